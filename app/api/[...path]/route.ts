@@ -1,0 +1,11 @@
+// Any /api path no route handles – the contract's JSON 404 instead of Next's HTML page.
+import { apiRoute, noAuth } from '@/lib/api/handler'
+import { ApiError } from '@/lib/api/errors'
+
+export const dynamic = 'force-dynamic'
+
+const notFound = apiRoute({ auth: noAuth }, () => {
+  throw new ApiError('not_found', 'No API route matches this path. See /docs for the endpoints.')
+})
+
+export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE }

@@ -1,0 +1,54 @@
+/** Every error code of the API, its HTTP status and default message: the docs page renders this table. */
+export const ERROR_CODES = {
+  invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
+  invalid_request: { status: 400, message: 'The request failed validation; see details.' },
+  unauthorized: { status: 401, message: 'A valid API key (or session) is required.' },
+  ip_not_allowed: { status: 403, message: "The source IP is outside this key's CIDR allowlist." },
+  instance_not_allowed: { status: 403, message: 'This key is pinned to other instances.' },
+  email_not_verified: { status: 403, message: 'Verify your email address first.' },
+  forbidden: { status: 403, message: 'This request is not allowed.' },
+  instance_not_found: { status: 404, message: 'No instance with this name in your account.' },
+  not_found: { status: 404, message: 'Not found.' },
+  method_not_allowed: { status: 405, message: 'This method is not allowed on this route.' },
+  instance_not_connected: { status: 409, message: 'The instance is not connected to WhatsApp.' },
+  idempotency_conflict: { status: 409, message: 'This Idempotency-Key was used with a different request.' },
+  name_taken: { status: 409, message: 'That name is already in use in your account.' },
+  email_taken: { status: 409, message: 'An account with this email already exists.' },
+  payload_too_large: { status: 413, message: 'The body or media is over the size limit.' },
+  unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
+  not_on_whatsapp: { status: 422, message: 'The number has no WhatsApp account.' },
+  rate_limited: { status: 429, message: 'Too many requests; retry after the Retry-After delay.' },
+  internal_error: { status: 500, message: 'Something went wrong on our side. Quote the request id when contacting support.' },
+  whatsapp_error: { status: 502, message: 'WhatsApp refused or failed the operation.' },
+  unavailable: { status: 503, message: 'No worker holds this instance right now; retry shortly.' },
+  timeout: { status: 504, message: 'The worker did not answer in time.' },
+} as const satisfies Record<string, { status: number; message: string }>
+
+export type ErrorCode = keyof typeof ERROR_CODES
+
+export type ErrorDetail = { field: string; message: string }
+
+export class ApiError extends Error {
+  readonly status: number
+  readonly headers: Record<string, string>
+
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: ErrorDetail[] | Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ) {
+    super(message ?? ERROR_CODES[code].message)
+    this.status = ERROR_CODES[code].status
+    this.headers = headers
+  }
+
+  toBody(requestId: string) {
+    return {
+      error: this.code,
+      message: this.message,
+      ...(this.details ? { details: this.details } : {}),
+      requestId,
+    }
+  }
+}

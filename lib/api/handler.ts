@@ -1,0 +1,105 @@
+import 'server-only'
+import { randomBytes } from 'node:crypto'
+import type { NextRequest } from 'next/server'
+import type { z } from 'zod'
+import { log } from '@/lib/log'
+import { ApiError } from './errors'
+import { parseWith, readJsonBody } from './validation'
+import { errorResponse } from './responses'
+
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+export type RouteContext = { params: Promise<Record<string, string | string[]>> }
+
+/**
+ * Decides who is calling. Returns the caller plus headers that every response must carry (rate-limit
+ * state), or throws an ApiError whose headers are kept on the error response too.
+ */
+export type Authenticator<TAuth> = (input: {
+  request: NextRequest
+  params: Record<string, string>
+  requestId: string
+}) => Promise<{ auth: TAuth; headers?: Record<string, string> }>
+
+export type HandlerInput<TAuth, TBody, TQuery> = {
+  request: NextRequest
+  requestId: string
+  params: Record<string, string>
+  auth: TAuth
+  body: TBody
+  query: TQuery
+}
+
+type Options<TAuth, TBodySchema extends z.ZodType | undefined, TQuerySchema extends z.ZodType | undefined> = {
+  auth: Authenticator<TAuth>
+  body?: TBodySchema
+  query?: TQuerySchema
+  maxBodyBytes?: number
+}
+
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined
+
+export function newRequestId(): string {
+  return `req_${randomBytes(12).toString('base64url')}`
+}
+
+/** The one wrapper every route handler goes through: request id, auth, body/query validation, errors, logging. */
+export function apiRoute<TAuth, TBodySchema extends z.ZodType | undefined = undefined, TQuerySchema extends z.ZodType | undefined = undefined>(
+  options: Options<TAuth, TBodySchema, TQuerySchema>,
+  handler: (input: HandlerInput<TAuth, Infer<TBodySchema>, Infer<TQuerySchema>>) => Promise<Response> | Response,
+) {
+  return async (request: NextRequest, context: RouteContext): Promise<Response> => {
+    const requestId = newRequestId()
+    const startedAt = performance.now()
+    let extraHeaders: Record<string, string> = {}
+    let response: Response
+    try {
+      const params = flattenParams(await context.params)
+      const authenticated = await options.auth({ request, params, requestId })
+      extraHeaders = authenticated.headers ?? {}
+      const body = options.body
+        ? parseWith(options.body, await readJsonBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'body')
+        : undefined
+      const query = options.query
+        ? parseWith(options.query, Object.fromEntries(request.nextUrl.searchParams), 'query')
+        : undefined
+      response = await handler({
+        request,
+        requestId,
+        params,
+        auth: authenticated.auth,
+        body: body as Infer<TBodySchema>,
+        query: query as Infer<TQuerySchema>,
+      })
+    } catch (error) {
+      if (error instanceof ApiError) {
+        extraHeaders = { ...extraHeaders, ...error.headers }
+      } else {
+        log.error({ err: error, requestId, method: request.method, path: request.nextUrl.pathname }, 'unhandled error')
+      }
+      response = errorResponse(error, requestId)
+    }
+    for (const [name, value] of Object.entries(extraHeaders)) response.headers.set(name, value)
+    response.headers.set('X-Request-Id', requestId)
+    log.info(
+      {
+        requestId,
+        method: request.method,
+        path: request.nextUrl.pathname,
+        status: response.status,
+        ms: Math.round((performance.now() - startedAt) * 10) / 10,
+      },
+      'request',
+    )
+    return response
+  }
+}
+
+function flattenParams(params: Record<string, string | string[]> | undefined): Record<string, string> {
+  const flat: Record<string, string> = {}
+  for (const [name, value] of Object.entries(params ?? {})) flat[name] = Array.isArray(value) ? value.join('/') : value
+  return flat
+}
+
+/** Routes anyone may call (status, openapi). */
+export const noAuth: Authenticator<null> = async () => ({ auth: null })

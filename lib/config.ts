@@ -1,0 +1,56 @@
+import { z } from 'zod'
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((value) => value === 'true' || value === '1')
+
+const csv = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(',').map((part) => part.trim()).filter(Boolean))
+
+const EnvSchema = z.object({
+  DATABASE_URL: z.string().min(1, 'DATABASE_URL is required (npm start sets it for you)'),
+  AUTH_SECRET: z.string().min(32).optional(),
+  APP_URL: z.string().url().default('http://localhost:3000'),
+  RESEND_API_KEY: z.string().optional(),
+  RESEND_BASE_URL: z.string().url().optional(),
+  EMAIL_FROM: z.string().default('SAGE-API <no-reply@sage-api.local>'),
+  UPSTASH_REDIS_REST_URL: z.string().url().optional(),
+  UPSTASH_REDIS_REST_TOKEN: z.string().optional(),
+  SAGE_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'SAGE_ENCRYPTION_KEY must be 64 hex characters (32 bytes)')
+    .optional(),
+  TRUSTED_PROXIES: csv,
+  WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag,
+  WA_WS_URL: z.string().url().optional(),
+  WA_ROOT_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(),
+  WA_MEDIA_CA: z.string().optional(),
+  SAGE_ENV: z.enum(['development', 'test', 'production']).default('production'),
+  WORKER_CAPACITY: z.coerce.number().int().positive().default(500),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+export type Config = z.infer<typeof EnvSchema> & { isProduction: boolean; version: string }
+
+let cached: Config | undefined
+
+/** Parsed lazily: `next build` imports modules without a runtime environment. */
+export function config(): Config {
+  if (cached) return cached
+  const parsed = EnvSchema.safeParse(process.env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`)
+  }
+  cached = {
+    ...parsed.data,
+    isProduction: parsed.data.SAGE_ENV === 'production',
+    version: APP_VERSION,
+  }
+  return cached
+}
+
+export const APP_VERSION = '0.1.0'

@@ -1,0 +1,44 @@
+import 'server-only'
+import postgres from 'postgres'
+import { drizzle } from 'drizzle-orm/postgres-js'
+import { config } from '@/lib/config'
+import * as schema from './schema'
+
+type Database = ReturnType<typeof createDatabase>
+
+function createDatabase(url: string) {
+  const client = postgres(url, {
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    onnotice: () => {},
+    connection: { application_name: process.env.SAGE_SERVICE ?? 'sage' },
+  })
+  return { client, db: drizzle(client, { schema }) }
+}
+
+// Cached on globalThis so the dev server's hot reloads do not open a new pool each time.
+const globalCache = globalThis as unknown as { __sageDatabase?: Database }
+
+function database(): Database {
+  globalCache.__sageDatabase ??= createDatabase(config().DATABASE_URL)
+  return globalCache.__sageDatabase
+}
+
+/** The drizzle instance; every customer-data query must filter by account in the query itself. */
+export const db = new Proxy({} as Database['db'], {
+  get: (_target, property) => Reflect.get(database().db, property, database().db),
+})
+
+/** The raw postgres.js client (for LISTEN/NOTIFY and hand-written SQL). */
+export function sqlClient(): Database['client'] {
+  return database().client
+}
+
+export async function closeDatabase(): Promise<void> {
+  const cached = globalCache.__sageDatabase
+  globalCache.__sageDatabase = undefined
+  await cached?.client.end({ timeout: 5 })
+}
+
+export type Db = Database['db']
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+export { schema }

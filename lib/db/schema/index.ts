@@ -1,0 +1,4 @@
+export * from './workers'
+export * from './accounts'
+export * from './instances'
+export * from './keys'

@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm'
+import { pgTable, text, integer, timestamp, uuid, uniqueIndex, index, check, bigint, primaryKey } from 'drizzle-orm/pg-core'
+import { users } from './accounts'
+
+/** API keys are stored only as a SHA-256 hash plus a short display prefix; the plaintext is never kept. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    hash: text('hash').notNull(),
+    rateLimit: integer('rate_limit').notNull().default(60),
+    /** Empty means every instance of the account. */
+    pinnedInstanceIds: uuid('pinned_instance_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    /** Empty means any source address. */
+    cidrs: text('cidrs').array().notNull().default(sql`'{}'::text[]`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('api_keys_hash_unique').on(table.hash),
+    index('api_keys_user_idx').on(table.userId),
+    check('api_keys_rate_limit_range', sql`${table.rateLimit} between 1 and 100000`),
+  ],
+)
+
+/**
+ * The built-in rate limiter: one counter per (bucket, fixed window); the sliding window weighs the
+ * previous window's count, like Upstash's algorithm, so both backends behave the same.
+ */
+export const rateLimitWindows = pgTable(
+  'rate_limit_windows',
+  {
+    bucket: text('bucket').notNull(),
+    windowStart: bigint('window_start', { mode: 'number' }).notNull(),
+    hits: integer('hits').notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.bucket, table.windowStart] })],
+)

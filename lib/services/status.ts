@@ -1,0 +1,65 @@
+import 'server-only'
+import { sqlClient } from '@/lib/db'
+import { config } from '@/lib/config'
+
+/** A worker whose heartbeat is older than this is considered dead (it beats every 2 s). */
+export const WORKER_HEARTBEAT_TTL_SECONDS = 10
+
+type Check = { status: 'ok' | 'degraded' | 'down'; message?: string; [extra: string]: unknown }
+
+export type SystemStatus = {
+  status: 'ok' | 'degraded' | 'down'
+  checks: Record<string, Check>
+  version: string
+  time: string
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function checkDatabaseAndWorkers(): Promise<{ database: Check; workers: Check }> {
+  try {
+    const [row] = await withTimeout(
+      sqlClient()`
+        select count(*)::int as alive
+        from workers
+        where stopped_at is null and heartbeat_at > now() - make_interval(secs => ${WORKER_HEARTBEAT_TTL_SECONDS})`,
+      2000,
+    )
+    const alive = Number(row.alive)
+    return {
+      database: { status: 'ok' },
+      workers: alive > 0 ? { status: 'ok', alive } : { status: 'degraded', alive, message: 'No worker heartbeat in the last 10 s.' },
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : 'unreachable'
+    return {
+      database: { status: 'down', message: `Database unreachable: ${message}` },
+      workers: { status: 'down', message: 'Unknown while the database is unreachable.' },
+    }
+  }
+}
+
+const extraChecks: Array<() => Promise<[string, Check]>> = []
+
+/** Later subsystems (the rate-limit store) register their own check here. */
+export function registerStatusCheck(check: () => Promise<[string, Check]>): void {
+  extraChecks.push(check)
+}
+
+export async function systemStatus(): Promise<SystemStatus> {
+  const [core, ...extra] = await Promise.all([checkDatabaseAndWorkers(), ...extraChecks.map((check) => check())])
+  const checks: Record<string, Check> = { ...core, ...Object.fromEntries(extra) }
+  const statuses = Object.values(checks).map((check) => check.status)
+  const status = core.database.status === 'down' ? 'down' : statuses.every((s) => s === 'ok') ? 'ok' : 'degraded'
+  return { status, checks, version: config().version, time: new Date().toISOString() }
+}

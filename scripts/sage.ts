@@ -1,0 +1,45 @@
+// The operator CLI. Same services and validation as the dashboard; secrets alone on the last stdout line.
+import { prepareEnvironment } from '@/lib/runtime/environment'
+import { parseCommandArgs, UsageError, type Command } from './cli/command'
+import { migrateCommand, statusCommand } from './cli/system'
+
+const commands: Command[] = [migrateCommand, statusCommand]
+
+function help(): string {
+  return ['Usage: sage <command> [options]', '', ...commands.map((c) => `  ${c.usage.padEnd(70)} ${c.summary}`)].join('\n')
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === 'help') {
+    console.log(help())
+    return name ? 0 : 2
+  }
+  const command = commands.find((c) => c.name === name)
+  if (!command) throw new UsageError(`Unknown command "${name}". Run "sage help" for the list.`)
+  const values = parseCommandArgs(command, rest)
+  process.env.LOG_LEVEL ??= 'warn'
+  const environment = command.needsDatabase ? await prepareEnvironment({ database: 'reuse-or-start' }) : undefined
+  try {
+    let pendingSecret: string | undefined
+    await command.run(values, {
+      info: (line) => console.log(line),
+      secret: (value) => (pendingSecret = value),
+    })
+    if (pendingSecret) console.log(pendingSecret)
+  } finally {
+    const { closeDatabase } = await import('@/lib/db')
+    await closeDatabase()
+    await environment?.stopDatabase()
+  }
+  return Number(process.exitCode ?? 0)
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    const message = error instanceof Error ? error.message : String(error)
+    console.error(`sage: ${message.split('\n')[0]}`)
+    process.exit(error instanceof UsageError ? 2 : 1)
+  },
+)
