@@ -1,0 +1,55 @@
+// Turns the control API's JSON into the proto.Message a phone would send.
+import type { proto } from '@whiskeysockets/baileys'
+import type { MediaHost } from './media-host.js'
+
+export interface ComposeInput {
+  text?: string
+  location?: { latitude: number; longitude: number; name?: string; address?: string }
+  contact?: { displayName: string; vcard: string }
+  media?: { type: 'image' | 'video' | 'audio' | 'document' | 'sticker'; base64: string; mimetype?: string; fileName?: string; caption?: string }
+  reaction?: { messageId: string; emoji: string; fromMe?: boolean; remoteJid?: string }
+}
+
+export class ComposeError extends Error {}
+
+export function composeMessage(input: ComposeInput, media: MediaHost | undefined, reactionChat: string): proto.IMessage {
+  if (input.text !== undefined) return { conversation: input.text }
+  if (input.location) {
+    const l = input.location
+    return { locationMessage: { degreesLatitude: l.latitude, degreesLongitude: l.longitude, name: l.name, address: l.address } }
+  }
+  if (input.contact) return { contactMessage: { displayName: input.contact.displayName, vcard: input.contact.vcard } }
+  if (input.reaction) {
+    const r = input.reaction
+    return {
+      reactionMessage: {
+        key: { id: r.messageId, fromMe: r.fromMe ?? false, remoteJid: r.remoteJid ?? reactionChat },
+        text: r.emoji,
+        senderTimestampMs: Date.now()
+      }
+    }
+  }
+  if (input.media) {
+    if (!media) throw new ComposeError('media host not running')
+    const m = input.media
+    const bytes = Buffer.from(m.base64, 'base64')
+    const stored = media.storeOutgoing(bytes, m.type)
+    const common = {
+      url: stored.url,
+      directPath: stored.directPath,
+      mediaKey: stored.mediaKey,
+      fileSha256: stored.fileSha256,
+      fileEncSha256: stored.fileEncSha256,
+      fileLength: stored.fileLength,
+      mediaKeyTimestamp: Math.floor(Date.now() / 1000)
+    }
+    switch (m.type) {
+      case 'image': return { imageMessage: { ...common, mimetype: m.mimetype ?? 'image/jpeg', caption: m.caption } }
+      case 'video': return { videoMessage: { ...common, mimetype: m.mimetype ?? 'video/mp4', caption: m.caption } }
+      case 'audio': return { audioMessage: { ...common, mimetype: m.mimetype ?? 'audio/ogg; codecs=opus' } }
+      case 'sticker': return { stickerMessage: { ...common, mimetype: m.mimetype ?? 'image/webp' } }
+      default: return { documentMessage: { ...common, mimetype: m.mimetype ?? 'application/octet-stream', fileName: m.fileName ?? 'file', caption: m.caption } }
+    }
+  }
+  throw new ComposeError('nothing to send: give text, location, contact, media or reaction')
+}

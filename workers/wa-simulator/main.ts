@@ -1,0 +1,41 @@
+// CLI: tsx workers/wa-simulator/main.ts --port 0 --data-dir .data/wa-sim
+// Prints one JSON line with the URLs and the root key, then runs until SIGINT/SIGTERM.
+import { parseArgs } from 'node:util'
+import { startSimulator } from './simulator.js'
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    'control-port': { type: 'string', default: '0' },
+    'media-port': { type: 'string', default: '0' },
+    'data-dir': { type: 'string' },
+    host: { type: 'string', default: '127.0.0.1' }
+  }
+})
+
+const sim = await startSimulator({
+  port: Number(values.port),
+  controlPort: Number(values['control-port']),
+  mediaPort: Number(values['media-port']),
+  dataDir: values['data-dir'],
+  host: values.host
+})
+
+process.stdout.write(JSON.stringify({
+  wsUrl: sim.wsUrl,
+  controlUrl: sim.controlUrl,
+  mediaUrl: sim.mediaUrl,
+  rootPublicKeyHex: sim.rootPublicKeyHex,
+  mediaCaPath: sim.mediaCaPath
+}) + '\n')
+
+let stopping = false
+const shutdown = async () => {
+  if (stopping) return
+  stopping = true
+  process.stderr.write('[wa-sim] stopping\n')
+  await sim.stop()
+  process.exit(0)
+}
+process.on('SIGINT', shutdown)
+process.on('SIGTERM', shutdown)

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSimulator, type Simulator } from './simulator.js'
+import { SimulatorClient } from './client.js'
+import { TestInstance, closeStatus } from './test-harness.js'
+
+const INSTANCE_PHONE = '15550000001'
+
+describe('QR pairing and login', () => {
+  let sim: Simulator
+  let api: SimulatorClient
+  let inst: TestInstance
+
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0 })
+    api = new SimulatorClient(sim.controlUrl)
+    inst = new TestInstance(sim)
+  })
+  afterAll(async () => {
+    inst?.dispose()
+    await sim?.stop()
+  })
+
+  it('shows a QR, pairs when the phone scans it, restarts with 515 and opens', async () => {
+    await inst.connect()
+    const { qr } = await inst.log.waitFor('connection.update', (u) => !!u.qr)
+    expect(qr).toMatch(/^https:\/\/wa\.me\/settings\/linked_devices#/)
+    const paired = await api.scanQr(qr!, INSTANCE_PHONE, 'Sim Owner')
+    expect(paired.deviceId).toBe(1)
+    const creds = await inst.log.waitFor('creds.update', (c) => !!c.me)
+    expect(creds.me?.id).toBe(`${INSTANCE_PHONE}:1@s.whatsapp.net`)
+    expect(creds.me?.lid).toBe(`${paired.lid}:1@lid`)
+    const closed = await inst.log.waitFor('connection.update', (u) => u.connection === 'close')
+    expect(closeStatus(closed)).toBe(515)
+
+    await inst.reconnectAndOpen()
+    const sessions = await api.sessions()
+    expect(sessions.some((s) => s.jid === `${INSTANCE_PHONE}:1@s.whatsapp.net` && s.state === 'online')).toBe(true)
+  })
+
+  it('rejects a QR string it never issued', async () => {
+    await expect(api.scanQr('https://wa.me/settings/linked_devices#nope,AAAA,AAAA,AAAA,1', '15550009999')).rejects.toThrow(/404/)
+  })
+})
