@@ -70,7 +70,12 @@ export class TestInstance {
   readonly log = new EventLog()
   sock?: WASocket
 
-  constructor(private readonly sim: Pick<Simulator, 'wsUrl' | 'rootPublicKeyHex' | 'mediaCaPath'>) {}
+  constructor(private sim: Pick<Simulator, 'wsUrl' | 'rootPublicKeyHex' | 'mediaCaPath'>) {}
+
+  /** Point later connections at another simulator (e.g. after a restart on a new port). */
+  retarget(sim: Pick<Simulator, 'wsUrl' | 'rootPublicKeyHex' | 'mediaCaPath'>): void {
+    this.sim = sim
+  }
 
   async connect(): Promise<WASocket> {
     const { fetchAgent } = trustSimulator({ rootPublicKeyHex: this.sim.rootPublicKeyHex, mediaCaPath: this.sim.mediaCaPath })
