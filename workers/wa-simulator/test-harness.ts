@@ -69,6 +69,8 @@ export class TestInstance {
   readonly dir = mkdtempSync(join(tmpdir(), 'wa-sim-auth-'))
   readonly log = new EventLog()
   sock?: WASocket
+  /** fetch dispatcher trusting the simulator's media CA, for downloads. */
+  dispatcher?: ReturnType<typeof trustSimulator>['dispatcher']
 
   constructor(private sim: Pick<Simulator, 'wsUrl' | 'rootPublicKeyHex' | 'mediaCaPath'>) {}
 
@@ -78,7 +80,8 @@ export class TestInstance {
   }
 
   async connect(): Promise<WASocket> {
-    const { fetchAgent } = trustSimulator({ rootPublicKeyHex: this.sim.rootPublicKeyHex, mediaCaPath: this.sim.mediaCaPath })
+    const { fetchAgent, dispatcher } = trustSimulator({ rootPublicKeyHex: this.sim.rootPublicKeyHex, mediaCaPath: this.sim.mediaCaPath })
+    this.dispatcher = dispatcher
     const { state, saveCreds } = await useMultiFileAuthState(this.dir)
     const sock = makeWASocket({
       waWebSocketUrl: this.sim.wsUrl,
