@@ -1,7 +1,62 @@
-// Control-API routes for groups: placeholder until implemented.
+// Control-API routes for groups.
 import type { Hub } from './hub.js'
-import type { Route } from './control-api.js'
+import { HttpError, requireAccount, type Route } from './control-api.js'
+import { changeParticipants, changeSubject, createGroup, findGroup, groupJid, GroupError, type ParticipantAction } from './groups.js'
+import { composeMessage, type ComposeInput } from './compose.js'
+import { sendFromPhone } from './outbound.js'
+import type { Group } from './state.js'
 
-export function groupRoutes(_hub: Hub): Route[] {
-  return []
+const summary = (g: Group) => ({ jid: groupJid(g), subject: g.subject, creator: g.creator, creation: g.creation, participants: g.participants })
+
+function requireGroup(hub: Hub, jid: string): Group {
+  const g = findGroup(hub, jid)
+  if (!g) throw new HttpError(404, `no group ${jid}`)
+  return g
+}
+
+function wrap<T>(fn: () => T): T {
+  try {
+    return fn()
+  } catch (err) {
+    if (err instanceof GroupError) throw new HttpError(err.status, err.message)
+    throw err
+  }
+}
+
+export function groupRoutes(hub: Hub): Route[] {
+  return [
+    ['GET', /^\/groups$/, () => Object.values(hub.world.state.groups).map(summary)],
+    ['POST', /^\/groups$/, (_p, body) => wrap(() => summary(createGroup(hub, String(body.creator ?? ''), String(body.subject ?? ''), (body.participants ?? []) as string[])))],
+    ['GET', /^\/groups\/([^/]+)$/, ([jid]) => summary(requireGroup(hub, jid))],
+    ['POST', /^\/groups\/([^/]+)\/participants$/, ([jid], body) => {
+      const g = requireGroup(hub, jid)
+      const action = String(body.action) as ParticipantAction
+      if (!['add', 'remove', 'promote', 'demote'].includes(action)) throw new HttpError(400, 'action must be add, remove, promote or demote')
+      const by = requireAccount(hub, String(body.by ?? g.creator))
+      return { affected: changeParticipants(hub, g, by.phone, action, (body.participants ?? []) as string[]), group: summary(g) }
+    }],
+    ['POST', /^\/groups\/([^/]+)\/subject$/, ([jid], body) => {
+      const g = requireGroup(hub, jid)
+      changeSubject(hub, g, requireAccount(hub, String(body.by ?? g.creator)).phone, String(body.subject ?? ''))
+      return summary(g)
+    }],
+    // A member's phone posts to the group. Each companion gets a 1:1 Signal
+    // ciphertext inside the group stanza instead of a sender-key message:
+    // Baileys decrypts either, and this keeps the simulated side simple.
+    ['POST', /^\/groups\/([^/]+)\/send$/, async ([jid], body) => {
+      const g = requireGroup(hub, jid)
+      const from = requireAccount(hub, String(body.from ?? ''))
+      if (!g.participants.some((p) => p.phone === from.phone)) throw new HttpError(409, `${from.phone} is not in ${jid}`)
+      const message = composeMessage(body as ComposeInput, hub.media, groupJid(g))
+      const id = typeof body.id === 'string' ? body.id : undefined
+      let result: { id: string; deliveries: unknown[] } | undefined
+      for (const p of g.participants) {
+        const to = hub.world.account(p.phone)
+        if (!to || to === from || !to.companions.length) continue
+        const r = await sendFromPhone(hub, from, to, message, { id: result?.id ?? id, groupJid: groupJid(g) })
+        result = { id: r.id, deliveries: [...(result?.deliveries ?? []), ...r.deliveries.map((d) => ({ ...d, phone: to.phone }))] }
+      }
+      return result ?? { id: null, deliveries: [] }
+    }]
+  ]
 }

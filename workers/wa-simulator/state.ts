@@ -67,6 +67,8 @@ export interface Account {
   receipts: ReceiptRecord[]
   /** Per-account override of the automatic receipt timing. */
   receiptTiming?: ReceiptTiming
+  /** Group sender keys the phone received, by SenderKeyName string, as Baileys serialises them. */
+  senderKeys?: Record<string, string>
 }
 
 export interface GroupParticipant {
@@ -109,7 +111,7 @@ export function emptyWorld(): WorldState {
     notOnWhatsApp: [],
     groups: {},
     nextLid: 100000000000001,
-    nextGroup: 120363000000000001,
+    nextGroup: 1,
     receiptTiming: { deliveryMs: 300, readMs: 1000 },
     autoRegister: true
   }

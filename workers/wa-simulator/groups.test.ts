@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSimulator, type Simulator } from './simulator.js'
+import { SimulatorClient } from './client.js'
+import { TestInstance } from './test-harness.js'
+
+const INSTANCE = '15550004001'
+const DAN = '15550004002'
+const ERIN = '15550004003'
+const FRANK = '15550004004'
+const pn = (p: string) => `${p}@s.whatsapp.net`
+
+const textIn = (m: Record<string, unknown> | null | undefined): string | undefined =>
+  (m?.conversation as string | undefined) ?? (m?.extendedTextMessage as { text?: string } | undefined)?.text
+
+describe('groups', () => {
+  let sim: Simulator
+  let api: SimulatorClient
+  let inst: TestInstance
+  let groupJid = ''
+
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0 })
+    api = new SimulatorClient(sim.controlUrl)
+    for (const [p, n] of [[DAN, 'Dan'], [ERIN, 'Erin'], [FRANK, 'Frank']]) await api.createAccount(p, n)
+    inst = new TestInstance(sim)
+    await inst.pair((qr) => api.scanQr(qr, INSTANCE))
+  }, 30_000)
+  afterAll(async () => {
+    inst?.dispose()
+    await sim?.stop()
+  })
+
+  it('announces a group a contact created with the instance in it', async () => {
+    const start = inst.log.length
+    const g = await api.createGroup({ creator: DAN, subject: 'Weekend plans', participants: [INSTANCE, ERIN] })
+    groupJid = g.jid
+    const [meta] = await inst.log.waitFor('groups.upsert', (gs) => gs.some((x) => x.id === g.jid), 5000, start)
+    expect(meta.subject).toBe('Weekend plans')
+    expect(meta.participants.map((p) => p.id).sort()).toEqual([pn(DAN), pn(ERIN), pn(INSTANCE)].sort())
+    expect(meta.participants.find((p) => p.id === pn(DAN))?.admin).toBe('superadmin')
+    expect(meta.author).toBe(pn(DAN))
+  })
+
+  it('reports participant changes and subject changes', async () => {
+    let start = inst.log.length
+    await api.groupParticipants(groupJid, { by: DAN, action: 'add', participants: [FRANK] })
+    const added = await inst.log.waitFor('group-participants.update', (u) => u.id === groupJid && u.action === 'add', 5000, start)
+    expect(added.participants.map((p) => p.id)).toEqual([pn(FRANK)])
+    expect(added.author).toBe(pn(DAN))
+
+    start = inst.log.length
+    await api.groupParticipants(groupJid, { by: DAN, action: 'promote', participants: [ERIN] })
+    const promoted = await inst.log.waitFor('group-participants.update', (u) => u.id === groupJid && u.action === 'promote', 5000, start)
+    expect(promoted.participants.map((p) => p.id)).toEqual([pn(ERIN)])
+
+    start = inst.log.length
+    await api.groupSubject(groupJid, { by: ERIN, subject: 'Weekend plans (final)' })
+    const [upd] = await inst.log.waitFor('groups.update', (us) => us.some((u) => u.id === groupJid && !!u.subject), 5000, start)
+    expect(upd.subject).toBe('Weekend plans (final)')
+
+    const meta = await inst.sock!.groupMetadata(groupJid)
+    expect(meta.subject).toBe('Weekend plans (final)')
+    expect(meta.participants).toHaveLength(4)
+  })
+
+  it('lets every simulated member decrypt what the instance sends to the group, with receipts per participant', async () => {
+    const start = inst.log.length
+    const sent = await inst.sock!.sendMessage(groupJid, { text: 'see you saturday' })
+    const id = sent!.key.id!
+    for (const member of [DAN, ERIN, FRANK]) {
+      await expect.poll(async () => {
+        const m = (await api.messages(member)).find((x) => x.id === id)
+        return m && { chat: m.chat, text: textIn(m.message) }
+      }, { timeout: 5000 }).toEqual({ chat: groupJid, text: 'see you saturday' })
+    }
+    await inst.log.waitFor('message-receipt.update', (us) => us.some((u) => u.key.id === id && !!u.receipt.readTimestamp), 5000, start)
+
+    // a second message uses the sender keys already distributed
+    const again = await inst.sock!.sendMessage(groupJid, { text: 'bring snacks' })
+    await expect.poll(async () => textIn((await api.messages(ERIN)).find((x) => x.id === again!.key.id)?.message), { timeout: 5000 }).toBe('bring snacks')
+  })
+
+  it('delivers a member\'s group message to Baileys', async () => {
+    const start = inst.log.length
+    const { id } = await api.groupSend(groupJid, { from: ERIN, text: 'I will bring chips' })
+    const up = await inst.log.waitFor('messages.upsert', (u) => u.messages.some((m) => m.key.id === id), 5000, start)
+    const msg = up.messages.find((m) => m.key.id === id)!
+    expect(msg.key.remoteJid).toBe(groupJid)
+    expect(msg.key.participant).toBe(pn(ERIN))
+    expect(textIn(msg.message as Record<string, unknown>)).toBe('I will bring chips')
+  })
+
+  it('serves groups Baileys creates and changes itself', async () => {
+    const created = await inst.sock!.groupCreate('Made by Baileys', [pn(DAN)])
+    expect(created.participants.map((p) => p.id).sort()).toEqual([pn(DAN), pn(INSTANCE)].sort())
+    const res = await inst.sock!.groupParticipantsUpdate(created.id, [pn(ERIN)], 'add')
+    expect(res).toEqual([expect.objectContaining({ jid: pn(ERIN), status: '200' })])
+    const all = await inst.sock!.groupFetchAllParticipating()
+    expect(Object.keys(all).sort()).toEqual([groupJid, created.id].sort())
+  })
+})
