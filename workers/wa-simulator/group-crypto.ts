@@ -38,6 +38,6 @@ export function hasSenderKey(account: Account, groupJid: string, senderPhone: st
 
 export async function decryptSenderKeyMessage(account: Account, onChange: () => void, groupJid: string, senderPhone: string, senderDevice: number, ciphertext: Uint8Array): Promise<proto.IMessage> {
   const cipher = new GroupCipher(store(account, onChange), senderName(groupJid, senderPhone, senderDevice))
-  const padded: Buffer = await cipher.decrypt(Buffer.from(ciphertext))
+  const padded = Buffer.from(await cipher.decrypt(Buffer.from(ciphertext)))
   return waproto.Message.decode(unpadRandomMax16(padded))
 }

@@ -15,6 +15,8 @@ import type { World } from './world.js'
 
 export class Hub implements ConnectionEvents {
   readonly pairingRefs = new PairingRefs()
+  /** Registering connections that asked for a pairing code. */
+  readonly pairingCodes = new Set<Connection>()
   private readonly liveByCompanion = new Map<string, Connection>()
   readonly connections = new Set<Connection>()
   media?: MediaHost
@@ -91,6 +93,7 @@ export class Hub implements ConnectionEvents {
   onClose(conn: Connection): void {
     this.connections.delete(conn)
     this.pairingRefs.forget(conn)
+    this.pairingCodes.delete(conn)
     if (conn.login) {
       const k = this.key(conn.login.phone, conn.login.deviceId)
       if (this.liveByCompanion.get(k) === conn) this.liveByCompanion.delete(k)

@@ -76,9 +76,9 @@ export interface CertChainKeys {
 
 /** Handshake state for one connection; after `finish` it becomes a transport. */
 export class NoiseServer {
-  private h = NOISE_MODE
-  private ck = NOISE_MODE
-  private k = NOISE_MODE
+  private h: Buffer = NOISE_MODE
+  private ck: Buffer = NOISE_MODE
+  private k: Buffer = NOISE_MODE
   private n = 0
   private ephemeral = generateKeyPair()
   private clientEphemeral?: Buffer

@@ -41,3 +41,45 @@ describe('QR pairing and login', () => {
     await expect(api.scanQr('https://wa.me/settings/linked_devices#nope,AAAA,AAAA,AAAA,1', '15550009999')).rejects.toThrow(/404/)
   })
 })
+
+describe('pairing by code', () => {
+  let sim: Simulator
+  let api: SimulatorClient
+  let inst: TestInstance
+
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0 })
+    api = new SimulatorClient(sim.controlUrl)
+    inst = new TestInstance(sim)
+  })
+  afterAll(async () => {
+    inst?.dispose()
+    await sim?.stop()
+  })
+
+  it('links the companion when the phone enters the code it shows', async () => {
+    const phone = '15550000077'
+    await inst.connect()
+    await inst.log.waitFor('connection.update', (u) => !!u.qr)
+    const code = await inst.sock!.requestPairingCode(phone)
+    expect(code).toMatch(/^[1-9A-HJ-NP-TV-Z]{8}$/)
+    const paired = await api.submitPairingCode(phone, code)
+    expect(paired.jid).toBe(`${phone}:1@s.whatsapp.net`)
+    const closed = await inst.log.waitFor('connection.update', (u) => u.connection === 'close')
+    expect(closeStatus(closed)).toBe(515)
+    await inst.reconnectAndOpen()
+    expect(inst.sock!.user?.id).toBe(`${phone}:1@s.whatsapp.net`)
+  })
+
+  it('refuses a wrong code', async () => {
+    const other = new TestInstance(sim)
+    try {
+      await other.connect()
+      await other.log.waitFor('connection.update', (u) => !!u.qr)
+      await other.sock!.requestPairingCode('15550000078')
+      await expect(api.submitPairingCode('15550000078', 'AAAAAAAA')).rejects.toThrow(/400: pairing code does not match/)
+    } finally {
+      other.dispose()
+    }
+  }, 20_000)
+})

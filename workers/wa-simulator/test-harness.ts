@@ -68,6 +68,7 @@ export const closeStatus = (u: Partial<BaileysEventMap['connection.update']>): n
 export class TestInstance {
   readonly dir = mkdtempSync(join(tmpdir(), 'wa-sim-auth-'))
   readonly log = new EventLog()
+  private disposed = false
   sock?: WASocket
   /** fetch dispatcher trusting the simulator's media CA, for downloads. */
   dispatcher?: ReturnType<typeof trustSimulator>['dispatcher']
@@ -91,9 +92,12 @@ export class TestInstance {
       connectTimeoutMs: 10_000,
       defaultQueryTimeoutMs: 15_000
     })
-    sock.ev.on('creds.update', saveCreds)
+    // after dispose() the folder is gone; a late creds write must not become an unhandled rejection
+    sock.ev.on('creds.update', () => void saveCreds().catch((err) => {
+      if (!this.disposed) throw err
+    }))
     for (const event of RECORDED) {
-      sock.ev.on(event, (data: never) => this.log.push({ event, data, at: Date.now() }))
+      sock.ev.on(event, ((data: BaileysEventMap[typeof event]) => this.log.push({ event, data, at: Date.now() })) as never)
     }
     this.sock = sock
     return sock
@@ -125,6 +129,7 @@ export class TestInstance {
   }
 
   dispose(): void {
+    this.disposed = true
     this.end()
     rmSync(this.dir, { recursive: true, force: true })
   }
