@@ -45,3 +45,15 @@ export const devMailbox = pgTable('dev_mailbox', {
   html: text('html').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 })
+
+/**
+ * Failed log-in counters, one row per bucket (an address, an address + email, an email); the bucket
+ * is a SHA-256 so neither addresses nor emails are kept in the clear. A bucket over its budget is
+ * refused until `blocked_until`, and each further failure doubles the wait.
+ */
+export const loginThrottles = pgTable('login_throttles', {
+  bucket: text('bucket').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull().defaultNow(),
+  blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+})
