@@ -3,6 +3,12 @@
 import { parseArgs } from 'node:util'
 import { startSimulator } from './simulator.js'
 
+// stdout carries exactly one JSON line; libsignal logs session changes with
+// console.log, so everything else goes to stderr.
+console.log = console.error
+console.info = console.error
+console.warn = console.error
+
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
