@@ -5,6 +5,7 @@ import { bytesOf, child, children, node, unixNow, type BinaryNode } from './bina
 import type { Connection } from './connection.js'
 import type { Hub } from './hub.js'
 import { scheduleAutoReceipts } from './receipts.js'
+import { withDeviceLock } from './outbound.js'
 import { decryptGroupCopy, groupOf } from './groups.js'
 import type { Account, ReceivedMessage } from './state.js'
 
@@ -85,7 +86,8 @@ export async function handleClientMessage(hub: Hub, conn: Connection, stanza: Bi
 
 async function decryptCopy(hub: Hub, target: Account, sender: Account, senderDevice: number, enc: BinaryNode): Promise<proto.IMessage | undefined> {
   try {
-    return await hub.world.phoneDevice(target).decrypt({ name: sender.phone, device: senderDevice }, enc.attrs.type, bytesOf(enc))
+    return await withDeviceLock(target.phone, () =>
+      hub.world.phoneDevice(target).decrypt({ name: sender.phone, device: senderDevice }, enc.attrs.type, bytesOf(enc)))
   } catch (err) {
     target.inbox.push({
       id: 'decrypt-error', from: `${sender.phone}:${senderDevice}@s.whatsapp.net`, chat: '', device: 0, type: 'error',

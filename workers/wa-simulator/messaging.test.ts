@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { proto, type WAMessage } from '@whiskeysockets/baileys'
+import { proto } from '@whiskeysockets/baileys'
 import { startSimulator, type Simulator } from './simulator.js'
 import { SimulatorClient } from './client.js'
-import { TestInstance } from './test-harness.js'
+import { TestInstance, statusIn } from './test-harness.js'
 
 const INSTANCE = '15550001001'
 const ALICE = '15550001002'
@@ -48,13 +48,9 @@ describe('messaging between Baileys and simulated contacts', () => {
     expect(received.from).toBe(`${INSTANCE}:1@s.whatsapp.net`)
     expect(received.chat).toBe(`${INSTANCE}@s.whatsapp.net`)
 
-    // status may arrive in the buffered upsert or as an update (notes §8.9)
-    const statusOf = (upd: { key: WAMessage['key']; update?: Partial<WAMessage>; status?: number | null }) => upd.key.id === id
-    await inst.log.waitFor('messages.update', (ups) => ups.some((u) => statusOf(u) && u.update.status === proto.WebMessageInfo.Status.READ), 8000, start)
-    const delivered = inst.log.entries.slice(start).some((e) =>
-      (e.event === 'messages.update' && (e.data as { key: WAMessage['key']; update: Partial<WAMessage> }[]).some((u) => u.key.id === id && u.update.status === proto.WebMessageInfo.Status.DELIVERY_ACK)) ||
-      (e.event === 'messages.upsert' && (e.data as { messages: WAMessage[] }).messages.some((m) => m.key.id === id && (m.status ?? 0) >= proto.WebMessageInfo.Status.DELIVERY_ACK)))
-    expect(delivered).toBe(true)
+    // a status may arrive folded into the buffered upsert or as an update (notes §8.9)
+    await inst.log.waitForEntry((e) => statusIn(e, id) === proto.WebMessageInfo.Status.DELIVERY_ACK, 5000, start)
+    await inst.log.waitForEntry((e) => statusIn(e, id) === proto.WebMessageInfo.Status.READ, 5000, start)
 
     // the own phone got the device-sent copy
     const ownCopy = await waitForInbox(api, INSTANCE, (m) => m.id === id)
@@ -97,6 +93,19 @@ describe('messaging between Baileys and simulated contacts', () => {
       receipts = await api.receipts(ALICE)
     }
     expect(receipts.filter((r) => r.id === id).map((r) => r.type)).toContain('read')
+  })
+
+  it('sends receipts only when asked once automatic receipts are off for a contact', async () => {
+    await api.setReceiptTiming({ deliveryMs: null, readMs: null, phone: ALICE })
+    const start = inst.log.length
+    const sent = await inst.sock!.sendMessage(`${ALICE}@s.whatsapp.net`, { text: 'manual receipts' })
+    const id = sent!.key.id!
+    await waitForInbox(api, ALICE, (m) => m.id === id)
+    await api.sendReceipt(ALICE, INSTANCE, [id], 'read')
+    await inst.log.waitForEntry((e) => statusIn(e, id) === proto.WebMessageInfo.Status.READ, 5000, start)
+    const statuses = inst.log.entries.slice(start).map((e) => statusIn(e, id)).filter((s) => s !== undefined)
+    expect(statuses).not.toContain(proto.WebMessageInfo.Status.DELIVERY_ACK)
+    await api.setReceiptTiming({ deliveryMs: 300, readMs: 1000, phone: ALICE })
   })
 
   it('reports numbers that are not on WhatsApp', async () => {

@@ -28,12 +28,18 @@ export class EventLog {
 
   /** Resolves with the first matching event at or after `fromIndex`; rejects after `timeoutMs`. */
   waitFor<E extends EventName>(event: E, predicate: (data: BaileysEventMap[E]) => boolean, timeoutMs = 10_000, fromIndex = 0): Promise<BaileysEventMap[E]> {
+    return this.waitForEntry((e) => e.event === event && predicate(e.data as BaileysEventMap[E]), timeoutMs, fromIndex, event)
+      .then((e) => e.data as BaileysEventMap[E])
+  }
+
+  /** Like waitFor, across event types (e.g. a status that may come as an upsert or an update). */
+  waitForEntry(predicate: (entry: Recorded) => boolean, timeoutMs = 10_000, fromIndex = 0, what = 'matching event'): Promise<Recorded> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
         for (let i = fromIndex; i < this.entries.length; i++) {
           const e = this.entries[i]
-          if (e.event === event && predicate(e.data as BaileysEventMap[E])) {
-            resolve(e.data as BaileysEventMap[E])
+          if (predicate(e)) {
+            resolve(e)
             return true
           }
         }
@@ -46,7 +52,7 @@ export class EventLog {
       const timer = setTimeout(() => {
         cleanup()
         const seen = this.entries.slice(fromIndex).map((e) => e.event).join(', ')
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${event}; seen: ${seen}`))
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; seen: ${seen}`))
       }, timeoutMs)
       const cleanup = () => {
         clearTimeout(timer)
@@ -59,6 +65,17 @@ export class EventLog {
   get length(): number {
     return this.entries.length
   }
+}
+
+/** The status of message `id` carried by an event, whether Baileys folded it into the upsert or sent an update. */
+export function statusIn(entry: Recorded, id: string): number | undefined {
+  if (entry.event === 'messages.update') {
+    return (entry.data as BaileysEventMap['messages.update']).find((u) => u.key.id === id && typeof u.update.status === 'number')?.update.status ?? undefined
+  }
+  if (entry.event === 'messages.upsert') {
+    return (entry.data as BaileysEventMap['messages.upsert']).messages.find((m) => m.key.id === id)?.status ?? undefined
+  }
+  return undefined
 }
 
 export const closeStatus = (u: Partial<BaileysEventMap['connection.update']>): number | undefined =>
