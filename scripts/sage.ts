@@ -2,8 +2,9 @@
 import { prepareEnvironment } from '@/lib/runtime/environment'
 import { parseCommandArgs, UsageError, type Command } from './cli/command'
 import { migrateCommand, statusCommand } from './cli/system'
+import { keyCreateCommand, keyListCommand, keyRevokeCommand } from './cli/keys'
 
-const commands: Command[] = [migrateCommand, statusCommand]
+const commands: Command[] = [migrateCommand, statusCommand, keyCreateCommand, keyListCommand, keyRevokeCommand]
 
 function help(): string {
   return ['Usage: sage <command> [options]', '', ...commands.map((c) => `  ${c.usage.padEnd(70)} ${c.summary}`)].join('\n')
@@ -39,7 +40,9 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
     const message = error instanceof Error ? error.message : String(error)
-    console.error(`sage: ${message.split('\n')[0]}`)
+    const details = (error as { details?: unknown }).details
+    const detailText = Array.isArray(details) ? `: ${details.map((d: { field: string; message: string }) => `${d.field}: ${d.message}`).join('; ')}` : ''
+    console.error(`sage: ${message.split('\n')[0]}${detailText}`)
     process.exit(error instanceof UsageError ? 2 : 1)
   },
 )

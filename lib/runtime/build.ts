@@ -16,7 +16,7 @@ function newestMtime(entry: string): number {
 
 /** True when there is no production build, or a source file changed after it was made. */
 export function buildIsStale(): boolean {
-  const buildId = path.join(projectRoot, '.next', 'BUILD_ID')
+  const buildId = path.join(projectRoot, process.env.NEXT_DIST_DIR ?? '.next', 'BUILD_ID')
   if (!fs.existsSync(buildId)) return true
   const builtAt = fs.statSync(buildId).mtimeMs
   return SOURCES.some((source) => newestMtime(path.join(projectRoot, source)) > builtAt)

@@ -13,11 +13,11 @@ export function spawnWorker(env: NodeJS.ProcessEnv, stdio: 'inherit' | 'pipe' = 
   })
 }
 
-/** `next start` directly (not through npx, which would orphan next-server on kill). */
+/** The production web server (scripts/web-server.mjs: Next.js plus the trusted peer address). */
 export function spawnWeb(env: NodeJS.ProcessEnv, port: number, stdio: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
-  return spawn(process.execPath, [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
+  return spawn(process.execPath, [path.join(projectRoot, 'scripts/web-server.mjs')], {
     cwd: projectRoot,
-    env: { ...env, SAGE_SERVICE: 'web', NEXT_TELEMETRY_DISABLED: '1', AUTH_TRUST_HOST: 'true' },
+    env: { ...env, PORT: String(port), SAGE_SERVICE: 'web', NEXT_TELEMETRY_DISABLED: '1', AUTH_TRUST_HOST: 'true' },
     stdio,
   })
 }

@@ -1,6 +1,7 @@
 import 'server-only'
 import { sqlClient } from '@/lib/db'
 import { config } from '@/lib/config'
+import { rateLimitStoreCheck } from '@/lib/ratelimit'
 
 /** A worker whose heartbeat is older than this is considered dead (it beats every 2 s). */
 export const WORKER_HEARTBEAT_TTL_SECONDS = 10
@@ -49,16 +50,9 @@ async function checkDatabaseAndWorkers(): Promise<{ database: Check; workers: Ch
   }
 }
 
-const extraChecks: Array<() => Promise<[string, Check]>> = []
-
-/** Later subsystems (the rate-limit store) register their own check here. */
-export function registerStatusCheck(check: () => Promise<[string, Check]>): void {
-  extraChecks.push(check)
-}
-
 export async function systemStatus(): Promise<SystemStatus> {
-  const [core, ...extra] = await Promise.all([checkDatabaseAndWorkers(), ...extraChecks.map((check) => check())])
-  const checks: Record<string, Check> = { ...core, ...Object.fromEntries(extra) }
+  const [core, rateLimitStore] = await Promise.all([checkDatabaseAndWorkers(), rateLimitStoreCheck()])
+  const checks: Record<string, Check> = { ...core, rateLimitStore }
   const statuses = Object.values(checks).map((check) => check.status)
   const status = core.database.status === 'down' ? 'down' : statuses.every((s) => s === 'ok') ? 'ok' : 'degraded'
   return { status, checks, version: config().version, time: new Date().toISOString() }

@@ -1,0 +1,77 @@
+import 'server-only'
+import { sqlClient } from '@/lib/db'
+import type { LimitResult, RateLimiter } from './types'
+
+/**
+ * The built-in limiter: a sliding window over two fixed-window counters in Postgres, weighted like
+ * Upstash's algorithm. One statement per call: the increment happens only if the weighted count is
+ * under the cap, so rejected calls do not eat into the next window, and every web process shares it.
+ */
+export class PostgresRateLimiter implements RateLimiter {
+  readonly name = 'postgres'
+
+  async limit(bucket: string, max: number, windowMs: number): Promise<LimitResult> {
+    const now = Date.now()
+    const windowStart = now - (now % windowMs)
+    const previousWeight = 1 - (now - windowStart) / windowMs
+    const [row] = await sqlClient()`
+      with previous as (
+        select coalesce((select hits from rate_limit_windows where bucket = ${bucket} and window_start = ${windowStart - windowMs}), 0) as hits
+      ),
+      current as (
+        select coalesce((select hits from rate_limit_windows where bucket = ${bucket} and window_start = ${windowStart}), 0) as hits
+      ),
+      allowed as (
+        select (select hits from current) + floor((select hits from previous) * ${previousWeight}::float8) < ${max} as ok
+      ),
+      bumped as (
+        insert into rate_limit_windows (bucket, window_start, hits)
+        select ${bucket}, ${windowStart}, 1 where (select ok from allowed)
+        on conflict (bucket, window_start) do update set hits = rate_limit_windows.hits + 1
+          where rate_limit_windows.hits + floor((select hits from previous) * ${previousWeight}::float8) < ${max}
+        returning hits
+      )
+      select (select hits from bumped) as hits, (select hits from current) as current_hits, (select hits from previous) as previous_hits`
+    return this.result(row, max, windowMs, windowStart, previousWeight, now)
+  }
+
+  async peek(bucket: string, max: number, windowMs: number): Promise<LimitResult> {
+    const now = Date.now()
+    const windowStart = now - (now % windowMs)
+    const previousWeight = 1 - (now - windowStart) / windowMs
+    const [row] = await sqlClient()`
+      select
+        null::int as hits,
+        coalesce((select hits from rate_limit_windows where bucket = ${bucket} and window_start = ${windowStart}), 0) as current_hits,
+        coalesce((select hits from rate_limit_windows where bucket = ${bucket} and window_start = ${windowStart - windowMs}), 0) as previous_hits`
+    const used = Number(row.current_hits) + Math.floor(Number(row.previous_hits) * previousWeight)
+    return { success: used < max, limit: max, remaining: Math.max(0, max - used), reset: windowStart + windowMs }
+  }
+
+  private result(
+    row: Record<string, unknown>,
+    max: number,
+    windowMs: number,
+    windowStart: number,
+    previousWeight: number,
+    now: number,
+  ): LimitResult {
+    const weightedPrevious = Math.floor(Number(row.previous_hits) * previousWeight)
+    if (row.hits === null || row.hits === undefined) {
+      return { success: false, limit: max, remaining: 0, reset: retryAt(now, windowStart, windowMs, Number(row.current_hits), Number(row.previous_hits), max) }
+    }
+    const used = Number(row.hits) + weightedPrevious
+    return { success: true, limit: max, remaining: Math.max(0, max - used), reset: windowStart + windowMs }
+  }
+}
+
+/**
+ * When the weighted count next drops under the cap: the previous window's weight shrinks linearly,
+ * so solve current + previous * (1 - t/window) < max for t, else wait for the window to roll.
+ */
+function retryAt(now: number, windowStart: number, windowMs: number, current: number, previous: number, max: number): number {
+  if (current >= max || previous === 0) return windowStart + windowMs
+  const neededWeight = (max - current) / previous
+  const elapsedNeeded = (1 - neededWeight) * windowMs
+  return Math.min(windowStart + windowMs, Math.max(now + 1, windowStart + Math.ceil(elapsedNeeded) + 1))
+}

@@ -1,0 +1,123 @@
+import 'server-only'
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm'
+import { db, schema } from '@/lib/db'
+import { ApiError } from '@/lib/api/errors'
+import { parseWith } from '@/lib/api/validation'
+import { mintKey } from '@/lib/keys/format'
+import { CreateKeyInput, UpdateKeyInput, type ApiKeySummary } from '@/lib/api/schemas/keys'
+
+/** Who is acting: every query below is scoped by this account, in the query itself. */
+export type AccountContext = { userId: string }
+
+async function requireVerifiedAccount(ctx: AccountContext): Promise<void> {
+  const [user] = await db.select({ verifiedAt: schema.users.emailVerifiedAt }).from(schema.users).where(eq(schema.users.id, ctx.userId))
+  if (!user) throw new ApiError('unauthorized')
+  if (!user.verifiedAt) throw new ApiError('email_not_verified', 'Verify your email address before minting API keys.')
+}
+
+async function instanceIdsByName(ctx: AccountContext, names: string[]): Promise<string[]> {
+  if (names.length === 0) return []
+  const unique = [...new Set(names)]
+  const rows = await db
+    .select({ id: schema.instances.id, name: schema.instances.name })
+    .from(schema.instances)
+    .where(and(eq(schema.instances.userId, ctx.userId), inArray(schema.instances.name, unique)))
+  const missing = unique.filter((name) => !rows.some((row) => row.name === name))
+  if (missing.length > 0) {
+    throw new ApiError('invalid_request', 'Unknown instances.', missing.map((name) => ({ field: 'instances', message: `No instance named "${name}" in your account` })))
+  }
+  return rows.map((row) => row.id)
+}
+
+async function toSummaries(ctx: AccountContext, rows: (typeof schema.apiKeys.$inferSelect)[]): Promise<ApiKeySummary[]> {
+  const ids = [...new Set(rows.flatMap((row) => row.pinnedInstanceIds))]
+  const names = ids.length
+    ? await db
+        .select({ id: schema.instances.id, name: schema.instances.name })
+        .from(schema.instances)
+        .where(and(eq(schema.instances.userId, ctx.userId), inArray(schema.instances.id, ids)))
+    : []
+  const nameOf = new Map(names.map((row) => [row.id, row.name]))
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    rateLimit: row.rateLimit,
+    instances: row.pinnedInstanceIds.map((id) => nameOf.get(id)).filter((name): name is string => Boolean(name)),
+    cidrs: row.cidrs,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  }))
+}
+
+/** Mints a key. The plaintext is returned once, here, and never stored. */
+export async function createApiKey(ctx: AccountContext, rawInput: CreateKeyInput): Promise<{ key: ApiKeySummary; plaintext: string }> {
+  const input = parseWith(CreateKeyInput, rawInput, 'body')
+  await requireVerifiedAccount(ctx)
+  const pinnedInstanceIds = await instanceIdsByName(ctx, input.instances ?? [])
+  const minted = mintKey()
+  const [row] = await db
+    .insert(schema.apiKeys)
+    .values({
+      userId: ctx.userId,
+      name: input.name,
+      prefix: minted.prefix,
+      hash: minted.hash,
+      rateLimit: input.rateLimit ?? 60,
+      pinnedInstanceIds,
+      cidrs: input.cidrs ?? [],
+    })
+    .returning()
+  const [key] = await toSummaries(ctx, [row])
+  return { key, plaintext: minted.plaintext }
+}
+
+export async function listApiKeys(ctx: AccountContext, options: { includeRevoked?: boolean } = {}): Promise<ApiKeySummary[]> {
+  const rows = await db
+    .select()
+    .from(schema.apiKeys)
+    .where(and(eq(schema.apiKeys.userId, ctx.userId), options.includeRevoked ? undefined : isNull(schema.apiKeys.revokedAt)))
+    .orderBy(desc(schema.apiKeys.createdAt))
+  return toSummaries(ctx, rows)
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function requireKeyId(keyId: string): void {
+  if (!UUID.test(keyId)) throw new ApiError('not_found', 'No API key with this id in your account.')
+}
+
+export async function updateApiKey(ctx: AccountContext, keyId: string, rawInput: UpdateKeyInput): Promise<ApiKeySummary> {
+  requireKeyId(keyId)
+  const input = parseWith(UpdateKeyInput, rawInput, 'body')
+  const changes: Partial<typeof schema.apiKeys.$inferInsert> = { updatedAt: new Date() }
+  if (input.name !== undefined) changes.name = input.name
+  if (input.rateLimit !== undefined) changes.rateLimit = input.rateLimit
+  if (input.cidrs !== undefined) changes.cidrs = input.cidrs
+  if (input.instances !== undefined) changes.pinnedInstanceIds = await instanceIdsByName(ctx, input.instances)
+  const [row] = await db
+    .update(schema.apiKeys)
+    .set(changes)
+    .where(and(eq(schema.apiKeys.id, keyId), eq(schema.apiKeys.userId, ctx.userId), isNull(schema.apiKeys.revokedAt)))
+    .returning()
+  if (!row) throw new ApiError('not_found', 'No active API key with this id in your account.')
+  const [key] = await toSummaries(ctx, [row])
+  return key
+}
+
+/** Revokes by id or by display prefix (the CLI's handle). Revoking twice is not an error. */
+export async function revokeApiKey(ctx: AccountContext, selector: { id: string } | { prefix: string }): Promise<ApiKeySummary> {
+  if ('id' in selector) requireKeyId(selector.id)
+  const match = 'id' in selector ? eq(schema.apiKeys.id, selector.id) : eq(schema.apiKeys.prefix, selector.prefix)
+  const candidates = await db.select().from(schema.apiKeys).where(and(match, eq(schema.apiKeys.userId, ctx.userId)))
+  if (candidates.length === 0) throw new ApiError('not_found', 'No API key with this id or prefix in your account.')
+  if (candidates.length > 1) throw new ApiError('invalid_request', 'Several keys share this prefix; revoke by id instead.')
+  const [row] = await db
+    .update(schema.apiKeys)
+    .set({ revokedAt: candidates[0].revokedAt ?? new Date() })
+    .where(and(eq(schema.apiKeys.id, candidates[0].id), eq(schema.apiKeys.userId, ctx.userId)))
+    .returning()
+  const [key] = await toSummaries(ctx, [row])
+  return key
+}
