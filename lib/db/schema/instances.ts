@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm'
-import { pgTable, text, timestamp, uuid, uniqueIndex, check } from 'drizzle-orm/pg-core'
+import { pgTable, text, timestamp, uuid, uniqueIndex, check, integer, customType, primaryKey, index, bigint, jsonb } from 'drizzle-orm/pg-core'
 import { users } from './accounts'
 
 export const INSTANCE_STATES = ['close', 'connecting', 'open'] as const
 export type InstanceState = (typeof INSTANCE_STATES)[number]
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' })
 
 export const instances = pgTable(
   'instances',
@@ -14,10 +16,87 @@ export const instances = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     state: text('state', { enum: INSTANCE_STATES }).notNull().default('close'),
+    /** Whether a worker should hold a socket for it: set by connect, cleared by logout or an abandoned QR. */
+    desiredState: text('desired_state', { enum: ['connected', 'disconnected'] }).notNull().default('disconnected'),
+    /** Ownership lease: exactly one live worker holds an instance, and only while the lease is fresh. */
+    workerId: text('worker_id'),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    /** The paired WhatsApp account, once linked. */
+    phoneNumber: text('phone_number'),
+    pushName: text('push_name'),
+    qrCode: text('qr_code'),
+    qrCount: integer('qr_count').notNull().default(0),
+    qrExpiresAt: timestamp('qr_expires_at', { withTimezone: true }),
+    pairingCode: text('pairing_code'),
+    /** Number given to "link with phone number instead"; the worker asks Baileys for a code for it. */
+    pairingPhoneNumber: text('pairing_phone_number'),
+    /** Human explanation of the current state (why it closed, when the next retry is). */
+    statusReason: text('status_reason'),
+    connectedAt: timestamp('connected_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     uniqueIndex('instances_user_name_unique').on(table.userId, table.name),
     check('instances_name_format', sql`${table.name} ~ '^[a-z0-9-]{3,40}$'`),
+    index('instances_worker_idx').on(table.workerId),
   ],
+)
+
+/** Baileys' auth state (creds and every Signal key), AES-256-GCM encrypted, one row per key. */
+export const whatsappAuthKeys = pgTable(
+  'whatsapp_auth_keys',
+  {
+    instanceId: uuid('instance_id')
+      .notNull()
+      .references(() => instances.id, { onDelete: 'cascade' }),
+    category: text('category').notNull(),
+    keyId: text('key_id').notNull(),
+    value: bytea('value').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.instanceId, table.category, table.keyId] })],
+)
+
+export const COMMAND_STATUSES = ['pending', 'running', 'done', 'failed', 'cancelled'] as const
+
+/** The web → worker outbox: the owning worker runs an instance's commands in `seq` order. */
+export const instanceCommands = pgTable(
+  'instance_commands',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    instanceId: uuid('instance_id')
+      .notNull()
+      .references(() => instances.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    payload: jsonb('payload').notNull().default({}),
+    status: text('status', { enum: COMMAND_STATUSES }).notNull().default('pending'),
+    result: jsonb('result'),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    /** Commands the caller stopped waiting for are cancelled only while still pending. */
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (table) => [index('instance_commands_pending_idx').on(table.instanceId, table.seq).where(sql`status in ('pending', 'running')`)],
+)
+
+/** Everything that happened to an instance, in order; the source of webhook deliveries. */
+export const instanceEvents = pgTable(
+  'instance_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    instanceId: uuid('instance_id')
+      .notNull()
+      .references(() => instances.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').notNull(),
+    instanceName: text('instance_name').notNull(),
+    event: text('event').notNull(),
+    data: jsonb('data').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('instance_events_instance_idx').on(table.instanceId, table.seq)],
 )
