@@ -1,0 +1,46 @@
+'use client'
+import Link from 'next/link'
+import { useActionState } from 'react'
+import { Field } from '@/components/ui/field'
+import { Notice } from '@/components/ui/notice'
+import { SubmitButton } from '@/components/ui/submit-button'
+import { logInAction } from '../actions'
+import { EMPTY_FORM_STATE } from '../form-state'
+
+export function LogInForm({ next }: { next: string }) {
+  const [state, action] = useActionState(logInAction, EMPTY_FORM_STATE)
+  return (
+    <form action={action} className="space-y-5" noValidate>
+      {state.formError && <Notice tone="error">{state.formError}</Notice>}
+      <input type="hidden" name="next" value={next} />
+      <Field
+        id="email"
+        name="email"
+        type="email"
+        label="Email"
+        autoComplete="email"
+        placeholder="you@company.com"
+        required
+        defaultValue={state.values?.email}
+        error={state.fieldErrors?.email}
+      />
+      <Field
+        id="password"
+        name="password"
+        type="password"
+        label="Password"
+        autoComplete="current-password"
+        required
+        error={state.fieldErrors?.password}
+        trailing={
+          <Link href="/forgot-password" className="text-sm font-medium text-brand-700 hover:text-brand-600">
+            Forgot password?
+          </Link>
+        }
+      />
+      <SubmitButton pendingLabel="Logging in…" className="w-full">
+        Log in
+      </SubmitButton>
+    </form>
+  )
+}

@@ -1,0 +1,104 @@
+import type { Metadata } from 'next'
+import Link from 'next/link'
+import { PageHeader } from '@/components/dashboard/shell'
+import { InstancesIcon } from '@/components/ui/icons'
+import { INSTANCE_NAME_RULE } from '@/lib/api/schemas/instances'
+import { requireUser } from '@/lib/auth/session'
+import { listInstances, type InstanceSummary } from '@/lib/services/instances/instances'
+import { CreateInstanceForm } from './create-instance-form'
+
+export const metadata: Metadata = { title: 'Instances' }
+export const dynamic = 'force-dynamic'
+
+const STATE_LOOK: Record<InstanceSummary['state'], { label: string; dot: string; badge: string }> = {
+  open: { label: 'Connected', dot: 'bg-brand-500', badge: 'bg-brand-50 text-brand-700 ring-brand-100' },
+  connecting: { label: 'Connecting', dot: 'bg-amber-500', badge: 'bg-amber-50 text-amber-800 ring-amber-200' },
+  close: { label: 'Not paired', dot: 'bg-slate-400', badge: 'bg-slate-100 text-slate-700 ring-slate-200' },
+}
+
+function StateBadge({ state }: { state: InstanceSummary['state'] }) {
+  const look = STATE_LOOK[state]
+  return (
+    <span className={`inline-flex items-center gap-1.5 rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ${look.badge}`}>
+      <span aria-hidden className={`size-1.5 rounded-full ${look.dot}`} />
+      {look.label}
+    </span>
+  )
+}
+
+const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' })
+
+function EmptyState({ verified }: { verified: boolean }) {
+  return (
+    <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-14 text-center">
+      <div className="mx-auto grid size-12 place-items-center rounded-full bg-brand-50 text-brand-600">
+        <InstancesIcon className="size-6" />
+      </div>
+      <h2 className="mt-4 text-base font-semibold text-slate-900">No instances yet</h2>
+      <p className="mx-auto mt-1.5 max-w-sm text-sm text-slate-600">
+        {verified
+          ? 'An instance is one WhatsApp number. Create one above, then pair it by scanning a QR code with your phone.'
+          : 'Verify your email first; then create an instance and pair it by scanning a QR code with your phone.'}
+      </p>
+    </div>
+  )
+}
+
+function InstanceTable({ instances }: { instances: InstanceSummary[] }) {
+  return (
+    <div className="overflow-hidden rounded-xl bg-white shadow-xs ring-1 ring-slate-200">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Your instances</caption>
+        <thead className="hidden bg-slate-50 text-xs font-medium uppercase tracking-wide text-slate-500 sm:table-header-group">
+          <tr>
+            <th scope="col" className="px-5 py-3">Name</th>
+            <th scope="col" className="px-5 py-3">State</th>
+            <th scope="col" className="px-5 py-3">Created</th>
+            <th scope="col" className="px-5 py-3"><span className="sr-only">Open</span></th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200">
+          {instances.map((instance) => (
+            <tr key={instance.name} className="group relative flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-4 hover:bg-slate-50 sm:table-row sm:p-0">
+              <td className="w-full font-medium text-slate-900 sm:w-auto sm:px-5 sm:py-4">
+                <Link href={`/instances/${instance.name}`} className="font-mono text-[13px] before:absolute before:inset-0 hover:text-brand-700">
+                  {instance.name}
+                </Link>
+              </td>
+              <td className="sm:px-5 sm:py-4">
+                <StateBadge state={instance.state} />
+              </td>
+              <td className="text-slate-500 sm:px-5 sm:py-4">
+                <span className="sm:hidden" aria-hidden>· </span>
+                <time dateTime={instance.createdAt}>{dateFormat.format(new Date(instance.createdAt))}</time>
+              </td>
+              <td className="ml-auto text-right text-slate-400 sm:px-5 sm:py-4">
+                <span aria-hidden className="group-hover:text-brand-600">→</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+export default async function InstancesPage() {
+  const user = await requireUser('/instances')
+  const instances = await listInstances({ ctx: user })
+  return (
+    <>
+      <PageHeader title="Instances" description="Each instance is one WhatsApp number, paired by scanning a QR code with the phone." />
+      <section aria-labelledby="create-instance" className="mb-8 rounded-xl bg-white p-5 shadow-xs ring-1 ring-slate-200 sm:p-6">
+        <h2 id="create-instance" className="text-base font-semibold text-slate-900">
+          New instance
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">Pick a name you&apos;ll use in API paths, like <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-[13px]">acme-prod</code>.</p>
+        <CreateInstanceForm verified={user.emailVerified} rule={INSTANCE_NAME_RULE} />
+      </section>
+      <section aria-label="Your instances">
+        {instances.length === 0 ? <EmptyState verified={user.emailVerified} /> : <InstanceTable instances={instances} />}
+      </section>
+    </>
+  )
+}

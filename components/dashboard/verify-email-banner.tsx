@@ -1,0 +1,45 @@
+'use client'
+import { useActionState } from 'react'
+import { useFormStatus } from 'react-dom'
+import { MailIcon } from '@/components/ui/icons'
+
+export type ResendState = { message?: string; tone?: 'success' | 'error' }
+
+function ResendButton() {
+  const { pending } = useFormStatus()
+  return (
+    <button
+      type="submit"
+      disabled={pending}
+      className="shrink-0 rounded-md bg-white px-3 py-1.5 text-sm font-semibold text-amber-900 shadow-sm ring-1 ring-amber-300 hover:bg-amber-100 disabled:opacity-60"
+    >
+      {pending ? 'Sending…' : 'Resend email'}
+    </button>
+  )
+}
+
+/** Shown on every dashboard page until the email is verified; instances and keys are refused until then. */
+export function VerifyEmailBanner({ email, resend }: { email: string; resend: (state: ResendState) => Promise<ResendState> }) {
+  const [state, action] = useActionState(resend, {})
+  return (
+    <div className="border-b border-amber-200 bg-amber-50">
+      <div className="mx-auto flex max-w-5xl flex-col gap-3 px-4 py-3 sm:flex-row sm:items-center sm:px-6 lg:px-10">
+        <MailIcon className="hidden size-5 shrink-0 text-amber-600 sm:block" />
+        <div className="flex-1 text-sm text-amber-900">
+          <p>
+            <strong className="font-semibold">Verify your email to get started.</strong> We sent a link to{' '}
+            <span className="font-medium">{email}</span>. Until then you can&apos;t create instances or API keys.
+          </p>
+          {state.message && (
+            <p role="status" className={`mt-1 ${state.tone === 'error' ? 'text-red-700' : 'text-brand-700'}`}>
+              {state.message}
+            </p>
+          )}
+        </div>
+        <form action={action}>
+          <ResendButton />
+        </form>
+      </div>
+    </div>
+  )
+}

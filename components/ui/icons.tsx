@@ -1,0 +1,65 @@
+// Small stroke icons (24×24, currentColor), drawn here so the app needs no icon package.
+type IconProps = { className?: string }
+
+function Icon({ className = 'size-5', children }: IconProps & { children: React.ReactNode }) {
+  return (
+    <svg aria-hidden className={className} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
+      {children}
+    </svg>
+  )
+}
+
+export const InstancesIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="6" y="2.5" width="12" height="19" rx="2.5" />
+    <path d="M10.5 18.5h3" />
+  </Icon>
+)
+export const KeyIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="8" cy="15" r="4.5" />
+    <path d="m11.2 11.8 8.3-8.3M16.5 6.5l2.5 2.5M14.5 8.5l2 2" />
+  </Icon>
+)
+export const WebhookIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M13 2.5 4.5 13.5h7l-1 8 8.5-11h-7l1-8Z" />
+  </Icon>
+)
+export const DocsIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4.5 4.5A2 2 0 0 1 6.5 2.5h11v16h-11a2 2 0 0 0-2 2v-16Z" />
+    <path d="M4.5 20.5a2 2 0 0 0 2 1h11v-3M8.5 7h5" />
+  </Icon>
+)
+export const MenuIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 7h16M4 12h16M4 17h16" />
+  </Icon>
+)
+export const CloseIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="m6 6 12 12M18 6 6 18" />
+  </Icon>
+)
+export const MailIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="3" y="5" width="18" height="14" rx="2" />
+    <path d="m3.5 6.5 8.5 6.5 8.5-6.5" />
+  </Icon>
+)
+export const LogOutIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M9.5 20.5h-4a2 2 0 0 1-2-2v-13a2 2 0 0 1 2-2h4M16 16.5l4.5-4.5L16 7.5M20.5 12H9.5" />
+  </Icon>
+)
+export const ChevronIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="m7 10 5 5 5-5" />
+  </Icon>
+)
+export const PlusIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 5v14M5 12h14" />
+  </Icon>
+)

@@ -1,0 +1,22 @@
+import { z } from 'zod'
+import { INSTANCE_STATES } from '@/lib/db/schema/instances'
+
+export const INSTANCE_NAME_RULE = 'Lowercase letters, digits and dashes, 3–40 characters.'
+
+export const InstanceName = z
+  .string({ error: 'Give the instance a name.' })
+  .min(3, 'Use at least 3 characters.')
+  .max(40, 'Use at most 40 characters.')
+  .regex(/^[a-z0-9-]+$/, 'Use only lowercase letters, digits and dashes.')
+
+/** POST /api/v1/me/instances */
+export const CreateInstanceBody = z.object({ name: InstanceName })
+
+export const InstanceSummary = z.object({
+  name: z.string(),
+  state: z.enum(INSTANCE_STATES),
+  createdAt: z.string().describe('ISO 8601'),
+})
+
+/** GET /api/v1/me/instances */
+export const InstanceList = z.object({ instances: z.array(InstanceSummary) })

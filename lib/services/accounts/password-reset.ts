@@ -1,0 +1,71 @@
+import 'server-only'
+import { and, desc, eq, sql } from 'drizzle-orm'
+import { config } from '@/lib/config'
+import { db } from '@/lib/db'
+import { emailTokens, users } from '@/lib/db/schema'
+import { ResetPasswordInput } from '@/lib/api/schemas/accounts'
+import { parseWith } from '@/lib/api/validation'
+import { hashPassword } from '@/lib/auth/password'
+import { sendEmail } from '@/lib/email/send'
+import { passwordResetEmail } from '@/lib/email/templates'
+import { log } from '@/lib/log'
+import { checkEmailToken, consumeEmailToken, issueEmailToken, retireEmailTokens, type TokenProblem } from './email-tokens'
+import { findUserByEmail } from './users'
+
+/** One reset email per account per this long, whoever asks (stops mail-bombing someone's inbox). */
+export const RESET_COOLDOWN_MS = 60_000
+
+/**
+ * Always succeeds from the caller's point of view: whether the email has an account is never
+ * revealed. Only an existing account actually gets an email.
+ */
+export async function requestPasswordReset(email: string): Promise<void> {
+  const user = await findUserByEmail(email)
+  if (!user) return
+  const [latest] = await db
+    .select({ createdAt: emailTokens.createdAt })
+    .from(emailTokens)
+    .where(and(eq(emailTokens.userId, user.id), eq(emailTokens.purpose, 'reset_password')))
+    .orderBy(desc(emailTokens.createdAt))
+    .limit(1)
+  if (latest && Date.now() - latest.createdAt.getTime() < RESET_COOLDOWN_MS) return
+  const token = await issueEmailToken(db, user.id, 'reset_password')
+  const url = new URL(`/reset-password?token=${encodeURIComponent(token)}`, config().APP_URL).toString()
+  try {
+    await sendEmail(passwordResetEmail(user.email, url))
+  } catch (error) {
+    log.error({ err: error, userId: user.id }, 'password reset email not sent')
+  }
+}
+
+export async function checkPasswordResetLink(token: string): Promise<{ ok: true } | { ok: false; problem: TokenProblem }> {
+  const result = await checkEmailToken('reset_password', token)
+  return result.ok ? { ok: true } : { ok: false, problem: result.problem }
+}
+
+export type ResetResult = { ok: true; email: string } | { ok: false; problem: TokenProblem }
+
+/**
+ * Sets the new password, uses up the link (and any other reset link of the account) and bumps
+ * session_version, so every session minted before now is refused. A reset also proves the
+ * mailbox is the user's, so it verifies the email if that was still pending.
+ */
+export async function resetPassword(input: { token: string; password: string }): Promise<ResetResult> {
+  const { token, password } = parseWith(ResetPasswordInput, input, 'body')
+  const passwordHash = await hashPassword(password)
+  return db.transaction(async (tx) => {
+    const result = await consumeEmailToken(tx, 'reset_password', token)
+    if (!result.ok) return { ok: false, problem: result.problem }
+    const [user] = await tx
+      .update(users)
+      .set({
+        passwordHash,
+        sessionVersion: sql`${users.sessionVersion} + 1`,
+        emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`,
+      })
+      .where(eq(users.id, result.userId))
+      .returning({ email: users.email })
+    await retireEmailTokens(tx, result.userId, 'reset_password')
+    return { ok: true, email: user.email }
+  })
+}
