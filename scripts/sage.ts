@@ -2,9 +2,10 @@
 import { prepareEnvironment } from '@/lib/runtime/environment'
 import { parseCommandArgs, UsageError, type Command } from './cli/command'
 import { migrateCommand, statusCommand } from './cli/system'
+import { accountCommands } from './cli/accounts'
 import { keyCreateCommand, keyListCommand, keyRevokeCommand } from './cli/keys'
 
-const commands: Command[] = [migrateCommand, statusCommand, keyCreateCommand, keyListCommand, keyRevokeCommand]
+const commands: Command[] = [migrateCommand, statusCommand, ...accountCommands, keyCreateCommand, keyListCommand, keyRevokeCommand]
 
 function help(): string {
   return ['Usage: sage <command> [options]', '', ...commands.map((c) => `  ${c.usage.padEnd(70)} ${c.summary}`)].join('\n')
