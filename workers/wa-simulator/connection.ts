@@ -6,6 +6,8 @@ import { FrameReader, NoiseServer, frame, type CertChainKeys } from './noise.js'
 import { randomId } from './curve.js'
 
 export interface ConnectionEvents {
+  /** Trace sink for stanzas and errors; a no-op unless the simulator runs with `debug`. */
+  trace(...args: unknown[]): void
   onClientPayload(conn: Connection, payload: proto.ClientPayload): Promise<void> | void
   onNode(conn: Connection, stanza: BinaryNode): Promise<void> | void
   onClose(conn: Connection): void
@@ -51,7 +53,7 @@ export class Connection {
   }
 
   private fail(err: unknown): void {
-    if (process.env.WA_SIM_DEBUG) console.error('[wa-sim] connection error', err)
+    this.events.trace('connection error', err)
     this.close()
   }
 
@@ -67,7 +69,7 @@ export class Connection {
         await this.events.onClientPayload(this, payload)
       } else {
         const stanza = await decodeNode(this.noise.decryptTransport(f))
-        if (process.env.WA_SIM_DEBUG) console.error('[wa-sim] <-', stanza.tag, JSON.stringify(stanza.attrs))
+        this.events.trace('<-', stanza.tag, JSON.stringify(stanza.attrs))
         const waiter = stanza.tag === 'iq' && stanza.attrs.id ? this.waiting.get(stanza.attrs.id) : undefined
         if (waiter && (stanza.attrs.type === 'result' || stanza.attrs.type === 'error')) {
           this.waiting.delete(stanza.attrs.id)
@@ -81,7 +83,7 @@ export class Connection {
 
   send(stanza: BinaryNode): void {
     if (this.closed || this.phase !== 'transport') return
-    if (process.env.WA_SIM_DEBUG) console.error('[wa-sim] ->', stanza.tag, JSON.stringify(stanza.attrs))
+    this.events.trace('->', stanza.tag, JSON.stringify(stanza.attrs))
     this.ws.send(frame(this.noise.encryptTransport(encodeNode(stanza))))
   }
 

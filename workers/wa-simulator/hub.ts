@@ -23,7 +23,11 @@ export class Hub implements ConnectionEvents {
   /** Timers for scheduled receipts, cleared on stop. */
   readonly timers = new Set<NodeJS.Timeout>()
 
-  constructor(readonly world: World, readonly identity: ServerIdentity) {}
+  constructor(readonly world: World, readonly identity: ServerIdentity, private readonly debug = false) {}
+
+  trace(...args: unknown[]): void {
+    if (this.debug) console.error('[wa-sim]', ...args)
+  }
 
   private key(phone: string, deviceId: number): string {
     return `${phone}:${deviceId}`
@@ -61,7 +65,7 @@ export class Hub implements ConnectionEvents {
     const t = setTimeout(() => {
       this.timers.delete(t)
       Promise.resolve(fn()).catch((err) => {
-        if (process.env.WA_SIM_DEBUG) console.error('[wa-sim] scheduled task failed', err)
+        this.trace('scheduled task failed', err)
       })
     }, ms)
     this.timers.add(t)

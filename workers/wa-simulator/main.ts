@@ -15,7 +15,8 @@ const { values } = parseArgs({
     'control-port': { type: 'string', default: '0' },
     'media-port': { type: 'string', default: '0' },
     'data-dir': { type: 'string' },
-    host: { type: 'string', default: '127.0.0.1' }
+    host: { type: 'string', default: '127.0.0.1' },
+    debug: { type: 'boolean', default: false }
   }
 })
 
@@ -24,7 +25,8 @@ const sim = await startSimulator({
   controlPort: Number(values['control-port']),
   mediaPort: Number(values['media-port']),
   dataDir: values['data-dir'],
-  host: values.host
+  host: values.host,
+  debug: values.debug
 })
 
 process.stdout.write(JSON.stringify({

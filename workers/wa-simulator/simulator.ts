@@ -22,6 +22,8 @@ export interface SimulatorOptions {
   host?: string
   /** Seed of the root key; the same seed always gives the same WA_ROOT_PUBLIC_KEY. */
   rootSeed?: string
+  /** Log every stanza and connection error to stderr. */
+  debug?: boolean
 }
 
 export interface Simulator {
@@ -47,7 +49,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const host = options.host ?? '127.0.0.1'
   const identity = makeServerIdentity(options.rootSeed)
   const store = new WorldStore(options.dataDir)
-  const hub = new Hub(new World(store), identity)
+  const hub = new Hub(new World(store), identity, options.debug)
 
   const media = await startMediaHost({ host, port: options.mediaPort ?? 0, dataDir: options.dataDir })
   hub.media = media

@@ -148,6 +148,7 @@ export class TestInstance {
   dispose(): void {
     this.disposed = true
     this.end()
-    rmSync(this.dir, { recursive: true, force: true })
+    // Baileys may still be writing key files for a moment after end(); remove the folder at exit.
+    process.once('exit', () => rmSync(this.dir, { recursive: true, force: true, maxRetries: 3 }))
   }
 }
