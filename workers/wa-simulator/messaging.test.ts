@@ -108,6 +108,11 @@ describe('messaging between Baileys and simulated contacts', () => {
     await api.setReceiptTiming({ deliveryMs: 300, readMs: 1000, phone: ALICE })
   })
 
+  it('answers the keep-alive ping Baileys sends every 30 s', async () => {
+    const reply = await inst.sock!.query({ tag: 'iq', attrs: { to: '@s.whatsapp.net', xmlns: 'w:p', type: 'get' }, content: [{ tag: 'ping', attrs: {} }] })
+    expect(reply.attrs.type).toBe('result')
+  })
+
   it('reports numbers that are not on WhatsApp', async () => {
     await api.markNotOnWhatsApp([NOBODY])
     const results = await inst.sock!.onWhatsApp(NOBODY, ALICE)
