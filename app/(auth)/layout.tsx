@@ -38,7 +38,7 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
 Authorization: Bearer sage_kf3hJ2...XYz
 
 { "number": "919876543210",
-  "text": "Your order has shipped 🚚" }`}</code>
+  "text": "Your order has shipped!" }`}</code>
           </pre>
         </div>
       </aside>

@@ -93,7 +93,7 @@ export default async function InstancesPage() {
         <h2 id="create-instance" className="text-base font-semibold text-slate-900">
           New instance
         </h2>
-        <p className="mt-1 text-sm text-slate-600">Pick a name you&apos;ll use in API paths, like <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-[13px]">acme-prod</code>.</p>
+        <p className="mt-1 text-sm text-slate-600">Pick a name you&apos;ll use in API paths, like <code className="whitespace-nowrap rounded bg-slate-100 px-1 py-0.5 font-mono text-[13px]">acme-prod</code>.</p>
         <CreateInstanceForm verified={user.emailVerified} rule={INSTANCE_NAME_RULE} />
       </section>
       <section aria-label="Your instances">
