@@ -1,4 +1,5 @@
-import { pgTable, text, timestamp, uuid, index, boolean, integer, customType, bigint } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import { pgTable, text, timestamp, uuid, index, boolean, integer, customType, bigint, jsonb, check } from 'drizzle-orm/pg-core'
 import { users } from './accounts'
 import { instances, instanceEvents } from './instances'
 
@@ -41,9 +42,9 @@ export const webhookDeliveries = pgTable(
     endpointId: uuid('endpoint_id')
       .notNull()
       .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => instanceEvents.id, { onDelete: 'cascade' }),
+    /** The event delivered; null for a test event, whose whole payload is kept in `testEvent`. */
+    eventId: uuid('event_id').references(() => instanceEvents.id, { onDelete: 'cascade' }),
+    testEvent: jsonb('test_event'),
     userId: uuid('user_id').notNull(),
     status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
@@ -51,7 +52,10 @@ export const webhookDeliveries = pgTable(
     lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index('webhook_deliveries_endpoint_idx').on(table.endpointId, table.seq)],
+  (table) => [
+    index('webhook_deliveries_endpoint_idx').on(table.endpointId, table.seq),
+    check('webhook_deliveries_event_or_test', sql`${table.eventId} is not null or ${table.testEvent} is not null`),
+  ],
 )
 
 /** Every attempt, for the delivery log. */
