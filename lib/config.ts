@@ -28,6 +28,20 @@ const EnvSchema = z.object({
   WA_WS_URL: z.string().url().optional(),
   WA_ROOT_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(),
   WA_MEDIA_CA: z.string().optional(),
+  /** Delays between webhook attempts (ms), Svix-like: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. Tests shrink it. */
+  WEBHOOK_RETRY_SCHEDULE_MS: z
+    .string()
+    .default('5000,300000,1800000,7200000,18000000,36000000,36000000')
+    .transform((value) => value.split(',').map((part) => Number(part.trim())))
+    .refine((delays) => delays.every((delay) => Number.isInteger(delay) && delay >= 0), 'a comma-separated list of milliseconds'),
+  /** A delivery that has no 2xx within this many ms is a failed attempt. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /** A delivery job locked longer than this belongs to a dead worker and is handed to another (at least once). */
+  WEBHOOK_STALE_LOCK_MS: z.coerce.number().int().positive().default(120_000),
+  /** An endpoint failing without a single success for this long is disabled and its owner emailed (3 days). */
+  WEBHOOK_DISABLE_AFTER_MS: z.coerce.number().int().positive().default(3 * 24 * 3600 * 1000),
+  /** Deliveries in flight at once per worker process. */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(10),
   SAGE_ENV: z.enum(['development', 'test', 'production']).default('production'),
   WORKER_CAPACITY: z.coerce.number().int().positive().default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
