@@ -1,6 +1,6 @@
 import 'server-only'
 
-export type Email = { to: string; subject: string; text: string; html: string; kind: 'verify_email' | 'reset_password' }
+export type Email = { to: string; subject: string; text: string; html: string; kind: 'verify_email' | 'reset_password' | 'webhook_disabled' }
 
 function escape(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
