@@ -160,7 +160,8 @@ describe('cross-site requests', () => {
   })
 
   it('refuses what the browser marks cross-site or same-site, and an opaque origin', async () => {
-    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'null' }]) {
+    const crossSite: Record<string, string>[] = [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'null' }]
+    for (const headers of crossSite) {
       const response = await post({ name: 'csrf-fetch-site' }, { cookie: verified, ...headers })
       expect(response.status, JSON.stringify(headers)).toBe(403)
     }

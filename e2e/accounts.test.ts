@@ -112,6 +112,12 @@ describe('sign up → verify → log in → create an instance → log out', () 
     await page.waitForURL(`${baseUrl}/login`)
     await page.goto(`${baseUrl}/instances`)
     await page.waitForURL(/\/login/)
+
+    // A deep link while logged out comes back to where it pointed after logging in.
+    await page.goto(`${baseUrl}/instances?sort=name`)
+    await page.waitForURL(`${baseUrl}/login?next=${encodeURIComponent('/instances?sort=name')}`)
+    await logInThroughForm(page, baseUrl, email, password)
+    await page.waitForURL(`${baseUrl}/instances?sort=name`)
     await context.close()
   })
 

@@ -5,7 +5,7 @@ import { logOutAction, resendVerificationAction } from './actions'
 
 /** Every dashboard page: logged-in only, with the verify-email banner until the address is confirmed. */
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireUser('/instances')
+  const user = await requireUser()
   return (
     <DashboardShell
       email={user.email}

@@ -1,5 +1,6 @@
 import 'server-only'
 import { cache } from 'react'
+import { headers } from 'next/headers'
 import { redirect } from 'next/navigation'
 import { findUserById, accountContext, type AccountContext, type User } from '@/lib/services/accounts/users'
 import { auth } from './auth'
@@ -18,9 +19,15 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   return { ...accountContext(user), user }
 })
 
-/** For dashboard pages: the user, or a redirect to the log-in page that comes back here afterwards. */
-export async function requireUser(returnTo: string): Promise<SessionUser> {
+/**
+ * For dashboard pages and layouts: the user, or a redirect to the log-in page that comes back to the
+ * requested path afterwards (set by proxy.ts; the log-in page accepts only same-site paths).
+ */
+export async function requireUser(returnTo?: string): Promise<SessionUser> {
   const user = await currentUser()
-  if (!user) redirect(`/login?next=${encodeURIComponent(returnTo)}`)
+  if (!user) {
+    const path = returnTo ?? (await headers()).get('x-sage-request-path') ?? '/instances'
+    redirect(`/login?next=${encodeURIComponent(path)}`)
+  }
   return user
 }

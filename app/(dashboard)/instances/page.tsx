@@ -84,7 +84,7 @@ function InstanceTable({ instances }: { instances: InstanceSummary[] }) {
 }
 
 export default async function InstancesPage() {
-  const user = await requireUser('/instances')
+  const user = await requireUser()
   const instances = await listInstances({ ctx: user })
   return (
     <>
