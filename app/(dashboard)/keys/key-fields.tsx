@@ -1,0 +1,179 @@
+'use client'
+import { useId, useState } from 'react'
+import { Field } from '@/components/ui/field'
+import { ChevronIcon } from '@/components/ui/icons'
+import { TextareaField } from '@/components/ui/textarea-field'
+import type { KeyField, KeyFormValues } from './form-state'
+
+export const DEFAULT_RATE_LIMIT = 60
+const NO_ERRORS: Partial<Record<KeyField, string>> = {}
+
+/** The limits a key carries, shared by the create and edit dialogs. */
+function AdvancedFields({
+  idPrefix,
+  instances,
+  values,
+  errors,
+}: {
+  idPrefix: string
+  instances: string[]
+  values: KeyFormValues
+  errors: Partial<Record<KeyField, string>>
+}) {
+  const instancesHint = `${idPrefix}-instances-hint`
+  const instancesError = `${idPrefix}-instances-error`
+  // Names pinned earlier but since deleted still show, so saving does not silently drop them.
+  const choices = [...new Set([...instances, ...values.instances])]
+  return (
+    <div className="space-y-5">
+      <div>
+        <label htmlFor={`${idPrefix}-rate-limit`} className="block text-sm font-medium text-slate-800">
+          Rate limit
+        </label>
+        <div
+          className={`mt-1.5 flex w-full items-center rounded-lg border bg-white shadow-xs focus-within:ring-2 sm:max-w-xs ${
+            errors.rateLimit ? 'border-red-400 focus-within:border-red-500 focus-within:ring-red-500/20' : 'border-slate-300 focus-within:border-brand-600 focus-within:ring-brand-600/20'
+          }`}
+        >
+          <input
+            id={`${idPrefix}-rate-limit`}
+            name="rateLimit"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={10000}
+            step={1}
+            defaultValue={values.rateLimit}
+            aria-invalid={errors.rateLimit ? true : undefined}
+            aria-describedby={[errors.rateLimit ? `${idPrefix}-rate-limit-error` : null, `${idPrefix}-rate-limit-hint`].filter(Boolean).join(' ')}
+            className="min-w-0 flex-1 rounded-l-lg bg-transparent px-3 py-2.5 text-sm tabular-nums text-slate-900 focus:outline-none"
+          />
+          <span className="shrink-0 pr-3 text-sm text-slate-500">requests / minute</span>
+        </div>
+        {errors.rateLimit && (
+          <p id={`${idPrefix}-rate-limit-error`} className="mt-1.5 text-sm text-red-600">
+            {errors.rateLimit}
+          </p>
+        )}
+        <p id={`${idPrefix}-rate-limit-hint`} className="mt-1.5 text-sm text-slate-500">
+          1 to 10,000. Past it, requests get <code className="font-mono text-[13px]">429</code> with a <code className="font-mono text-[13px]">Retry-After</code> header.
+        </p>
+      </div>
+
+      <fieldset aria-describedby={[errors.instances ? instancesError : null, instancesHint].filter(Boolean).join(' ')} aria-invalid={errors.instances ? true : undefined}>
+        <legend className="text-sm font-medium text-slate-800">Pinned instances</legend>
+        <p id={instancesHint} className="mt-1 text-sm text-slate-500">
+          {choices.length > 0
+            ? 'Leave all unticked to allow every instance, including ones you create later.'
+            : 'You have no instances yet. The key will work with every instance you create.'}
+        </p>
+        {choices.length > 0 && (
+          <div className="mt-2.5 grid gap-2 sm:grid-cols-2">
+            {choices.map((name) => (
+              <label
+                key={name}
+                className="flex cursor-pointer items-center gap-2.5 rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm hover:border-slate-300 has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50/60"
+              >
+                <input
+                  type="checkbox"
+                  name="instances"
+                  value={name}
+                  defaultChecked={values.instances.includes(name)}
+                  className="size-4 rounded border-slate-300 accent-brand-600"
+                />
+                <span className="min-w-0 truncate font-mono text-[13px] text-slate-800">{name}</span>
+              </label>
+            ))}
+          </div>
+        )}
+        {errors.instances && (
+          <p id={instancesError} className="mt-1.5 whitespace-pre-line text-sm text-red-600">
+            {errors.instances}
+          </p>
+        )}
+      </fieldset>
+
+      <TextareaField
+        id={`${idPrefix}-cidrs`}
+        name="cidrs"
+        label="IP allowlist (CIDR)"
+        rows={3}
+        spellCheck={false}
+        autoComplete="off"
+        placeholder={'203.0.113.0/24\n2001:db8::/32'}
+        defaultValue={values.cidrs}
+        error={errors.cidrs}
+        className="font-mono text-[13px]"
+        hint="One range per line or comma separated, IPv4 or IPv6. A bare address allows just that address. Leave empty to allow any IP."
+      />
+    </div>
+  )
+}
+
+/**
+ * Name plus the Advanced settings. `collapsible` (minting) hides Advanced behind a disclosure that
+ * opens by itself when one of its fields was refused; editing shows everything.
+ */
+export function KeyFields({
+  idPrefix,
+  instances,
+  values,
+  errors = NO_ERRORS,
+  collapsible,
+  nonce,
+}: {
+  idPrefix: string
+  instances: string[]
+  values: KeyFormValues
+  errors?: Partial<Record<KeyField, string>>
+  collapsible: boolean
+  /** Changes with every server answer: the fields remount and re-take `values` (React resets forms after an action). */
+  nonce?: string
+}) {
+  const advancedHasErrors = Boolean(errors.rateLimit || errors.instances || errors.cidrs)
+  const [open, setOpen] = useState(!collapsible || advancedHasErrors)
+  const [lastErrors, setLastErrors] = useState(errors)
+  if (lastErrors !== errors) {
+    setLastErrors(errors)
+    if (advancedHasErrors && !open) setOpen(true)
+  }
+  const panelId = useId()
+  return (
+    <div className="space-y-5">
+      <Field
+        key={nonce}
+        id={`${idPrefix}-name`}
+        name="name"
+        label="Name"
+        autoComplete="off"
+        placeholder="Production server"
+        maxLength={64}
+        defaultValue={values.name}
+        error={errors.name}
+        hint="Where the key is used, so you know which one to revoke later."
+      />
+      {collapsible ? (
+        <div className="rounded-xl border border-slate-200">
+          <button
+            type="button"
+            aria-expanded={open}
+            aria-controls={panelId}
+            onClick={() => setOpen(!open)}
+            className="flex w-full items-center justify-between gap-3 rounded-xl px-4 py-3 text-left hover:bg-slate-50"
+          >
+            <span>
+              <span className="block text-sm font-semibold text-slate-800">Advanced</span>
+              <span className="block text-[13px] text-slate-500">Rate limit, pinned instances, IP allowlist</span>
+            </span>
+            <ChevronIcon className={`size-5 shrink-0 text-slate-400 transition ${open ? 'rotate-180' : ''}`} />
+          </button>
+          <div id={panelId} hidden={!open} className="border-t border-slate-200 px-4 py-4">
+            <AdvancedFields key={nonce} idPrefix={idPrefix} instances={instances} values={values} errors={errors} />
+          </div>
+        </div>
+      ) : (
+        <AdvancedFields key={nonce} idPrefix={idPrefix} instances={instances} values={values} errors={errors} />
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,426 @@
+'use client'
+import { useActionState, useCallback, useEffect, useId, useRef, useState } from 'react'
+import { PageHeader } from '@/components/dashboard/shell'
+import { Button } from '@/components/ui/button'
+import { CopyButton, CopyField } from '@/components/ui/copy-button'
+import { Dialog } from '@/components/ui/dialog'
+import { ChevronIcon, KeyIcon, PencilIcon, PlusIcon, TrashIcon, WarningIcon } from '@/components/ui/icons'
+import { Notice } from '@/components/ui/notice'
+import type { ApiKeySummary } from '@/lib/api/schemas/keys'
+import { createKeyAction, revokeKeyAction, updateKeyAction } from './actions'
+import type { CreateKeyState, KeyFormValues, RevokeKeyState, UpdateKeyState } from './form-state'
+import { DEFAULT_RATE_LIMIT, KeyFields } from './key-fields'
+
+/** A key as the page shows it: the summary plus dates already worded on the server (no hydration drift). */
+export type KeyRow = ApiKeySummary & { created: string; lastUsed: string; lastUsedTitle?: string; revoked?: string }
+
+const NEW_KEY_VALUES: KeyFormValues = { name: '', rateLimit: String(DEFAULT_RATE_LIMIT), instances: [], cidrs: '' }
+
+function valuesOf(key: ApiKeySummary): KeyFormValues {
+  return { name: key.name, rateLimit: String(key.rateLimit), instances: key.instances, cidrs: key.cidrs.join('\n') }
+}
+
+/** After a refusal, puts the keyboard on the first field that was refused. */
+function useFocusFirstInvalid(form: React.RefObject<HTMLFormElement | null>, nonce: string | undefined) {
+  useEffect(() => {
+    if (!nonce) return
+    const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid=true] input, input[aria-invalid=true], textarea[aria-invalid=true]')
+    invalid?.focus()
+  }, [form, nonce])
+}
+
+function Prefix({ prefix }: { prefix: string }) {
+  return (
+    <code className="font-mono text-[13px] text-slate-500">
+      {prefix}
+      <span aria-hidden>…</span>
+    </code>
+  )
+}
+
+function Chips({ items, empty, label }: { items: string[]; empty: string; label: string }) {
+  if (items.length === 0) return <span className="text-slate-500">{empty}</span>
+  return (
+    <ul aria-label={label} className="flex flex-wrap gap-1">
+      {items.map((item) => (
+        <li key={item} className="rounded-md bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700 ring-1 ring-slate-200 ring-inset">
+          {item}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+function CreateKeyDialog({ instances, apiBase, onClose }: { instances: string[]; apiBase: string; onClose: () => void }) {
+  const [state, action, pending] = useActionState<CreateKeyState, FormData>(createKeyAction, {})
+  const form = useRef<HTMLFormElement>(null)
+  const formId = useId()
+  useFocusFirstInvalid(form, state.nonce)
+  if (state.created) return <NewKeyDialog key="secret" created={state.created} instances={instances} apiBase={apiBase} onClose={onClose} />
+  return (
+    <Dialog
+      key="form"
+      title="Create API key"
+      description="Your servers send it as a Bearer token on every API request."
+      onClose={onClose}
+      dismissible={!pending}
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose} disabled={pending}>
+            Cancel
+          </Button>
+          <Button type="submit" form={formId} pending={pending} pendingLabel="Creating…">
+            Create key
+          </Button>
+        </>
+      }
+    >
+      <form ref={form} id={formId} action={action} noValidate className="space-y-5">
+        {state.formError && <Notice tone="error">{state.formError}</Notice>}
+        <KeyFields idPrefix="create-key" instances={instances} values={state.values ?? NEW_KEY_VALUES} errors={state.fieldErrors} nonce={state.nonce} collapsible />
+      </form>
+    </Dialog>
+  )
+}
+
+/** The one and only time the plaintext is on screen. It lives in this dialog's state and goes when it closes. */
+function NewKeyDialog({
+  created,
+  instances,
+  apiBase,
+  onClose,
+}: {
+  created: NonNullable<CreateKeyState['created']>
+  instances: string[]
+  apiBase: string
+  onClose: () => void
+}) {
+  const { key, plaintext } = created
+  const instance = key.instances[0] ?? instances[0] ?? 'YOUR_INSTANCE'
+  const curl = `curl ${apiBase}/api/v1/instance/${instance}/connectionState \\\n  -H "Authorization: Bearer ${plaintext}"`
+  return (
+    <Dialog
+      title="Your new API key"
+      description={
+        <>
+          <span className="font-medium text-slate-800">{key.name}</span> is ready to use.
+        </>
+      }
+      onClose={onClose}
+      closeOnBackdrop={false}
+      size="lg"
+      footer={<Button onClick={onClose}>Done, I&apos;ve stored it</Button>}
+    >
+      <div className="space-y-5">
+        <div role="note" className="flex gap-3 rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
+          <WarningIcon className="mt-0.5 size-5 shrink-0 text-amber-600" />
+          <p>
+            <strong className="font-semibold">You will not see this key again.</strong> Copy it now and store it in your secrets manager. If you lose it,
+            revoke it and create a new one.
+          </p>
+        </div>
+        <CopyField id="new-key-plaintext" label="API key" value={plaintext} />
+        <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-lg bg-slate-50 px-4 py-3 text-sm ring-1 ring-slate-200 sm:grid-cols-3">
+          <div>
+            <dt className="text-xs font-medium text-slate-500">Rate limit</dt>
+            <dd className="mt-0.5 text-slate-800">{key.rateLimit} requests / minute</dd>
+          </div>
+          <div>
+            <dt className="text-xs font-medium text-slate-500">Instances</dt>
+            <dd className="mt-0.5 text-slate-800">{key.instances.length ? key.instances.join(', ') : 'All instances'}</dd>
+          </div>
+          <div>
+            <dt className="text-xs font-medium text-slate-500">Allowed IPs</dt>
+            <dd className="mt-0.5 break-all text-slate-800">{key.cidrs.length ? key.cidrs.join(', ') : 'Anywhere'}</dd>
+          </div>
+        </dl>
+        <div>
+          <div className="flex items-end justify-between gap-3">
+            <h3 className="text-sm font-medium text-slate-800">Try it</h3>
+          </div>
+          <p className="mt-0.5 text-sm text-slate-500">Checks the connection state of {instance === 'YOUR_INSTANCE' ? 'an instance' : <span className="font-mono text-[13px]">{instance}</span>}:</p>
+          <div className="relative mt-2 overflow-hidden rounded-lg bg-slate-900 ring-1 ring-slate-900/10">
+            <pre aria-label="curl example" className="overflow-x-auto px-4 py-3.5 pr-24 font-mono text-[12.5px] leading-relaxed text-slate-100">
+              <code>{curl}</code>
+            </pre>
+            <CopyButton text={curl} label="Copy" tone="dark" className="absolute right-2 top-2" />
+          </div>
+        </div>
+      </div>
+    </Dialog>
+  )
+}
+
+function EditKeyDialog({ apiKey, instances, onClose, onSaved }: { apiKey: KeyRow; instances: string[]; onClose: () => void; onSaved: (key: ApiKeySummary) => void }) {
+  const [state, action, pending] = useActionState<UpdateKeyState, FormData>(updateKeyAction, {})
+  const form = useRef<HTMLFormElement>(null)
+  const formId = useId()
+  useFocusFirstInvalid(form, state.saved ? undefined : state.nonce)
+  useEffect(() => {
+    if (state.saved) onSaved(state.saved)
+  }, [state.saved, onSaved])
+  return (
+    <Dialog
+      title={`Edit “${apiKey.name}”`}
+      description="Changes apply to the next request, within a second."
+      onClose={onClose}
+      dismissible={!pending}
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose} disabled={pending}>
+            Cancel
+          </Button>
+          <Button type="submit" form={formId} pending={pending} pendingLabel="Saving…">
+            Save changes
+          </Button>
+        </>
+      }
+    >
+      <form ref={form} id={formId} action={action} noValidate className="space-y-5">
+        <input type="hidden" name="id" value={apiKey.id} />
+        {state.formError && <Notice tone="error">{state.formError}</Notice>}
+        <p className="flex items-center gap-2 text-sm text-slate-600">
+          <KeyIcon className="size-4 text-slate-400" />
+          <Prefix prefix={apiKey.prefix} />
+        </p>
+        <KeyFields idPrefix="edit-key" instances={instances} values={state.values ?? valuesOf(apiKey)} errors={state.fieldErrors} nonce={state.nonce} collapsible={false} />
+      </form>
+    </Dialog>
+  )
+}
+
+function RevokeKeyDialog({ apiKey, onClose, onRevoked }: { apiKey: KeyRow; onClose: () => void; onRevoked: (key: ApiKeySummary) => void }) {
+  const [state, action, pending] = useActionState<RevokeKeyState, FormData>(revokeKeyAction, {})
+  useEffect(() => {
+    if (state.revoked) onRevoked(state.revoked)
+  }, [state.revoked, onRevoked])
+  return (
+    <Dialog
+      title={`Revoke “${apiKey.name}”?`}
+      onClose={onClose}
+      dismissible={!pending}
+      footer={
+        <form action={action} className="flex flex-col-reverse gap-2 sm:flex-row">
+          <input type="hidden" name="id" value={apiKey.id} />
+          <Button variant="secondary" onClick={onClose} disabled={pending}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="danger" pending={pending} pendingLabel="Revoking…" autoFocus>
+            Revoke key
+          </Button>
+        </form>
+      }
+    >
+      <div className="space-y-4 text-sm text-slate-600">
+        {state.formError && <Notice tone="error">{state.formError}</Notice>}
+        <p>
+          Requests signed with <Prefix prefix={apiKey.prefix} /> will be refused with <code className="font-mono text-[13px]">401</code> within a second.
+        </p>
+        <p>This can&apos;t be undone. Anything still using the key needs a new one.</p>
+      </div>
+    </Dialog>
+  )
+}
+
+function RowActions({ apiKey, onEdit, onRevoke }: { apiKey: KeyRow; onEdit: () => void; onRevoke: () => void }) {
+  return (
+    <div className="flex gap-1.5">
+      <Button variant="secondary" size="sm" onClick={onEdit} aria-label={`Edit ${apiKey.name}`}>
+        <PencilIcon className="size-4 text-slate-400" />
+        Edit
+      </Button>
+      <Button variant="secondary" size="sm" onClick={onRevoke} aria-label={`Revoke ${apiKey.name}`} className="text-red-700! hover:bg-red-50!">
+        <TrashIcon className="size-4 text-red-500" />
+        Revoke
+      </Button>
+    </div>
+  )
+}
+
+function LastUsed({ apiKey }: { apiKey: KeyRow }) {
+  return apiKey.lastUsedAt ? (
+    <time dateTime={apiKey.lastUsedAt} title={apiKey.lastUsedTitle}>
+      {apiKey.lastUsed}
+    </time>
+  ) : (
+    <span className="text-slate-500">Never</span>
+  )
+}
+
+/** A table from xl up; below that each key is a card with labelled values. */
+function KeyTable({ keys, onEdit, onRevoke }: { keys: KeyRow[]; onEdit: (key: KeyRow) => void; onRevoke: (key: KeyRow) => void }) {
+  const label = 'block text-xs font-medium text-slate-500 xl:hidden'
+  return (
+    <div className="overflow-hidden rounded-xl bg-white shadow-xs ring-1 ring-slate-200">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Your API keys</caption>
+        <thead className="hidden bg-slate-50 text-xs font-medium uppercase tracking-wide text-slate-500 xl:table-header-group">
+          <tr>
+            <th scope="col" className="py-3 pl-5 pr-3">Key</th>
+            <th scope="col" className="px-3 py-3">Rate limit</th>
+            <th scope="col" className="px-3 py-3">Instances</th>
+            <th scope="col" className="px-3 py-3">Allowed IPs</th>
+            <th scope="col" className="px-3 py-3">Created</th>
+            <th scope="col" className="px-3 py-3">Last used</th>
+            <th scope="col" className="py-3 pl-3 pr-5"><span className="sr-only">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200">
+          {keys.map((key) => (
+            <tr key={key.id} data-key-id={key.id} className="grid grid-cols-2 gap-x-4 gap-y-3 px-4 py-4 sm:grid-cols-4 sm:px-5 xl:table-row xl:p-0">
+              <th scope="row" className="col-span-full text-left font-normal xl:py-4 xl:pl-5 xl:pr-3 xl:align-top">
+                <span className="block font-semibold text-slate-900">{key.name}</span>
+                <Prefix prefix={key.prefix} />
+              </th>
+              <td className="xl:px-3 xl:py-4 xl:align-top">
+                <span className={label}>Rate limit</span>
+                <span className="whitespace-nowrap tabular-nums text-slate-800">
+                  {key.rateLimit}
+                  <span className="text-slate-500"> / min</span>
+                </span>
+              </td>
+              <td className="xl:px-3 xl:py-4 xl:align-top">
+                <span className={label}>Instances</span>
+                <Chips items={key.instances} empty="All instances" label="Pinned instances" />
+              </td>
+              <td className="xl:px-3 xl:py-4 xl:align-top">
+                <span className={label}>Allowed IPs</span>
+                <Chips items={key.cidrs} empty="Anywhere" label="IP allowlist" />
+              </td>
+              <td className="text-slate-600 xl:px-3 xl:py-4 xl:align-top">
+                <span className={label}>Created</span>
+                <time dateTime={key.createdAt} className="whitespace-nowrap">{key.created}</time>
+              </td>
+              <td className="text-slate-600 xl:px-3 xl:py-4 xl:align-top">
+                <span className={label}>Last used</span>
+                <span className="whitespace-nowrap"><LastUsed apiKey={key} /></span>
+              </td>
+              <td className="col-span-full border-t border-slate-100 pt-3 xl:border-0 xl:py-3.5 xl:pl-3 xl:pr-5 xl:align-top">
+                <div className="flex justify-end">
+                  <RowActions apiKey={key} onEdit={() => onEdit(key)} onRevoke={() => onRevoke(key)} />
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+function RevokedKeys({ keys }: { keys: KeyRow[] }) {
+  if (keys.length === 0) return null
+  return (
+    <details className="group mt-8 rounded-xl bg-white shadow-xs ring-1 ring-slate-200">
+      <summary className="flex cursor-pointer list-none items-center justify-between gap-3 rounded-xl px-5 py-3.5 text-sm font-medium text-slate-700 hover:bg-slate-50 [&::-webkit-details-marker]:hidden">
+        <span>
+          Revoked keys <span className="ml-1 rounded-full bg-slate-100 px-2 py-0.5 text-xs tabular-nums text-slate-600">{keys.length}</span>
+        </span>
+        <ChevronIcon className="size-5 text-slate-400 transition group-open:rotate-180" />
+      </summary>
+      <ul className="divide-y divide-slate-100 border-t border-slate-200">
+        {keys.map((key) => (
+          <li key={key.id} className="flex flex-col gap-0.5 px-5 py-3 text-sm sm:flex-row sm:items-center sm:justify-between">
+            <span>
+              <span className="text-slate-700 line-through decoration-slate-300">{key.name}</span> <Prefix prefix={key.prefix} />
+            </span>
+            <span className="text-slate-500">
+              Revoked <time dateTime={key.revokedAt ?? undefined}>{key.revoked}</time>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </details>
+  )
+}
+
+function EmptyState({ verified, onCreate }: { verified: boolean; onCreate: () => void }) {
+  return (
+    <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-14 text-center">
+      <div className="mx-auto grid size-12 place-items-center rounded-full bg-brand-50 text-brand-600">
+        <KeyIcon className="size-6" />
+      </div>
+      <h2 className="mt-4 text-base font-semibold text-slate-900">No API keys yet</h2>
+      <p className="mx-auto mt-1.5 max-w-md text-sm text-slate-600">
+        Your servers send an API key with every request to send messages, read connection states and manage instances. Give each app its own key
+        so you can limit it and revoke it on its own.
+      </p>
+      <div className="mt-6">
+        <CreateButton verified={verified} onCreate={onCreate} />
+      </div>
+      {!verified && <p className="mt-3 text-sm text-amber-800">Verify your email address to create API keys.</p>}
+    </div>
+  )
+}
+
+function CreateButton({ verified, onCreate }: { verified: boolean; onCreate: () => void }) {
+  return (
+    <Button onClick={onCreate} disabled={!verified} title={verified ? undefined : 'Verify your email address first'}>
+      <PlusIcon className="size-4" />
+      Create API key
+    </Button>
+  )
+}
+
+type Open = { kind: 'create' } | { kind: 'edit'; key: KeyRow } | { kind: 'revoke'; key: KeyRow } | null
+
+export function KeysView({
+  keys,
+  revokedKeys,
+  instances,
+  verified,
+  apiBase,
+}: {
+  keys: KeyRow[]
+  revokedKeys: KeyRow[]
+  instances: string[]
+  verified: boolean
+  apiBase: string
+}) {
+  const [open, setOpen] = useState<Open>(null)
+  const [announcement, setAnnouncement] = useState<string>()
+  useEffect(() => {
+    if (!announcement) return
+    const timer = setTimeout(() => setAnnouncement(undefined), 6000)
+    return () => clearTimeout(timer)
+  }, [announcement])
+  const close = () => setOpen(null)
+  const onSaved = useCallback((key: ApiKeySummary) => {
+    setOpen(null)
+    setAnnouncement(`Saved changes to “${key.name}”.`)
+  }, [])
+  const onRevoked = useCallback((key: ApiKeySummary) => {
+    setOpen(null)
+    setAnnouncement(`Revoked “${key.name}”. Requests using it are now refused.`)
+  }, [])
+
+  return (
+    <>
+      <PageHeader
+        title="API keys"
+        description="Keys authenticate your servers against the REST API. Each one has its own rate limit and can be pinned to instances and IP ranges."
+        action={keys.length > 0 ? <CreateButton verified={verified} onCreate={() => setOpen({ kind: 'create' })} /> : undefined}
+      />
+      <div role="status" className={announcement ? 'mb-4 rounded-lg bg-brand-50 px-4 py-3 text-sm text-brand-900 ring-1 ring-brand-100' : 'sr-only'}>
+        {announcement}
+      </div>
+      {!verified && keys.length > 0 && (
+        <div className="mb-4">
+          <Notice tone="warning">Verify your email address to create new API keys.</Notice>
+        </div>
+      )}
+      <section aria-label="Your API keys">
+        {keys.length === 0 ? (
+          <EmptyState verified={verified} onCreate={() => setOpen({ kind: 'create' })} />
+        ) : (
+          <KeyTable keys={keys} onEdit={(key) => setOpen({ kind: 'edit', key })} onRevoke={(key) => setOpen({ kind: 'revoke', key })} />
+        )}
+      </section>
+      <RevokedKeys keys={revokedKeys} />
+
+      {open?.kind === 'create' && <CreateKeyDialog instances={instances} apiBase={apiBase} onClose={close} />}
+      {open?.kind === 'edit' && <EditKeyDialog key={open.key.id} apiKey={open.key} instances={instances} onClose={close} onSaved={onSaved} />}
+      {open?.kind === 'revoke' && <RevokeKeyDialog key={open.key.id} apiKey={open.key} onClose={close} onRevoked={onRevoked} />}
+    </>
+  )
+}
