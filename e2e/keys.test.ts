@@ -13,7 +13,7 @@ const database = await useTestDatabase()
 const stack = await startStack({ databaseUrl: database.url, env: { TRUSTED_PROXIES: '' } })
 
 function sage(...args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/sage.mjs', ...args], { env: { ...stack.env, LOG_LEVEL: 'warn' }, encoding: 'utf8' })
+  const result = spawnSync(process.execPath, ['bin/sage.mjs', ...args], { env: { ...stack.env, LOG_LEVEL: 'warn' } as unknown as NodeJS.ProcessEnv, encoding: 'utf8' })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, lastLine: result.stdout.trim().split('\n').at(-1) ?? '' }
 }
 

@@ -7,6 +7,10 @@ import { log } from '@/lib/log'
 import { closeDatabase } from '@/lib/db'
 import { startHeartbeat } from './heartbeat'
 import { listenForWork, WORK_CHANNEL } from './wakeups'
+import { InstanceManager } from './instances/manager'
+import { CommandRunner } from './instances/commands'
+import { lifecycleHandlers } from './instances/lifecycle-commands'
+import { trustSimulatorFromEnv } from './wa-simulator/baileys-trust'
 
 async function main(): Promise<void> {
   // Started by hand (`npm run worker`) next to a running `npm start`: join its embedded database.
@@ -18,6 +22,24 @@ async function main(): Promise<void> {
   // Signal handlers first: a SIGTERM during start-up must still end in a clean stop.
   let heartbeat: Awaited<ReturnType<typeof startHeartbeat>> | undefined
   let wakeups: Awaited<ReturnType<typeof listenForWork>> | undefined
+  // Only in tests and the demo: trust the local WhatsApp simulator's root key and media CA.
+  const simulatorTrust = trustSimulatorFromEnv({ WA_ROOT_PUBLIC_KEY: settings.WA_ROOT_PUBLIC_KEY, WA_MEDIA_CA: settings.WA_MEDIA_CA })
+  const manager: InstanceManager = new InstanceManager({
+    workerId,
+    capacity: settings.WORKER_CAPACITY,
+    log: workerLog,
+    waWebSocketUrl: settings.WA_WS_URL,
+    fetchAgent: simulatorTrust?.fetchAgent,
+    qrTimeoutMs: settings.WA_QR_TIMEOUT_MS,
+    onClaimed: (instanceId) => commands.requeueInterrupted(instanceId),
+    onTick: (held) => held.forEach((instanceId) => commands.drain(instanceId)),
+  })
+  const commands: CommandRunner = new CommandRunner({
+    workerId,
+    log: workerLog,
+    sessionOf: (instanceId) => manager.sessions.get(instanceId),
+    handlers: { ...lifecycleHandlers((instanceId) => manager.release(instanceId, { recordClose: false })) },
+  })
   let stopping = false
   const shutdown = async (signal: string) => {
     if (stopping) return
@@ -25,6 +47,8 @@ async function main(): Promise<void> {
     workerLog.info({ signal }, 'worker stopping')
     await startup.catch(() => {})
     await wakeups?.stop()
+    await manager.stop()
+    await commands.idle()
     await heartbeat?.stop()
     await closeDatabase()
     workerLog.info('worker stopped')
@@ -35,7 +59,11 @@ async function main(): Promise<void> {
 
   const startup = (async () => {
     heartbeat = await startHeartbeat({ workerId, capacity: settings.WORKER_CAPACITY, version: settings.version, log: workerLog })
-    wakeups = await listenForWork(WORK_CHANNEL, (payload) => workerLog.debug({ payload }, 'woken'))
+    wakeups = await listenForWork(WORK_CHANNEL, (instanceId) => {
+      manager.wake()
+      if (instanceId) commands.drain(instanceId)
+    })
+    manager.start()
     workerLog.info({ capacity: settings.WORKER_CAPACITY }, 'worker started')
   })()
   await startup

@@ -1,4 +1,5 @@
 // Starts the real web server and workers as separate processes against a test database.
+type Env = Record<string, string | undefined>
 import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { afterAll } from 'vitest'
@@ -7,14 +8,14 @@ import { spawnWeb, spawnWorker, stopChild, waitForHttp } from '@/lib/runtime/pro
 
 export type Stack = {
   baseUrl: string
-  env: NodeJS.ProcessEnv
+  env: Env
   web: ChildProcess
   workers: ChildProcess[]
   startWorker: () => ChildProcess
   stop: () => Promise<void>
 }
 
-export function testEnvironment(databaseUrl: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+export function testEnvironment(databaseUrl: string, extra: Env = {}): Env {
   return {
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -26,7 +27,7 @@ export function testEnvironment(databaseUrl: string, extra: NodeJS.ProcessEnv = 
   }
 }
 
-export async function startStack(options: { databaseUrl: string; workers?: number; env?: NodeJS.ProcessEnv }): Promise<Stack> {
+export async function startStack(options: { databaseUrl: string; workers?: number; env?: Env }): Promise<Stack> {
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
   const env = testEnvironment(options.databaseUrl, { APP_URL: baseUrl, ...options.env })
@@ -36,6 +37,11 @@ export async function startStack(options: { databaseUrl: string; workers?: numbe
   const capture = (child: ChildProcess) => {
     child.stdout?.on('data', (chunk) => output.push(String(chunk)))
     child.stderr?.on('data', (chunk) => output.push(String(chunk)))
+    // Debugging aid: TEST_STACK_OUTPUT=1 shows the processes' logs live.
+    if (process.env.TEST_STACK_OUTPUT === '1') {
+      child.stdout?.pipe(process.stderr)
+      child.stderr?.pipe(process.stderr)
+    }
   }
   capture(web)
   const startWorker = () => {

@@ -7,12 +7,16 @@ import * as schema from './schema'
 type Database = ReturnType<typeof createDatabase>
 
 function createDatabase(url: string) {
-  const client = postgres(url, {
+  const options = {
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     onnotice: () => {},
     connection: { application_name: process.env.SAGE_SERVICE ?? 'sage' },
-  })
-  return { client, db: drizzle(client, { schema }) }
+  }
+  // drizzle() rewires its client's parsers and serializers (dates and json pass through untouched),
+  // which breaks sql.json() and date parsing in hand-written SQL: each gets its own pool.
+  const client = postgres(url, options)
+  const drizzleClient = postgres(url, { ...options, max: Math.max(2, Math.ceil(options.max / 2)) })
+  return { client, drizzleClient, db: drizzle(drizzleClient, { schema }) }
 }
 
 // Cached on globalThis so the dev server's hot reloads do not open a new pool each time.
@@ -36,7 +40,7 @@ export function sqlClient(): Database['client'] {
 export async function closeDatabase(): Promise<void> {
   const cached = globalCache.__sageDatabase
   globalCache.__sageDatabase = undefined
-  await cached?.client.end({ timeout: 5 })
+  await Promise.all([cached?.client.end({ timeout: 5 }), cached?.drizzleClient.end({ timeout: 5 })])
 }
 
 export type Db = Database['db']

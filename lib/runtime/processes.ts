@@ -2,22 +2,26 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { projectRoot } from './paths'
 
+export type ChildEnv = Record<string, string | undefined>
+// Next's types make NODE_ENV mandatory on ProcessEnv; child environments are plain maps.
+const asProcessEnv = (env: ChildEnv) => env as unknown as NodeJS.ProcessEnv
+
 const TSX_LOADER = ['--conditions=react-server', '--import', 'tsx']
 
 /** The worker runs TypeScript through tsx; `react-server` lets it load lib/ modules marked server-only. */
-export function spawnWorker(env: NodeJS.ProcessEnv, stdio: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
+export function spawnWorker(env: ChildEnv, stdio: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
   return spawn(process.execPath, [...TSX_LOADER, path.join(projectRoot, 'workers/main.ts')], {
     cwd: projectRoot,
-    env: { ...env, SAGE_SERVICE: 'worker' },
+    env: asProcessEnv({ ...env, SAGE_SERVICE: 'worker' }),
     stdio,
   })
 }
 
 /** The production web server (scripts/web-server.mjs: Next.js plus the trusted peer address). */
-export function spawnWeb(env: NodeJS.ProcessEnv, port: number, stdio: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
+export function spawnWeb(env: ChildEnv, port: number, stdio: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
   return spawn(process.execPath, [path.join(projectRoot, 'scripts/web-server.mjs')], {
     cwd: projectRoot,
-    env: { ...env, PORT: String(port), SAGE_SERVICE: 'web', NEXT_TELEMETRY_DISABLED: '1', AUTH_TRUST_HOST: 'true' },
+    env: asProcessEnv({ ...env, PORT: String(port), SAGE_SERVICE: 'web', NEXT_TELEMETRY_DISABLED: '1', AUTH_TRUST_HOST: 'true' }),
     stdio,
   })
 }

@@ -1,0 +1,20 @@
+import { z } from 'zod'
+
+/** `number`: country code and number, digits only, 10–15 digits; `+`, spaces and dashes are stripped first. */
+export const PhoneNumber = z
+  .string({ error: 'Give the number as a string of digits, e.g. "919876543210"' })
+  .transform((value) => value.replace(/[\s+\-()]/g, ''))
+  .pipe(z.string().regex(/^\d{10,15}$/, 'Country code and number, digits only, 10–15 digits'))
+
+export const ConnectQuery = z.object({ number: PhoneNumber.optional() })
+
+export const ConnectionStateResponse = z.object({
+  instance: z.object({ instanceName: z.string(), state: z.enum(['open', 'connecting', 'close']) }),
+})
+
+export const ConnectResponse = z.object({
+  code: z.string().nullable().describe('The raw QR string'),
+  base64: z.string().nullable().describe('PNG data URL of the QR code'),
+  pairingCode: z.string().nullable(),
+  count: z.number().int(),
+})

@@ -1,0 +1,12 @@
+/**
+ * LISTEN/NOTIFY channels between web and worker. A notification only wakes the reader: the rows it
+ * points at are the truth, so a lost notification delays work but never loses it.
+ */
+export const CHANNELS = {
+  /** web → workers: an instance wants attention (new command, connect, logout). Payload: instance id. */
+  work: 'sage_work',
+  /** worker → web: a command finished. Payload: command id. */
+  commandDone: 'sage_command_done',
+  /** worker → web: an instance's state or QR changed. Payload: instance id. */
+  instanceChanged: 'sage_instance_changed',
+} as const

@@ -1,0 +1,29 @@
+import 'server-only'
+import { sqlClient } from '@/lib/db'
+
+type Subscriber = (payload: string) => void
+
+/**
+ * One LISTEN per channel per process, fanned out to in-process subscribers (SSE streams, callers
+ * awaiting a command), instead of a database connection per waiting request.
+ */
+const channels = new Map<string, { subscribers: Set<Subscriber>; ready: Promise<unknown> }>()
+
+export async function subscribe(channel: string, subscriber: Subscriber): Promise<() => void> {
+  let entry = channels.get(channel)
+  if (!entry) {
+    const subscribers = new Set<Subscriber>()
+    const ready = sqlClient().listen(channel, (payload) => {
+      for (const each of subscribers) each(payload)
+    })
+    entry = { subscribers, ready }
+    channels.set(channel, entry)
+  }
+  entry.subscribers.add(subscriber)
+  await entry.ready
+  return () => entry!.subscribers.delete(subscriber)
+}
+
+export async function notify(channel: string, payload: string): Promise<void> {
+  await sqlClient()`select pg_notify(${channel}, ${payload})`
+}

@@ -1,0 +1,25 @@
+// Commands that change an instance's connection: restart, logout, pairing code.
+import { CommandError, type CommandHandler } from './commands'
+
+const PAIRING_READY_TIMEOUT_MS = 15_000
+
+export function lifecycleHandlers(release: (instanceId: string) => Promise<void>): Record<string, CommandHandler> {
+  return {
+    restart: async ({ session }) => {
+      await session.restart()
+      return { restarted: true }
+    },
+    logout: async ({ session, payload }) => {
+      await session.logout()
+      await release(session.instance.id)
+      return { loggedOut: true, deleteAfter: Boolean(payload.deleteAfter) }
+    },
+    request_pairing_code: async ({ session, payload }) => {
+      const phoneNumber = String(payload.phoneNumber ?? '')
+      if (session.isOpen) throw new CommandError('invalid_request', 'This instance is already connected.')
+      await session.waitForPairingReady(PAIRING_READY_TIMEOUT_MS)
+      const pairingCode = await session.requestPairingCode(phoneNumber)
+      return { pairingCode }
+    },
+  }
+}

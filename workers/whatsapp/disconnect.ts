@@ -1,0 +1,39 @@
+// What to do when Baileys closes a socket. Only a real logout ever clears credentials.
+import { DisconnectReason } from '@whiskeysockets/baileys'
+
+export type DisconnectDecision =
+  | { action: 'reconnect-now'; reason: string }
+  | { action: 'retry-later'; reason: string }
+  | { action: 'logged-out'; reason: string }
+  | { action: 'stop'; reason: string }
+
+type BoomLike = { output?: { statusCode?: number }; message?: string }
+
+export function decideOnClose(error: unknown, options: { registered: boolean }): DisconnectDecision {
+  const boom = error as BoomLike | undefined
+  const status = boom?.output?.statusCode
+  const message = boom?.message ?? 'connection closed'
+  switch (status) {
+    case DisconnectReason.restartRequired:
+      return { action: 'reconnect-now', reason: 'WhatsApp asked for a restart after pairing.' }
+    case DisconnectReason.loggedOut:
+      return { action: 'logged-out', reason: 'The device was unlinked from the phone (logged out).' }
+    case DisconnectReason.connectionReplaced:
+      return { action: 'stop', reason: 'Another connection replaced this session. Reconnect when the other one is closed.' }
+    case DisconnectReason.multideviceMismatch:
+    case DisconnectReason.forbidden:
+      return { action: 'stop', reason: `WhatsApp refused the session (${status}: ${message}).` }
+  }
+  if (!options.registered && /QR refs attempts ended/i.test(message)) {
+    return { action: 'stop', reason: 'The QR code expired without being scanned. Generate a new code to try again.' }
+  }
+  // Everything else (lost connection, timeouts, 5xx, network errors) is transient: never log out for it.
+  return { action: 'retry-later', reason: `WhatsApp could not be reached (${status ?? 'network'}: ${message}).` }
+}
+
+const BACKOFF_STEPS_MS = [1000, 2000, 5000, 10_000, 20_000, 30_000]
+
+export function backoffDelay(attempt: number): number {
+  const base = BACKOFF_STEPS_MS[Math.min(attempt, BACKOFF_STEPS_MS.length - 1)]
+  return Math.round(base * (0.8 + Math.random() * 0.4))
+}

@@ -1,0 +1,264 @@
+// One instance's WhatsApp connection: the Baileys socket, its state machine and its reconnects.
+import makeWASocket, { Browsers, makeCacheableSignalKeyStore, type WASocket } from '@whiskeysockets/baileys'
+import QRCode from 'qrcode'
+import type { Agent } from 'node:https'
+import { sqlClient } from '@/lib/db'
+import type { Logger } from '@/lib/log'
+import { recordEvent, type EventType, type InstanceIdentity } from '@/lib/bus/events'
+import { CHANNELS } from '@/lib/bus/channels'
+import { clearAuthState, LeaseLostError, usePostgresAuthState } from './auth-state'
+import { backoffDelay, decideOnClose } from './disconnect'
+import { attachMessageEvents } from './events'
+
+export type SessionOptions = {
+  workerId: string
+  log: Logger
+  waWebSocketUrl?: string
+  fetchAgent?: Agent
+  qrTimeoutMs?: number
+  /** Called when the session can no longer run here (lease lost, stopped for good). */
+  onRelease: (instanceId: string) => void
+}
+
+type StateChange = {
+  state?: 'close' | 'connecting' | 'open'
+  qrCode?: string | null
+  qrCount?: number
+  pairingCode?: string | null
+  phoneNumber?: string | null
+  pushName?: string | null
+  statusReason?: string | null
+  desiredState?: 'connected' | 'disconnected'
+  connectedAt?: Date | null
+}
+
+/** Column of each change; postgres.js builds the SET list from these keys. */
+const COLUMN: Record<keyof StateChange, string> = {
+  state: 'state',
+  qrCode: 'qr_code',
+  qrCount: 'qr_count',
+  pairingCode: 'pairing_code',
+  phoneNumber: 'phone_number',
+  pushName: 'push_name',
+  statusReason: 'status_reason',
+  desiredState: 'desired_state',
+  connectedAt: 'connected_at',
+}
+
+export class InstanceSession {
+  socket: WASocket | undefined
+  private stopped = false
+  private loggingOut = false
+  private retryAttempt = 0
+  private retryTimer: NodeJS.Timeout | undefined
+  private state: 'close' | 'connecting' | 'open' = 'close'
+  private pairingReady = false
+  private updates: Promise<void> = Promise.resolve()
+  private readonly log: Logger
+
+  constructor(
+    readonly instance: InstanceIdentity,
+    private readonly options: SessionOptions,
+  ) {
+    this.log = options.log.child({ instance: instance.name, instanceId: instance.id })
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'open' && this.socket !== undefined
+  }
+
+  async start(): Promise<void> {
+    if (this.stopped) return
+    const auth = await usePostgresAuthState(this.instance.id, this.options.workerId)
+    const registered = auth.hasSession
+    await this.change({ state: 'connecting', statusReason: registered ? 'Reconnecting with the stored session…' : 'Waiting for a QR code…' })
+    if (this.stopped) return
+    const baileysLog = this.log.child({ module: 'baileys' })
+    baileysLog.level = 'warn'
+    const socket = makeWASocket({
+      auth: { creds: auth.state.creds, keys: makeCacheableSignalKeyStore(auth.state.keys, baileysLog) },
+      logger: baileysLog,
+      browser: Browsers.macOS('SAGE-API'),
+      markOnlineOnConnect: false,
+      syncFullHistory: false,
+      qrTimeout: this.options.qrTimeoutMs,
+      fetchAgent: this.options.fetchAgent,
+      ...(this.options.waWebSocketUrl ? { waWebSocketUrl: this.options.waWebSocketUrl } : {}),
+      getMessage: async () => undefined,
+    })
+    this.socket = socket
+    this.pairingReady = false
+    // Listeners go on before anything else awaits: the first QR can arrive within milliseconds.
+    socket.ev.on('creds.update', () => {
+      auth.saveCreds().catch((error) => this.onStorageError(error))
+    })
+    socket.ev.on('connection.update', (update) => {
+      // One at a time, in order: a close must not overtake the QR or open that preceded it.
+      this.updates = this.updates
+        .then(() => this.onConnectionUpdate(socket, update, registered))
+        .catch((error) => this.onStorageError(error))
+    })
+    attachMessageEvents(socket, this)
+  }
+
+  private async onConnectionUpdate(socket: WASocket, update: Partial<import('@whiskeysockets/baileys').ConnectionState>, registered: boolean) {
+    if (socket !== this.socket || this.stopped) return
+    if (update.qr) {
+      this.pairingReady = true
+      const [row] = await sqlClient()`select qr_count from instances where id = ${this.instance.id}`
+      const count = Number(row?.qr_count ?? 0) + 1
+      const base64 = await QRCode.toDataURL(update.qr, { margin: 1, width: 320 })
+      await this.change(
+        { qrCode: update.qr, qrCount: count, statusReason: 'Scan the QR code with WhatsApp on your phone.' },
+        { type: 'QRCODE_UPDATED', data: { qrcode: { instance: this.instance.name, code: update.qr, base64, pairingCode: null, count } } },
+      )
+    }
+    if (update.connection === 'open') {
+      this.retryAttempt = 0
+      const phoneNumber = socket.user?.id?.split(':')[0]?.split('@')[0] ?? null
+      await this.change(
+        { state: 'open', qrCode: null, qrCount: 0, pairingCode: null, phoneNumber, pushName: socket.user?.name ?? null, statusReason: null, connectedAt: new Date() },
+        { type: 'CONNECTION_UPDATE', data: { state: 'open', statusReason: 200, wuid: socket.user?.id ?? null, profileName: socket.user?.name ?? null } },
+      )
+      this.log.info({ phoneNumber }, 'connected')
+    }
+    if (update.connection === 'close') {
+      this.socket = undefined
+      const error = update.lastDisconnect?.error
+      if (this.loggingOut) return
+      const decision = decideOnClose(error, { registered: registered || Boolean(socket.authState.creds.me) })
+      const statusCode = (error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode ?? null
+      this.log.info({ decision, statusCode }, 'connection closed')
+      switch (decision.action) {
+        case 'reconnect-now':
+          await this.start()
+          return
+        case 'retry-later': {
+          const delay = backoffDelay(this.retryAttempt++)
+          await this.change(
+            { state: 'connecting', statusReason: `${decision.reason} Retrying in ${Math.ceil(delay / 1000)} s.` },
+            { type: 'CONNECTION_UPDATE', data: { state: 'connecting', statusReason: statusCode, reason: decision.reason } },
+          )
+          this.retryTimer = setTimeout(() => void this.start().catch((e) => this.onStorageError(e)), delay)
+          return
+        }
+        case 'logged-out':
+          await clearAuthState(this.instance.id)
+          await this.change(
+            { state: 'close', phoneNumber: null, pushName: null, qrCode: null, qrCount: 0, pairingCode: null, statusReason: decision.reason },
+            { type: 'CONNECTION_UPDATE', data: { state: 'close', statusReason: 401, reason: decision.reason } },
+          )
+          // Back to pairing: a fresh QR for whoever is looking at the dashboard.
+          await this.start()
+          return
+        case 'stop':
+          await this.change(
+            { state: 'close', desiredState: 'disconnected', qrCode: null, pairingCode: null, statusReason: decision.reason },
+            { type: 'CONNECTION_UPDATE', data: { state: 'close', statusReason: statusCode, reason: decision.reason } },
+          )
+          this.stopped = true
+          this.options.onRelease(this.instance.id)
+      }
+    }
+  }
+
+  /** Pairing codes can be requested once the socket has reached WhatsApp and offered a QR. */
+  async waitForPairingReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    while (!this.pairingReady) {
+      if (Date.now() > deadline) throw new Error('WhatsApp did not offer pairing in time; try again.')
+      if (this.stopped) throw new Error('The instance stopped before pairing was possible.')
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+
+  async requestPairingCode(phoneNumber: string): Promise<string> {
+    const socket = this.socket
+    if (!socket) throw new Error('The connection is not ready for pairing yet.')
+    if (socket.authState.creds.registered) throw new Error('This instance is already paired.')
+    const code = await socket.requestPairingCode(phoneNumber)
+    await this.change(
+      { pairingCode: code, statusReason: 'Enter the pairing code on your phone: WhatsApp → Linked devices → Link with phone number.' },
+      { type: 'QRCODE_UPDATED', data: { qrcode: { instance: this.instance.name, code: null, base64: null, pairingCode: code, count: 0 } } },
+    )
+    return code
+  }
+
+  /** Unlinks the device: WhatsApp forgets it, our credentials are deleted, the instance stays. */
+  async logout(): Promise<void> {
+    this.loggingOut = true
+    this.stopped = true
+    clearTimeout(this.retryTimer)
+    try {
+      if (this.socket && this.state === 'open') await this.socket.logout('Logged out through SAGE-API')
+    } catch (error) {
+      this.log.warn({ err: error }, 'logout request failed; clearing credentials anyway')
+    }
+    this.socket?.end(undefined)
+    this.socket = undefined
+    await clearAuthState(this.instance.id)
+    await this.change(
+      { state: 'close', desiredState: 'disconnected', phoneNumber: null, pushName: null, qrCode: null, qrCount: 0, pairingCode: null, statusReason: 'Logged out.' },
+      { type: 'CONNECTION_UPDATE', data: { state: 'close', statusReason: 401, reason: 'Logged out through SAGE-API.' } },
+    )
+  }
+
+  /** Closes the socket without logging out (restart, shutdown, hand-over): the session stays valid. */
+  async stop(options: { recordClose: boolean }): Promise<void> {
+    this.stopped = true
+    clearTimeout(this.retryTimer)
+    const socket = this.socket
+    this.socket = undefined
+    socket?.end(undefined)
+    if (options.recordClose) {
+      await this.change(
+        { state: 'close', qrCode: null, statusReason: 'Stopped.' },
+        { type: 'CONNECTION_UPDATE', data: { state: 'close', statusReason: 428, reason: 'Stopped.' } },
+      ).catch(() => {})
+    }
+  }
+
+  async restart(): Promise<void> {
+    clearTimeout(this.retryTimer)
+    const socket = this.socket
+    this.socket = undefined
+    socket?.end(undefined)
+    this.retryAttempt = 0
+    await this.start()
+  }
+
+  /** Writes a state change and its event in one transaction, fenced by our lease, then wakes the web tier. */
+  async change(changes: StateChange, event?: { type: EventType; data: unknown }): Promise<void> {
+    const sql = sqlClient()
+    const stateChanged = changes.state !== undefined && changes.state !== this.state
+    const columns = Object.fromEntries(Object.entries(changes).map(([key, value]) => [COLUMN[key as keyof StateChange], value]))
+    await sql.begin(async (tx) => {
+      const [row] = await tx`
+        update instances set ${tx(columns)}, updated_at = now()
+        where id = ${this.instance.id} and worker_id = ${this.options.workerId} returning id`
+      if (!row) throw new LeaseLostError(this.instance.id)
+      if (event && (event.type !== 'CONNECTION_UPDATE' || stateChanged)) {
+        await recordEvent(tx, this.instance, event.type, { instance: this.instance.name, ...(event.data as object) })
+      } else if (stateChanged) {
+        await recordEvent(tx, this.instance, 'CONNECTION_UPDATE', { instance: this.instance.name, state: changes.state })
+      }
+    })
+    if (changes.state) this.state = changes.state
+    await sql`select pg_notify(${CHANNELS.instanceChanged}, ${this.instance.id})`
+  }
+
+  reportError(what: string, error: unknown): void {
+    if (error instanceof LeaseLostError) return this.onStorageError(error)
+    this.log.error({ err: error, what }, 'event handling failed')
+  }
+
+  private onStorageError(error: unknown): void {
+    if (error instanceof LeaseLostError) {
+      this.log.warn('lease lost; closing the socket without logging out')
+      void this.stop({ recordClose: false })
+      this.options.onRelease(this.instance.id)
+      return
+    }
+    this.log.error({ err: error }, 'session error')
+  }
+}
