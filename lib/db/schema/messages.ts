@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm'
-import { pgTable, text, timestamp, uuid, uniqueIndex, index, jsonb, boolean, bigint, integer, primaryKey } from 'drizzle-orm/pg-core'
+import { pgTable, text, timestamp, uuid, uniqueIndex, index, jsonb, boolean, bigint, integer, primaryKey, customType } from 'drizzle-orm/pg-core'
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' })
 import { instances } from './instances'
 import { users } from './accounts'
 
@@ -29,8 +31,17 @@ export const messages = pgTable(
     /** Sent through the API (not from the phone). */
     viaApi: boolean('via_api').notNull().default(false),
     commandId: uuid('command_id'),
-    /** For media messages: what is needed to download and decrypt it later. */
+    /** For media messages: mimetype, file name, size (the bytes live in message_media). */
     media: jsonb('media'),
+    /** Outbox fields of API sends: what to send, not before when, and how far the worker got. */
+    sendContent: jsonb('send_content'),
+    sendAfter: timestamp('send_after', { withTimezone: true }),
+    /** Set when the worker accepted the send (number checked, typing shown); delayed sends answer here. */
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    /** Set just before the socket sends; a send found started but not sent is re-sent with the same id. */
+    sendStartedAt: timestamp('send_started_at', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    errorCode: text('error_code'),
     errorMessage: text('error_message'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -39,8 +50,20 @@ export const messages = pgTable(
     uniqueIndex('messages_instance_wa_id_unique').on(table.instanceId, table.remoteJid, table.waId, table.fromMe),
     index('messages_instance_created_idx').on(table.instanceId, table.createdAt),
     index('messages_wa_id_idx').on(table.instanceId, table.waId),
+    index('messages_outbox_idx').on(table.instanceId, table.createdAt).where(sql`via_api and sent_at is null and status = 'PENDING'`),
   ],
 )
+
+/** Media bytes: sent files (stored when accepted) and received files (cached on first download). */
+export const messageMedia = pgTable('message_media', {
+  messageId: uuid('message_id')
+    .primaryKey()
+    .references(() => messages.id, { onDelete: 'cascade' }),
+  data: bytea('data').notNull(),
+  mimetype: text('mimetype').notNull(),
+  fileName: text('file_name'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+})
 
 /** Idempotency-Key: the first response to a key is replayed for 24 h; another body is a conflict. */
 export const idempotencyKeys = pgTable(
