@@ -1,0 +1,12 @@
+/**
+ * The body of a delivery: the seed's `{event, instance, data}` plus the event's unique `id` and
+ * `timestamp` (ISO 8601, when the event happened). Built in this key order every time, so every
+ * retry of a delivery sends byte-identical JSON; only X-Sage-Timestamp and the signature change.
+ */
+export type WebhookPayload = { event: string; instance: string; data: unknown; id: string; timestamp: string }
+
+export const TEST_EVENT = 'WEBHOOK_TEST'
+
+export function payloadBody(payload: WebhookPayload): string {
+  return JSON.stringify({ event: payload.event, instance: payload.instance, data: payload.data, id: payload.id, timestamp: payload.timestamp })
+}

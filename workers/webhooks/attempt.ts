@@ -1,0 +1,100 @@
+import { Agent, request } from 'undici'
+import { APP_VERSION } from '@/lib/config'
+import { checkWebhookUrl, pinnedLookup, UnsafeUrlError, type ResolveHost } from '@/lib/webhooks/url-guard'
+
+export const SNIPPET_BYTES = 1024
+export const USER_AGENT = `SAGE-API-Webhooks/${APP_VERSION} (+https://sageai.kavachbrowser.com)`
+
+export type AttemptResult = {
+  ok: boolean
+  statusCode: number | null
+  latencyMs: number
+  responseSnippet: string | null
+  error: string | null
+}
+
+/**
+ * One POST to a customer's URL. The URL is re-checked (SSRF) right before, and the connection is
+ * pinned to the addresses that check saw. 2xx within `timeoutMs` is success; a redirect is a
+ * failure (never followed); only the first bytes of the response are read, for the delivery log.
+ */
+export async function attemptDelivery(input: {
+  url: string
+  headers: Record<string, string>
+  body: string
+  timeoutMs: number
+  allowPrivate: boolean
+  resolveHost?: ResolveHost
+}): Promise<AttemptResult> {
+  const startedAt = performance.now()
+  const elapsed = () => Math.round(performance.now() - startedAt)
+  let target: Awaited<ReturnType<typeof checkWebhookUrl>>
+  try {
+    target = await checkWebhookUrl(input.url, { allowPrivate: input.allowPrivate, resolveHost: input.resolveHost })
+  } catch (error) {
+    const message = error instanceof UnsafeUrlError ? `Refused: ${error.message}` : `Refused: ${String(error)}`
+    return { ok: false, statusCode: null, latencyMs: elapsed(), responseSnippet: null, error: message }
+  }
+
+  const agent = new Agent({
+    connect: { lookup: pinnedLookup(target.addresses), timeout: input.timeoutMs },
+    headersTimeout: input.timeoutMs,
+    bodyTimeout: input.timeoutMs,
+    pipelining: 0,
+  })
+  const signal = AbortSignal.timeout(input.timeoutMs)
+  try {
+    const response = await request(target.url, {
+      method: 'POST',
+      dispatcher: agent,
+      signal,
+      headers: { ...input.headers, 'content-type': 'application/json', 'user-agent': USER_AGENT },
+      body: input.body,
+    })
+    const latencyMs = elapsed()
+    const snippet = await readSnippet(response.body)
+    const ok = response.statusCode >= 200 && response.statusCode < 300
+    return { ok, statusCode: response.statusCode, latencyMs, responseSnippet: snippet, error: ok ? null : `HTTP ${response.statusCode}` }
+  } catch (error) {
+    return { ok: false, statusCode: null, latencyMs: elapsed(), responseSnippet: null, error: describeError(error, input.timeoutMs) }
+  } finally {
+    agent.destroy().catch(() => {})
+  }
+}
+
+async function readSnippet(body: AsyncIterable<Buffer> & { destroy: () => void }): Promise<string | null> {
+  const chunks: Buffer[] = []
+  let size = 0
+  try {
+    for await (const chunk of body) {
+      chunks.push(chunk)
+      size += chunk.length
+      if (size >= SNIPPET_BYTES) break
+    }
+  } catch {
+    // A body cut short still leaves the bytes read so far; the status already decided the outcome.
+  } finally {
+    body.destroy()
+  }
+  if (size === 0) return null
+  return Buffer.concat(chunks).subarray(0, SNIPPET_BYTES).toString('utf8').replace(/\uFFFD+$/, '')
+}
+
+function describeError(error: unknown, timeoutMs: number): string {
+  const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } }
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError' || err?.code === 'UND_ERR_HEADERS_TIMEOUT' || err?.code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return `Timed out: no response within ${timeoutMs / 1000} s`
+  }
+  const code = err?.code ?? err?.cause?.code
+  const names: Record<string, string> = {
+    ECONNREFUSED: 'Connection refused',
+    ECONNRESET: 'Connection reset by the receiver',
+    ENOTFOUND: 'Host not found',
+    EHOSTUNREACH: 'Host unreachable',
+    CERT_HAS_EXPIRED: 'TLS certificate expired',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'Self-signed TLS certificate',
+    UND_ERR_SOCKET: 'Connection closed by the receiver',
+  }
+  if (code && names[code]) return names[code]
+  return `${code ? `${code}: ` : ''}${err?.message ?? String(error)}`.slice(0, 300)
+}
