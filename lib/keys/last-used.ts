@@ -18,10 +18,12 @@ export async function flushKeyUse(): Promise<void> {
   pending.clear()
   try {
     const ids = batch.map(([id]) => id)
+    // Sent as text[]: drizzle's client setup leaves timestamptz[] (oid 1185) with a pass-through
+    // serializer on this pool too, so a JS array bound as timestamptz[] fails in postgres.js.
     const times = batch.map(([, at]) => at.toISOString())
     await sqlClient()`
       update api_keys set last_used_at = greatest(coalesce(api_keys.last_used_at, 'epoch'), used.at)
-      from (select unnest(${ids}::uuid[]) as id, unnest(${times}::timestamptz[]) as at) as used
+      from (select unnest(${ids}::uuid[]) as id, unnest(${times}::text[])::timestamptz as at) as used
       where api_keys.id = used.id`
   } catch (error) {
     log.warn({ err: error }, 'could not record key use; will retry')
