@@ -32,11 +32,11 @@ export async function enqueueAttempt(sql: Executor, deliveryId: string, attempt:
   const payload: DeliverJobPayload = { deliveryId, attempt }
   await sql`
     select graphile_worker.add_job(
-      ${DELIVER_TASK}, ${JSON.stringify(payload)}::json,
+      ${DELIVER_TASK}, ${sql.json(payload as never)}::json,
       run_at := ${runAt}::timestamptz, max_attempts := ${JOB_MAX_ATTEMPTS}, job_key := ${deliveryJobKey(deliveryId)})`
 }
 
 export async function enqueueResend(sql: Executor, deliveryId: string): Promise<void> {
   const payload: DeliverJobPayload = { deliveryId, resend: true }
-  await sql`select graphile_worker.add_job(${DELIVER_TASK}, ${JSON.stringify(payload)}::json, max_attempts := ${JOB_MAX_ATTEMPTS})`
+  await sql`select graphile_worker.add_job(${DELIVER_TASK}, ${sql.json(payload as never)}::json, max_attempts := ${JOB_MAX_ATTEMPTS})`
 }

@@ -156,21 +156,15 @@ async function recordOutcome(row: DeliveryRow, job: DeliverJobPayload, result: A
     }
 
     // The endpoint's failing streak; days without a single success disable it.
+    await tx`update webhook_endpoints set failing_since = coalesce(failing_since, now()) where id = ${row.endpoint_id}`
     const [disabled] = await tx<DisabledEndpoint[]>`
-      with streak as (
-        update webhook_endpoints set failing_since = coalesce(failing_since, now())
-        where id = ${row.endpoint_id}
-        returning id, failing_since
-      ), off as (
-        update webhook_endpoints e
-        set enabled = false, updated_at = now(),
-            disabled_reason = 'Disabled automatically: every delivery failed for ' || ${Math.round(settings.disableAfterMs / 3_600_000)} || ' hours.'
-        from streak
-        where e.id = streak.id and e.enabled and streak.failing_since < now() - ${settings.disableAfterMs} * interval '1 millisecond'
-        returning e.url, e.user_id, streak.failing_since
-      )
-      select off.url, users.email, to_char(off.failing_since at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') as failing_since
-      from off join users on users.id = off.user_id`
+      update webhook_endpoints e
+      set enabled = false, updated_at = now(),
+          disabled_reason = 'Disabled automatically: every delivery failed for ' || ${Math.round(settings.disableAfterMs / 3_600_000)} || ' hours.'
+      from users
+      where e.id = ${row.endpoint_id} and users.id = e.user_id and e.enabled
+        and e.failing_since < now() - ${settings.disableAfterMs} * interval '1 millisecond'
+      returning e.url, users.email, to_char(e.failing_since at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') as failing_since`
     return disabled ?? null
   })
 }
