@@ -4,8 +4,9 @@ import { parseCommandArgs, UsageError, type Command } from './cli/command'
 import { migrateCommand, statusCommand } from './cli/system'
 import { accountCommands } from './cli/accounts'
 import { keyCreateCommand, keyListCommand, keyRevokeCommand } from './cli/keys'
+import { webhookCreateCommand } from './cli/webhooks'
 
-const commands: Command[] = [migrateCommand, statusCommand, ...accountCommands, keyCreateCommand, keyListCommand, keyRevokeCommand]
+const commands: Command[] = [migrateCommand, statusCommand, ...accountCommands, keyCreateCommand, keyListCommand, keyRevokeCommand, webhookCreateCommand]
 
 function help(): string {
   return ['Usage: sage <command> [options]', '', ...commands.map((c) => `  ${c.usage.padEnd(70)} ${c.summary}`)].join('\n')

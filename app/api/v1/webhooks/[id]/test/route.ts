@@ -1,0 +1,12 @@
+// POST /api/v1/webhooks/{id}/test – send a signed WEBHOOK_TEST event to this endpoint; 202 with its delivery.
+import { apiRoute } from '@/lib/api/handler'
+import { keyAuth } from '@/lib/api/data-plane'
+import { methods } from '@/lib/api/methods'
+import { json } from '@/lib/api/responses'
+import { sendTestEvent } from '@/lib/services/webhooks/deliveries'
+
+export const dynamic = 'force-dynamic'
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  POST: apiRoute({ auth: keyAuth }, async ({ auth, params }) => json(await sendTestEvent({ ctx: { userId: auth.apiKey.userId }, endpointId: params.id }), 202)),
+})
