@@ -101,6 +101,7 @@ describe('the API keys page', () => {
 
     // Good input: 5 a minute, pinned to acme-prod, from 127.0.0.0/8 only.
     await create.getByLabel('Rate limit').fill('5')
+    await expect(create.getByLabel('Rate limit').getAttribute('aria-invalid')).resolves.toBeNull() // changed: no longer flagged
     await create.getByLabel('IP allowlist (CIDR)').fill('127.0.0.0/8')
     await create.getByLabel('acme-prod').check()
     await page.screenshot({ path: screenshotPath('keys-create-advanced-desktop') })
@@ -110,7 +111,7 @@ describe('the API keys page', () => {
     const secret = dialog(page, 'Your new API key')
     await secret.waitFor()
     await secret.getByText('You will not see this key again.').waitFor()
-    const plaintext = await secret.getByLabel('API key', { exact: true }).inputValue()
+    const plaintext = ((await secret.getByRole('textbox', { name: 'API key', exact: true }).textContent()) ?? '').trim()
     expect(plaintext).toMatch(KEY_PATTERN)
     await secret.getByRole('button', { name: 'Copy' }).first().click()
     await secret.getByText('Copied').waitFor()
@@ -169,6 +170,7 @@ describe('the API keys page', () => {
     await edit.getByLabel('Rate limit').fill('0')
     await submit(page, 'Save changes')
     await expect(describedError(page, edit.getByLabel('Rate limit'))).resolves.toContain('At least 1 request per minute')
+    await page.screenshot({ path: screenshotPath('keys-edit-desktop') })
     await edit.getByLabel('Rate limit').fill('7')
     await submit(page, 'Save changes')
     await edit.waitFor({ state: 'detached' })
@@ -218,7 +220,7 @@ describe('the API keys page', () => {
     await submit(page, 'Create key')
     const secret = dialog(page, 'Your new API key')
     await secret.waitFor()
-    expect(await secret.getByLabel('API key', { exact: true }).inputValue()).toMatch(KEY_PATTERN)
+    expect((await secret.getByRole('textbox', { name: 'API key', exact: true }).textContent())?.trim()).toMatch(KEY_PATTERN)
     await page.screenshot({ path: screenshotPath('keys-plaintext-phone') })
     await secret.getByRole('button', { name: /^Done/ }).click()
 

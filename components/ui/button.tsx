@@ -16,7 +16,7 @@ const SIZES = {
 
 /** The class list of a button, for links and summaries that should look like one. */
 export function buttonClass(variant: ButtonVariant = 'primary', size: keyof typeof SIZES = 'md', className = ''): string {
-  return `inline-flex items-center justify-center gap-2 font-semibold transition disabled:cursor-not-allowed ${SIZES[size]} ${LOOKS[variant]} ${className}`
+  return `inline-flex items-center justify-center gap-2 whitespace-nowrap font-semibold transition disabled:cursor-not-allowed ${SIZES[size]} ${LOOKS[variant]} ${className}`
 }
 
 export function Spinner({ className = 'size-4' }: { className?: string }) {

@@ -64,26 +64,30 @@ export function CopyButton({
   )
 }
 
-/** A read-only value (a secret, a URL) in monospace with a copy button next to it. */
+/**
+ * A read-only value (a secret, a token) shown whole in monospace, wrapping on narrow screens, with a
+ * copy button. One tap or focus selects all of it, so Ctrl+C works too.
+ */
 export function CopyField({ id, label, value, hint }: { id: string; label: string; value: string; hint?: React.ReactNode }) {
   return (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+      <p id={`${id}-label`} className="block text-sm font-medium text-slate-800">
         {label}
-      </label>
-      <div className="mt-1.5 flex items-stretch gap-2 rounded-lg border border-slate-300 bg-slate-50 p-1.5 pl-3 focus-within:border-brand-600 focus-within:ring-2 focus-within:ring-brand-600/20">
-        <input
+      </p>
+      <div className="mt-1.5 flex items-center gap-2 rounded-lg border border-slate-300 bg-slate-50 p-1.5 pl-3 focus-within:border-brand-600 focus-within:ring-2 focus-within:ring-brand-600/20">
+        <code
           id={id}
-          readOnly
-          value={value}
-          spellCheck={false}
-          autoComplete="off"
-          onFocus={(event) => event.currentTarget.select()}
+          role="textbox"
+          aria-readonly="true"
+          aria-labelledby={`${id}-label`}
           aria-describedby={hint ? `${id}-hint` : undefined}
-          className="min-w-0 flex-1 truncate bg-transparent font-mono text-[13px] text-slate-900 focus:outline-none"
-          data-1p-ignore
-        />
-        <CopyButton text={value} label={`Copy`} />
+          tabIndex={0}
+          onFocus={(event) => window.getSelection()?.selectAllChildren(event.currentTarget)}
+          className="min-w-0 flex-1 select-all break-all py-1 font-mono text-[13px] leading-5 text-slate-900 focus:outline-none"
+        >
+          {value}
+        </code>
+        <CopyButton text={value} />
       </div>
       {hint && (
         <p id={`${id}-hint`} className="mt-1.5 text-sm text-slate-500">

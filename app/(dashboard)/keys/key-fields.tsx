@@ -132,14 +132,24 @@ export function KeyFields({
 }) {
   const advancedHasErrors = Boolean(errors.rateLimit || errors.instances || errors.cidrs)
   const [open, setOpen] = useState(!collapsible || advancedHasErrors)
+  // A refused field stops saying so once it is changed; the next answer brings fresh messages.
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set())
   const [lastErrors, setLastErrors] = useState(errors)
   if (lastErrors !== errors) {
     setLastErrors(errors)
+    setEdited(new Set())
     if (advancedHasErrors && !open) setOpen(true)
   }
+  const shown = Object.fromEntries(Object.entries(errors).filter(([field]) => !edited.has(field))) as typeof errors
   const panelId = useId()
   return (
-    <div className="space-y-5">
+    <div
+      className="space-y-5"
+      onChange={(event) => {
+        const name = (event.target as HTMLInputElement).name
+        if (name && errors[name as KeyField] && !edited.has(name)) setEdited(new Set([...edited, name]))
+      }}
+    >
       <Field
         key={nonce}
         id={`${idPrefix}-name`}
@@ -149,7 +159,7 @@ export function KeyFields({
         placeholder="Production server"
         maxLength={64}
         defaultValue={values.name}
-        error={errors.name}
+        error={shown.name}
         hint="Where the key is used, so you know which one to revoke later."
       />
       {collapsible ? (
@@ -168,11 +178,11 @@ export function KeyFields({
             <ChevronIcon className={`size-5 shrink-0 text-slate-400 transition ${open ? 'rotate-180' : ''}`} />
           </button>
           <div id={panelId} hidden={!open} className="border-t border-slate-200 px-4 py-4">
-            <AdvancedFields key={nonce} idPrefix={idPrefix} instances={instances} values={values} errors={errors} />
+            <AdvancedFields key={nonce} idPrefix={idPrefix} instances={instances} values={values} errors={shown} />
           </div>
         </div>
       ) : (
-        <AdvancedFields key={nonce} idPrefix={idPrefix} instances={instances} values={values} errors={errors} />
+        <AdvancedFields key={nonce} idPrefix={idPrefix} instances={instances} values={values} errors={shown} />
       )}
     </div>
   )

@@ -135,15 +135,18 @@ function NewKeyDialog({
           </div>
         </dl>
         <div>
-          <div className="flex items-end justify-between gap-3">
-            <h3 className="text-sm font-medium text-slate-800">Try it</h3>
-          </div>
-          <p className="mt-0.5 text-sm text-slate-500">Checks the connection state of {instance === 'YOUR_INSTANCE' ? 'an instance' : <span className="font-mono text-[13px]">{instance}</span>}:</p>
-          <div className="relative mt-2 overflow-hidden rounded-lg bg-slate-900 ring-1 ring-slate-900/10">
-            <pre aria-label="curl example" className="overflow-x-auto px-4 py-3.5 pr-24 font-mono text-[12.5px] leading-relaxed text-slate-100">
+          <h3 className="text-sm font-medium text-slate-800">Try it</h3>
+          <p className="mt-0.5 text-sm text-slate-500">
+            Checks the connection state of {instance === 'YOUR_INSTANCE' ? 'an instance' : <span className="font-mono text-[13px]">{instance}</span>}:
+          </p>
+          <div className="mt-2 overflow-hidden rounded-lg bg-slate-900 ring-1 ring-slate-900/10">
+            <div className="flex items-center justify-between border-b border-white/10 py-1.5 pl-4 pr-1.5">
+              <span className="font-mono text-xs text-slate-400">Terminal</span>
+              <CopyButton text={curl} label="Copy" tone="dark" />
+            </div>
+            <pre aria-label="curl example" className="overflow-x-auto px-4 py-3.5 font-mono text-[12.5px] leading-relaxed text-slate-100">
               <code>{curl}</code>
             </pre>
-            <CopyButton text={curl} label="Copy" tone="dark" className="absolute right-2 top-2" />
           </div>
         </div>
       </div>
@@ -267,7 +270,7 @@ function KeyTable({ keys, onEdit, onRevoke }: { keys: KeyRow[]; onEdit: (key: Ke
         </thead>
         <tbody className="divide-y divide-slate-200">
           {keys.map((key) => (
-            <tr key={key.id} data-key-id={key.id} className="grid grid-cols-2 gap-x-4 gap-y-3 px-4 py-4 sm:grid-cols-4 sm:px-5 xl:table-row xl:p-0">
+            <tr key={key.id} data-key-id={key.id} className="grid grid-cols-2 gap-x-4 gap-y-3 px-4 py-4 sm:grid-cols-3 sm:px-5 lg:grid-cols-5 xl:table-row xl:p-0">
               <th scope="row" className="col-span-full text-left font-normal xl:py-4 xl:pl-5 xl:pr-3 xl:align-top">
                 <span className="block font-semibold text-slate-900">{key.name}</span>
                 <Prefix prefix={key.prefix} />
@@ -295,7 +298,7 @@ function KeyTable({ keys, onEdit, onRevoke }: { keys: KeyRow[]; onEdit: (key: Ke
                 <span className={label}>Last used</span>
                 <span className="whitespace-nowrap"><LastUsed apiKey={key} /></span>
               </td>
-              <td className="col-span-full border-t border-slate-100 pt-3 xl:border-0 xl:py-3.5 xl:pl-3 xl:pr-5 xl:align-top">
+              <td className="col-span-full border-t border-slate-100 pt-3 xl:border-0 xl:py-2.5 xl:pl-3 xl:pr-5 xl:align-top">
                 <div className="flex justify-end">
                   <RowActions apiKey={key} onEdit={() => onEdit(key)} onRevoke={() => onRevoke(key)} />
                 </div>
@@ -398,7 +401,7 @@ export function KeysView({
     <>
       <PageHeader
         title="API keys"
-        description="Keys authenticate your servers against the REST API. Each one has its own rate limit and can be pinned to instances and IP ranges."
+        description="Keys authenticate your servers against the REST API, each with its own rate limit, instances and IP ranges."
         action={keys.length > 0 ? <CreateButton verified={verified} onCreate={() => setOpen({ kind: 'create' })} /> : undefined}
       />
       <div role="status" className={announcement ? 'mb-4 rounded-lg bg-brand-50 px-4 py-3 text-sm text-brand-900 ring-1 ring-brand-100' : 'sr-only'}>
