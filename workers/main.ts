@@ -10,6 +10,8 @@ import { listenForWork, WORK_CHANNEL } from './wakeups'
 import { InstanceManager } from './instances/manager'
 import { CommandRunner } from './instances/commands'
 import { lifecycleHandlers } from './instances/lifecycle-commands'
+import { OutboxSender } from './messaging/outbox'
+import { chatHandlers } from './messaging/chat-commands'
 import { trustSimulatorFromEnv } from './wa-simulator/baileys-trust'
 
 async function main(): Promise<void> {
@@ -32,13 +34,27 @@ async function main(): Promise<void> {
     fetchAgent: simulatorTrust?.fetchAgent,
     qrTimeoutMs: settings.WA_QR_TIMEOUT_MS,
     onClaimed: (instanceId) => commands.requeueInterrupted(instanceId),
-    onTick: (held) => held.forEach((instanceId) => commands.drain(instanceId)),
+    onOpen: (instanceId) => outbox.drain(instanceId),
+    onTick: (held) =>
+      held.forEach((instanceId) => {
+        commands.drain(instanceId)
+        outbox.drain(instanceId)
+      }),
+  })
+  const outbox: OutboxSender = new OutboxSender({
+    workerId,
+    log: workerLog,
+    sessionOf: (instanceId) => manager.sessions.get(instanceId),
+    allowPrivateUrls: settings.WEBHOOK_ALLOW_PRIVATE_URLS,
   })
   const commands: CommandRunner = new CommandRunner({
     workerId,
     log: workerLog,
     sessionOf: (instanceId) => manager.sessions.get(instanceId),
-    handlers: { ...lifecycleHandlers((instanceId) => manager.release(instanceId, { recordClose: false })) },
+    handlers: {
+      ...lifecycleHandlers((instanceId) => manager.release(instanceId, { recordClose: false })),
+      ...chatHandlers(outbox.numbers),
+    },
   })
   let stopping = false
   const shutdown = async (signal: string) => {
@@ -47,8 +63,9 @@ async function main(): Promise<void> {
     workerLog.info({ signal }, 'worker stopping')
     await startup.catch(() => {})
     await wakeups?.stop()
+    outbox.cancelTimers()
+    await Promise.all([commands.idle(), outbox.idle()])
     await manager.stop()
-    await commands.idle()
     await heartbeat?.stop()
     await closeDatabase()
     workerLog.info('worker stopped')
@@ -61,7 +78,10 @@ async function main(): Promise<void> {
     heartbeat = await startHeartbeat({ workerId, capacity: settings.WORKER_CAPACITY, version: settings.version, log: workerLog })
     wakeups = await listenForWork(WORK_CHANNEL, (instanceId) => {
       manager.wake()
-      if (instanceId) commands.drain(instanceId)
+      if (instanceId) {
+        commands.drain(instanceId)
+        outbox.drain(instanceId)
+      }
     })
     manager.start()
     workerLog.info({ capacity: settings.WORKER_CAPACITY }, 'worker started')

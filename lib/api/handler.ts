@@ -6,6 +6,7 @@ import { log } from '@/lib/log'
 import { ApiError } from './errors'
 import { parseWith, readJsonBody } from './validation'
 import { errorResponse } from './responses'
+import { requestFingerprint, withIdempotency } from './idempotency'
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
@@ -57,27 +58,39 @@ export function apiRoute<TAuth, TBodySchema extends z.ZodType | undefined = unde
       const params = flattenParams(await context.params)
       const authenticated = await options.auth({ request, params, requestId })
       extraHeaders = authenticated.headers ?? {}
-      const body = options.body
-        ? parseWith(options.body, await readJsonBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'body')
-        : undefined
-      const query = options.query
-        ? parseWith(options.query, Object.fromEntries(request.nextUrl.searchParams), 'query')
-        : undefined
-      response = await handler({
-        request,
-        requestId,
-        params,
-        auth: authenticated.auth,
-        body: body as Infer<TBodySchema>,
-        query: query as Infer<TQuerySchema>,
-      })
-    } catch (error) {
-      if (error instanceof ApiError) {
-        extraHeaders = { ...extraHeaders, ...error.headers }
-      } else {
-        log.error({ err: error, requestId, method: request.method, path: request.nextUrl.pathname }, 'unhandled error')
+      const run = async () => {
+        const body = options.body
+          ? parseWith(options.body, await readJsonBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'body')
+          : undefined
+        const query = options.query
+          ? parseWith(options.query, Object.fromEntries(request.nextUrl.searchParams), 'query')
+          : undefined
+        return handler({
+          request,
+          requestId,
+          params,
+          auth: authenticated.auth,
+          body: body as Infer<TBodySchema>,
+          query: query as Infer<TQuerySchema>,
+        })
       }
-      response = errorResponse(error, requestId)
+      const idempotencyKey = request.method === 'POST' ? request.headers.get('idempotency-key') : null
+      const userId = (authenticated.auth as { apiKey?: { userId?: string } } | null)?.apiKey?.userId
+      response =
+        idempotencyKey !== null && userId
+          ? await withIdempotency(
+              {
+                userId,
+                key: idempotencyKey,
+                fingerprint: requestFingerprint(request.method, request.nextUrl.pathname, await request.clone().arrayBuffer()),
+              },
+              // Errors become responses here so the idempotency record can keep (or drop) them.
+              () => run().catch((error) => failure(error, request, requestId)),
+            )
+          : await run()
+    } catch (error) {
+      if (error instanceof ApiError) extraHeaders = { ...extraHeaders, ...error.headers }
+      response = failure(error, request, requestId)
     }
     for (const [name, value] of Object.entries(extraHeaders)) response.headers.set(name, value)
     response.headers.set('X-Request-Id', requestId)
@@ -93,6 +106,13 @@ export function apiRoute<TAuth, TBodySchema extends z.ZodType | undefined = unde
     )
     return response
   }
+}
+
+function failure(error: unknown, request: NextRequest, requestId: string): Response {
+  if (!(error instanceof ApiError)) {
+    log.error({ err: error, requestId, method: request.method, path: request.nextUrl.pathname }, 'unhandled error')
+  }
+  return errorResponse(error, requestId)
 }
 
 function flattenParams(params: Record<string, string | string[]> | undefined): Record<string, string> {

@@ -9,4 +9,6 @@ export const CHANNELS = {
   commandDone: 'sage_command_done',
   /** worker → web: an instance's state or QR changed. Payload: instance id. */
   instanceChanged: 'sage_instance_changed',
+  /** worker → web: an API send was accepted, sent or failed. Payload: message row id. */
+  messageChanged: 'sage_message_changed',
 } as const

@@ -2,7 +2,8 @@ import 'server-only'
 import { sqlClient } from '@/lib/db'
 import { ApiError, type ErrorCode } from '@/lib/api/errors'
 import { CHANNELS } from './channels'
-import { notify, subscribe } from './listener'
+import { notify } from './listener'
+import { waitForRow } from './wait'
 
 export type CommandType = 'restart' | 'logout' | 'request_pairing_code' | 'send_message' | 'check_numbers' | 'mark_read' | 'download_media'
 
@@ -36,36 +37,25 @@ async function readCommand(id: string): Promise<CommandRow> {
  * exactly once. Either way the caller gets 504 `timeout` and the message says which.
  */
 export async function awaitCommand(id: string, timeoutMs: number): Promise<unknown> {
-  let wake: () => void = () => {}
-  const unsubscribe = await subscribe(CHANNELS.commandDone, (payload) => {
-    if (payload === id) wake()
+  const finished = await waitForRow({
+    channel: CHANNELS.commandDone,
+    id,
+    read: () => readCommand(id),
+    accept: (row) => (row.status === 'pending' || row.status === 'running' ? undefined : row),
+    timeoutMs,
   })
-  try {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const row = await readCommand(id)
-      if (row.status === 'done') return row.result
-      if (row.status === 'failed') throw new ApiError((row.error_code as ErrorCode) ?? 'whatsapp_error', row.error_message ?? undefined)
-      if (row.status === 'cancelled') throw new ApiError('timeout', 'The command was cancelled before it ran.')
-      const remaining = deadline - Date.now()
-      if (remaining <= 0) break
-      // Re-read at least every second in case a notification was missed (e.g. a reconnect).
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(remaining, 1000))
-        wake = () => {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
-    }
-    const [cancelled] = await sqlClient()`
-      update instance_commands set status = 'cancelled', finished_at = now()
-      where id = ${id} and status = 'pending' returning id`
-    if (cancelled) throw new ApiError('timeout', 'No worker picked the command up in time; it was cancelled and will not run.')
-    const final = await readCommand(id)
-    if (final.status === 'done') return final.result
-    throw new ApiError('timeout', 'The worker is still running the command; it will complete exactly once. Check its result later.')
-  } finally {
-    unsubscribe()
-  }
+  if (finished) return outcome(finished)
+  const [cancelled] = await sqlClient()`
+    update instance_commands set status = 'cancelled', finished_at = now()
+    where id = ${id} and status = 'pending' returning id`
+  if (cancelled) throw new ApiError('timeout', 'No worker picked the command up in time; it was cancelled and will not run.')
+  const final = await readCommand(id)
+  if (final.status === 'done') return final.result
+  throw new ApiError('timeout', 'The worker is still running the command; it will complete exactly once.')
+}
+
+function outcome(row: CommandRow): unknown {
+  if (row.status === 'done') return row.result
+  if (row.status === 'cancelled') throw new ApiError('timeout', 'The command was cancelled before it ran.')
+  throw new ApiError((row.error_code as ErrorCode) ?? 'whatsapp_error', row.error_message ?? undefined)
 }

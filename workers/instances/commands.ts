@@ -3,6 +3,7 @@ import { sqlClient } from '@/lib/db'
 import type { Logger } from '@/lib/log'
 import { CHANNELS } from '@/lib/bus/channels'
 import type { InstanceSession } from '@/workers/whatsapp/session'
+import { SerialDrains } from './serial'
 
 /** A handler's failure that the API reports with a specific error code (e.g. instance_not_connected). */
 export class CommandError extends Error {
@@ -20,8 +21,7 @@ export type CommandHandler = (context: CommandContext) => Promise<unknown>
 type CommandRow = { id: string; type: string; payload: Record<string, unknown> }
 
 export class CommandRunner {
-  private readonly draining = new Map<string, Promise<void>>()
-  private readonly rerun = new Set<string>()
+  private readonly drains: SerialDrains
 
   constructor(
     private readonly options: {
@@ -30,21 +30,13 @@ export class CommandRunner {
       sessionOf: (instanceId: string) => InstanceSession | undefined
       handlers: Record<string, CommandHandler>
     },
-  ) {}
+  ) {
+    this.drains = new SerialDrains((error, instanceId) => options.log.error({ err: error, instanceId }, 'command queue failed'))
+  }
 
-  /** Drains the instance's queue unless a drain is already running (then it runs once more after). */
+  /** Runs the instance's pending commands in order (coalesced with a drain already running). */
   drain(instanceId: string): void {
-    if (this.draining.has(instanceId)) {
-      this.rerun.add(instanceId)
-      return
-    }
-    const run = this.drainOnce(instanceId)
-      .catch((error) => this.options.log.error({ err: error, instanceId }, 'command queue failed'))
-      .finally(() => {
-        this.draining.delete(instanceId)
-        if (this.rerun.delete(instanceId)) this.drain(instanceId)
-      })
-    this.draining.set(instanceId, run)
+    this.drains.request(instanceId, () => this.drainOnce(instanceId))
   }
 
   private async drainOnce(instanceId: string): Promise<void> {
@@ -104,7 +96,7 @@ export class CommandRunner {
     await sqlClient()`update instance_commands set status = 'pending', started_at = null where instance_id = ${instanceId} and status = 'running'`
   }
 
-  async idle(): Promise<void> {
-    await Promise.all(this.draining.values())
+  idle(): Promise<void> {
+    return this.drains.idle()
   }
 }

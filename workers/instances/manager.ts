@@ -15,6 +15,8 @@ export type ManagerOptions = {
   workerId: string
   /** Called for each instance this worker just claimed, before its session starts. */
   onClaimed?: (instanceId: string) => Promise<void>
+  /** Called when one of our instances' connections opens. */
+  onOpen?: (instanceId: string) => void
   /** Called after every tick with the instances held, so their queues drain even if a wake-up was lost. */
   onTick?: (heldInstanceIds: string[]) => void
   capacity: number
@@ -97,6 +99,7 @@ export class InstanceManager {
         fetchAgent: this.options.fetchAgent,
         qrTimeoutMs: this.options.qrTimeoutMs,
         onRelease: (id) => void this.release(id, { recordClose: false }),
+        onOpen: this.options.onOpen,
       })
       this.sessions.set(row.id, session)
       this.options.log.info({ instance: row.name }, 'claimed instance')

@@ -55,6 +55,7 @@ async function storeIncoming(session: InstanceSession, message: WAMessage): Prom
   }
   const media = MEDIA_TYPES.has(messageType) ? { mimetype: (json[messageType] as { mimetype?: string })?.mimetype ?? 'application/octet-stream' } : null
   const sql = sqlClient()
+  let pendingStatus: MessageStatus | undefined
   await sql.begin(async (tx) => {
     const [inserted] = await tx`
       insert into messages (instance_id, user_id, wa_id, remote_jid, from_me, participant, push_name, message_type, message, message_timestamp, status, status_history, media)
@@ -63,11 +64,17 @@ async function storeIncoming(session: InstanceSession, message: WAMessage): Prom
               ${tx.json([{ status: row.status, at: new Date().toISOString() }] as never)}, ${media ? tx.json(media as never) : null})
       on conflict (instance_id, remote_jid, wa_id, from_me) do nothing
       returning id`
-    // A message sent through the API was stored (and announced) when it was accepted.
-    if (!inserted) return
+    // A message sent through the API was stored (and announced) when it was sent; Baileys may fold
+    // an early receipt into this upsert, which then is the only place its status shows up.
+    if (!inserted) {
+      const folded = typeof message.status === 'number' ? STATUS_BY_CODE[message.status] : undefined
+      if (fromMe && folded && folded !== 'PENDING') pendingStatus = folded
+      return
+    }
     const extra = media ? { media: { mimetype: media.mimetype, url: `/api/v1/instance/${session.instance.name}/messages/${row.waId}/media` } } : {}
     await recordEvent(tx, session.instance, 'MESSAGES_UPSERT', { instance: session.instance.name, ...upsertPayload(row, extra) })
   })
+  if (pendingStatus) await advanceStatus(session, { remoteJid, id: row.waId, fromMe }, pendingStatus)
 }
 
 async function handleProtocolMessage(session: InstanceSession, message: WAMessage, content: proto.IMessage): Promise<void> {

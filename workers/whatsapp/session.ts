@@ -18,6 +18,8 @@ export type SessionOptions = {
   qrTimeoutMs?: number
   /** Called when the session can no longer run here (lease lost, stopped for good). */
   onRelease: (instanceId: string) => void
+  /** Called each time the connection opens (queued sends can go out). */
+  onOpen?: (instanceId: string) => void
 }
 
 type StateChange = {
@@ -121,6 +123,7 @@ export class InstanceSession {
         { type: 'CONNECTION_UPDATE', data: { state: 'open', statusReason: 200, wuid: socket.user?.id ?? null, profileName: socket.user?.name ?? null } },
       )
       this.log.info({ phoneNumber }, 'connected')
+      this.options.onOpen?.(this.instance.id)
     }
     if (update.connection === 'close') {
       this.socket = undefined

@@ -4,7 +4,8 @@ import { sqlClient } from '@/lib/db'
 import { ApiError } from '@/lib/api/errors'
 import { CHANNELS } from '@/lib/bus/channels'
 import { awaitCommand, enqueueCommand } from '@/lib/bus/commands'
-import { notify, subscribe } from '@/lib/bus/listener'
+import { notify } from '@/lib/bus/listener'
+import { waitForRow } from '@/lib/bus/wait'
 import { WORKER_HEARTBEAT_TTL_SECONDS } from '@/lib/services/status'
 
 export type InstanceRef = { id: string; name: string }
@@ -52,29 +53,8 @@ export async function liveState(instance: InstanceRef): Promise<InstanceLiveStat
 }
 
 /** Resolves with the first state `accept` takes, re-reading the row on every change notification. */
-export async function waitForState<T>(instance: InstanceRef, accept: (state: InstanceLiveState) => T | undefined, timeoutMs: number): Promise<T | undefined> {
-  let wake: () => void = () => {}
-  const unsubscribe = await subscribe(CHANNELS.instanceChanged, (payload) => {
-    if (payload === instance.id) wake()
-  })
-  try {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const accepted = accept(await liveState(instance))
-      if (accepted !== undefined) return accepted
-      const remaining = deadline - Date.now()
-      if (remaining <= 0) return undefined
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(remaining, 1000))
-        wake = () => {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
-    }
-  } finally {
-    unsubscribe()
-  }
+export function waitForState<T>(instance: InstanceRef, accept: (state: InstanceLiveState) => T | undefined, timeoutMs: number): Promise<T | undefined> {
+  return waitForRow({ channel: CHANNELS.instanceChanged, id: instance.id, read: () => liveState(instance), accept, timeoutMs })
 }
 
 async function requireLiveWorkers(): Promise<void> {

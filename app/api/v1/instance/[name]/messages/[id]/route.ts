@@ -1,0 +1,12 @@
+// GET /api/v1/instance/{name}/messages/{id} – a message with its status history.
+import { apiRoute } from '@/lib/api/handler'
+import { dataPlaneAuth } from '@/lib/api/data-plane'
+import { methods } from '@/lib/api/methods'
+import { json } from '@/lib/api/responses'
+import { getMessage } from '@/lib/services/messages/read'
+
+export const dynamic = 'force-dynamic'
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  GET: apiRoute({ auth: dataPlaneAuth }, async ({ auth, params }) => json(await getMessage(auth.instance, params.id))),
+})

@@ -1,0 +1,102 @@
+import { z } from 'zod'
+import { PhoneNumber } from './instances-data-plane'
+
+/** A phone number (10–15 digits after stripping +, spaces, dashes) or a group JID. */
+export const Recipient = z
+  .string({ error: 'Give the number as a string, e.g. "919876543210" or "1203630…@g.us"' })
+  .trim()
+  .pipe(z.union([z.string().regex(/^\d{5,20}-?\d*@g\.us$/, 'A group JID looks like 120363012345678901@g.us'), PhoneNumber]))
+  .describe('Country code and number, digits only (a leading +, spaces and dashes are stripped), or a group JID ending in @g.us')
+
+export const Delay = z
+  .number({ error: 'delay is a number of milliseconds' })
+  .int('delay is a whole number of milliseconds')
+  .min(0, 'delay is at least 0')
+  .max(60_000, 'delay is at most 60000 ms')
+  .describe('Milliseconds to wait before sending, shown to the recipient as "typing…"')
+
+export const MessageKey = z.object({
+  remoteJid: z.string().min(3).max(100),
+  fromMe: z.boolean(),
+  id: z.string().min(1).max(128),
+})
+
+const Quoted = z.object({
+  key: MessageKey.partial({ remoteJid: true, fromMe: true }),
+  message: z.record(z.string(), z.unknown()).optional(),
+})
+
+export const SendTextBody = z.object({
+  number: Recipient,
+  text: z.string({ error: 'text is required' }).min(1, 'text cannot be empty').max(65_536, 'text is at most 65536 characters'),
+  delay: Delay.optional(),
+  linkPreview: z.boolean().optional(),
+  quoted: Quoted.optional(),
+})
+
+export const MEDIA_TYPES = ['image', 'video', 'audio', 'document'] as const
+
+export const SendMediaBody = z.object({
+  number: Recipient,
+  mediatype: z.enum(MEDIA_TYPES, { error: 'mediatype is one of image, video, audio, document' }),
+  media: z.string().min(1, 'media is an https URL or base64 data').optional(),
+  mimetype: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'mimetype looks like image/jpeg').optional(),
+  caption: z.string().max(4096).optional(),
+  fileName: z.string().min(1).max(255).optional(),
+  delay: Delay.optional(),
+})
+
+export const SendLocationBody = z.object({
+  number: Recipient,
+  latitude: z.number({ error: 'latitude is a number' }).min(-90).max(90),
+  longitude: z.number({ error: 'longitude is a number' }).min(-180).max(180),
+  name: z.string().max(256).optional(),
+  address: z.string().max(512).optional(),
+  delay: Delay.optional(),
+})
+
+export const ContactCard = z.object({
+  fullName: z.string().min(1, 'fullName is required').max(256),
+  phoneNumber: z.string().regex(/^\+?[\d\s()-]{5,25}$/, 'phoneNumber is a phone number, e.g. +91 98765 43210'),
+  wuid: z.string().regex(/^\d{5,20}$/, 'wuid is the WhatsApp number, digits only').optional(),
+  organization: z.string().max(256).optional(),
+  email: z.string().email().optional(),
+  url: z.string().url().optional(),
+})
+
+export const SendContactBody = z.object({
+  number: Recipient,
+  contact: z.array(ContactCard).min(1, 'Give at least one contact').max(50, 'At most 50 contacts'),
+  delay: Delay.optional(),
+})
+
+export const SendReactionBody = z.object({
+  key: MessageKey,
+  reaction: z.string().max(16, 'reaction is one emoji (an empty string removes it)'),
+})
+
+export const WhatsappNumbersBody = z.object({
+  numbers: z.array(PhoneNumber).min(1, 'Give at least one number').max(50, 'At most 50 numbers per call'),
+})
+
+export const MarkAsReadBody = z.object({
+  readMessages: z.array(MessageKey).min(1, 'Give at least one message key').max(100),
+})
+
+export const MESSAGE_STATUS = z.enum(['PENDING', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED', 'ERROR'])
+
+/** The seed's 201 message body. */
+export const MessageResponse = z.object({
+  key: MessageKey,
+  message: z.record(z.string(), z.unknown()),
+  messageTimestamp: z.number().int(),
+  status: MESSAGE_STATUS,
+})
+
+export const MessageDetails = MessageResponse.extend({
+  messageType: z.string(),
+  pushName: z.string().nullable(),
+  statusHistory: z.array(z.object({ status: MESSAGE_STATUS, at: z.string() })),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  media: z.object({ mimetype: z.string(), url: z.string() }).nullable(),
+})

@@ -1,0 +1,53 @@
+import type { z } from 'zod'
+import type { ContactCard, MessageKey } from '@/lib/api/schemas/messages'
+
+/** What the worker is asked to send; stored with the message (the outbox row). */
+export type SendContent =
+  | { kind: 'text'; text: string; quoted?: { key: Partial<z.infer<typeof MessageKey>>; message?: Record<string, unknown> } }
+  | { kind: 'media'; mediatype: 'image' | 'video' | 'audio' | 'document'; mimetype: string; caption?: string; fileName?: string; url?: string }
+  | { kind: 'location'; latitude: number; longitude: number; name?: string; address?: string }
+  | { kind: 'contacts'; contacts: { displayName: string; vcard: string }[] }
+  | { kind: 'reaction'; key: z.infer<typeof MessageKey>; text: string }
+
+function escapeVcard(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/,/g, '\\,').replace(/;/g, '\\;')
+}
+
+export function vcardOf(contact: z.infer<typeof ContactCard>): string {
+  const digits = contact.phoneNumber.replace(/\D/g, '')
+  const waid = contact.wuid ?? digits
+  return [
+    'BEGIN:VCARD',
+    'VERSION:3.0',
+    `FN:${escapeVcard(contact.fullName)}`,
+    contact.organization ? `ORG:${escapeVcard(contact.organization)};` : undefined,
+    contact.email ? `EMAIL:${contact.email}` : undefined,
+    contact.url ? `URL:${contact.url}` : undefined,
+    `TEL;type=CELL;type=VOICE;waid=${waid}:+${digits}`,
+    'END:VCARD',
+  ]
+    .filter(Boolean)
+    .join('\n')
+}
+
+/** The message as WhatsApp will carry it, known before sending (the worker replaces it with Baileys' own). */
+export function previewMessage(content: SendContent): Record<string, unknown> {
+  switch (content.kind) {
+    case 'text':
+      return { extendedTextMessage: { text: content.text } }
+    case 'location':
+      return { locationMessage: { degreesLatitude: content.latitude, degreesLongitude: content.longitude, name: content.name, address: content.address } }
+    case 'contacts':
+      return content.contacts.length === 1
+        ? { contactMessage: content.contacts[0] }
+        : { contactsArrayMessage: { displayName: `${content.contacts.length} contacts`, contacts: content.contacts } }
+    case 'reaction':
+      return { reactionMessage: { key: content.key, text: content.text } }
+    case 'media':
+      return { [`${content.mediatype}Message`]: { mimetype: content.mimetype, caption: content.caption, fileName: content.fileName } }
+  }
+}
+
+export function jidOf(recipient: string): string {
+  return recipient.endsWith('@g.us') ? recipient : `${recipient}@s.whatsapp.net`
+}

@@ -1,0 +1,86 @@
+import 'server-only'
+import { fileTypeFromBuffer } from 'file-type'
+import type { z } from 'zod'
+import { ApiError } from '@/lib/api/errors'
+import { parseWith } from '@/lib/api/validation'
+import { SendMediaBody } from '@/lib/api/schemas/messages'
+import type { MediaBytes } from './send'
+import { MEDIA_LIMIT_BYTES } from './media-limits'
+
+type MediaType = z.infer<typeof SendMediaBody>['mediatype']
+
+/** Base64 inside JSON costs a third more and sits in memory whole: larger files go as a URL or multipart. */
+export const JSON_MEDIA_MAX_BODY_BYTES = 25 * 1024 * 1024
+
+const DEFAULT_MIMETYPE: Record<MediaType, string> = {
+  image: 'image/jpeg',
+  video: 'video/mp4',
+  audio: 'audio/ogg; codecs=opus',
+  document: 'application/octet-stream',
+}
+
+export type SendMediaRequest = { body: z.infer<typeof SendMediaBody>; bytes?: Buffer; url?: string }
+
+function enforceLimit(mediatype: MediaType, size: number): void {
+  const limit = MEDIA_LIMIT_BYTES[mediatype]
+  if (size > limit) throw new ApiError('payload_too_large', `A ${mediatype} may be at most ${Math.round(limit / 1024 / 1024)} MB; this one is ${(size / 1024 / 1024).toFixed(1)} MB.`)
+}
+
+/** JSON (`media` = https URL or base64) or multipart with a `file` part; either way one validated shape. */
+export async function readSendMediaRequest(request: Request): Promise<SendMediaRequest> {
+  const contentType = request.headers.get('content-type') ?? ''
+  if (contentType.startsWith('multipart/form-data')) {
+    let form: FormData
+    try {
+      form = await request.formData()
+    } catch {
+      throw new ApiError('invalid_request', 'The multipart body could not be read.')
+    }
+    const file = form.get('file')
+    const fields = Object.fromEntries([...form.entries()].filter(([name]) => name !== 'file').map(([name, value]) => [name, String(value)]))
+    const body = parseWith(SendMediaBody, { ...fields, delay: fields.delay === undefined ? undefined : Number(fields.delay) }, 'body')
+    if (!(file instanceof File)) {
+      if (body.media) return fromJsonMedia(body)
+      throw new ApiError('invalid_request', 'Attach the file as a "file" part, or give "media".', [{ field: 'file', message: 'Required' }])
+    }
+    enforceLimit(body.mediatype, file.size)
+    return { body: { ...body, fileName: body.fileName ?? file.name, mimetype: body.mimetype ?? (file.type || undefined) }, bytes: Buffer.from(await file.arrayBuffer()) }
+  }
+  const length = Number(request.headers.get('content-length') ?? 0)
+  if (length > JSON_MEDIA_MAX_BODY_BYTES) {
+    throw new ApiError('payload_too_large', `JSON bodies are limited to ${JSON_MEDIA_MAX_BODY_BYTES / 1024 / 1024} MB; send larger files as multipart or a URL.`)
+  }
+  let raw: unknown
+  try {
+    raw = JSON.parse(await request.text())
+  } catch {
+    throw new ApiError('invalid_json')
+  }
+  const body = parseWith(SendMediaBody, raw, 'body')
+  return fromJsonMedia(body)
+}
+
+function fromJsonMedia(body: z.infer<typeof SendMediaBody>): SendMediaRequest {
+  if (!body.media) throw new ApiError('invalid_request', 'Give "media" (an https URL or base64), or upload a file.', [{ field: 'media', message: 'Required' }])
+  if (/^https?:\/\//i.test(body.media)) return { body, url: body.media }
+  const base64 = body.media.replace(/^data:[^;,]+;base64,/, '').replace(/\s/g, '')
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 === 1) {
+    throw new ApiError('invalid_request', 'media must be an https URL or base64 data.', [{ field: 'media', message: 'Not an https URL and not valid base64' }])
+  }
+  const bytes = Buffer.from(base64, 'base64')
+  enforceLimit(body.mediatype, bytes.length)
+  return { body, bytes }
+}
+
+/** The declared mimetype, else sniffed from the bytes, else the media type's default; a mismatch with the bytes is refused. */
+export async function resolveMedia(request: SendMediaRequest): Promise<MediaBytes | undefined> {
+  if (!request.bytes) return undefined
+  if (request.bytes.length === 0) throw new ApiError('invalid_request', 'The media is empty.', [{ field: 'media', message: 'Empty file' }])
+  const sniffed = await fileTypeFromBuffer(request.bytes)
+  const { mediatype } = request.body
+  const mimetype = request.body.mimetype ?? sniffed?.mime ?? DEFAULT_MIMETYPE[mediatype]
+  if (mediatype !== 'document' && sniffed && !sniffed.mime.startsWith(`${mediatype}/`) && !(mediatype === 'audio' && sniffed.mime === 'video/ogg')) {
+    throw new ApiError('invalid_request', `The file looks like ${sniffed.mime}, not ${mediatype}.`, [{ field: 'mediatype', message: `The file is ${sniffed.mime}` }])
+  }
+  return { data: request.bytes, mimetype, fileName: request.body.fileName }
+}

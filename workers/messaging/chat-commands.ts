@@ -1,0 +1,47 @@
+// Commands that talk to WhatsApp for the web tier: number checks, read receipts, media downloads.
+import { downloadMediaMessage, jidNormalizedUser, proto } from '@whiskeysockets/baileys'
+import { sqlClient } from '@/lib/db'
+import { CommandError, type CommandHandler } from '@/workers/instances/commands'
+import type { NumberDirectory } from './numbers'
+
+function openSocket(context: Parameters<CommandHandler>[0]) {
+  const socket = context.session.socket
+  if (!socket || !context.session.isOpen) throw new CommandError('instance_not_connected', 'The instance is not connected to WhatsApp.')
+  return socket
+}
+
+export function chatHandlers(numbers: NumberDirectory): Record<string, CommandHandler> {
+  return {
+    check_numbers: async (context) => {
+      const socket = openSocket(context)
+      const requested = (context.payload.numbers as string[]) ?? []
+      const found = await numbers.lookup(socket, requested)
+      return found.map((entry) => ({ number: entry.number, exists: entry.exists, jid: entry.exists ? jidNormalizedUser(entry.jid ?? `${entry.number}@s.whatsapp.net`) : null }))
+    },
+    mark_read: async (context) => {
+      const socket = openSocket(context)
+      const keys = (context.payload.keys as { remoteJid: string; fromMe: boolean; id: string }[]) ?? []
+      await socket.readMessages(keys)
+      return { read: keys.length }
+    },
+    download_media: async (context) => {
+      const socket = openSocket(context)
+      const [row] = await sqlClient()`
+        select id, wa_id, remote_jid, from_me, participant, message, media from messages
+        where id = ${String(context.payload.messageId)} and instance_id = ${context.session.instance.id}`
+      if (!row?.media) throw new CommandError('not_found', 'This message has no media.')
+      const message = { key: { remoteJid: row.remote_jid, fromMe: row.from_me, id: row.wa_id, participant: row.participant ?? undefined }, message: proto.Message.fromObject(row.message) }
+      let data: Buffer
+      try {
+        data = await downloadMediaMessage(message, 'buffer', {}, { reuploadRequest: socket.updateMediaMessage, logger: socket.logger })
+      } catch (error) {
+        throw new CommandError('whatsapp_error', `WhatsApp could not provide the media: ${error instanceof Error ? error.message : String(error)}`)
+      }
+      const fileName = (Object.values(row.message)[0] as { fileName?: string } | undefined)?.fileName ?? null
+      await sqlClient()`
+        insert into message_media (message_id, data, mimetype, file_name) values (${row.id}, ${data}, ${row.media.mimetype}, ${fileName})
+        on conflict (message_id) do nothing`
+      return { size: data.length }
+    },
+  }
+}
