@@ -5,7 +5,7 @@ import { urlShapeProblem } from '@/lib/webhooks/url-guard'
 export { EVENT_TYPES as WEBHOOK_EVENTS }
 
 /** Pre-selected on a new endpoint: the three events most integrations need. */
-export const DEFAULT_WEBHOOK_EVENTS: EventType[] = ['MESSAGES_UPSERT', 'CONNECTION_UPDATE', 'SEND_MESSAGE_UPDATE']
+export const DEFAULT_WEBHOOK_EVENTS: EventType[] = ['MESSAGES_UPSERT', 'SEND_MESSAGE_UPDATE', 'CONNECTION_UPDATE']
 
 export const WEBHOOK_EVENT_DESCRIPTIONS: Record<EventType, string> = {
   MESSAGES_UPSERT: 'A message arrives, or one is sent from the phone or the API',
