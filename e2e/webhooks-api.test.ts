@@ -27,7 +27,7 @@ afterAll(async () => {
   await dispatcher?.stop()
 })
 
-function sage(env: NodeJS.ProcessEnv, ...args: string[]) {
+function sage(env: Record<string, string>, ...args: string[]) {
   const result = spawnSync(process.execPath, ['bin/sage.mjs', ...args], { env: { ...stack.env, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8' })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, lastLine: result.stdout.trim().split('\n').at(-1) ?? '' }
 }
@@ -220,7 +220,7 @@ describe('sage webhook:create', () => {
   })
 
   it('refuses bad input with one line on stderr, and private URLs when they are not allowed', () => {
-    const cases: [NodeJS.ProcessEnv, string[], RegExp][] = [
+    const cases: [Record<string, string>, string[], RegExp][] = [
       [{}, ['--email', 'nobody@example.com', '--url', 'https://example.com/x'], /No account/],
       [{}, ['--email', alice.email], /--url is required/],
       [{}, ['--email', alice.email, '--url', 'https://example.com/x', '--events', 'NOPE'], /is not an event/],

@@ -1,0 +1,260 @@
+'use client'
+import { useRouter } from 'next/navigation'
+import { useEffect, useState, useTransition } from 'react'
+import { PageHeader } from '@/components/dashboard/shell'
+import { Button } from '@/components/ui/button'
+import { CopyButton } from '@/components/ui/copy-button'
+import { Dialog } from '@/components/ui/dialog'
+import { PlusIcon, WebhookIcon } from '@/components/ui/icons'
+import type { WebhookDelivery, WebhookEndpoint } from '@/lib/api/schemas/webhooks'
+import { createWebhookAction } from './actions'
+import { EndpointCard } from './endpoint-card'
+
+export type DeliveryRow = WebhookDelivery & { created: string; createdTitle: string; nextAttempt: string | null; lastAttemptWhen: string | null }
+export type EndpointRow = WebhookEndpoint & { created: string; failing: string | null; previousSecretUntil: string | null; deliveries: DeliveryRow[] }
+export type EventOption = { name: string; description: string }
+
+/** Shown once after creating an endpoint or rotating its secret. */
+export function SecretDialog({ title, secret, onClose }: { title: string; secret: string; onClose: () => void }) {
+  return (
+    <Dialog
+      title={title}
+      description="Your endpoint verifies each delivery with this secret (HMAC-SHA256 of “{timestamp}.{raw body}”). Store it in your secrets manager."
+      onClose={onClose}
+      closeOnBackdrop={false}
+      footer={<Button onClick={onClose}>Done</Button>}
+    >
+      <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
+        <code data-testid="webhook-secret" className="block min-w-0 flex-1 break-all rounded-lg bg-slate-900 px-3 py-2.5 font-mono text-[13px] text-emerald-200">
+          {secret}
+        </code>
+        <CopyButton text={secret} label="Copy secret" />
+      </div>
+      <p className="mt-3 text-sm text-slate-600">
+        Every POST carries <code className="font-mono text-[13px]">X-Sage-Signature: sha256=…</code> and{' '}
+        <code className="font-mono text-[13px]">X-Sage-Timestamp</code>; the docs have Node and Python snippets that check them.
+      </p>
+    </Dialog>
+  )
+}
+
+function CreateEndpointDialog({
+  instances,
+  events,
+  defaultEvents,
+  onClose,
+  onCreated,
+}: {
+  instances: string[]
+  events: EventOption[]
+  defaultEvents: string[]
+  onClose: () => void
+  onCreated: (secret: string) => void
+}) {
+  const [url, setUrl] = useState('')
+  const [chosen, setChosen] = useState<string[]>(defaultEvents)
+  const [instance, setInstance] = useState('')
+  const [errors, setErrors] = useState<{ form?: string; url?: string; events?: string; instance?: string }>({})
+  const [pending, startTransition] = useTransition()
+
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault()
+    startTransition(async () => {
+      const result = await createWebhookAction({ url, events: chosen, instance: instance || null })
+      if (result.ok) onCreated(result.value.secret)
+      else {
+        const fields = result.fieldErrors ?? {}
+        setErrors({ url: fields.url, events: fields.events, instance: fields.instance, form: Object.keys(fields).length ? undefined : result.error })
+      }
+    })
+  }
+
+  return (
+    <Dialog
+      title="Add a webhook endpoint"
+      description="SAGE-API will POST the events you pick to this URL as signed JSON."
+      onClose={onClose}
+      dismissible={!pending}
+      size="lg"
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose} disabled={pending}>
+            Cancel
+          </Button>
+          <Button type="submit" form="create-webhook" pending={pending} pendingLabel="Adding…">
+            Add endpoint
+          </Button>
+        </>
+      }
+    >
+      <form id="create-webhook" onSubmit={submit} noValidate className="space-y-5">
+        {errors.form && (
+          <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">
+            {errors.form}
+          </p>
+        )}
+        <div>
+          <label htmlFor="webhook-url" className="block text-sm font-medium text-slate-800">
+            Endpoint URL
+          </label>
+          <input
+            id="webhook-url"
+            type="url"
+            inputMode="url"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="https://example.com/webhooks/sage"
+            value={url}
+            onChange={(event) => setUrl(event.target.value)}
+            aria-invalid={errors.url ? true : undefined}
+            aria-describedby={errors.url ? 'webhook-url-error' : 'webhook-url-hint'}
+            className={`mt-1.5 block w-full rounded-lg border bg-white px-3 py-2.5 font-mono text-sm text-slate-900 placeholder:text-slate-400 focus:outline-none focus:ring-2 ${
+              errors.url ? 'border-red-400 focus:ring-red-500/20' : 'border-slate-300 focus:border-brand-600 focus:ring-brand-600/20'
+            }`}
+          />
+          {errors.url ? (
+            <p id="webhook-url-error" className="mt-1.5 text-sm text-red-600">
+              {errors.url}
+            </p>
+          ) : (
+            <p id="webhook-url-hint" className="mt-1.5 text-sm text-slate-500">
+              HTTPS, on a public address. Answer with a 2xx within 15 seconds.
+            </p>
+          )}
+        </div>
+
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-800">Events</legend>
+          {errors.events && <p className="mt-1 text-sm text-red-600">{errors.events}</p>}
+          <div className="mt-2 grid gap-2 sm:grid-cols-2">
+            {events.map((option) => (
+              <label key={option.name} className="flex cursor-pointer gap-3 rounded-lg p-2.5 ring-1 ring-slate-200 hover:bg-slate-50 has-[:checked]:bg-brand-50/60 has-[:checked]:ring-brand-200">
+                <input
+                  type="checkbox"
+                  name="events"
+                  value={option.name}
+                  checked={chosen.includes(option.name)}
+                  onChange={(event) =>
+                    setChosen(event.target.checked ? [...chosen, option.name] : chosen.filter((name) => name !== option.name))
+                  }
+                  className="mt-0.5 size-4 shrink-0 accent-brand-600"
+                />
+                <span className="min-w-0">
+                  <span className="block break-all font-mono text-[12px] font-semibold text-slate-900">{option.name}</span>
+                  <span className="block text-xs text-slate-600">{option.description}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+
+        <div>
+          <label htmlFor="webhook-instance" className="block text-sm font-medium text-slate-800">
+            Instance
+          </label>
+          <select
+            id="webhook-instance"
+            value={instance}
+            onChange={(event) => setInstance(event.target.value)}
+            className="mt-1.5 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2.5 text-sm text-slate-900 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/20 sm:max-w-xs"
+          >
+            <option value="">All instances</option>
+            {instances.map((name) => (
+              <option key={name} value={name}>
+                {name} only
+              </option>
+            ))}
+          </select>
+          {errors.instance && <p className="mt-1.5 text-sm text-red-600">{errors.instance}</p>}
+        </div>
+      </form>
+    </Dialog>
+  )
+}
+
+function EmptyState({ verified, onAdd }: { verified: boolean; onAdd: () => void }) {
+  return (
+    <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-14 text-center">
+      <div className="mx-auto grid size-12 place-items-center rounded-full bg-brand-50 text-brand-600">
+        <WebhookIcon className="size-6" />
+      </div>
+      <h2 className="mt-4 text-base font-semibold text-slate-900">No webhook endpoints yet</h2>
+      <p className="mx-auto mt-1.5 max-w-md text-sm text-slate-600">
+        {verified
+          ? 'Add a URL and SAGE-API will POST incoming messages, receipts and connection changes to it, signed, retried for a day, and logged here.'
+          : 'Verify your email first; then add a URL to receive incoming messages, receipts and connection changes.'}
+      </p>
+      {verified && (
+        <Button className="mt-5" onClick={onAdd}>
+          <PlusIcon className="size-4" />
+          Add endpoint
+        </Button>
+      )}
+    </div>
+  )
+}
+
+export function WebhooksView({
+  endpoints,
+  instances,
+  events,
+  defaultEvents,
+  verified,
+}: {
+  endpoints: EndpointRow[]
+  instances: string[]
+  events: EventOption[]
+  defaultEvents: string[]
+  verified: boolean
+}) {
+  const router = useRouter()
+  const [creating, setCreating] = useState(false)
+  const [secret, setSecret] = useState<{ title: string; value: string } | null>(null)
+
+  // While a delivery is in flight, keep the log fresh without a manual reload.
+  const anyPending = endpoints.some((endpoint) => endpoint.deliveries.some((delivery) => delivery.status === 'pending'))
+  useEffect(() => {
+    if (!anyPending) return
+    const timer = setInterval(() => router.refresh(), 1500)
+    return () => clearInterval(timer)
+  }, [anyPending, router])
+
+  return (
+    <>
+      <PageHeader
+        title="Webhooks"
+        description="Events from your instances, POSTed to your endpoints as signed JSON, retried for about a day."
+        action={
+          verified && endpoints.length > 0 ? (
+            <Button onClick={() => setCreating(true)}>
+              <PlusIcon className="size-4" />
+              Add endpoint
+            </Button>
+          ) : undefined
+        }
+      />
+      {endpoints.length === 0 ? (
+        <EmptyState verified={verified} onAdd={() => setCreating(true)} />
+      ) : (
+        <div className="space-y-6">
+          {endpoints.map((endpoint) => (
+            <EndpointCard key={endpoint.id} endpoint={endpoint} onSecret={(title, value) => setSecret({ title, value })} />
+          ))}
+        </div>
+      )}
+      {creating && (
+        <CreateEndpointDialog
+          instances={instances}
+          events={events}
+          defaultEvents={defaultEvents}
+          onClose={() => setCreating(false)}
+          onCreated={(value) => {
+            setCreating(false)
+            setSecret({ title: 'Endpoint added: here is its signing secret', value })
+          }}
+        />
+      )}
+      {secret && <SecretDialog title={secret.title} secret={secret.value} onClose={() => setSecret(null)} />}
+    </>
+  )
+}
