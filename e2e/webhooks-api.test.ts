@@ -28,7 +28,7 @@ afterAll(async () => {
 })
 
 function sage(env: Record<string, string>, ...args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/sage.mjs', ...args], { env: { ...stack.env, LOG_LEVEL: 'warn', ...env } as NodeJS.ProcessEnv, encoding: 'utf8' })
+  const result = spawnSync(process.execPath, ['bin/sage.mjs', ...args], { env: { ...stack.env, LOG_LEVEL: 'warn', ...env } as unknown as NodeJS.ProcessEnv, encoding: 'utf8' })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, lastLine: result.stdout.trim().split('\n').at(-1) ?? '' }
 }
 
