@@ -181,3 +181,21 @@ describe('pairing by phone number', () => {
     expect(response.body.details[0]).toMatchObject({ field: 'number' })
   })
 })
+
+describe('many instances, several workers', () => {
+  it('holds each of 20 instances by exactly one live worker, spread over both', async () => {
+    const names = Array.from({ length: 20 }, (_, index) => `fleet-${index}`)
+    for (const name of names) await sql`insert into instances (user_id, name) values (${account.userId}, ${name})`
+    const responses = await Promise.all(names.map((name) => api(`${name}/connect`)))
+    expect(responses.map((response) => response.status)).toEqual(names.map(() => 200))
+    const holders = await sql`
+      select i.name, i.worker_id from instances i
+      where i.name like 'fleet-%' and i.worker_id in (select id from workers where stopped_at is null)`
+    expect(holders).toHaveLength(20)
+    const workers = new Set(holders.map((row) => row.worker_id))
+    expect(workers.size).toBeGreaterThanOrEqual(2)
+    // One socket per instance at the WhatsApp end too: no instance is connected twice.
+    const sessions = await sim.client.sessions()
+    expect(sessions.filter((session) => session.state === 'pairing')).toHaveLength(20)
+  })
+})

@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   WEBHOOK_DISABLE_AFTER_MS: z.coerce.number().int().positive().default(3 * 24 * 3600 * 1000),
   /** Deliveries in flight at once per worker process. */
   WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(10),
+  /** Demo only: the simulator's control API, which the virtual phone page drives. */
+  WA_SIMULATOR_CONTROL_URL: z.string().url().optional(),
   SAGE_ENV: z.enum(['development', 'test', 'production']).default('production'),
   WORKER_CAPACITY: z.coerce.number().int().positive().default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,0 +1,86 @@
+// What `npm start` and `npm run demo` share: lock, Postgres, migrations, build, web + worker, ordered shutdown.
+import fs from 'node:fs'
+import path from 'node:path'
+import type { ChildProcess } from 'node:child_process'
+import { prepareEnvironment } from './environment'
+import { dataDir } from './paths'
+import { buildWebIfNeeded } from './build'
+import { spawnWeb, spawnWorker, stopChild, waitForHttp } from './processes'
+
+export const say = (line: string) => console.log(`[sage] ${line}`)
+const LOCK_FILE = path.join(dataDir, 'start.lock')
+
+function takeStartLock(): void {
+  fs.mkdirSync(dataDir, { recursive: true })
+  if (fs.existsSync(LOCK_FILE)) {
+    const pid = Number(fs.readFileSync(LOCK_FILE, 'utf8'))
+    let alive = false
+    try {
+      process.kill(pid, 0)
+      alive = pid !== process.pid
+    } catch {}
+    if (alive) throw new Error(`SAGE-API is already running from this directory (pid ${pid}). Stop it first.`)
+  }
+  fs.writeFileSync(LOCK_FILE, String(process.pid))
+}
+
+function releaseStartLock(): void {
+  if (fs.existsSync(LOCK_FILE) && fs.readFileSync(LOCK_FILE, 'utf8') === String(process.pid)) fs.rmSync(LOCK_FILE)
+}
+
+/**
+ * Runs the whole service until SIGINT/SIGTERM. `beforeStart` runs once the database is ready (the
+ * demo starts its simulator there and adds its settings to the environment); `afterStop` runs
+ * after the web and worker have stopped and before the database does.
+ */
+export async function runService(options: { beforeStart?: () => Promise<void>; afterStop?: () => Promise<void>; ready?: (url: string) => void } = {}) {
+  try {
+    takeStartLock()
+    const port = Number(process.env.PORT ?? 3000)
+    process.env.APP_URL ??= `http://localhost:${port}`
+    const environment = await prepareEnvironment({ database: 'start-fresh' })
+    say(environment.embedded ? 'Embedded Postgres is up (data in .data/pg).' : 'Using the Postgres in DATABASE_URL.')
+    const { migrateDatabase } = await import('@/lib/db/migrate')
+    await migrateDatabase(process.env.DATABASE_URL!)
+    say('Database migrated.')
+    buildWebIfNeeded(say)
+    await options.beforeStart?.()
+
+    const children: ChildProcess[] = []
+    let stopping = false
+    const stopAll = async (code: number) => {
+      if (stopping) return
+      stopping = true
+      say('Stopping…')
+      await Promise.all(children.map((child) => stopChild(child)))
+      await options.afterStop?.().catch(() => {})
+      await environment.stopDatabase()
+      releaseStartLock()
+      say('Stopped.')
+      process.exit(code)
+    }
+    process.on('SIGINT', () => void stopAll(0))
+    process.on('SIGTERM', () => void stopAll(0))
+
+    const web = spawnWeb(process.env, port)
+    const worker = spawnWorker(process.env)
+    children.push(web, worker)
+    web.on('exit', (code) => {
+      if (!stopping) {
+        say(`The web server exited (code ${code}); stopping everything.`)
+        void stopAll(1)
+      }
+    })
+    worker.on('exit', (code) => {
+      if (!stopping) say(`The worker exited (code ${code}); /api/v1/status now reports degraded. Start one with: npm run worker`)
+    })
+
+    await waitForHttp(`http://127.0.0.1:${port}/api/v1/status`, 60_000)
+    say(`SAGE-API is running at ${process.env.APP_URL}  (Ctrl-C stops everything)`)
+    options.ready?.(process.env.APP_URL!)
+  } catch (error) {
+    console.error(`[sage] ${error instanceof Error ? error.message : String(error)}`)
+    releaseStartLock()
+    process.exit(1)
+  }
+}

@@ -1,0 +1,27 @@
+// npm run demo: everything `npm start` runs, plus the local WhatsApp simulator and the virtual phone,
+// so someone with no phone and no internet can pair an instance and message it both ways.
+import path from 'node:path'
+import { runService, say } from '@/lib/runtime/service'
+import { dataDir } from '@/lib/runtime/paths'
+import { startSimulator, type Simulator } from '@/workers/wa-simulator/index'
+
+// Fixed ports: media URLs carry the media host's port, so a restarted demo must get the same one.
+const SIMULATOR_PORTS = { port: 3101, controlPort: 3102, mediaPort: 3103 }
+
+let simulator: Simulator | undefined
+
+await runService({
+  beforeStart: async () => {
+    simulator = await startSimulator({ ...SIMULATOR_PORTS, dataDir: path.join(dataDir, 'wa-sim') })
+    process.env.WA_WS_URL = simulator.wsUrl
+    process.env.WA_ROOT_PUBLIC_KEY = simulator.rootPublicKeyHex
+    process.env.WA_MEDIA_CA = simulator.mediaCaPath ?? ''
+    process.env.WA_SIMULATOR_CONTROL_URL = simulator.controlUrl
+    process.env.WEBHOOK_ALLOW_PRIVATE_URLS = 'true'
+    say(`WhatsApp simulator on ${simulator.wsUrl} (control API ${simulator.controlUrl}); state in .data/wa-sim.`)
+  },
+  afterStop: async () => {
+    await simulator?.stop()
+  },
+  ready: (url) => say(`Demo: create an instance, then open ${url}/demo/phone to scan its QR with the virtual phone.`),
+})
