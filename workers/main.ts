@@ -12,18 +12,23 @@ import { CommandRunner } from './instances/commands'
 import { lifecycleHandlers } from './instances/lifecycle-commands'
 import { OutboxSender } from './messaging/outbox'
 import { chatHandlers } from './messaging/chat-commands'
+import { registerWebhookFanOut } from '@/lib/webhooks/fan-out'
+import { startWebhookDispatcher } from './webhooks/dispatch'
 import { trustSimulatorFromEnv } from './wa-simulator/baileys-trust'
 
 async function main(): Promise<void> {
   // Started by hand (`npm run worker`) next to a running `npm start`: join its embedded database.
   if (!process.env.DATABASE_URL) await prepareEnvironment({ database: 'reuse-only' })
   const settings = config()
+  // Before anything can record an event: every event fans out to webhook deliveries in its transaction.
+  registerWebhookFanOut()
   const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
   const workerLog = log.child({ workerId })
 
   // Signal handlers first: a SIGTERM during start-up must still end in a clean stop.
   let heartbeat: Awaited<ReturnType<typeof startHeartbeat>> | undefined
   let wakeups: Awaited<ReturnType<typeof listenForWork>> | undefined
+  let webhooks: Awaited<ReturnType<typeof startWebhookDispatcher>> | undefined
   // Only in tests and the demo: trust the local WhatsApp simulator's root key and media CA.
   const simulatorTrust = trustSimulatorFromEnv({ WA_ROOT_PUBLIC_KEY: settings.WA_ROOT_PUBLIC_KEY, WA_MEDIA_CA: settings.WA_MEDIA_CA })
   const manager: InstanceManager = new InstanceManager({
@@ -63,6 +68,7 @@ async function main(): Promise<void> {
     workerLog.info({ signal }, 'worker stopping')
     await startup.catch(() => {})
     await wakeups?.stop()
+    await webhooks?.stop()
     outbox.cancelTimers()
     await Promise.all([commands.idle(), outbox.idle()])
     await manager.stop()
@@ -76,6 +82,7 @@ async function main(): Promise<void> {
 
   const startup = (async () => {
     heartbeat = await startHeartbeat({ workerId, capacity: settings.WORKER_CAPACITY, version: settings.version, log: workerLog })
+    webhooks = await startWebhookDispatcher({ log: workerLog })
     wakeups = await listenForWork(WORK_CHANNEL, (instanceId) => {
       manager.wake()
       if (instanceId) {
