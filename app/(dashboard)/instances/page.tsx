@@ -1,6 +1,8 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
+import { InstanceStateBadge } from '@/components/dashboard/instance-state-badge'
 import { PageHeader } from '@/components/dashboard/shell'
+import { Notice } from '@/components/ui/notice'
 import { InstancesIcon } from '@/components/ui/icons'
 import { INSTANCE_NAME_RULE } from '@/lib/api/schemas/instances'
 import { requireUser } from '@/lib/auth/session'
@@ -9,22 +11,6 @@ import { CreateInstanceForm } from './create-instance-form'
 
 export const metadata: Metadata = { title: 'Instances' }
 export const dynamic = 'force-dynamic'
-
-const STATE_LOOK: Record<InstanceSummary['state'], { label: string; dot: string; badge: string }> = {
-  open: { label: 'Connected', dot: 'bg-brand-500', badge: 'bg-brand-50 text-brand-700 ring-brand-100' },
-  connecting: { label: 'Connecting', dot: 'bg-amber-500', badge: 'bg-amber-50 text-amber-800 ring-amber-200' },
-  close: { label: 'Not paired', dot: 'bg-slate-400', badge: 'bg-slate-100 text-slate-700 ring-slate-200' },
-}
-
-function StateBadge({ state }: { state: InstanceSummary['state'] }) {
-  const look = STATE_LOOK[state]
-  return (
-    <span className={`inline-flex items-center gap-1.5 rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ${look.badge}`}>
-      <span aria-hidden className={`size-1.5 rounded-full ${look.dot}`} />
-      {look.label}
-    </span>
-  )
-}
 
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' })
 
@@ -66,7 +52,7 @@ function InstanceTable({ instances }: { instances: InstanceSummary[] }) {
                 </Link>
               </td>
               <td className="sm:px-5 sm:py-4">
-                <StateBadge state={instance.state} />
+                <InstanceStateBadge state={instance.state} />
               </td>
               <td className="text-slate-500 sm:px-5 sm:py-4">
                 <span className="sm:hidden" aria-hidden>· </span>
@@ -83,12 +69,22 @@ function InstanceTable({ instances }: { instances: InstanceSummary[] }) {
   )
 }
 
-export default async function InstancesPage() {
+export default async function InstancesPage({ searchParams }: { searchParams: Promise<{ deleted?: string | string[] }> }) {
   const user = await requireUser()
   const instances = await listInstances({ ctx: user })
+  // Set by the instance page's Delete; only shown while no instance of that name exists (again).
+  const deleted = (await searchParams).deleted
+  const deletedName = typeof deleted === 'string' && /^[a-z0-9-]{3,40}$/.test(deleted) && !instances.some((instance) => instance.name === deleted) ? deleted : undefined
   return (
     <>
       <PageHeader title="Instances" description="Each instance is one WhatsApp number, paired by scanning a QR code with the phone." />
+      {deletedName && (
+        <div className="mb-6">
+          <Notice tone="success">
+            Instance <span className="font-mono text-[13px] font-medium">{deletedName}</span> was deleted.
+          </Notice>
+        </div>
+      )}
       <section aria-labelledby="create-instance" className="mb-8 rounded-xl bg-white p-5 shadow-xs ring-1 ring-slate-200 sm:p-6">
         <h2 id="create-instance" className="text-base font-semibold text-slate-900">
           New instance

@@ -1,0 +1,46 @@
+import type { Metadata } from 'next'
+import { notFound } from 'next/navigation'
+import { ApiError } from '@/lib/api/errors'
+import { requireUser } from '@/lib/auth/session'
+import { config } from '@/lib/config'
+import { findInstance } from '@/lib/services/instances/instances'
+import { liveState } from '@/lib/services/instances/lifecycle'
+import { recentMessages } from '@/lib/services/instances/recent-messages'
+import { InstanceView } from './instance-view'
+
+export const dynamic = 'force-dynamic'
+
+type Props = { params: Promise<{ name: string }> }
+
+/** Path segments arrive percent-encoded; a malformed one is simply no instance of ours. */
+function segment(raw: string): string {
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    return raw
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: segment((await params).name) }
+}
+
+/** One instance: its live state, pairing (QR or phone number), restart / log out / delete, and its latest messages. */
+export default async function InstancePage({ params }: Props) {
+  const name = segment((await params).name)
+  const user = await requireUser(`/instances/${encodeURIComponent(name)}`)
+  const instance = await findInstance({ ctx: user, input: { name } }).catch((error) => {
+    if (error instanceof ApiError && error.code === 'instance_not_found') notFound()
+    throw error
+  })
+  const [state, messages] = await Promise.all([liveState(instance), recentMessages({ ctx: user, instance })])
+  return (
+    <InstanceView
+      name={instance.name}
+      initialState={state}
+      initialMessages={messages}
+      qrTimeoutMs={config().WA_QR_TIMEOUT_MS ?? null}
+      apiBase={config().APP_URL.replace(/\/$/, '')}
+    />
+  )
+}

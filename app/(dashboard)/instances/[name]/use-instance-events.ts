@@ -1,0 +1,65 @@
+'use client'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { InstanceLiveState } from '@/lib/services/instances/lifecycle'
+import type { RecentMessage } from '@/lib/services/instances/recent-messages'
+
+export type StreamStatus = 'live' | 'reconnecting' | 'gone'
+
+const MAX_RETRY_MS = 30_000
+
+/**
+ * The instance's live state and latest messages, kept current by the server-sent events stream.
+ * EventSource reconnects by itself after a dropped connection; when it gives up (the server answered
+ * with an error, e.g. after the session ended) we reopen it with a growing delay.
+ */
+export function useInstanceEvents(name: string, initial: { state: InstanceLiveState; messages: RecentMessage[] }) {
+  const [state, setState] = useState(initial.state)
+  const [messages, setMessages] = useState(initial.messages)
+  const [status, setStatus] = useState<StreamStatus>('live')
+  const newest = useRef(initial.state.updatedAt)
+
+  /** Takes a state from the stream or an action's answer; an older one (they can cross) never wins. */
+  const applyState = useCallback((next: InstanceLiveState) => {
+    if (next.updatedAt < newest.current) return
+    newest.current = next.updatedAt
+    setState(next)
+  }, [])
+
+  useEffect(() => {
+    let source: EventSource | undefined
+    let retryTimer: ReturnType<typeof setTimeout> | undefined
+    let failures = 0
+    let stopped = false
+    const open = () => {
+      if (stopped) return
+      source = new EventSource(`/api/v1/me/instances/${encodeURIComponent(name)}/events`)
+      source.addEventListener('open', () => {
+        failures = 0
+        setStatus('live')
+      })
+      source.addEventListener('state', (event) => applyState(JSON.parse((event as MessageEvent).data)))
+      source.addEventListener('messages', (event) => setMessages(JSON.parse((event as MessageEvent).data)))
+      source.addEventListener('gone', () => {
+        stopped = true
+        source?.close()
+        setStatus('gone')
+      })
+      source.addEventListener('error', () => {
+        if (stopped) return
+        setStatus('reconnecting')
+        if (source?.readyState === EventSource.CLOSED) {
+          source.close()
+          retryTimer = setTimeout(open, Math.min(MAX_RETRY_MS, 1000 * 2 ** failures++))
+        }
+      })
+    }
+    open()
+    return () => {
+      stopped = true
+      clearTimeout(retryTimer)
+      source?.close()
+    }
+  }, [name, applyState])
+
+  return { state, messages, status, applyState }
+}
