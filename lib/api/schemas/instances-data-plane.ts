@@ -6,7 +6,9 @@ export const PhoneNumber = z
   .transform((value) => value.replace(/[\s+\-()]/g, ''))
   .pipe(z.string().regex(/^\d{10,15}$/, 'Country code and number, digits only, 10–15 digits'))
 
-export const ConnectQuery = z.object({ number: PhoneNumber.optional() })
+export const ConnectQuery = z.object({
+  number: PhoneNumber.optional().describe('Your phone number (country code and number): asks for an 8-character pairing code instead of a QR'),
+})
 
 export const ConnectionStateResponse = z.object({
   instance: z.object({ instanceName: z.string(), state: z.enum(['open', 'connecting', 'close']) }),

@@ -16,9 +16,9 @@ export const Delay = z
   .describe('Milliseconds to wait before sending, shown to the recipient as "typing…"')
 
 export const MessageKey = z.object({
-  remoteJid: z.string().min(3).max(100),
-  fromMe: z.boolean(),
-  id: z.string().min(1).max(128),
+  remoteJid: z.string().min(3).max(100).describe('The chat: <number>@s.whatsapp.net, or a group\'s <id>@g.us'),
+  fromMe: z.boolean().describe('true for a message this instance sent'),
+  id: z.string().min(1).max(128).describe('WhatsApp\'s message id'),
 })
 
 const Quoted = z.object({
@@ -28,59 +28,63 @@ const Quoted = z.object({
 
 export const SendTextBody = z.object({
   number: Recipient,
-  text: z.string({ error: 'text is required' }).min(1, 'text cannot be empty').max(65_536, 'text is at most 65536 characters'),
+  text: z.string({ error: 'text is required' }).min(1, 'text cannot be empty').max(65_536, 'text is at most 65536 characters').describe('The message text'),
   delay: Delay.optional(),
-  linkPreview: z.boolean().optional(),
-  quoted: Quoted.optional(),
+  linkPreview: z.boolean().optional().describe('Show a preview of the first link in the text'),
+  quoted: Quoted.optional().describe('The message to reply to: its key, as a send or a MESSAGES_UPSERT webhook returned it'),
 })
 
 export const MEDIA_TYPES = ['image', 'video', 'audio', 'document'] as const
 
 export const SendMediaBody = z.object({
   number: Recipient,
-  mediatype: z.enum(MEDIA_TYPES, { error: 'mediatype is one of image, video, audio, document' }),
-  media: z.string().min(1, 'media is an https URL or base64 data').optional(),
-  mimetype: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'mimetype looks like image/jpeg').optional(),
-  caption: z.string().max(4096).optional(),
-  fileName: z.string().min(1).max(255).optional(),
+  mediatype: z.enum(MEDIA_TYPES, { error: 'mediatype is one of image, video, audio, document' }).describe('What kind of media this is'),
+  media: z
+    .string()
+    .min(1, 'media is an https URL or base64 data')
+    .optional()
+    .describe('An https URL the worker downloads, or base64 data. Required unless the body is multipart with a `file` part'),
+  mimetype: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'mimetype looks like image/jpeg').optional().describe('e.g. image/jpeg; detected from the bytes when omitted'),
+  caption: z.string().max(4096).optional().describe('Text shown under the image, video or document'),
+  fileName: z.string().min(1).max(255).optional().describe('The file name the recipient sees (documents)'),
   delay: Delay.optional(),
 })
 
 export const SendLocationBody = z.object({
   number: Recipient,
-  latitude: z.number({ error: 'latitude is a number' }).min(-90).max(90),
-  longitude: z.number({ error: 'longitude is a number' }).min(-180).max(180),
-  name: z.string().max(256).optional(),
-  address: z.string().max(512).optional(),
+  latitude: z.number({ error: 'latitude is a number' }).min(-90).max(90).describe('Degrees north (negative: south)'),
+  longitude: z.number({ error: 'longitude is a number' }).min(-180).max(180).describe('Degrees east (negative: west)'),
+  name: z.string().max(256).optional().describe('Name of the place'),
+  address: z.string().max(512).optional().describe('Address shown under the name'),
   delay: Delay.optional(),
 })
 
 export const ContactCard = z.object({
-  fullName: z.string().min(1, 'fullName is required').max(256),
-  phoneNumber: z.string().regex(/^\+?[\d\s()-]{5,25}$/, 'phoneNumber is a phone number, e.g. +91 98765 43210'),
-  wuid: z.string().regex(/^\d{5,20}$/, 'wuid is the WhatsApp number, digits only').optional(),
-  organization: z.string().max(256).optional(),
-  email: z.string().email().optional(),
-  url: z.string().url().optional(),
+  fullName: z.string().min(1, 'fullName is required').max(256).describe('Name on the card'),
+  phoneNumber: z.string().regex(/^\+?[\d\s()-]{5,25}$/, 'phoneNumber is a phone number, e.g. +91 98765 43210').describe('As shown on the card, e.g. +91 98765 43210'),
+  wuid: z.string().regex(/^\d{5,20}$/, 'wuid is the WhatsApp number, digits only').optional().describe('The WhatsApp number behind the card, digits only; defaults to phoneNumber\'s digits'),
+  organization: z.string().max(256).optional().describe('Company'),
+  email: z.string().email().optional().describe('Email address on the card'),
+  url: z.string().url().optional().describe('Website on the card'),
 })
 
 export const SendContactBody = z.object({
   number: Recipient,
-  contact: z.array(ContactCard).min(1, 'Give at least one contact').max(50, 'At most 50 contacts'),
+  contact: z.array(ContactCard).min(1, 'Give at least one contact').max(50, 'At most 50 contacts').describe('One contact sends a contact card; several send a contacts list'),
   delay: Delay.optional(),
 })
 
 export const SendReactionBody = z.object({
-  key: MessageKey,
-  reaction: z.string().max(16, 'reaction is one emoji (an empty string removes it)'),
+  key: MessageKey.describe('The key of the message to react to'),
+  reaction: z.string().max(16, 'reaction is one emoji (an empty string removes it)').describe('One emoji; an empty string removes your reaction'),
 })
 
 export const WhatsappNumbersBody = z.object({
-  numbers: z.array(PhoneNumber).min(1, 'Give at least one number').max(50, 'At most 50 numbers per call'),
+  numbers: z.array(PhoneNumber).min(1, 'Give at least one number').max(50, 'At most 50 numbers per call').describe('1–50 numbers: country code and number, digits only'),
 })
 
 export const MarkAsReadBody = z.object({
-  readMessages: z.array(MessageKey).min(1, 'Give at least one message key').max(100),
+  readMessages: z.array(MessageKey).min(1, 'Give at least one message key').max(100).describe('Keys of received messages (1–100), as the MESSAGES_UPSERT webhook gave them'),
 })
 
 export const MESSAGE_STATUS = z.enum(['PENDING', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED', 'ERROR'])
