@@ -32,7 +32,7 @@ function LiveIndicator({ status }: { status: StreamStatus }) {
 
 function subtitle(state: InstanceLiveState): React.ReactNode {
   const phone = formatPhone(state.phoneNumber)
-  if (state.state === 'open') {
+  if (state.state === 'open' && state.held) {
     return (
       <>
         <span className="font-medium text-slate-800">{phone}</span>
@@ -61,7 +61,7 @@ function ConnectedPanel({ state }: { state: InstanceLiveState }) {
           </p>
         </div>
       </div>
-      <dl className="mt-5 grid gap-4 rounded-lg bg-slate-50 px-4 py-3.5 text-sm ring-1 ring-slate-200 sm:grid-cols-3">
+      <dl className="mt-5 grid grid-cols-2 gap-4 rounded-lg bg-slate-50 px-4 py-3.5 text-sm ring-1 ring-slate-200 sm:grid-cols-3">
         <div>
           <dt className="text-xs font-medium text-slate-500">Phone number</dt>
           <dd data-phone-number={state.phoneNumber ?? ''} className="mt-0.5 font-mono text-[13px] font-medium text-slate-900">
@@ -75,8 +75,8 @@ function ConnectedPanel({ state }: { state: InstanceLiveState }) {
         <div>
           <dt className="text-xs font-medium text-slate-500">Status</dt>
           <dd className="mt-0.5 flex items-center gap-1.5 text-slate-900">
-            <span aria-hidden className={`size-1.5 rounded-full ${state.held ? 'bg-brand-500' : 'bg-amber-500'}`} />
-            {state.held ? 'Online' : 'Waiting for a worker to take it over'}
+            <span aria-hidden className="size-1.5 rounded-full bg-brand-500" />
+            Online
           </dd>
         </div>
       </dl>
@@ -146,6 +146,9 @@ export function InstanceView({
     )
   }
 
+  // The row says open until a worker writes otherwise; with no live holder it is not connected, whatever it says.
+  const connected = state.state === 'open' && state.held
+  const shownState = state.state === 'open' && !state.held ? 'connecting' : state.state
   return (
     <>
       <div className="mb-8">
@@ -168,9 +171,9 @@ export function InstanceView({
             <div className="flex flex-wrap items-center gap-3">
               <h1 className="break-all font-mono text-2xl font-semibold tracking-tight text-slate-900">{name}</h1>
               <InstanceStateBadge
-                state={state.state}
+                state={shownState}
                 size="md"
-                label={state.state === 'close' && state.phoneNumber ? 'Disconnected' : undefined}
+                label={shownState === 'close' && state.phoneNumber ? 'Disconnected' : shownState === 'connecting' && state.phoneNumber ? 'Reconnecting' : undefined}
               />
             </div>
             <p data-testid="instance-subtitle" className="mt-1.5 text-sm text-slate-600">
@@ -197,7 +200,7 @@ export function InstanceView({
 
       {!state.workersAlive && <NoWorkerNotice />}
 
-      {state.state === 'open' ? (
+      {connected ? (
         <ConnectedPanel state={state} />
       ) : (
         <PairingPanel name={name} state={state} qrTimeoutMs={qrTimeoutMs} onResult={onResult} />

@@ -32,6 +32,7 @@ export function pairingPhase(state: InstanceLiveState): PairingPhase {
   }
   if (UNREACHABLE.test(reason)) return 'unreachable'
   if (state.qr) return 'qr'
+  // Includes an `open` row nobody holds any more (its worker died): it comes back without a QR.
   if (state.phoneNumber) return 'reconnecting'
   return 'starting'
 }

@@ -69,11 +69,14 @@ function EmptyState({ name, apiBase }: { name: string; apiBase: string }) {
           Send your first message with the API. It shows up here with its delivery status, and so do the messages this number receives.
         </p>
       </div>
-      <div className="relative mx-auto mt-5 max-w-2xl overflow-hidden rounded-lg bg-slate-900 text-left ring-1 ring-slate-900/10">
-        <pre aria-label="curl example" className="overflow-x-auto px-4 py-3.5 pr-24 font-mono text-[12.5px] leading-relaxed text-slate-100">
+      <div className="mx-auto mt-5 max-w-2xl overflow-hidden rounded-lg bg-slate-900 text-left ring-1 ring-slate-900/10">
+        <div className="flex items-center justify-between gap-3 border-b border-white/10 py-1.5 pl-4 pr-1.5">
+          <span className="text-xs font-medium text-slate-400">Send a text message</span>
+          <CopyButton text={curl} label="Copy" tone="dark" />
+        </div>
+        <pre aria-label="curl example" className="overflow-x-auto px-4 py-3.5 font-mono text-[12.5px] leading-relaxed text-slate-100">
           <code>{curl}</code>
         </pre>
-        <CopyButton text={curl} label="Copy" tone="dark" className="absolute right-2 top-2" />
       </div>
       <p className="mt-3 text-center text-sm text-slate-500">
         No key yet?{' '}
