@@ -1,16 +1,23 @@
 import { DashboardShell } from '@/components/dashboard/shell'
 import { VerifyEmailBanner } from '@/components/dashboard/verify-email-banner'
+import { DemoBanner } from '@/components/demo/demo-banner'
 import { requireUser } from '@/lib/auth/session'
+import { isDemoMode } from '@/lib/demo/mode'
 import { logOutAction, resendVerificationAction } from './actions'
 
-/** Every dashboard page: logged-in only, with the verify-email banner until the address is confirmed. */
+/** Every dashboard page: logged-in only, with the verify-email banner until the address is confirmed (and the demo banner in demo mode). */
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser()
   return (
     <DashboardShell
       email={user.email}
       logOut={logOutAction}
-      banner={user.emailVerified ? undefined : <VerifyEmailBanner email={user.email} resend={resendVerificationAction} />}
+      banner={
+        <>
+          {user.emailVerified ? null : <VerifyEmailBanner email={user.email} resend={resendVerificationAction} />}
+          {isDemoMode() && <DemoBanner />}
+        </>
+      }
     >
       {children}
     </DashboardShell>

@@ -1,0 +1,23 @@
+import { notFound } from 'next/navigation'
+import { DashboardShell } from '@/components/dashboard/shell'
+import { VerifyEmailBanner } from '@/components/dashboard/verify-email-banner'
+import { requireUser } from '@/lib/auth/session'
+import { isDemoMode } from '@/lib/demo/mode'
+import { logOutAction, resendVerificationAction } from '../(dashboard)/actions'
+
+export const dynamic = 'force-dynamic'
+
+/** The demo's pages: inside the dashboard frame, logged-in only, and nonexistent (404) outside demo mode. */
+export default async function DemoLayout({ children }: { children: React.ReactNode }) {
+  if (!isDemoMode()) notFound()
+  const user = await requireUser('/demo/phone')
+  return (
+    <DashboardShell
+      email={user.email}
+      logOut={logOutAction}
+      banner={user.emailVerified ? undefined : <VerifyEmailBanner email={user.email} resend={resendVerificationAction} />}
+    >
+      {children}
+    </DashboardShell>
+  )
+}

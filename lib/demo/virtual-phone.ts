@@ -1,0 +1,193 @@
+import 'server-only'
+import { sqlClient } from '@/lib/db'
+import type { AccountContext } from '@/lib/services/accounts/users'
+import type { InstanceState } from '@/lib/db/schema/instances'
+import type { ReceivedMessage } from '@/workers/wa-simulator/state'
+import { DEFAULT_CONTACT, simulator } from './mode'
+import { SAMPLE_PHOTO_DATA_URL, SAMPLE_PHOTO_SHA256 } from './sample-photo'
+
+/** One of the account's instances as the virtual phone lists it. */
+export type DemoInstance = {
+  name: string
+  state: InstanceState
+  /** The paired number (digits), once linked. */
+  phoneNumber: string | null
+  pushName: string | null
+  /** A QR code is on the instance page right now, ready to be scanned. */
+  showingQr: boolean
+  /** Nobody asked for a connection: the instance page offers Connect. */
+  idle: boolean
+  statusReason: string | null
+}
+
+export type DemoContact = { phone: string; name: string }
+
+export type ChatTicks = 'pending' | 'queued' | 'sent' | 'delivered' | 'read'
+
+/** A message in the contact's chat with the instance's number, seen from the contact's phone. */
+export type ChatMessage = {
+  id: string
+  /** `out`: the contact sent it (to the instance). `in`: the instance sent it to the contact. */
+  direction: 'in' | 'out'
+  kind: 'text' | 'image' | 'location' | 'document' | 'contact' | 'reaction' | 'other'
+  text?: string
+  image?: string
+  location?: { latitude: number; longitude: number; name?: string; address?: string }
+  fileName?: string
+  at: number
+  /** The contact's own messages only: how far the instance got with it. */
+  ticks?: ChatTicks
+}
+
+export type DemoChat = { instance: string; ownPhone: string; contact: DemoContact; messages: ChatMessage[] }
+
+export type DemoFeed = { instances: DemoInstance[]; contacts: DemoContact[]; chat: DemoChat | null }
+
+/** Inline images larger than this are shown as a placeholder: the feed is re-read every second or two. */
+const MAX_INLINE_IMAGE_BYTES = 400_000
+const MAX_MESSAGES = 200
+
+export async function demoInstances(ctx: AccountContext): Promise<DemoInstance[]> {
+  const rows = await sqlClient()`
+    select name, state, phone_number, push_name, qr_code is not null as showing_qr, desired_state, status_reason
+    from instances where user_id = ${ctx.userId}
+    order by created_at, name`
+  return rows.map((row) => ({
+    name: row.name,
+    state: row.state,
+    phoneNumber: row.phone_number,
+    pushName: row.push_name,
+    showingQr: row.showing_qr,
+    idle: row.desired_state === 'disconnected',
+    statusReason: row.status_reason,
+  }))
+}
+
+type SimAccount = { phone: string; name: string; companions: unknown[] }
+
+/**
+ * Simulated accounts that can play a contact: every account with no linked device (accounts with
+ * one are somebody's "own phone"). Alice is created the first time anyone looks.
+ */
+export async function demoContacts(): Promise<DemoContact[]> {
+  const sim = simulator()
+  let accounts = await sim.call<SimAccount[]>('GET', '/accounts')
+  if (!accounts.some((account) => account.phone === DEFAULT_CONTACT.phone)) {
+    await sim.createAccount(DEFAULT_CONTACT.phone, DEFAULT_CONTACT.name)
+    accounts = await sim.call<SimAccount[]>('GET', '/accounts')
+  }
+  return accounts
+    .filter((account) => account.companions.length === 0)
+    .map((account) => ({ phone: account.phone, name: account.name && account.name !== account.phone ? account.name : `+${account.phone}` }))
+    .sort((a, b) => (a.phone === DEFAULT_CONTACT.phone ? -1 : b.phone === DEFAULT_CONTACT.phone ? 1 : a.name.localeCompare(b.name)))
+}
+
+type Proto = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Wrappers Baileys and phones put around the content. */
+function unwrap(message: Proto | null | undefined): Proto {
+  let current = message ?? {}
+  for (let depth = 0; depth < 4; depth++) {
+    const inner =
+      current.ephemeralMessage?.message ??
+      current.viewOnceMessage?.message ??
+      current.viewOnceMessageV2?.message ??
+      current.documentWithCaptionMessage?.message ??
+      current.deviceSentMessage?.message
+    if (!inner) break
+    current = inner
+  }
+  return current
+}
+
+function shaOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  if (value && typeof value === 'object' && (value as { type?: string }).type === 'Buffer') return Buffer.from((value as { data: number[] }).data).toString('base64')
+  return undefined
+}
+
+/** A proto.Message (as JSON) → what the phone shows; undefined for protocol chatter that is not a message. */
+function describe(raw: Proto | null | undefined, inlineImage?: string): Omit<ChatMessage, 'id' | 'direction' | 'at' | 'ticks'> | undefined {
+  const message = unwrap(raw)
+  if (typeof message.conversation === 'string' && message.conversation) return { kind: 'text', text: message.conversation }
+  if (message.extendedTextMessage?.text) return { kind: 'text', text: message.extendedTextMessage.text }
+  if (message.imageMessage) {
+    const image = inlineImage ?? (shaOf(message.imageMessage.fileSha256) === SAMPLE_PHOTO_SHA256 ? SAMPLE_PHOTO_DATA_URL : undefined)
+    return { kind: 'image', text: message.imageMessage.caption || undefined, image }
+  }
+  if (message.locationMessage || message.liveLocationMessage) {
+    const location = message.locationMessage ?? message.liveLocationMessage
+    return {
+      kind: 'location',
+      location: { latitude: Number(location.degreesLatitude), longitude: Number(location.degreesLongitude), name: location.name || undefined, address: location.address || undefined },
+    }
+  }
+  if (message.documentMessage) return { kind: 'document', fileName: message.documentMessage.fileName || 'Document', text: message.documentMessage.caption || undefined }
+  if (message.contactMessage) return { kind: 'contact', text: message.contactMessage.displayName || 'Contact' }
+  if (message.contactsArrayMessage) return { kind: 'contact', text: message.contactsArrayMessage.displayName || 'Contacts' }
+  if (message.reactionMessage) return message.reactionMessage.text ? { kind: 'reaction', text: message.reactionMessage.text } : undefined
+  if (message.videoMessage) return { kind: 'other', text: message.videoMessage.caption || '🎬 Video' }
+  if (message.audioMessage) return { kind: 'other', text: message.audioMessage.ptt ? '🎤 Voice message' : '🎵 Audio' }
+  if (message.stickerMessage) return { kind: 'other', text: '🏷️ Sticker' }
+  return undefined
+}
+
+function inlineImageOf(received: ReceivedMessage): string | undefined {
+  const media = received.media
+  if (!media?.ok || media.length > MAX_INLINE_IMAGE_BYTES) return undefined
+  const mimetype = (unwrap(received.message).imageMessage?.mimetype as string | undefined) ?? 'image/jpeg'
+  return `data:${mimetype};base64,${media.base64}`
+}
+
+/**
+ * The chat between `contact` and the number paired to the account's instance `instanceName`: what
+ * the instance sent (the contact phone's inbox in the simulator) and what the contact sent (as the
+ * instance stored it), with the read/delivery receipts the instance sent back as ticks.
+ * Undefined when the instance is not the account's or was never paired.
+ */
+export async function demoChat(ctx: AccountContext, instanceName: string, contact: DemoContact): Promise<DemoChat | undefined> {
+  const [instance] = await sqlClient()`
+    select id, phone_number from instances where user_id = ${ctx.userId} and name = ${instanceName}`
+  if (!instance?.phone_number) return undefined
+  const ownPhone = String(instance.phone_number)
+  const sim = simulator()
+  const [inbox, receipts, stored] = await Promise.all([
+    sim.messages(contact.phone, { from: ownPhone }).catch(() => [] as ReceivedMessage[]),
+    sim.receipts(contact.phone).catch(() => []),
+    sqlClient()`
+      select wa_id, message, created_at from messages
+      where user_id = ${ctx.userId} and instance_id = ${instance.id} and from_me = false
+        and remote_jid = ${`${contact.phone}@s.whatsapp.net`}
+      order by created_at desc limit ${MAX_MESSAGES}`,
+  ])
+
+  const receiptOf = new Map<string, ChatTicks>()
+  for (const receipt of receipts) {
+    if (receipt.type === 'read' || receipt.type === 'read-self' || receipt.type === 'played') receiptOf.set(receipt.id, 'read')
+    else if (receiptOf.get(receipt.id) !== 'read') receiptOf.set(receipt.id, 'delivered')
+  }
+
+  const messages: ChatMessage[] = []
+  for (const received of inbox) {
+    if (received.deviceSent || !received.from.startsWith(`${ownPhone}`)) continue
+    const shown = describe(received.message, inlineImageOf(received))
+    if (shown) messages.push({ id: received.id, direction: 'in', at: received.receivedAt, ...shown })
+  }
+  for (const row of stored) {
+    const shown = describe(row.message as Proto)
+    if (!shown) continue
+    // The instance stored it, so WhatsApp delivered it at least to the linked device.
+    messages.push({ id: row.wa_id, direction: 'out', at: new Date(row.created_at).getTime(), ticks: receiptOf.get(row.wa_id) ?? 'delivered', ...shown })
+  }
+  messages.sort((a, b) => a.at - b.at)
+  return { instance: instanceName, ownPhone, contact, messages: messages.slice(-MAX_MESSAGES) }
+}
+
+/** Everything the virtual phone shows, re-read by its poll. */
+export async function demoFeed(ctx: AccountContext, selection: { instance?: string; contact?: string }): Promise<DemoFeed> {
+  const [instances, contacts] = await Promise.all([demoInstances(ctx), demoContacts()])
+  const chatInstance = instances.find((instance) => instance.name === selection.instance && instance.phoneNumber) ?? instances.find((instance) => instance.state === 'open')
+  const contact = contacts.find((candidate) => candidate.phone === selection.contact) ?? contacts[0]
+  const chat = chatInstance && contact ? ((await demoChat(ctx, chatInstance.name, contact)) ?? null) : null
+  return { instances, contacts, chat }
+}
