@@ -56,6 +56,7 @@ export class InstanceSession {
   private state: 'close' | 'connecting' | 'open' = 'close'
   private pairingReady = false
   private updates: Promise<void> = Promise.resolve()
+  private credsWrites: Promise<void> = Promise.resolve()
   private readonly log: Logger
 
   constructor(
@@ -71,6 +72,7 @@ export class InstanceSession {
 
   async start(): Promise<void> {
     if (this.stopped) return
+    await this.credsWrites
     const auth = await usePostgresAuthState(this.instance.id, this.options.workerId)
     const registered = auth.hasSession
     await this.change({ state: 'connecting', statusReason: registered ? 'Reconnecting with the stored session…' : 'Waiting for a QR code…' })
@@ -92,7 +94,10 @@ export class InstanceSession {
     this.pairingReady = false
     // Listeners go on before anything else awaits: the first QR can arrive within milliseconds.
     socket.ev.on('creds.update', () => {
-      auth.saveCreds().catch((error) => this.onStorageError(error))
+      if (this.loggingOut) return // the credentials are about to be deleted; never write them back
+      // Chained, and awaited before the next socket reads them: after pairing, Baileys updates the
+      // creds and closes with 515 at once; reconnecting with the older copy would not log in.
+      this.credsWrites = this.credsWrites.then(() => auth.saveCreds()).catch((error) => this.onStorageError(error))
     })
     socket.ev.on('connection.update', (update) => {
       // One at a time, in order: a close must not overtake the QR or open that preceded it.
@@ -199,6 +204,7 @@ export class InstanceSession {
     }
     this.socket?.end(undefined)
     this.socket = undefined
+    await this.credsWrites
     await clearAuthState(this.instance.id)
     await this.change(
       { state: 'close', desiredState: 'disconnected', phoneNumber: null, pushName: null, qrCode: null, qrCount: 0, pairingCode: null, statusReason: 'Logged out.' },
