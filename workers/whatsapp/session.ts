@@ -151,6 +151,7 @@ export class InstanceSession {
           return
         }
         case 'logged-out':
+          await this.credsWrites
           await clearAuthState(this.instance.id)
           await this.change(
             { state: 'close', phoneNumber: null, pushName: null, qrCode: null, qrCount: 0, pairingCode: null, statusReason: decision.reason },
