@@ -1,0 +1,108 @@
+// The account plane (/api/v1/me/…, the dashboard's session cookie) and the public status endpoint.
+import { z } from 'zod'
+import { CreateInstanceBody, InstanceList, InstanceSummary } from '@/lib/api/schemas/instances'
+import type { Endpoint } from '../types'
+
+const Check = z
+  .object({
+    status: z.enum(['ok', 'degraded', 'down']),
+    message: z.string().optional().describe('Why, when not ok'),
+  })
+  .catchall(z.unknown())
+
+export const StatusResponse = z.object({
+  status: z.enum(['ok', 'degraded', 'down']).describe('Alert on this, not on the HTTP status (always 200)'),
+  checks: z.record(z.string(), Check).describe('database, workers (with how many are alive), rateLimitStore'),
+  version: z.string(),
+  time: z.string().describe('ISO 8601'),
+})
+
+export const OpenApiDocument = z.object({ openapi: z.literal('3.1.0') }).catchall(z.unknown())
+
+export const ACCOUNT_ENDPOINTS: Endpoint[] = [
+  {
+    id: 'list-instances',
+    group: 'account',
+    method: 'GET',
+    path: '/api/v1/me/instances',
+    summary: 'List your instances',
+    description: 'Every instance of the signed-in account with its connection state.',
+    auth: 'session',
+    response: {
+      status: 200,
+      description: 'The instances, oldest first.',
+      schema: InstanceList,
+      example: { instances: [{ name: 'acme-prod', state: 'open', createdAt: '2025-01-01T09:30:00.000Z' }] },
+    },
+    errors: [],
+    example: () => ({}),
+  },
+  {
+    id: 'create-instance',
+    group: 'account',
+    method: 'POST',
+    path: '/api/v1/me/instances',
+    summary: 'Create an instance',
+    description:
+      'A new, unpaired instance (one WhatsApp account); pair it with connect. Needs a verified email. Cookie-authenticated writes are refused from other sites (403 `forbidden`).',
+    auth: 'verifiedSession',
+    body: CreateInstanceBody,
+    response: {
+      status: 201,
+      description: 'The new instance.',
+      schema: InstanceSummary,
+      example: { name: 'acme-support', state: 'close', createdAt: '2025-01-01T09:30:00.000Z' },
+    },
+    errors: ['name_taken'],
+    example: () => ({ body: { name: 'acme-support' } }),
+  },
+  {
+    id: 'instance-events',
+    group: 'account',
+    method: 'GET',
+    path: '/api/v1/me/instances/{name}/events',
+    summary: 'Stream an instance’s live state',
+    description:
+      'Server-sent events for the dashboard: `state` (connection state, with the QR code as a data URL while pairing) and `messages` (the latest messages) whenever they change, `gone` when the instance is deleted. The stream ends after 10 minutes; EventSource reconnects by itself.',
+    auth: 'session',
+    stream: true,
+    response: { status: 200, description: 'An event stream.', contentType: 'text/event-stream' },
+    errors: ['instance_not_found'],
+    example: (context) => ({ params: { name: context.instance } }),
+  },
+  {
+    id: 'status',
+    group: 'system',
+    method: 'GET',
+    path: '/api/v1/status',
+    summary: 'System status',
+    description:
+      'Public health for uptime monitors. Always answers 200: trigger your alert on the body’s `status` field (`ok`, `degraded` or `down`), not on the HTTP code.',
+    auth: 'none',
+    response: {
+      status: 200,
+      description: 'The overall status and the checks behind it.',
+      schema: StatusResponse,
+      example: {
+        status: 'ok',
+        checks: { database: { status: 'ok' }, workers: { status: 'ok', alive: 2 }, rateLimitStore: { status: 'ok', backend: 'postgres' } },
+        version: '0.1.0',
+        time: '2025-01-01T09:30:00.000Z',
+      },
+    },
+    errors: [],
+    example: () => ({}),
+  },
+  {
+    id: 'openapi',
+    group: 'system',
+    method: 'GET',
+    path: '/api/v1/openapi.json',
+    summary: 'This API as OpenAPI 3.1',
+    description: 'Generated from the same schemas that validate requests; import it into Postman, Insomnia or a client generator.',
+    auth: 'none',
+    response: { status: 200, description: 'The OpenAPI document.', schema: OpenApiDocument },
+    errors: [],
+    example: () => ({}),
+  },
+]

@@ -1,0 +1,309 @@
+// The data plane, /api/v1/instance/{name}/…: one entry per route handler, with the schemas the route validates with.
+import { z } from 'zod'
+import { ConnectQuery, ConnectResponse, ConnectionStateResponse } from '@/lib/api/schemas/instances-data-plane'
+import {
+  MarkAsReadBody,
+  MessageDetails,
+  MessageResponse,
+  SendContactBody,
+  SendLocationBody,
+  SendMediaBody,
+  SendReactionBody,
+  SendTextBody,
+  WhatsappNumbersBody,
+} from '@/lib/api/schemas/messages'
+import type { Endpoint, ExampleContext } from '../types'
+
+const SEND_ERRORS = ['instance_not_connected', 'not_on_whatsapp', 'whatsapp_error', 'unavailable', 'timeout'] as const
+
+const SENT_DESCRIPTION =
+  'WhatsApp accepted the message: `status` is `SERVER_ACK`. With `delay`, the answer comes as soon as the worker accepted the send (`status` `PENDING`); follow it with GET messages/{id} or the SEND_MESSAGE_UPDATE webhook.'
+
+const SEND_NOTE =
+  'Send an `Idempotency-Key` header to make retries safe: the same key and body within 24 h replays the first answer and sends nothing again.'
+
+const jid = (number: string) => `${number}@s.whatsapp.net`
+const sentKey = (context: ExampleContext, id = context.sentMessageId) => ({ remoteJid: jid(context.number), fromMe: true, id })
+
+const EXAMPLE_NUMBER = '919876543210'
+const EXAMPLE_ID = '3EB0C431C26A1916E07A'
+
+export const WhatsappNumbersResponse = z.array(
+  z.object({
+    number: z.string().describe('The number as asked'),
+    exists: z.boolean().describe('Whether it has a WhatsApp account'),
+    jid: z.string().nullable().describe('Its chat id, to use as remoteJid'),
+  }),
+)
+
+export const MarkAsReadResponse = z.object({ read: z.number().int().describe('How many messages were marked as read') })
+
+export const DATA_PLANE_ENDPOINTS: Endpoint[] = [
+  {
+    id: 'connection-state',
+    group: 'instance',
+    method: 'GET',
+    path: '/api/v1/instance/{name}/connectionState',
+    summary: 'Get the connection state',
+    description: '`open`: paired and connected; `connecting`: pairing or reconnecting; `close`: not paired (call connect).',
+    auth: 'instanceKey',
+    response: {
+      status: 200,
+      description: 'The instance and its state.',
+      schema: ConnectionStateResponse,
+      example: { instance: { instanceName: 'acme-prod', state: 'open' } },
+    },
+    errors: [],
+    example: () => ({}),
+  },
+  {
+    id: 'connect',
+    group: 'instance',
+    method: 'GET',
+    path: '/api/v1/instance/{name}/connect',
+    summary: 'Pair: get a QR code or a pairing code',
+    description:
+      'Starts pairing and answers with the current QR code: `code` is the raw QR string, `base64` a PNG data URL of it; `count` grows as WhatsApp issues new codes (call again to refresh). With `?number=` you get an 8-character `pairingCode` to type on the phone instead (WhatsApp → Linked devices → Link with phone number). An instance that is already open answers with nulls.',
+    auth: 'instanceKey',
+    query: ConnectQuery,
+    response: {
+      status: 200,
+      description: 'The QR code, or the pairing code.',
+      schema: ConnectResponse,
+      example: { code: '2@y8Kq3lG0iFQ…', base64: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAA…', pairingCode: null, count: 1 },
+    },
+    errors: ['unavailable', 'timeout'],
+    example: () => ({}),
+  },
+  {
+    id: 'restart',
+    group: 'instance',
+    method: 'POST',
+    path: '/api/v1/instance/{name}/restart',
+    summary: 'Restart the connection',
+    description: 'Reconnects with the stored session: no logout, no new QR.',
+    auth: 'instanceKey',
+    response: {
+      status: 200,
+      description: 'The state after the restart.',
+      schema: ConnectionStateResponse,
+      example: { instance: { instanceName: 'acme-prod', state: 'connecting' } },
+    },
+    errors: ['unavailable', 'timeout'],
+    example: () => ({}),
+  },
+  {
+    id: 'logout',
+    group: 'instance',
+    method: 'POST',
+    path: '/api/v1/instance/{name}/logout',
+    summary: 'Log out (unlink the device)',
+    description: 'Unlinks the device from the phone. The instance stays, ready to pair again with connect.',
+    auth: 'instanceKey',
+    response: {
+      status: 200,
+      description: 'The instance, now closed.',
+      schema: ConnectionStateResponse,
+      example: { instance: { instanceName: 'acme-prod', state: 'close' } },
+    },
+    errors: ['unavailable', 'timeout'],
+    example: () => ({}),
+  },
+  {
+    id: 'send-text',
+    group: 'messages',
+    method: 'POST',
+    path: '/api/v1/instance/{name}/message/sendText',
+    summary: 'Send a text message',
+    description: SEND_NOTE,
+    auth: 'instanceKey',
+    body: SendTextBody,
+    response: {
+      status: 201,
+      description: SENT_DESCRIPTION,
+      schema: MessageResponse,
+      example: {
+        key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID },
+        message: { extendedTextMessage: { text: 'Hello from SAGE-API!' } },
+        messageTimestamp: 1735689600,
+        status: 'SERVER_ACK',
+      },
+    },
+    errors: [...SEND_ERRORS],
+    example: (context) => ({ body: { number: context.number, text: 'Hello from SAGE-API!' } }),
+  },
+  {
+    id: 'send-media',
+    group: 'messages',
+    method: 'POST',
+    path: '/api/v1/instance/{name}/message/sendMedia',
+    summary: 'Send media',
+    description: `An image, video, audio or document: \`media\` is an https URL (downloaded by the worker) or base64 data. Larger files go as \`multipart/form-data\` with the same fields and a \`file\` part. Limits: images, videos and audio 16 MB, documents 100 MB (base64 inside JSON: 25 MB body). ${SEND_NOTE}`,
+    auth: 'instanceKey',
+    body: SendMediaBody,
+    bodyParsedInHandler: true,
+    multipart: { fileField: 'file', description: 'The file itself (instead of `media`), with the other fields as form fields.' },
+    response: {
+      status: 201,
+      description: SENT_DESCRIPTION,
+      schema: MessageResponse,
+      example: {
+        key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID },
+        message: { imageMessage: { mimetype: 'image/jpeg', caption: 'Our new menu' } },
+        messageTimestamp: 1735689600,
+        status: 'SERVER_ACK',
+      },
+    },
+    errors: [...SEND_ERRORS, 'payload_too_large'],
+    example: (context) => ({ body: { number: context.number, mediatype: 'image', media: context.mediaUrl, caption: 'Our new menu' } }),
+  },
+  {
+    id: 'send-location',
+    group: 'messages',
+    method: 'POST',
+    path: '/api/v1/instance/{name}/message/sendLocation',
+    summary: 'Send a location',
+    description: SEND_NOTE,
+    auth: 'instanceKey',
+    body: SendLocationBody,
+    response: {
+      status: 201,
+      description: SENT_DESCRIPTION,
+      schema: MessageResponse,
+      example: {
+        key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID },
+        message: { locationMessage: { degreesLatitude: 12.9716, degreesLongitude: 77.5946, name: 'Acme HQ', address: 'MG Road, Bengaluru' } },
+        messageTimestamp: 1735689600,
+        status: 'SERVER_ACK',
+      },
+    },
+    errors: [...SEND_ERRORS],
+    example: (context) => ({ body: { number: context.number, latitude: 12.9716, longitude: 77.5946, name: 'Acme HQ', address: 'MG Road, Bengaluru' } }),
+  },
+  {
+    id: 'send-contact',
+    group: 'messages',
+    method: 'POST',
+    path: '/api/v1/instance/{name}/message/sendContact',
+    summary: 'Send a contact card',
+    description: `One contact is sent as a contact card, several as a contacts list. ${SEND_NOTE}`,
+    auth: 'instanceKey',
+    body: SendContactBody,
+    response: {
+      status: 201,
+      description: SENT_DESCRIPTION,
+      schema: MessageResponse,
+      example: {
+        key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID },
+        message: { contactMessage: { displayName: 'Priya Sharma', vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Priya Sharma\n…\nEND:VCARD' } },
+        messageTimestamp: 1735689600,
+        status: 'SERVER_ACK',
+      },
+    },
+    errors: [...SEND_ERRORS],
+    example: (context) => ({
+      body: { number: context.number, contact: [{ fullName: 'Priya Sharma', phoneNumber: '+91 98765 43210', organization: 'Acme' }] },
+    }),
+  },
+  {
+    id: 'send-reaction',
+    group: 'messages',
+    method: 'POST',
+    path: '/api/v1/instance/{name}/message/sendReaction',
+    summary: 'React to a message',
+    description: `Reacts with one emoji to a message in a chat; an empty \`reaction\` removes yours. ${SEND_NOTE}`,
+    auth: 'instanceKey',
+    body: SendReactionBody,
+    response: {
+      status: 201,
+      description: SENT_DESCRIPTION,
+      schema: MessageResponse,
+      example: {
+        key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: '3EB0A1B2C3D4E5F60718' },
+        message: { reactionMessage: { key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID }, text: '👍' } },
+        messageTimestamp: 1735689600,
+        status: 'SERVER_ACK',
+      },
+    },
+    errors: [...SEND_ERRORS],
+    example: (context) => ({ body: { key: sentKey(context), reaction: '👍' } }),
+  },
+  {
+    id: 'get-message',
+    group: 'messages',
+    method: 'GET',
+    path: '/api/v1/instance/{name}/messages/{id}',
+    summary: 'Get a message and its status history',
+    description:
+      'Any message this instance sent or received, by its id (`key.id`). Statuses, in order: `PENDING`, `SERVER_ACK`, `DELIVERY_ACK`, `READ`, `PLAYED`; or `ERROR` (then `error` says why).',
+    auth: 'instanceKey',
+    response: {
+      status: 200,
+      description: 'The message, its current status and every status it went through.',
+      schema: MessageDetails,
+      example: {
+        key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID },
+        message: { extendedTextMessage: { text: 'Hello from SAGE-API!' } },
+        messageTimestamp: 1735689600,
+        status: 'READ',
+        messageType: 'extendedTextMessage',
+        pushName: null,
+        statusHistory: [
+          { status: 'PENDING', at: '2025-01-01T00:00:00.120Z' },
+          { status: 'SERVER_ACK', at: '2025-01-01T00:00:00.410Z' },
+          { status: 'DELIVERY_ACK', at: '2025-01-01T00:00:01.020Z' },
+          { status: 'READ', at: '2025-01-01T00:00:09.800Z' },
+        ],
+        error: null,
+        media: null,
+      },
+    },
+    errors: ['not_found'],
+    example: (context) => ({ params: { id: context.sentMessageId } }),
+  },
+  {
+    id: 'get-message-media',
+    group: 'messages',
+    method: 'GET',
+    path: '/api/v1/instance/{name}/messages/{id}/media',
+    summary: 'Download a message’s media',
+    description:
+      'The decrypted file of an image, video, audio, document or sticker message, with its mimetype as Content-Type. Received media is announced in the MESSAGES_UPSERT webhook as `data.media.url`.',
+    auth: 'instanceKey',
+    response: { status: 200, description: 'The file, with its mimetype as Content-Type.', contentType: 'application/octet-stream' },
+    errors: ['not_found', 'whatsapp_error'],
+    example: (context) => ({ params: { id: context.mediaMessageId } }),
+  },
+  {
+    id: 'whatsapp-numbers',
+    group: 'chat',
+    method: 'POST',
+    path: '/api/v1/instance/{name}/chat/whatsappNumbers',
+    summary: 'Check which numbers have WhatsApp',
+    auth: 'instanceKey',
+    body: WhatsappNumbersBody,
+    response: {
+      status: 200,
+      description: 'One entry per number, in the order asked.',
+      schema: WhatsappNumbersResponse,
+      example: [{ number: EXAMPLE_NUMBER, exists: true, jid: jid(EXAMPLE_NUMBER) }],
+    },
+    errors: ['instance_not_connected', 'timeout'],
+    example: (context) => ({ body: { numbers: [context.number] } }),
+  },
+  {
+    id: 'mark-as-read',
+    group: 'chat',
+    method: 'POST',
+    path: '/api/v1/instance/{name}/chat/markMessageAsRead',
+    summary: 'Mark messages as read',
+    description: 'Sends read receipts (the blue ticks) for messages this instance received.',
+    auth: 'instanceKey',
+    body: MarkAsReadBody,
+    response: { status: 200, description: 'How many were marked.', schema: MarkAsReadResponse, example: { read: 1 } },
+    errors: ['instance_not_connected', 'timeout'],
+    example: (context) => ({
+      body: { readMessages: [{ remoteJid: jid(context.receivedFrom), fromMe: false, id: context.receivedMessageId }] },
+    }),
+  },
+]

@@ -1,0 +1,81 @@
+// Every /api/v1 endpoint, once: the docs page, /api/v1/openapi.json and the docs tests read this.
+// A new route handler needs an entry here (the tests compare it with the route files).
+import { ERROR_CODES, type ErrorCode } from '@/lib/api/errors'
+import { ACCOUNT_ENDPOINTS } from './endpoints/account'
+import { DATA_PLANE_ENDPOINTS } from './endpoints/data-plane'
+import { WEBHOOK_API_ENDPOINTS } from './endpoints/webhooks'
+import type { AuthKind, Endpoint, ExampleContext, GroupId } from './types'
+
+export type { Endpoint, ExampleContext } from './types'
+
+export const ENDPOINTS: Endpoint[] = [...DATA_PLANE_ENDPOINTS, ...WEBHOOK_API_ENDPOINTS, ...ACCOUNT_ENDPOINTS]
+
+export const GROUPS: { id: GroupId; title: string; description: string }[] = [
+  { id: 'messages', title: 'Messages', description: 'Send text, media, locations, contact cards and reactions; read a message and its status.' },
+  { id: 'chat', title: 'Chat', description: 'Check numbers and send read receipts.' },
+  { id: 'instance', title: 'Instance', description: 'Pair, watch and control one WhatsApp account.' },
+  { id: 'webhooks', title: 'Webhook endpoints', description: 'Manage where events go, with an API key.' },
+  { id: 'account', title: 'Instance management (account plane)', description: 'The dashboard’s session cookie, not an API key.' },
+  { id: 'system', title: 'System status', description: 'Public health for uptime monitors.' },
+]
+
+export const AUTH_LABELS: Record<AuthKind, string> = {
+  instanceKey: 'API key',
+  key: 'API key',
+  session: 'Session cookie',
+  verifiedSession: 'Session cookie (verified email)',
+  none: 'Public',
+}
+
+export function usesApiKey(endpoint: Pick<Endpoint, 'auth'>): boolean {
+  return endpoint.auth === 'instanceKey' || endpoint.auth === 'key'
+}
+
+export function usesSession(endpoint: Pick<Endpoint, 'auth'>): boolean {
+  return endpoint.auth === 'session' || endpoint.auth === 'verifiedSession'
+}
+
+/** Every error the endpoint can answer: its own, and what its authentication, body and method add. */
+export function errorsOf(endpoint: Endpoint): ErrorCode[] {
+  const codes = new Set<ErrorCode>()
+  if (endpoint.body) ['invalid_json', 'invalid_request', 'payload_too_large'].forEach((code) => codes.add(code as ErrorCode))
+  if (endpoint.query) codes.add('invalid_request')
+  if (usesApiKey(endpoint)) ['unauthorized', 'ip_not_allowed', 'rate_limited'].forEach((code) => codes.add(code as ErrorCode))
+  if (endpoint.auth === 'instanceKey') ['instance_not_found', 'instance_not_allowed'].forEach((code) => codes.add(code as ErrorCode))
+  if (usesApiKey(endpoint) && endpoint.method === 'POST') codes.add('idempotency_conflict')
+  if (usesSession(endpoint)) codes.add('unauthorized')
+  if (usesSession(endpoint) && endpoint.method !== 'GET') codes.add('forbidden')
+  if (endpoint.auth === 'verifiedSession') codes.add('email_not_verified')
+  for (const code of endpoint.errors) codes.add(code)
+  codes.add('method_not_allowed')
+  codes.add('internal_error')
+  return [...codes].sort((a, b) => ERROR_CODES[a].status - ERROR_CODES[b].status || a.localeCompare(b))
+}
+
+/** The names of a path's parameters, in order: /api/v1/instance/{name}/messages/{id} → name, id. */
+export function pathParams(path: string): string[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1])
+}
+
+/** The example request of an endpoint for the given values, with its path filled in. */
+export function exampleRequest(endpoint: Endpoint, context: ExampleContext) {
+  const example = endpoint.example(context)
+  const params: Record<string, string> = { name: context.instance, ...example.params }
+  const path = endpoint.path.replace(/\{(\w+)\}/g, (_, param: string) => encodeURIComponent(params[param] ?? `{${param}}`))
+  const query = example.query && Object.keys(example.query).length ? `?${new URLSearchParams(example.query)}` : ''
+  return { ...example, params, url: `${path}${query}` }
+}
+
+/** The values the docs page shows when it knows nothing better. */
+export const PLACEHOLDER_CONTEXT: ExampleContext = {
+  instance: 'acme-prod',
+  number: '919876543210',
+  sentMessageId: '3EB0C431C26A1916E07A',
+  receivedMessageId: '3A5F1C0D2B7E9A41C6D8',
+  receivedFrom: '919999999999',
+  mediaMessageId: '3A5F1C0D2B7E9A41C6D8',
+  mediaUrl: 'https://example.com/menu.jpg',
+  webhookId: '8c1d3f0e-5b7a-4a52-9d0e-2f6b1c4e7a90',
+  deliveryId: '0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f',
+  webhookUrl: 'https://example.com/webhooks/sage',
+}

@@ -1,0 +1,73 @@
+import type { z } from 'zod'
+import type { ErrorCode } from '@/lib/api/errors'
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/**
+ * Who may call an endpoint, named after the authenticator its route passes to apiRoute (the docs
+ * tests read the route files and compare): dataPlaneAuth, keyAuth, sessionAuth,
+ * verifiedSessionAuth, noAuth.
+ */
+export type AuthKind = 'instanceKey' | 'key' | 'session' | 'verifiedSession' | 'none'
+
+export type GroupId = 'instance' | 'messages' | 'chat' | 'account' | 'webhooks' | 'system'
+
+/**
+ * The values an example is built from. The docs page fills in placeholders (or the signed-in user's
+ * instance names); the docs tests fill in real ids from a running stack, so every example is run.
+ */
+export type ExampleContext = {
+  instance: string
+  /** A recipient with WhatsApp. */
+  number: string
+  /** A message this instance sent. */
+  sentMessageId: string
+  /** A message this instance received (for markMessageAsRead). */
+  receivedMessageId: string
+  receivedFrom: string
+  /** A message with media. */
+  mediaMessageId: string
+  /** An image URL the worker can download. */
+  mediaUrl: string
+  webhookId: string
+  deliveryId: string
+  webhookUrl: string
+}
+
+export type ExampleRequest = {
+  params?: Record<string, string>
+  query?: Record<string, string>
+  body?: unknown
+}
+
+export type EndpointResponse = {
+  status: number
+  description: string
+  /** JSON body schema; omitted for non-JSON answers (contentType says what comes back). */
+  schema?: z.ZodType
+  contentType?: string
+  example?: unknown
+}
+
+export type Endpoint = {
+  /** Anchor on /docs and the OpenAPI operationId. */
+  id: string
+  group: GroupId
+  method: HttpMethod
+  /** As the spec spells it, with {params}. */
+  path: string
+  summary: string
+  description?: string
+  auth: AuthKind
+  body?: z.ZodType
+  /** The handler reads and validates the body itself (JSON or multipart) instead of apiRoute. */
+  bodyParsedInHandler?: boolean
+  multipart?: { fileField: string; description: string }
+  query?: z.ZodType
+  response: EndpointResponse
+  /** Errors this endpoint itself may answer; the ones every endpoint of its auth kind may answer are added. */
+  errors: ErrorCode[]
+  /** Server-sent events: an open stream, not one JSON answer. */
+  stream?: boolean
+  example: (context: ExampleContext) => ExampleRequest
+}

@@ -1,0 +1,182 @@
+// What SAGE-API POSTs to webhook endpoints: the envelope, each event's data, the headers, and the
+// seed's verification snippets. The docs tests check real deliveries and recorded events against these.
+import { z } from 'zod'
+import { WEBHOOK_EVENT_DESCRIPTIONS } from '@/lib/api/schemas/webhooks'
+import { MESSAGE_STATUS } from '@/lib/api/schemas/messages'
+import type { EventType } from '@/lib/bus/events'
+
+const EventKey = z.object({
+  remoteJid: z.string().describe('The chat: <number>@s.whatsapp.net, or a group’s <id>@g.us'),
+  fromMe: z.boolean(),
+  id: z.string(),
+  participant: z.string().optional().describe('In groups: who sent it'),
+})
+
+const instance = z.string().describe('The instance name (also at the top level)')
+
+export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { description: string; schema: z.ZodType; example: Record<string, unknown> }> = {
+  MESSAGES_UPSERT: {
+    description: WEBHOOK_EVENT_DESCRIPTIONS.MESSAGES_UPSERT,
+    schema: z.object({
+      instance,
+      key: EventKey,
+      pushName: z.string().nullable().describe('The sender’s WhatsApp name'),
+      messageType: z.string().describe('conversation, extendedTextMessage, imageMessage, …'),
+      message: z.record(z.string(), z.unknown()).describe('The message content, as WhatsApp sends it'),
+      messageTimestamp: z.number().int().describe('Unix seconds'),
+      status: MESSAGE_STATUS.optional(),
+      media: z
+        .object({ mimetype: z.string(), url: z.string().describe('GET it with your API key: the decrypted file') })
+        .optional()
+        .describe('Messages with media: where to download the file'),
+    }),
+    example: {
+      key: { remoteJid: '919999999999@s.whatsapp.net', fromMe: false, id: '3A5F1C0D2B7E9A41C6D8' },
+      pushName: 'Alice',
+      messageType: 'conversation',
+      message: { conversation: 'Hello!' },
+      messageTimestamp: 1735689600,
+    },
+  },
+  MESSAGES_UPDATE: {
+    description: WEBHOOK_EVENT_DESCRIPTIONS.MESSAGES_UPDATE,
+    schema: z.object({ instance, key: EventKey, status: MESSAGE_STATUS }),
+    example: { key: { remoteJid: '919999999999@s.whatsapp.net', fromMe: true, id: '3EB0C431C26A1916E07A' }, status: 'READ' },
+  },
+  MESSAGES_DELETE: {
+    description: WEBHOOK_EVENT_DESCRIPTIONS.MESSAGES_DELETE,
+    schema: z.object({ instance, key: EventKey }),
+    example: { key: { remoteJid: '919999999999@s.whatsapp.net', fromMe: false, id: '3A5F1C0D2B7E9A41C6D8' } },
+  },
+  SEND_MESSAGE_UPDATE: {
+    description: WEBHOOK_EVENT_DESCRIPTIONS.SEND_MESSAGE_UPDATE,
+    schema: z.object({
+      instance,
+      key: EventKey,
+      status: MESSAGE_STATUS,
+      error: z.object({ code: z.string(), message: z.string() }).optional().describe('With status ERROR: why it failed'),
+    }),
+    example: { key: { remoteJid: '919999999999@s.whatsapp.net', fromMe: true, id: '3EB0C431C26A1916E07A' }, status: 'DELIVERY_ACK' },
+  },
+  CONNECTION_UPDATE: {
+    description: WEBHOOK_EVENT_DESCRIPTIONS.CONNECTION_UPDATE,
+    schema: z.object({
+      instance,
+      state: z.enum(['open', 'connecting', 'close']),
+      statusReason: z.number().int().optional().describe('200 when opened; WhatsApp’s disconnect code otherwise (401: logged out)'),
+      reason: z.string().optional().describe('Why it closed, in words'),
+      wuid: z.string().nullable().optional().describe('When opened: the paired WhatsApp account'),
+      profileName: z.string().nullable().optional(),
+    }),
+    example: { state: 'open', statusReason: 200, wuid: '15551110000:12@s.whatsapp.net', profileName: 'Acme Support' },
+  },
+  QRCODE_UPDATED: {
+    description: WEBHOOK_EVENT_DESCRIPTIONS.QRCODE_UPDATED,
+    schema: z.object({
+      instance,
+      qrcode: z.object({
+        instance: z.string(),
+        code: z.string().nullable().describe('The raw QR string'),
+        base64: z.string().nullable().describe('PNG data URL of the QR code'),
+        pairingCode: z.string().nullable(),
+        count: z.number().int(),
+      }),
+    }),
+    example: { qrcode: { instance: 'acme-prod', code: '2@y8Kq3lG0iFQ…', base64: 'data:image/png;base64,iVBORw0KGgo…', pairingCode: null, count: 1 } },
+  },
+  GROUPS_UPSERT: {
+    description: WEBHOOK_EVENT_DESCRIPTIONS.GROUPS_UPSERT,
+    schema: z.object({ instance, groups: z.array(z.record(z.string(), z.unknown())).describe('Group metadata: id, subject, participants, …') }),
+    example: { groups: [{ id: '120363012345678901@g.us', subject: 'Acme customers', participants: [{ id: '919999999999@s.whatsapp.net', admin: null }] }] },
+  },
+  GROUP_UPDATE: {
+    description: WEBHOOK_EVENT_DESCRIPTIONS.GROUP_UPDATE,
+    schema: z.object({ instance, groups: z.array(z.record(z.string(), z.unknown())).describe('The changed fields of each group, with its id') }),
+    example: { groups: [{ id: '120363012345678901@g.us', subject: 'Acme VIP customers' }] },
+  },
+  GROUP_PARTICIPANTS_UPDATE: {
+    description: WEBHOOK_EVENT_DESCRIPTIONS.GROUP_PARTICIPANTS_UPDATE,
+    schema: z
+      .object({
+        instance,
+        id: z.string().describe('The group'),
+        participants: z.array(z.unknown()),
+        action: z.string().describe('add, remove, promote or demote'),
+      })
+      .catchall(z.unknown()),
+    example: { id: '120363012345678901@g.us', participants: ['919999999999@s.whatsapp.net'], action: 'add' },
+  },
+  WEBHOOK_TEST: {
+    description: 'A test event you sent from the Webhooks page or POST /api/v1/webhooks/{id}/test',
+    schema: z.object({ message: z.string() }),
+    example: { message: 'This is a test event from SAGE-API. If you can read it, your endpoint works.' },
+  },
+}
+
+export const WEBHOOK_EVENT_NAMES = Object.keys(WEBHOOK_EVENT_DATA) as (EventType | 'WEBHOOK_TEST')[]
+
+/** The body of every delivery. */
+export function webhookPayloadSchema(data: z.ZodType = z.unknown()) {
+  return z.object({
+    event: z.string().describe('The event type'),
+    instance: z.string().describe('The instance it happened on'),
+    data,
+    id: z.string().describe('Unique per event: de-duplicate on it (delivery is at least once)'),
+    timestamp: z.string().describe('When the event happened, ISO 8601'),
+  })
+}
+
+export function webhookPayloadExample(event: keyof typeof WEBHOOK_EVENT_DATA, instanceName = 'acme-prod') {
+  const { example } = WEBHOOK_EVENT_DATA[event]
+  return { event, instance: instanceName, data: event === 'WEBHOOK_TEST' ? example : { instance: instanceName, ...example }, id: '1042', timestamp: '2025-01-01T00:00:00.000Z' }
+}
+
+export const WEBHOOK_HEADERS = [
+  { name: 'X-Sage-Signature', example: 'sha256=<hex>', description: 'HMAC-SHA256(secret, "{timestamp}.{raw_body}") in hex, prefixed with sha256=' },
+  { name: 'X-Sage-Timestamp', example: '1715234567', description: 'Unix seconds of this attempt; part of what is signed, so a replay is detectable' },
+  { name: 'X-Sage-Instance', example: 'acme-prod', description: 'The instance the event is about' },
+  { name: 'X-Sage-Event', example: 'MESSAGES_UPSERT', description: 'The event type' },
+  { name: 'X-Sage-Delivery', example: '0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f', description: 'Unique per event and endpoint, the same on every retry and resend' },
+  {
+    name: 'X-Sage-Signature-Previous',
+    example: 'sha256=<hex>',
+    description: 'Only for 24 h after a secret rotation: the same signature made with the previous secret',
+  },
+] as const
+
+/** The seed's Node 18+ snippet, verbatim. */
+export const VERIFY_NODE = `import crypto from 'node:crypto';
+
+export function verifySageWebhook(req, secret) {
+  const ts = req.headers['x-sage-timestamp'];
+  const sig = req.headers['x-sage-signature'];
+  if (!ts || !sig?.startsWith('sha256=')) return false;
+  if (Math.abs(Date.now() / 1000 - Number(ts)) > 300) return false; // 5-min replay window
+
+  const expected = crypto
+    .createHmac('sha256', secret)
+    .update(\`\${ts}.\${req.rawBody}\`) // raw body — NOT a JSON.parse round-trip
+    .digest('hex');
+
+  return crypto.timingSafeEqual(
+    Buffer.from(sig.slice(7), 'hex'),
+    Buffer.from(expected, 'hex'),
+  );
+}`
+
+/** The seed's Python 3.10+ snippet, verbatim. */
+export const VERIFY_PYTHON = `import hmac, hashlib, time
+
+def verify_sage_webhook(headers, raw_body, secret) -> bool:
+    ts = headers.get("x-sage-timestamp")
+    sig = headers.get("x-sage-signature", "")
+    if not ts or not sig.startswith("sha256="):
+        return False
+    if abs(time.time() - int(ts)) > 300:
+        return False
+    mac = hmac.new(
+        secret.encode(),
+        f"{ts}.{raw_body.decode() if isinstance(raw_body, bytes) else raw_body}".encode(),
+        hashlib.sha256,
+    ).hexdigest()
+    return hmac.compare_digest(mac, sig[7:])`
