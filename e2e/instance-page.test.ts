@@ -100,7 +100,8 @@ describe('pairing by QR', () => {
     await page.getByRole('button', { name: 'Connect', exact: true }).click()
     await qrImage(page).waitFor()
     const shownAfterMs = Date.now() - clickedAt
-    expect(shownAfterMs).toBeLessThan(5000)
+    console.log(`QR on the page ${shownAfterMs} ms after Connect`)
+    expect(shownAfterMs).toBeLessThan(3000)
     const qr = (await qrImage(page).getAttribute('data-qr'))!
     expect(qr).toMatch(/,/)
     expect(await qrImage(page).getAttribute('src')).toMatch(/^data:image\/png;base64,/)
@@ -251,6 +252,7 @@ describe('deleting', () => {
     expect(await confirm.isDisabled()).toBe(true)
     await typed.fill('shop-code')
     expect(await confirm.isDisabled()).toBe(false)
+    await page.waitForTimeout(300) // the button's colour transition
     await page.screenshot({ path: screenshotPath('instance-delete-desktop') })
     await confirm.click()
 

@@ -6,6 +6,8 @@ import type { RecentMessage } from '@/lib/services/instances/recent-messages'
 export type StreamStatus = 'live' | 'reconnecting' | 'gone'
 
 const MAX_RETRY_MS = 30_000
+/** The server ends streams now and then and the browser reconnects at once: only a longer gap is news. */
+const QUIET_GAP_MS = 4_000
 
 /**
  * The instance's live state and latest messages, kept current by the server-sent events stream.
@@ -28,6 +30,7 @@ export function useInstanceEvents(name: string, initial: { state: InstanceLiveSt
   useEffect(() => {
     let source: EventSource | undefined
     let retryTimer: ReturnType<typeof setTimeout> | undefined
+    let gapTimer: ReturnType<typeof setTimeout> | undefined
     let failures = 0
     let stopped = false
     const open = () => {
@@ -35,18 +38,21 @@ export function useInstanceEvents(name: string, initial: { state: InstanceLiveSt
       source = new EventSource(`/api/v1/me/instances/${encodeURIComponent(name)}/events`)
       source.addEventListener('open', () => {
         failures = 0
+        clearTimeout(gapTimer)
+        gapTimer = undefined
         setStatus('live')
       })
       source.addEventListener('state', (event) => applyState(JSON.parse((event as MessageEvent).data)))
       source.addEventListener('messages', (event) => setMessages(JSON.parse((event as MessageEvent).data)))
       source.addEventListener('gone', () => {
         stopped = true
+        clearTimeout(gapTimer)
         source?.close()
         setStatus('gone')
       })
       source.addEventListener('error', () => {
         if (stopped) return
-        setStatus('reconnecting')
+        gapTimer ??= setTimeout(() => setStatus('reconnecting'), QUIET_GAP_MS)
         if (source?.readyState === EventSource.CLOSED) {
           source.close()
           retryTimer = setTimeout(open, Math.min(MAX_RETRY_MS, 1000 * 2 ** failures++))
@@ -57,6 +63,7 @@ export function useInstanceEvents(name: string, initial: { state: InstanceLiveSt
     return () => {
       stopped = true
       clearTimeout(retryTimer)
+      clearTimeout(gapTimer)
       source?.close()
     }
   }, [name, applyState])
