@@ -405,7 +405,7 @@ export function VirtualPhone({
           <StepCard
             step={2}
             title="Chat as a contact"
-            description="Contacts are other simulated WhatsApp accounts. Pick one, and the phone on the right becomes theirs, chatting with your instance."
+            description="Contacts are other simulated WhatsApp accounts. Pick one and the virtual phone becomes theirs, chatting with your instance."
           >
             <ContactList contacts={contacts} selected={selectedContact} onSelect={(phone) => setSelection((current) => ({ ...current, contact: phone }))} />
             {addingContact ? (
