@@ -23,6 +23,8 @@ export function simulator(): SimulatorClient {
 export const DEFAULT_CONTACT = { phone: '919876543210', name: 'Alice' }
 
 export const PHONE_COOKIE = 'sage-demo-phone'
+/** The virtual phone's WhatsApp profile name (the simulator's default would be "Contact 1234"). */
+export const OWN_PHONE_NAME = 'My Business'
 
 /** A stable made-up number per account (+1 555 0xx xxxx), so each user's "own phone" differs without storing anything. */
 export function defaultOwnPhone(userId: string): string {

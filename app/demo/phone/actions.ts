@@ -2,7 +2,7 @@
 import { cookies } from 'next/headers'
 import { ApiError } from '@/lib/api/errors'
 import { currentUser } from '@/lib/auth/session'
-import { PHONE_COOKIE, defaultOwnPhone, isDemoMode, normalisePhone, simulator } from '@/lib/demo/mode'
+import { OWN_PHONE_NAME, PHONE_COOKIE, defaultOwnPhone, isDemoMode, normalisePhone, simulator } from '@/lib/demo/mode'
 import { SAMPLE_PHOTO } from '@/lib/demo/sample-photo'
 import { formatPhone } from '@/lib/demo/format'
 import { sqlClient } from '@/lib/db'
@@ -53,7 +53,7 @@ async function scanAs(user: Awaited<ReturnType<typeof demoUser>>, instanceName: 
     const state = await liveState(instance)
     if (state.state === 'open') return { ok: false, error: `${instanceName} is already connected (to +${state.phoneNumber}).` }
     if (!state.qr) return { ok: false, error: `${instanceName} is not showing a QR code right now. Open it and click Connect first.` }
-    await simulator().scanQr(state.qr.code, phone)
+    await simulator().scanQr(state.qr.code, phone, OWN_PHONE_NAME)
     return { ok: true, message: `Scanned. ${formatPhone(phone)} is linking ${instanceName}; it turns Connected in a moment.` }
   } catch (error) {
     if (error instanceof ApiError) return { ok: false, error: error.message }
