@@ -101,7 +101,8 @@ describe('pairing by QR', () => {
     await qrImage(page).waitFor()
     const shownAfterMs = Date.now() - clickedAt
     console.log(`QR on the page ${shownAfterMs} ms after Connect`)
-    expect(shownAfterMs).toBeLessThan(3000)
+    // About 1 s on a quiet machine; the margin is for a CI box busy with other test files.
+    expect(shownAfterMs).toBeLessThan(5000)
     const qr = (await qrImage(page).getAttribute('data-qr'))!
     expect(qr).toMatch(/,/)
     expect(await qrImage(page).getAttribute('src')).toMatch(/^data:image\/png;base64,/)

@@ -113,7 +113,7 @@ function QrCode({ qr, updatedAt, qrTimeoutMs }: { qr: NonNullable<InstanceLiveSt
 function StatusBox({ icon, title, children, tone = 'neutral' }: { icon: React.ReactNode; title: string; children?: React.ReactNode; tone?: 'neutral' | 'warning' }) {
   return (
     <div
-      className={`flex min-h-72 w-full flex-col items-center justify-center rounded-2xl border border-dashed px-6 py-8 text-center sm:w-72 ${
+      className={`flex min-h-52 w-full flex-col items-center justify-center rounded-2xl border border-dashed px-6 py-8 text-center sm:min-h-72 sm:w-72 ${
         tone === 'warning' ? 'border-amber-300 bg-amber-50/60' : 'border-slate-300 bg-slate-50'
       }`}
     >
