@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(10),
   /** Demo only: the simulator's control API, which the virtual phone page drives. */
   WA_SIMULATOR_CONTROL_URL: z.string().url().optional(),
+  /** How long a send waits for the worker before answering 504 (the message is then cancelled or sent exactly once). */
+  SEND_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(20_000),
   SAGE_ENV: z.enum(['development', 'test', 'production']).default('production'),
   WORKER_CAPACITY: z.coerce.number().int().positive().default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

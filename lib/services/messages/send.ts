@@ -1,6 +1,7 @@
 import 'server-only'
 import { randomBytes } from 'node:crypto'
 import { sqlClient } from '@/lib/db'
+import { config } from '@/lib/config'
 import { ApiError, type ErrorCode } from '@/lib/api/errors'
 import { CHANNELS } from '@/lib/bus/channels'
 import { notify } from '@/lib/bus/listener'
@@ -8,8 +9,6 @@ import { waitForRow } from '@/lib/bus/wait'
 import { WORKER_HEARTBEAT_TTL_SECONDS } from '@/lib/services/status'
 import { jidOf, previewMessage, type SendContent } from './content'
 
-/** How long a send request waits for the worker before answering 504. */
-export const SEND_TIMEOUT_MS = 20_000
 
 export type SendingInstance = { id: string; name: string; userId: string }
 export type MediaBytes = { data: Buffer; mimetype: string; fileName?: string }
@@ -99,7 +98,7 @@ export async function sendMessage(
     return row.id as string
   })
   await notify(CHANNELS.work, instance.id)
-  const settled = await waitForOutbox(id, (row) => Boolean(row.error_code || row.sent_at || (delayMs > 0 && row.accepted_at)), SEND_TIMEOUT_MS)
+  const settled = await waitForOutbox(id, (row) => Boolean(row.error_code || row.sent_at || (delayMs > 0 && row.accepted_at)), config().SEND_TIMEOUT_MS)
   if (settled?.error_code) throw new ApiError(settled.error_code as ErrorCode, settled.error_message ?? undefined)
   if (settled) return responseOf(settled)
   return timeOut(id)
