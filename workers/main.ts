@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { config } from '@/lib/config'
 import { prepareEnvironment } from '@/lib/runtime/environment'
 import { log } from '@/lib/log'
+import { quietLibsignal } from '@/lib/runtime/quiet-libsignal'
 import { closeDatabase } from '@/lib/db'
 import { startHeartbeat } from './heartbeat'
 import { listenForWork, WORK_CHANNEL } from './wakeups'
@@ -15,6 +16,8 @@ import { chatHandlers } from './messaging/chat-commands'
 import { registerWebhookFanOut } from '@/lib/webhooks/fan-out'
 import { startWebhookDispatcher } from './webhooks/dispatch'
 import { trustSimulatorFromEnv } from './wa-simulator/baileys-trust'
+
+quietLibsignal()
 
 async function main(): Promise<void> {
   // Started by hand (`npm run worker`) next to a running `npm start`: join its embedded database.

@@ -1,7 +1,7 @@
 // What `npm start` and `npm run demo` share: lock, Postgres, migrations, build, web + worker, ordered shutdown.
 import fs from 'node:fs'
 import path from 'node:path'
-import type { ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { prepareEnvironment } from './environment'
 import { dataDir } from './paths'
 import { buildWebIfNeeded } from './build'
@@ -34,6 +34,8 @@ function releaseStartLock(): void {
  * after the web and worker have stopped and before the database does.
  */
 export async function runService(options: { beforeStart?: () => Promise<void>; afterStop?: () => Promise<void>; ready?: (url: string) => void } = {}) {
+  if (!process.env.SAGE_LAUNCHER_DETACHED) return runDetached()
+  watchParent(() => process.kill(process.pid, 'SIGTERM'))
   try {
     takeStartLock()
     const port = Number(process.env.PORT ?? 3000)
@@ -83,4 +85,27 @@ export async function runService(options: { beforeStart?: () => Promise<void>; a
     releaseStartLock()
     process.exit(1)
   }
+}
+
+/**
+ * A terminal's Ctrl-C signals the whole foreground process group, embedded Postgres included, which
+ * would stop the database under a worker still finishing its work. So the launcher runs in a group of
+ * its own and this thin parent forwards the signal: children stop first, the database last.
+ */
+function runDetached(): void {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    detached: true,
+    stdio: 'inherit',
+    env: { ...process.env, SAGE_LAUNCHER_DETACHED: '1' },
+  })
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+}
+
+/** If the parent above dies (even by SIGKILL), stop everything rather than run on unattended. */
+function watchParent(onOrphaned: () => void): void {
+  const parent = process.ppid
+  setInterval(() => {
+    if (process.ppid !== parent) onOrphaned()
+  }, 1000).unref()
 }

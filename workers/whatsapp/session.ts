@@ -57,6 +57,7 @@ export class InstanceSession {
   private pairingReady = false
   private updates: Promise<void> = Promise.resolve()
   private credsWrites: Promise<void> = Promise.resolve()
+  private pushName: string | null = null
   private readonly log: Logger
 
   constructor(
@@ -98,6 +99,12 @@ export class InstanceSession {
       // Chained, and awaited before the next socket reads them: after pairing, Baileys updates the
       // creds and closes with 515 at once; reconnecting with the older copy would not log in.
       this.credsWrites = this.credsWrites.then(() => auth.saveCreds()).catch((error) => this.onStorageError(error))
+      // On a first pairing the push name arrives in a creds update after the connection opened.
+      const pushName = auth.state.creds.me?.name
+      if (pushName && pushName !== '~' && pushName !== this.pushName && this.state === 'open') {
+        this.pushName = pushName
+        this.change({ pushName }).catch((error) => this.onStorageError(error))
+      }
     })
     socket.ev.on('connection.update', (update) => {
       // One at a time, in order: a close must not overtake the QR or open that preceded it.
@@ -123,9 +130,11 @@ export class InstanceSession {
     if (update.connection === 'open') {
       this.retryAttempt = 0
       const phoneNumber = socket.user?.id?.split(':')[0]?.split('@')[0] ?? null
+      const knownName = socket.user?.name ?? socket.authState.creds.me?.name
+      this.pushName = knownName && knownName !== '~' ? knownName : null
       await this.change(
-        { state: 'open', qrCode: null, qrCount: 0, pairingCode: null, phoneNumber, pushName: socket.user?.name ?? null, statusReason: null, connectedAt: new Date() },
-        { type: 'CONNECTION_UPDATE', data: { state: 'open', statusReason: 200, wuid: socket.user?.id ?? null, profileName: socket.user?.name ?? null } },
+        { state: 'open', qrCode: null, qrCount: 0, pairingCode: null, phoneNumber, pushName: this.pushName, statusReason: null, connectedAt: new Date() },
+        { type: 'CONNECTION_UPDATE', data: { state: 'open', statusReason: 200, wuid: socket.user?.id ?? null, profileName: this.pushName } },
       )
       this.log.info({ phoneNumber }, 'connected')
       this.options.onOpen?.(this.instance.id)
