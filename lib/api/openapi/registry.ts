@@ -15,8 +15,18 @@ export const GROUPS: { id: GroupId; title: string; description: string }[] = [
   { id: 'chat', title: 'Chat', description: 'Check numbers and send read receipts.' },
   { id: 'instance', title: 'Instance', description: 'Pair, watch and control one WhatsApp account.' },
   { id: 'webhooks', title: 'Webhook endpoints', description: 'Manage where events go, with an API key.' },
-  { id: 'account', title: 'Instance management (account plane)', description: 'The dashboard’s session cookie, not an API key.' },
-  { id: 'system', title: 'System status', description: 'Public health for uptime monitors.' },
+  {
+    id: 'account',
+    title: 'Instance management (account plane)',
+    description:
+      'These endpoints use your session cookie from the dashboard, not a SAGE-API key. They’re meant for dashboard automation; from your servers, prefer the data-plane endpoints above. List + create instances live under `/api/v1/me/instances`.',
+  },
+  {
+    id: 'system',
+    title: 'System status',
+    description:
+      'Public health endpoint for uptime monitors. Always responds 200 — trigger your alert on the body’s `status` field, not the HTTP code (a non-200 here would page the marketing site too).',
+  },
 ]
 
 export const AUTH_LABELS: Record<AuthKind, string> = {
