@@ -201,3 +201,25 @@ describe('after a password reset', () => {
     expect((await errorOf(after)).error).toBe('unauthorized')
   })
 })
+
+describe('one instance on the account plane', () => {
+  const one = (name: string) => `${stack.baseUrl}/api/v1/me/instances/${name}`
+
+  it('shows and deletes only the account’s own instance, same-origin only', async () => {
+    expect((await post({ name: 'to-delete' }, { cookie: verified })).status).toBe(201)
+    const shown = await fetch(one('to-delete'), { headers: { cookie: verified } })
+    expect(shown.status).toBe(200)
+    expect(await shown.json()).toMatchObject({ name: 'to-delete', state: 'close' })
+
+    expect((await fetch(one('to-delete'), { headers: { cookie: otherAccount } })).status).toBe(404)
+    const foreignDelete = await fetch(one('to-delete'), { method: 'DELETE', headers: { cookie: otherAccount } })
+    expect(foreignDelete.status).toBe(404)
+    const crossSite = await fetch(one('to-delete'), { method: 'DELETE', headers: { cookie: verified, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } })
+    expect(crossSite.status).toBe(403)
+    expect((await fetch(one('to-delete'), { method: 'DELETE' })).status).toBe(401)
+
+    const deleted = await fetch(one('to-delete'), { method: 'DELETE', headers: { cookie: verified } })
+    expect(deleted.status).toBe(200)
+    expect((await fetch(one('to-delete'), { headers: { cookie: verified } })).status).toBe(404)
+  })
+})

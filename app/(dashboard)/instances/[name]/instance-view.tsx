@@ -103,12 +103,15 @@ export function InstanceView({
   initialMessages,
   qrTimeoutMs,
   apiBase,
+  demo = false,
 }: {
   name: string
   initialState: InstanceLiveState
   initialMessages: RecentMessage[]
   qrTimeoutMs: number | null
   apiBase: string
+  /** `npm run demo`: offer the virtual phone under the QR. */
+  demo?: boolean
 }) {
   const { state, messages, status, applyState } = useInstanceEvents(name, { state: initialState, messages: initialMessages })
   const [feedback, setFeedback] = useState<Feedback | null>(null)
@@ -203,7 +206,7 @@ export function InstanceView({
       {connected ? (
         <ConnectedPanel state={state} />
       ) : (
-        <PairingPanel name={name} state={state} qrTimeoutMs={qrTimeoutMs} onResult={onResult} />
+        <PairingPanel name={name} state={state} qrTimeoutMs={qrTimeoutMs} onResult={onResult} demo={demo} />
       )}
 
       <RecentMessages name={name} messages={messages} apiBase={apiBase} live={status === 'live'} />

@@ -7,6 +7,7 @@ import { findInstance } from '@/lib/services/instances/instances'
 import { liveState } from '@/lib/services/instances/lifecycle'
 import { recentMessages } from '@/lib/services/instances/recent-messages'
 import { InstanceView } from './instance-view'
+import { isDemoMode } from '@/lib/demo/mode'
 
 export const dynamic = 'force-dynamic'
 
@@ -41,6 +42,7 @@ export default async function InstancePage({ params }: Props) {
       initialMessages={messages}
       qrTimeoutMs={config().WA_QR_TIMEOUT_MS ?? null}
       apiBase={config().APP_URL.replace(/\/$/, '')}
+      demo={isDemoMode()}
     />
   )
 }

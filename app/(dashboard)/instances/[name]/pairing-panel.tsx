@@ -1,4 +1,5 @@
 'use client'
+import { ScanWithVirtualPhone } from '@/components/demo/scan-with-virtual-phone'
 import { useActionState, useCallback, useEffect, useRef, useState, useTransition } from 'react'
 import { Button, Spinner } from '@/components/ui/button'
 import { CopyButton } from '@/components/ui/copy-button'
@@ -222,11 +223,13 @@ export function PairingPanel({
   state,
   qrTimeoutMs,
   onResult,
+  demo = false,
 }: {
   name: string
   state: InstanceLiveState
   qrTimeoutMs: number | null
   onResult: (result: InstanceActionResult) => void
+  demo?: boolean
 }) {
   const onState = useCallback((next: InstanceLiveState) => onResult({ ok: true, state: next }), [onResult])
   const phase = useSteadyPhase(state)
@@ -246,7 +249,7 @@ export function PairingPanel({
   } else if (showPhoneForm) {
     visual = <PhoneNumberForm name={name} onBack={() => setMethod('qr')} onState={onState} />
   } else {
-    visual = <QrSide phase={phase} state={state} qrTimeoutMs={qrTimeoutMs} connecting={connecting} onConnect={connect} />
+    visual = <QrSide phase={phase} state={state} qrTimeoutMs={qrTimeoutMs} connecting={connecting} onConnect={connect} demoScanFor={demo ? name : undefined} />
   }
 
   const heading: Record<PairingPhase, string> = {
@@ -320,16 +323,23 @@ function QrSide({
   qrTimeoutMs,
   connecting,
   onConnect,
+  demoScanFor,
 }: {
   phase: PairingPhase
   state: InstanceLiveState
   qrTimeoutMs: number | null
   connecting: boolean
   onConnect: () => void
+  demoScanFor?: string
 }) {
   switch (phase) {
     case 'qr':
-      return <QrCode qr={state.qr!} updatedAt={state.updatedAt} qrTimeoutMs={qrTimeoutMs} />
+      return (
+        <div className="flex flex-col items-center">
+          <QrCode qr={state.qr!} updatedAt={state.updatedAt} qrTimeoutMs={qrTimeoutMs} />
+          {demoScanFor && <ScanWithVirtualPhone name={demoScanFor} />}
+        </div>
+      )
     case 'starting':
       return (
         <StatusBox icon={<Spinner className="size-5" />} title="Preparing a QR code…">
