@@ -1,4 +1,5 @@
 // Webhook delivery: graphile-worker hands us due jobs; each job is one attempt of one delivery.
+import pg from 'pg'
 import { Logger as JobLogger, run, type Task } from 'graphile-worker'
 import { config } from '@/lib/config'
 import { sqlClient } from '@/lib/db'
@@ -227,8 +228,15 @@ export async function startWebhookDispatcher({ log, resolveHost }: { log: Logger
     await runDeliveryJob(payload as DeliverJobPayload, settings, dispatcherLog)
   }
   const smallestDelay = Math.min(...settings.retryScheduleMs, 2_000)
+  // Our own pool, so its clients keep an error listener for their whole life: graphile-worker drops
+  // its listeners at stop, and a connection the server then closes (a restart, a dropped database)
+  // must be logged, not crash the worker with an unhandled 'error' event.
+  const pool = new pg.Pool({ connectionString: config().DATABASE_URL, max: config().WEBHOOK_CONCURRENCY + 2 })
+  const onPoolError = (error: Error) => dispatcherLog.warn({ err: error }, 'webhook queue connection error')
+  pool.on('error', onPoolError)
+  pool.on('connect', (client) => client.on('error', onPoolError))
   const runner = await run({
-    connectionString: config().DATABASE_URL,
+    pgPool: pool,
     concurrency: config().WEBHOOK_CONCURRENCY,
     noHandleSignals: true,
     // Future attempts (retries) are found by polling; new jobs arrive through LISTEN/NOTIFY.
@@ -255,6 +263,7 @@ export async function startWebhookDispatcher({ log, resolveHost }: { log: Logger
       clearInterval(timer)
       await sweeping
       await runner.stop()
+      await pool.end()
       dispatcherLog.info('webhook dispatcher stopped')
     },
   }
