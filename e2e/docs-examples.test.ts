@@ -1,0 +1,227 @@
+// Every curl example the docs page shows, run with the real curl binary against a running stack and
+// the WhatsApp simulator (base URL, instance, key and ids filled in), answers its documented status
+// with a body that matches the documented schema. Webhook deliveries and recorded events match the
+// documented payloads, and the docs' own verification snippets (Node and Python) accept a delivery.
+import { execFile, spawnSync } from 'node:child_process'
+import { promisify } from 'node:util'
+import fs from 'node:fs'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { pathToFileURL } from 'node:url'
+import postgres from 'postgres'
+import { afterAll, describe, expect, it } from 'vitest'
+import { useTestDatabase } from './support/database'
+import { eventually, startStack } from './support/stack'
+import { startTestSimulator } from './support/simulator'
+import { launchBrowser } from './support/browser'
+import { cookieHeader, logIn } from './support/accounts'
+import { dataPlane, mintKey, pairInstance } from './support/whatsapp'
+import { startReceiver } from './support/webhook-receiver'
+
+const database = await useTestDatabase()
+const sim = await startTestSimulator()
+const stack = await startStack({ databaseUrl: database.url, env: sim.env })
+const sql = postgres(database.url, { max: 2, onnotice: () => {} })
+afterAll(() => sql.end({ timeout: 5 }))
+
+const { ENDPOINTS, PLACEHOLDER_CONTEXT } = await import('@/lib/api/openapi/registry')
+const { curlSnippet } = await import('@/lib/api/openapi/snippets')
+const { VERIFY_NODE, VERIFY_PYTHON, WEBHOOK_EVENT_DATA, webhookPayloadSchema } = await import('@/lib/api/openapi/webhook-events')
+const { createUser } = await import('@/lib/services/accounts/users')
+
+const OWN = '15551110000'
+const ALICE = '919876543210'
+const BOB = '447700900123'
+const PASSWORD = 'docs examples passphrase'
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+
+// The account: a verified user with a session (for the account plane), an instance and a key.
+const email = 'docs-examples@example.com'
+const user = await createUser({ email, password: PASSWORD, verified: true })
+await sql`insert into instances (user_id, name) values (${user.id}, 'acme-prod')`
+const browser = await launchBrowser()
+const browserContext = await browser.newContext()
+const loginPage = await browserContext.newPage()
+await logIn(loginPage, stack.baseUrl, email, PASSWORD)
+const cookie = await cookieHeader(browserContext)
+await browserContext.close()
+const apiKey = mintKey(stack, email, '--rate-limit', '10000')
+const api = dataPlane(stack, apiKey)
+await sim.client.createAccount(ALICE, 'Alice')
+await sim.client.createAccount(BOB, 'Bob')
+await pairInstance(api, sim, 'acme-prod', OWN)
+
+const mediaServer = http.createServer((_request, response) => response.writeHead(200, { 'content-type': 'image/png' }).end(PNG))
+await new Promise<void>((resolve) => mediaServer.listen(0, '127.0.0.1', resolve))
+afterAll(() => new Promise((resolve) => mediaServer.close(resolve)))
+const receiver = await startReceiver()
+
+const context = {
+  ...PLACEHOLDER_CONTEXT,
+  instance: 'acme-prod',
+  number: ALICE,
+  receivedFrom: ALICE,
+  mediaUrl: `http://127.0.0.1:${(mediaServer.address() as AddressInfo).port}/menu.png`,
+  webhookUrl: receiver.url,
+}
+
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage-docs-examples-'))
+afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }))
+
+type CurlResult = { command: string; status: number; headers: string; body: string; json: any }
+
+/**
+ * Runs the docs' curl example of an endpoint as a shell command, with output options appended.
+ * Asynchronously: the simulator lives in this process and must keep answering meanwhile.
+ */
+async function runExample(endpointId: string): Promise<CurlResult> {
+  const endpoint = ENDPOINTS.find((candidate) => candidate.id === endpointId)!
+  const command = curlSnippet(endpoint, context, stack.baseUrl, { apiKey, cookie })
+  const dir = fs.mkdtempSync(path.join(workDir, `${endpointId}-`))
+  const extra = endpoint.stream ? ' --max-time 3' : ''
+  const stdout = await promisify(execFile)('bash', ['-c', `${command} -sS -D headers.txt -w '\\n%{http_code}'${extra}`], { cwd: dir, encoding: 'utf8', timeout: 60_000 }).then(
+    (result) => result.stdout,
+    (error: { code?: number; stdout?: string }) => {
+      // curl exits 28 when --max-time ends an event stream; what it printed still counts.
+      if (endpoint.stream && error.code === 28 && error.stdout) return error.stdout
+      throw error
+    },
+  )
+  const lines = stdout.split('\n')
+  const status = Number(lines.pop())
+  const body = lines.join('\n')
+  let json: unknown
+  try {
+    json = JSON.parse(body)
+  } catch {}
+  return { command, status, headers: fs.readFileSync(path.join(dir, 'headers.txt'), 'utf8'), body, json }
+}
+
+const ran = new Set<string>()
+
+/** Runs the example and checks the documented status and response schema. */
+async function expectDocumented(endpointId: string): Promise<CurlResult> {
+  const endpoint = ENDPOINTS.find((candidate) => candidate.id === endpointId)!
+  const result = await runExample(endpointId)
+  const where = `${endpointId}: ${result.command}\n→ ${result.status} ${result.body.slice(0, 500)}`
+  expect(result.status, where).toBe(endpoint.response.status)
+  if (endpoint.response.schema) expect(endpoint.response.schema.safeParse(result.json).error, where).toBeUndefined()
+  else if (endpoint.response.contentType === 'text/event-stream') expect(result.body, where).toMatch(/^event: state\ndata: \{/m)
+  expect(result.headers.toLowerCase(), where).toContain('x-request-id:')
+  if (endpoint.auth === 'instanceKey' || endpoint.auth === 'key') expect(result.headers.toLowerCase(), where).toContain('x-ratelimit-remaining:')
+  ran.add(endpointId)
+  return result
+}
+
+async function eventOf(type: string, match: (data: any) => boolean) {
+  return eventually(async () => (await sql`select data from instance_events where event = ${type} order by seq`).find((row) => match(row.data))?.data, 15_000)
+}
+
+describe('every curl example on /docs', () => {
+  it('public and account-plane examples', async () => {
+    expect(spawnSync('curl', ['--version']).status, 'the curl binary is installed').toBe(0)
+    await expectDocumented('status')
+    await expectDocumented('openapi')
+    await expectDocumented('list-instances')
+    await expectDocumented('create-instance')
+    await expectDocumented('instance-events')
+  })
+
+  it('instance and messaging examples', async () => {
+    await expectDocumented('connection-state')
+    await expectDocumented('connect')
+    context.sentMessageId = (await expectDocumented('send-text')).json.key.id
+    await expectDocumented('send-media')
+    await expectDocumented('send-location')
+    await expectDocumented('send-contact')
+    await expectDocumented('send-reaction')
+    expect((await expectDocumented('get-message')).json.key.id).toBe(context.sentMessageId)
+
+    const media = await sim.client.send(ALICE, { to: OWN, media: { type: 'image', base64: PNG.toString('base64'), mimetype: 'image/png' } })
+    await eventOf('MESSAGES_UPSERT', (data) => data.key.id === media.id)
+    context.mediaMessageId = media.id
+    await expectDocumented('get-message-media')
+    const downloaded = fs.readdirSync(workDir).find((name) => name.startsWith('get-message-media-'))!
+    expect(fs.readFileSync(path.join(workDir, downloaded, 'media.bin')).equals(PNG)).toBe(true)
+
+    expect((await expectDocumented('whatsapp-numbers')).json).toEqual([{ number: ALICE, exists: true, jid: `${ALICE}@s.whatsapp.net` }])
+    const received = await sim.client.send(ALICE, { to: OWN, text: 'Hello!' })
+    await eventOf('MESSAGES_UPSERT', (data) => data.key.id === received.id)
+    context.receivedMessageId = received.id
+    expect((await expectDocumented('mark-as-read')).json).toEqual({ read: 1 })
+  })
+
+  it('webhook API examples; the delivery matches the documented payload and the docs’ Node and Python snippets verify it', async () => {
+    const created = (await expectDocumented('create-webhook')).json
+    context.webhookId = created.id
+    await expectDocumented('list-webhooks')
+    await expectDocumented('get-webhook')
+    await expectDocumented('update-webhook')
+    const before = receiver.received.length
+    context.deliveryId = (await expectDocumented('test-webhook')).json.id
+    const [delivery] = (await receiver.waitFor(before + 1)).slice(before).filter((request) => request.headers['x-sage-event'] === 'WEBHOOK_TEST')
+    expect(delivery.headers['x-sage-delivery']).toBe(context.deliveryId)
+    const payload = JSON.parse(delivery.rawBody)
+    expect(webhookPayloadSchema(WEBHOOK_EVENT_DATA.WEBHOOK_TEST.schema).safeParse(payload).error).toBeUndefined()
+
+    const nodeFile = path.join(workDir, 'verify.mjs')
+    fs.writeFileSync(nodeFile, VERIFY_NODE)
+    const { verifySageWebhook } = await import(pathToFileURL(nodeFile).href)
+    expect(verifySageWebhook({ headers: delivery.headers, rawBody: delivery.rawBody }, created.secret)).toBe(true)
+    expect(() => verifySageWebhook({ headers: delivery.headers, rawBody: `${delivery.rawBody} ` }, created.secret)).not.toThrow()
+    expect(verifySageWebhook({ headers: delivery.headers, rawBody: `${delivery.rawBody} ` }, created.secret)).toBe(false)
+
+    const pythonFile = path.join(workDir, 'verify.py')
+    fs.writeFileSync(
+      pythonFile,
+      `${VERIFY_PYTHON}\n\nimport base64, json, sys\nm = json.load(sys.stdin)\nprint(verify_sage_webhook(m["headers"], base64.b64decode(m["raw_body"]), m["secret"]))\n`,
+    )
+    const python = (rawBody: string) =>
+      spawnSync('python3', [pythonFile], { input: JSON.stringify({ headers: delivery.headers, raw_body: Buffer.from(rawBody).toString('base64'), secret: created.secret }), encoding: 'utf8' })
+    expect(python(delivery.rawBody).stdout.trim()).toBe('True')
+    expect(python(`${delivery.rawBody} `).stdout.trim()).toBe('False')
+
+    await expectDocumented('list-deliveries')
+    await expectDocumented('get-delivery')
+    await expectDocumented('resend-delivery')
+    await expectDocumented('rotate-webhook-secret')
+  })
+
+})
+
+describe('webhook payloads as documented', () => {
+  it('every event recorded while the examples ran matches its documented data, and deliveries match the envelope', async () => {
+    const group = await sim.client.createGroup({ creator: ALICE, subject: 'Docs readers', participants: [OWN] })
+    await sim.client.groupSubject(group.jid, { by: ALICE, subject: 'Docs readers (renamed)' })
+    await sim.client.groupParticipants(group.jid, { by: ALICE, action: 'add', participants: [BOB] })
+    const required = ['MESSAGES_UPSERT', 'MESSAGES_UPDATE', 'SEND_MESSAGE_UPDATE', 'CONNECTION_UPDATE', 'QRCODE_UPDATED', 'GROUPS_UPSERT', 'GROUP_UPDATE', 'GROUP_PARTICIPANTS_UPDATE']
+    const events = await eventually(async () => {
+      const rows = await sql`select event, data from instance_events order by seq`
+      return required.every((type) => rows.some((row) => row.event === type)) ? rows : undefined
+    }, 20_000)
+    for (const row of events) {
+      const documented = WEBHOOK_EVENT_DATA[row.event as keyof typeof WEBHOOK_EVENT_DATA]
+      expect(documented, row.event).toBeDefined()
+      expect(documented.schema.safeParse(row.data).error, `${row.event} ${JSON.stringify(row.data).slice(0, 300)}`).toBeUndefined()
+    }
+    for (const request of receiver.received) {
+      const payload = JSON.parse(request.rawBody)
+      const documented = WEBHOOK_EVENT_DATA[payload.event as keyof typeof WEBHOOK_EVENT_DATA]
+      expect(webhookPayloadSchema(documented.schema).safeParse(payload).error, request.rawBody.slice(0, 300)).toBeUndefined()
+      expect(request.headers['x-sage-event']).toBe(payload.event)
+      expect(request.headers['x-sage-instance']).toBe(payload.instance)
+    }
+  })
+})
+
+describe('the examples that change the instance, last', () => {
+  it('restart, logout and delete last (they change what the others need)', async () => {
+    await expectDocumented('restart')
+    await eventually(async () => ((await api('acme-prod/connectionState')).body.instance?.state === 'open' ? true : undefined), 30_000, 200)
+    await expectDocumented('logout')
+    await expectDocumented('delete-webhook')
+    expect([...ran].sort()).toEqual(ENDPOINTS.map((endpoint) => endpoint.id).sort())
+  })
+})
