@@ -13,9 +13,13 @@ export function requestFingerprint(method: string, path: string, body: ArrayBuff
 
 type StoredResponse = { status: number; body: unknown }
 
-/** Whether a response is the definitive outcome to replay. Failures that sent nothing may be retried with the same key. */
+/**
+ * Whether a response is the outcome to replay: one where something happened (a 2xx, or a 504 whose
+ * message will still go out). Any other error did nothing — not connected yet, invalid, cancelled —
+ * so, as with Stripe, the key is released and a retry with it runs for real.
+ */
 function isFinal(status: number, body: unknown): boolean {
-  if (status < 500) return true
+  if (status >= 200 && status < 300) return true
   const details = (body as { details?: { willBeSent?: boolean } })?.details
   return status === 504 && details?.willBeSent === true
 }
