@@ -125,7 +125,9 @@ describe('every curl example on /docs', () => {
     await expectDocumented('status')
     await expectDocumented('openapi')
     await expectDocumented('list-instances')
+    await expectDocumented('get-instance')
     await expectDocumented('create-instance')
+    await expectDocumented('delete-instance')
     await expectDocumented('instance-events')
   })
 
@@ -161,7 +163,8 @@ describe('every curl example on /docs', () => {
     await expectDocumented('update-webhook')
     const before = receiver.received.length
     context.deliveryId = (await expectDocumented('test-webhook')).json.id
-    const [delivery] = (await receiver.waitFor(before + 1)).slice(before).filter((request) => request.headers['x-sage-event'] === 'WEBHOOK_TEST')
+    // Other events (messages) may arrive first: wait for the test event itself.
+    const delivery = await eventually(async () => receiver.received.slice(before).find((request) => request.headers['x-sage-event'] === 'WEBHOOK_TEST'), 15_000)
     expect(delivery.headers['x-sage-delivery']).toBe(context.deliveryId)
     const payload = JSON.parse(delivery.rawBody)
     expect(webhookPayloadSchema(WEBHOOK_EVENT_DATA.WEBHOOK_TEST.schema).safeParse(payload).error).toBeUndefined()

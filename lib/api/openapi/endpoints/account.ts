@@ -17,6 +17,17 @@ export const StatusResponse = z.object({
   time: z.string().describe('ISO 8601'),
 })
 
+export const InstanceDetails = z.object({
+  name: z.string(),
+  state: z.enum(['open', 'connecting', 'close']),
+  phoneNumber: z.string().nullable().describe('The paired WhatsApp number'),
+  pushName: z.string().nullable().describe('Its WhatsApp profile name'),
+  statusReason: z.string().nullable().describe('Why it is not open, in words'),
+  updatedAt: z.string().describe('ISO 8601'),
+})
+
+export const InstanceDeleted = z.object({ deleted: z.string().describe('The name of the deleted instance') })
+
 export const OpenApiDocument = z.object({ openapi: z.literal('3.1.0') }).catchall(z.unknown())
 
 export const ACCOUNT_ENDPOINTS: Endpoint[] = [
@@ -55,6 +66,35 @@ export const ACCOUNT_ENDPOINTS: Endpoint[] = [
     },
     errors: ['name_taken'],
     example: () => ({ body: { name: 'acme-support' } }),
+  },
+  {
+    id: 'get-instance',
+    group: 'account',
+    method: 'GET',
+    path: '/api/v1/me/instances/{name}',
+    summary: 'Get an instance',
+    description: 'One instance with its live connection state and the paired WhatsApp account.',
+    auth: 'session',
+    response: {
+      status: 200,
+      description: 'The instance.',
+      schema: InstanceDetails,
+      example: { name: 'acme-prod', state: 'open', phoneNumber: '15551110000', pushName: 'Acme Support', statusReason: null, updatedAt: '2025-01-01T09:30:00.000Z' },
+    },
+    errors: ['instance_not_found'],
+    example: (context) => ({ params: { name: context.instance } }),
+  },
+  {
+    id: 'delete-instance',
+    group: 'account',
+    method: 'DELETE',
+    path: '/api/v1/me/instances/{name}',
+    summary: 'Delete an instance',
+    description: 'Logs the instance out of WhatsApp (unlinking the device) and deletes it.',
+    auth: 'session',
+    response: { status: 200, description: 'Deleted.', schema: InstanceDeleted, example: { deleted: 'acme-support' } },
+    errors: ['instance_not_found'],
+    example: () => ({ params: { name: 'acme-support' } }),
   },
   {
     id: 'instance-events',
