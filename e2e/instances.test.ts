@@ -95,6 +95,8 @@ describe('sessions that survive everything', () => {
     expect(victim).toBeDefined()
     victim.kill('SIGKILL')
     const killedAt = Date.now()
+    // Once its heartbeat is stale the API stops claiming `open` for it.
+    await untilState('shop-main', 'connecting', 20_000)
     await eventually(async () => {
       const current = await owner('shop-main')
       return current && current !== holder ? current : undefined

@@ -1,5 +1,6 @@
 import 'server-only'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
+import { WORKER_HEARTBEAT_TTL_SECONDS } from '@/lib/services/status'
 import { config } from '@/lib/config'
 import { db, schema } from '@/lib/db'
 import { verifyKey, type VerifiedKey } from '@/lib/keys/verify'
@@ -53,8 +54,16 @@ export const keyAuth: Authenticator<KeyAuth & { headers: Record<string, string> 
 export const dataPlaneAuth: Authenticator<DataPlaneAuth> = async (input) => {
   const { auth, headers } = await keyAuth(input)
   const name = input.params.name ?? ''
+  // An `open` row whose worker has stopped beating is really reconnecting: say so, until another worker takes it over.
   const [instance] = await db
-    .select({ id: schema.instances.id, name: schema.instances.name, state: schema.instances.state })
+    .select({
+      id: schema.instances.id,
+      name: schema.instances.name,
+      state: sql<InstanceRef['state']>`case when ${schema.instances.state} = 'open' and not exists (
+          select 1 from ${schema.workers} w where w.id = ${schema.instances.workerId} and w.stopped_at is null
+            and w.heartbeat_at > now() - make_interval(secs => ${WORKER_HEARTBEAT_TTL_SECONDS}))
+        then 'connecting' else ${schema.instances.state} end`,
+    })
     .from(schema.instances)
     .where(and(eq(schema.instances.userId, auth.apiKey.userId), eq(schema.instances.name, name)))
     .limit(1)
