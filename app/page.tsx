@@ -68,7 +68,7 @@ export default function LandingPage() {
               <code>{sample}</code>
             </pre>
             <pre className="overflow-x-auto border-t border-slate-800 p-4 text-xs leading-relaxed text-slate-300 sm:text-sm">
-              <code>{`HTTP/1.1 201 Created\n{ "key": { "remoteJid": "919876543210@s.whatsapp.net", "fromMe": true, "id": "3EB0…" },\n  "status": "PENDING" }`}</code>
+              <code>{`HTTP/1.1 201 Created\n{ "key": { "remoteJid": "919876543210@s.whatsapp.net", "fromMe": true, "id": "3EB0…" },\n  "status": "SERVER_ACK" }`}</code>
             </pre>
           </div>
         </section>

@@ -129,14 +129,16 @@ export class OutboxSender {
         returning remote_jid, wa_id, push_name, message_type, message, message_timestamp, media`
       if (!stored) return
       const media = stored.media ? { media: { mimetype: stored.media.mimetype, url: `/api/v1/instance/${session.instance.name}/messages/${stored.wa_id}/media` } } : {}
-      await recordEvent(tx, session.instance, 'MESSAGES_UPSERT', {
-        instance: session.instance.name,
-        ...upsertPayload(
+      await recordEvent(
+        tx,
+        session.instance,
+        'MESSAGES_UPSERT',
+        upsertPayload(
           { remoteJid: stored.remote_jid, fromMe: true, waId: stored.wa_id, pushName: stored.push_name, messageType: stored.message_type, message: stored.message, messageTimestamp: Number(stored.message_timestamp), status: 'SERVER_ACK' },
           media,
         ),
-      })
-      const update = { instance: session.instance.name, key: { remoteJid: stored.remote_jid, fromMe: true, id: stored.wa_id }, status: 'SERVER_ACK' }
+      )
+      const update = { key: { remoteJid: stored.remote_jid, fromMe: true, id: stored.wa_id }, status: 'SERVER_ACK' }
       await recordEvent(tx, session.instance, 'SEND_MESSAGE_UPDATE', update)
     })
     await sql`select pg_notify(${CHANNELS.messageChanged}, ${row.id})`
@@ -152,7 +154,6 @@ export class OutboxSender {
         returning remote_jid, wa_id`
       if (!stored) return
       await recordEvent(tx, session.instance, 'SEND_MESSAGE_UPDATE', {
-        instance: session.instance.name,
         key: { remoteJid: stored.remote_jid, fromMe: true, id: stored.wa_id },
         status: 'ERROR',
         error: failure,

@@ -72,7 +72,7 @@ async function storeIncoming(session: InstanceSession, message: WAMessage): Prom
       return
     }
     const extra = media ? { media: { mimetype: media.mimetype, url: `/api/v1/instance/${session.instance.name}/messages/${row.waId}/media` } } : {}
-    await recordEvent(tx, session.instance, 'MESSAGES_UPSERT', { instance: session.instance.name, ...upsertPayload(row, extra) })
+    await recordEvent(tx, session.instance, 'MESSAGES_UPSERT', upsertPayload(row, extra))
   })
   if (pendingStatus) await advanceStatus(session, { remoteJid, id: row.waId, fromMe }, pendingStatus)
 }
@@ -83,7 +83,6 @@ async function handleProtocolMessage(session: InstanceSession, message: WAMessag
   const remoteJid = jidNormalizedUser(protocol.key.remoteJid ?? message.key.remoteJid ?? '')
   await sqlClient().begin(async (tx) => {
     await recordEvent(tx, session.instance, 'MESSAGES_DELETE', {
-      instance: session.instance.name,
       key: { remoteJid, fromMe: Boolean(protocol.key?.fromMe), id: protocol.key?.id },
     })
   })
@@ -102,7 +101,7 @@ export async function advanceStatus(session: InstanceSession, key: { remoteJid: 
         and from_me = ${key.fromMe} and status = any(${allowedFrom})
       returning via_api`
     if (!row) return
-    const data = { instance: session.instance.name, key: { remoteJid: jidNormalizedUser(key.remoteJid), fromMe: key.fromMe, id: key.id }, status }
+    const data = { key: { remoteJid: jidNormalizedUser(key.remoteJid), fromMe: key.fromMe, id: key.id }, status }
     await recordEvent(tx, session.instance, 'MESSAGES_UPDATE', data)
     if (row.via_api) await recordEvent(tx, session.instance, 'SEND_MESSAGE_UPDATE', data)
   })
@@ -126,7 +125,7 @@ export function attachMessageEvents(socket: WASocket, session: InstanceSession):
   })
   const groupEvent = (type: 'GROUPS_UPSERT' | 'GROUP_UPDATE' | 'GROUP_PARTICIPANTS_UPDATE') => (data: unknown) => {
     void sqlClient()
-      .begin((tx) => recordEvent(tx, session.instance, type, { instance: session.instance.name, ...(Array.isArray(data) ? { groups: data } : (data as object)) }))
+      .begin((tx) => recordEvent(tx, session.instance, type, Array.isArray(data) ? { groups: data } : data))
       .catch(failed(type))
   }
   socket.ev.on('groups.upsert', groupEvent('GROUPS_UPSERT'))

@@ -257,9 +257,9 @@ export class InstanceSession {
         where id = ${this.instance.id} and worker_id = ${this.options.workerId} returning id`
       if (!row) throw new LeaseLostError(this.instance.id)
       if (event && (event.type !== 'CONNECTION_UPDATE' || stateChanged)) {
-        await recordEvent(tx, this.instance, event.type, { instance: this.instance.name, ...(event.data as object) })
+        await recordEvent(tx, this.instance, event.type, event.data)
       } else if (stateChanged) {
-        await recordEvent(tx, this.instance, 'CONNECTION_UPDATE', { instance: this.instance.name, state: changes.state })
+        await recordEvent(tx, this.instance, 'CONNECTION_UPDATE', { state: changes.state })
       }
     })
     if (changes.state) this.state = changes.state

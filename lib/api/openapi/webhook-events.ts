@@ -12,13 +12,10 @@ const EventKey = z.object({
   participant: z.string().optional().describe('In groups: who sent it'),
 })
 
-const instance = z.string().describe('The instance name (also at the top level)')
-
 export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { description: string; schema: z.ZodType; example: Record<string, unknown> }> = {
   MESSAGES_UPSERT: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.MESSAGES_UPSERT,
     schema: z.object({
-      instance,
       key: EventKey,
       pushName: z.string().nullable().describe('The sender’s WhatsApp name'),
       messageType: z.string().describe('conversation, extendedTextMessage, imageMessage, …'),
@@ -40,18 +37,17 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
   },
   MESSAGES_UPDATE: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.MESSAGES_UPDATE,
-    schema: z.object({ instance, key: EventKey, status: MESSAGE_STATUS }),
+    schema: z.object({ key: EventKey, status: MESSAGE_STATUS }),
     example: { key: { remoteJid: '919999999999@s.whatsapp.net', fromMe: true, id: '3EB0C431C26A1916E07A' }, status: 'READ' },
   },
   MESSAGES_DELETE: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.MESSAGES_DELETE,
-    schema: z.object({ instance, key: EventKey }),
+    schema: z.object({ key: EventKey }),
     example: { key: { remoteJid: '919999999999@s.whatsapp.net', fromMe: false, id: '3A5F1C0D2B7E9A41C6D8' } },
   },
   SEND_MESSAGE_UPDATE: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.SEND_MESSAGE_UPDATE,
     schema: z.object({
-      instance,
       key: EventKey,
       status: MESSAGE_STATUS,
       error: z.object({ code: z.string(), message: z.string() }).optional().describe('With status ERROR: why it failed'),
@@ -61,7 +57,6 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
   CONNECTION_UPDATE: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.CONNECTION_UPDATE,
     schema: z.object({
-      instance,
       state: z.enum(['open', 'connecting', 'close']),
       statusReason: z.number().int().optional().describe('200 when opened; WhatsApp’s disconnect code otherwise (401: logged out)'),
       reason: z.string().optional().describe('Why it closed, in words'),
@@ -73,7 +68,6 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
   QRCODE_UPDATED: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.QRCODE_UPDATED,
     schema: z.object({
-      instance,
       qrcode: z.object({
         instance: z.string(),
         code: z.string().nullable().describe('The raw QR string'),
@@ -86,19 +80,18 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
   },
   GROUPS_UPSERT: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.GROUPS_UPSERT,
-    schema: z.object({ instance, groups: z.array(z.record(z.string(), z.unknown())).describe('Group metadata: id, subject, participants, …') }),
+    schema: z.object({ groups: z.array(z.record(z.string(), z.unknown())).describe('Group metadata: id, subject, participants, …') }),
     example: { groups: [{ id: '120363012345678901@g.us', subject: 'Acme customers', participants: [{ id: '919999999999@s.whatsapp.net', admin: null }] }] },
   },
   GROUP_UPDATE: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.GROUP_UPDATE,
-    schema: z.object({ instance, groups: z.array(z.record(z.string(), z.unknown())).describe('The changed fields of each group, with its id') }),
+    schema: z.object({ groups: z.array(z.record(z.string(), z.unknown())).describe('The changed fields of each group, with its id') }),
     example: { groups: [{ id: '120363012345678901@g.us', subject: 'Acme VIP customers' }] },
   },
   GROUP_PARTICIPANTS_UPDATE: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.GROUP_PARTICIPANTS_UPDATE,
     schema: z
       .object({
-        instance,
         id: z.string().describe('The group'),
         participants: z.array(z.unknown()),
         action: z.string().describe('add, remove, promote or demote'),
@@ -128,7 +121,7 @@ export function webhookPayloadSchema(data: z.ZodType = z.unknown()) {
 
 export function webhookPayloadExample(event: keyof typeof WEBHOOK_EVENT_DATA, instanceName = 'acme-prod') {
   const { example } = WEBHOOK_EVENT_DATA[event]
-  return { event, instance: instanceName, data: event === 'WEBHOOK_TEST' ? example : { instance: instanceName, ...example }, id: '1042', timestamp: '2025-01-01T00:00:00.000Z' }
+  return { event, instance: instanceName, data: example, id: '1042', timestamp: '2025-01-01T00:00:00.000Z' }
 }
 
 export const WEBHOOK_HEADERS = [
