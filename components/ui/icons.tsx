@@ -1,7 +1,8 @@
 // Small stroke icons (24×24, currentColor), drawn here so the app needs no icon package.
-type IconProps = { className?: string }
+export type IconProps = { className?: string }
 
-function Icon({ className = 'size-5', children }: IconProps & { children: React.ReactNode }) {
+/** The shared frame: other modules draw their own paths inside it. */
+export function Icon({ className = 'size-5', children }: IconProps & { children: React.ReactNode }) {
   return (
     <svg aria-hidden className={className} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
       {children}

@@ -1,13 +1,5 @@
 // Icons only the instance page uses (24×24 strokes, like components/ui/icons).
-type IconProps = { className?: string }
-
-function Icon({ className = 'size-5', children }: IconProps & { children: React.ReactNode }) {
-  return (
-    <svg aria-hidden className={className} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
-      {children}
-    </svg>
-  )
-}
+import { Icon, type IconProps } from '@/components/ui/icons'
 
 export const QrIcon = (p: IconProps) => (
   <Icon {...p}>
