@@ -182,6 +182,11 @@ describe('POST message/sendMedia', () => {
     const received = await aliceGot(response.body.key.id)
     expect(received.media?.ok).toBe(true)
     expect(Buffer.from(received.media!.base64, 'base64').equals(PNG)).toBe(true)
+    // The sent file is served back too.
+    const served = await fetch(`${stack.baseUrl}/api/v1/instance/acme-prod/messages/${response.body.key.id}/media`, { headers: { authorization: await keyHeader() } })
+    expect(served.status).toBe(200)
+    expect(served.headers.get('content-type')).toBe('image/png')
+    expect(Buffer.from(await served.arrayBuffer()).equals(PNG)).toBe(true)
   })
 
   it('sends a multipart file upload as a document', async () => {
