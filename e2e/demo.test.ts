@@ -164,7 +164,7 @@ describe('messages both ways', () => {
     expect(phonePage.url()).toContain('contact=447700900123')
     await phonePage.getByRole('button', { name: /Alice/ }).click()
     await bubble(phonePage, 'out', 'Hi from Alice').waitFor({ timeout: 30_000 })
-  })
+  }, 90_000)
 
   it('screenshots of the virtual phone and the paired instance', async () => {
     await screenshots(phonePage, 'demo-phone-chat')
