@@ -15,7 +15,6 @@ export const ERROR_CODES = {
   name_taken: { status: 409, message: 'That name is already in use in your account.' },
   email_taken: { status: 409, message: 'An account with this email already exists.' },
   payload_too_large: { status: 413, message: 'The body or media is over the size limit.' },
-  unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
   not_on_whatsapp: { status: 422, message: 'The number has no WhatsApp account.' },
   rate_limited: { status: 429, message: 'Too many requests; retry after the Retry-After delay.' },
   internal_error: { status: 500, message: 'Something went wrong on our side. Quote the request id when contacting support.' },
