@@ -165,7 +165,7 @@ describe('the Webhooks page', () => {
     const captured = page.waitForRequest((request) => request.method() === 'POST' && Boolean(request.headers()['next-action']))
     await page.getByTestId('endpoint').getByRole('button', { name: 'Reveal' }).click()
     const request = await captured
-    const headers = { ...(await request.allHeaders()), cookie: await cookieHeader(context) }
+    const headers: Record<string, string> = { ...(await request.allHeaders()), cookie: await cookieHeader(context) }
     for (const name of Object.keys(headers)) if (name.startsWith(':') || name === 'content-length') delete headers[name]
     const replay = (origin: string) =>
       fetch(request.url(), { method: 'POST', headers: { ...headers, origin, host: new URL(baseUrl).host }, body: request.postData() ?? '' })
