@@ -1,0 +1,46 @@
+// 1. Data-plane overhead: an authed, rate-limited cheap endpoint vs a route handler that does nothing.
+import autocannon from 'autocannon'
+import { ms, perSecond, type Row } from './stats'
+
+type Load = { rps: number; p50: number; p99: number; non2xx: number; errors: number }
+
+export async function loadTest(options: { url: string; headers?: Record<string, string>; connections: number; seconds: number; method?: 'GET' | 'POST'; body?: string; requests?: autocannon.Request[] }): Promise<Load> {
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.seconds,
+    method: options.method ?? 'GET',
+    headers: options.headers,
+    body: options.body,
+    requests: options.requests,
+  })
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts }
+}
+
+export async function measureDataPlane(options: { baseUrl: string; apiKey: string; instanceName: string; connections?: number; seconds?: number }): Promise<Row[]> {
+  const connections = options.connections ?? 10
+  const seconds = options.seconds ?? 10
+  const authed = { url: `${options.baseUrl}/api/v1/instance/${options.instanceName}/connectionState`, headers: { authorization: `Bearer ${options.apiKey}` } }
+  const bare = { url: `${options.baseUrl}/bench-noop` }
+  // Warm-up: JIT, route compilation caches, the pools' connections.
+  await loadTest({ ...bare, connections, seconds: 3 })
+  await loadTest({ ...authed, connections, seconds: 3 })
+  const floor = await loadTest({ ...bare, connections, seconds })
+  const measured = await loadTest({ ...authed, connections, seconds })
+  const bad = measured.non2xx + measured.errors + floor.non2xx + floor.errors
+  const note = bad ? ` (${bad} non-2xx/errors!)` : ''
+  return [
+    {
+      figure: `1. GET connectionState, ${connections} conns × ${seconds} s`,
+      value: `${perSecond(measured.rps)}${note}`,
+      floor: `${perSecond(floor.rps)} bare route (GET /bench-noop)`,
+      ratio: `${(measured.rps / floor.rps).toFixed(2)}×`,
+    },
+    {
+      figure: '1. GET connectionState latency',
+      value: `p50 ${ms(measured.p50)}, p99 ${ms(measured.p99)}`,
+      floor: `p50 ${ms(floor.p50)}, p99 ${ms(floor.p99)}`,
+      ratio: `+${ms(measured.p50 - floor.p50)} p50`,
+    },
+  ]
+}

@@ -1,0 +1,91 @@
+// npm run bench: the real stack on its own database, each hot path measured next to its floor in the same run.
+// BENCH_ONLY=1,2,3,4,5 picks sections; BENCH_INSTANCES=10,100,500 the idle-instance steps.
+import postgres from 'postgres'
+import { buildWebIfNeeded } from '@/lib/runtime/build'
+import { createAccountWithKey, createBenchDatabase, dataPlane, inParallel, pairInstance, say, startSimulatorProcess, startStack, stopChild } from './stack'
+import { measureDataPlane } from './data-plane'
+import { measureSend } from './send'
+import { measureWebhooks } from './webhooks'
+import { measureInstances } from './instances'
+import { measureColdStart } from './cold-start'
+import { machine, printTable, type Row } from './stats'
+
+// Our own build directory, so a bench never rebuilds (or races) the one `npm start` or the tests use.
+process.env.NEXT_DIST_DIR ??= '.next-bench'
+const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5').split(',').map((section) => section.trim()))
+const steps = (process.env.BENCH_INSTANCES ?? '10,100,500').split(',').map(Number)
+const LOAD_INSTANCES = 20
+const CONTACT = '919876543210'
+const phoneOf = (index: number) => `1555${String(2_000_000 + index).padStart(7, '0')}`
+
+buildWebIfNeeded(say)
+const rows: Row[] = []
+const notes: string[] = []
+const database = await createBenchDatabase()
+process.env.DATABASE_URL = database.url
+process.env.LOG_LEVEL ??= 'warn'
+const probe = postgres(database.url, { max: 1, onnotice: () => {} })
+const [{ server_version: postgresVersion }] = await probe`show server_version`
+say(`database ${database.name} on Postgres ${postgresVersion}`)
+const sim = await startSimulatorProcess()
+let stack: Awaited<ReturnType<typeof startStack>> | undefined
+try {
+  if (['1', '2', '3', '4'].some((section) => only.has(section))) {
+    stack = await startStack(database.url, sim.env)
+    const account = await createAccountWithKey(stack, database.url)
+    const api = dataPlane(stack, account.apiKey)
+    const names = Array.from({ length: LOAD_INSTANCES }, (_, i) => `load-${String(i).padStart(2, '0')}`)
+    for (const name of names) await probe`insert into instances (user_id, name) values (${account.userId}, ${name})`
+    await sim.client.createAccount(CONTACT, 'Bench Contact')
+    // Receipts would add two events per send; the send path is measured without them.
+    await sim.client.setReceiptTiming({ deliveryMs: null, readMs: null })
+
+    if (only.has('1')) {
+      say('1. data-plane overhead')
+      rows.push(...(await measureDataPlane({ baseUrl: stack.baseUrl, apiKey: account.apiKey, instanceName: names[0] })))
+    }
+    if (only.has('2') || only.has('3')) {
+      say(`pairing ${LOAD_INSTANCES} instances`)
+      await inParallel(names, 5, (name, i) => pairInstance(api, sim, name, phoneOf(i)))
+    }
+    if (only.has('2')) {
+      say('2. send path')
+      rows.push(...(await measureSend({ baseUrl: stack.baseUrl, apiKey: account.apiKey, instances: names, to: CONTACT, databaseUrl: database.url })))
+    }
+    if (only.has('3')) {
+      say('3. webhooks')
+      const [instance] = await probe`select id, user_id, name from instances where name = ${names[0]}`
+      rows.push(
+        ...(await measureWebhooks({
+          stack,
+          email: account.email,
+          instance: { id: instance.id, userId: instance.user_id, name: instance.name },
+          ownPhone: phoneOf(0),
+          contactPhone: CONTACT,
+          sim,
+        })),
+      )
+    }
+    if (only.has('4')) {
+      say('4. instances per worker')
+      const result = await measureInstances({ stack, api, sim, databaseUrl: database.url, userId: account.userId, steps })
+      rows.push(...result.rows)
+      if (result.limit) notes.push(`4. largest reached: ${result.reached} instances; ${result.limit}`)
+    }
+  }
+} finally {
+  if (stack) await stack.stop()
+  await stopChild(sim.child)
+  await probe.end()
+  await database.drop()
+}
+if (only.has('5')) {
+  say('5. cold start')
+  rows.push(...(await measureColdStart()))
+}
+
+const host = machine(postgresVersion)
+console.log(`\nMachine: ${Object.entries(host).map(([name, value]) => `${name} ${value}`).join(' · ')}\n`)
+console.log(printTable(rows))
+for (const note of notes) console.log(`\n${note}`)
+process.exit(0)

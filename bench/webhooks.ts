@@ -1,0 +1,163 @@
+// 3. Webhooks: signed deliveries/s and event → delivery latency, vs a bare HTTP POST loop to the same receiver.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { spawnSync } from 'node:child_process'
+import { Agent, request } from 'undici'
+import { projectRoot } from '@/lib/runtime/paths'
+import type { SimulatorProcess, Stack } from './stack'
+import { latencySummary, percentile, perSecond, type Row } from './stats'
+
+type Arrival = { eventId: string; eventAt: number; receivedAt: number; signed: boolean }
+
+export async function startReceiver() {
+  const arrivals: Arrival[] = []
+  let bare = 0
+  const waiters = new Set<() => void>()
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk) => chunks.push(chunk))
+    req.on('end', () => {
+      const receivedAt = Date.now()
+      if (req.headers['x-bench-bare']) bare++
+      else {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+        arrivals.push({ eventId: body.id, eventAt: Date.parse(body.timestamp), receivedAt, signed: String(req.headers['x-sage-signature'] ?? '').startsWith('sha256=') })
+        for (const wake of waiters) wake()
+      }
+      res.writeHead(204).end()
+    })
+  })
+  server.keepAliveTimeout = 65_000
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/hooks`,
+    arrivals,
+    bareCount: () => bare,
+    waitFor: (count: number, timeoutMs: number) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (arrivals.length >= count) {
+            waiters.delete(check)
+            clearTimeout(timer)
+            resolve()
+          }
+        }
+        const timer = setTimeout(() => {
+          waiters.delete(check)
+          reject(new Error(`expected ${count} deliveries within ${timeoutMs} ms, got ${arrivals.length}`))
+        }, timeoutMs)
+        waiters.add(check)
+        check()
+      }),
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  }
+}
+
+/** The floor: the same number of POSTs with the same body size and concurrency, nothing else. */
+async function barePostLoop(url: string, body: string, total: number, concurrency: number, freshConnection: boolean) {
+  const shared = new Agent({ pipelining: 0 })
+  const latencies: number[] = []
+  let sent = 0
+  const startedAt = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (sent < total) {
+        sent++
+        const agent = freshConnection ? new Agent({ pipelining: 0 }) : shared
+        const t0 = performance.now()
+        const response = await request(url, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json', 'x-bench-bare': '1' }, body })
+        await response.body.dump()
+        latencies.push(performance.now() - t0)
+        if (freshConnection) await agent.destroy()
+      }
+    }),
+  )
+  const seconds = (performance.now() - startedAt) / 1000
+  await shared.destroy()
+  return { rate: total / seconds, latencies }
+}
+
+export async function measureWebhooks(options: {
+  stack: Stack
+  email: string
+  instance: { id: string; userId: string; name: string }
+  ownPhone: string
+  contactPhone: string
+  sim: SimulatorProcess
+  backlog?: number
+  sequential?: number
+}): Promise<Row[]> {
+  const receiver = await startReceiver()
+  try {
+    const created = spawnSync(process.execPath, ['bin/sage.mjs', 'webhook:create', '--email', options.email, '--url', receiver.url, '--events', 'MESSAGES_UPSERT'], {
+      cwd: projectRoot,
+      env: options.stack.env as unknown as NodeJS.ProcessEnv,
+      encoding: 'utf8',
+    })
+    if (created.status !== 0) throw new Error(`sage webhook:create failed: ${created.stderr}`)
+    const concurrency = Number(options.stack.env.WEBHOOK_CONCURRENCY ?? 10)
+
+    // Latency: real incoming messages (simulator → Baileys → event), one at a time.
+    const { sqlClient } = await import('@/lib/db')
+    const sequential = options.sequential ?? 100
+    const eventToDelivery: number[] = []
+    const messageToDelivery: number[] = []
+    for (let i = 0; i < sequential + 5; i++) {
+      const before = receiver.arrivals.length
+      const sentAt = Date.now()
+      await options.sim.client.send(options.contactPhone, { to: options.ownPhone, text: `Incoming benchmark message ${i}` })
+      await receiver.waitFor(before + 1, 15_000)
+      const arrival = receiver.arrivals.at(-1)!
+      if (i >= 5) {
+        eventToDelivery.push(arrival.receivedAt - arrival.eventAt)
+        messageToDelivery.push(arrival.receivedAt - sentAt)
+      }
+    }
+
+    // Throughput: a backlog of events recorded through the product's own recordEvent (with its fan-out).
+    const { recordEvent } = await import('@/lib/bus/events')
+    const { registerWebhookFanOut } = await import('@/lib/webhooks/fan-out')
+    registerWebhookFanOut()
+    const backlog = options.backlog ?? 2000
+    const sample = { key: { remoteJid: `${options.contactPhone}@s.whatsapp.net`, fromMe: false, id: '3EB0BENCH' }, pushName: 'Bench', message: { conversation: 'x'.repeat(200) }, messageType: 'conversation', messageTimestamp: Math.floor(Date.now() / 1000) }
+    const base = receiver.arrivals.length
+    const startedAt = Date.now()
+    for (let i = 0; i < backlog; i += 100) {
+      await sqlClient().begin(async (tx) => {
+        for (let j = i; j < Math.min(backlog, i + 100); j++) await recordEvent(tx, options.instance, 'MESSAGES_UPSERT', { ...sample, key: { ...sample.key, id: `3EB0BENCH${j}` } })
+      })
+    }
+    const recordedAt = Date.now()
+    await receiver.waitFor(base + backlog, 300_000)
+    const batch = receiver.arrivals.slice(base)
+    const lastAt = Math.max(...batch.map((arrival) => arrival.receivedAt))
+    const deliveryRate = backlog / ((lastAt - startedAt) / 1000)
+    const unsigned = batch.filter((arrival) => !arrival.signed).length
+
+    const body = JSON.stringify({ event: 'MESSAGES_UPSERT', instance: options.instance.name, data: sample, id: '00000000-0000-0000-0000-000000000000', timestamp: new Date().toISOString() })
+    const keepAlive = await barePostLoop(receiver.url, body, backlog, concurrency, false)
+    const fresh = await barePostLoop(receiver.url, body, backlog, concurrency, true)
+    return [
+      {
+        figure: `3. webhook deliveries/s (backlog of ${backlog}, concurrency ${concurrency})`,
+        value: `${perSecond(deliveryRate)}${unsigned ? ` (${unsigned} unsigned!)` : ''} (events recorded at ${perSecond(backlog / ((recordedAt - startedAt) / 1000))})`,
+        floor: `bare POST loop: ${perSecond(keepAlive.rate)} keep-alive, ${perSecond(fresh.rate)} new connection each`,
+        ratio: `${(deliveryRate / fresh.rate).toFixed(2)}× of new-conn`,
+      },
+      {
+        figure: `3. event → delivery, idle queue (${sequential} incoming messages)`,
+        value: latencySummary(eventToDelivery),
+        floor: `bare POST ${latencySummary(fresh.latencies)} (new conn)`,
+        ratio: `+${(percentile(eventToDelivery, 50) - percentile(fresh.latencies, 50)).toFixed(1)} ms p50`,
+      },
+      {
+        figure: '3. incoming message → delivery (simulator send → receiver)',
+        value: latencySummary(messageToDelivery),
+        floor: 'includes Signal encrypt/decrypt and Baileys',
+      },
+    ]
+  } finally {
+    await receiver.close()
+  }
+}
