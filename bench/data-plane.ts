@@ -1,6 +1,6 @@
 // 1. Data-plane overhead: an authed, rate-limited cheap endpoint vs a route handler that does nothing.
 import autocannon from 'autocannon'
-import { ms, perSecond, type Row } from './stats'
+import { ms, perSecond, withCpuShare, type Row } from './stats'
 
 type Load = { rps: number; p50: number; p99: number; non2xx: number; errors: number }
 
@@ -17,7 +17,7 @@ export async function loadTest(options: { url: string; headers?: Record<string, 
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts }
 }
 
-export async function measureDataPlane(options: { baseUrl: string; apiKey: string; instanceName: string; connections?: number; seconds?: number }): Promise<Row[]> {
+export async function measureDataPlane(options: { baseUrl: string; apiKey: string; instanceName: string; pids: Record<string, number>; connections?: number; seconds?: number }): Promise<Row[]> {
   const connections = options.connections ?? 10
   const seconds = options.seconds ?? 10
   const authed = { url: `${options.baseUrl}/api/v1/instance/${options.instanceName}/connectionState`, headers: { authorization: `Bearer ${options.apiKey}` } }
@@ -25,8 +25,8 @@ export async function measureDataPlane(options: { baseUrl: string; apiKey: strin
   // Warm-up: JIT, route compilation caches, the pools' connections.
   await loadTest({ ...bare, connections, seconds: 3 })
   await loadTest({ ...authed, connections, seconds: 3 })
-  const floor = await loadTest({ ...bare, connections, seconds })
-  const measured = await loadTest({ ...authed, connections, seconds })
+  const { result: floor, share: floorCpu } = await withCpuShare(options.pids, () => loadTest({ ...bare, connections, seconds }))
+  const { result: measured, share: measuredCpu } = await withCpuShare(options.pids, () => loadTest({ ...authed, connections, seconds }))
   const bad = measured.non2xx + measured.errors + floor.non2xx + floor.errors
   const note = bad ? ` (${bad} non-2xx/errors!)` : ''
   return [
@@ -42,5 +42,6 @@ export async function measureDataPlane(options: { baseUrl: string; apiKey: strin
       floor: `p50 ${ms(floor.p50)}, p99 ${ms(floor.p99)}`,
       ratio: `+${ms(measured.p50 - floor.p50)} p50`,
     },
+    { figure: '1. … CPU meanwhile (% of one core)', value: measuredCpu, floor: floorCpu },
   ]
 }

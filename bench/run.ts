@@ -34,6 +34,7 @@ try {
     stack = await startStack(database.url, sim.env)
     const account = await createAccountWithKey(stack, database.url)
     const api = dataPlane(stack, account.apiKey)
+    const pids = { web: stack.web.pid!, worker: stack.worker.pid!, simulator: sim.child.pid! }
     const names = Array.from({ length: LOAD_INSTANCES }, (_, i) => `load-${String(i).padStart(2, '0')}`)
     for (const name of names) await probe`insert into instances (user_id, name) values (${account.userId}, ${name})`
     await sim.client.createAccount(CONTACT, 'Bench Contact')
@@ -42,7 +43,7 @@ try {
 
     if (only.has('1')) {
       say('1. data-plane overhead')
-      rows.push(...(await measureDataPlane({ baseUrl: stack.baseUrl, apiKey: account.apiKey, instanceName: names[0] })))
+      rows.push(...(await measureDataPlane({ baseUrl: stack.baseUrl, apiKey: account.apiKey, instanceName: names[0], pids })))
     }
     if (only.has('2') || only.has('3')) {
       say(`pairing ${LOAD_INSTANCES} instances`)
@@ -50,7 +51,7 @@ try {
     }
     if (only.has('2')) {
       say('2. send path')
-      rows.push(...(await measureSend({ baseUrl: stack.baseUrl, apiKey: account.apiKey, instances: names, to: CONTACT, databaseUrl: database.url })))
+      rows.push(...(await measureSend({ baseUrl: stack.baseUrl, apiKey: account.apiKey, instances: names, to: CONTACT, databaseUrl: database.url, pids })))
     }
     if (only.has('3')) {
       say('3. webhooks')

@@ -89,7 +89,7 @@ export async function startStack(databaseUrl: string, extra: ChildEnv): Promise<
     SAGE_ENV: 'test',
     SAGE_BENCH: '1',
     APP_URL: baseUrl,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', // production's default
     ...extra,
   }
   // Logs go to files: the figures are what this prints.
@@ -100,10 +100,12 @@ export async function startStack(databaseUrl: string, extra: ChildEnv): Promise<
     child.stderr?.pipe(file)
     return child
   }
-  const web = toFile(spawnWeb(env, port, 'pipe'), 'web')
+  // BENCH_CPU_PROF=<dir>: web and worker write V8 CPU profiles there when they stop.
+  const profile: ChildEnv = process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--import ${path.join(projectRoot, 'bench/cpu-profile.mjs')}`, BENCH_CPU_PROF: path.resolve(process.env.BENCH_CPU_PROF) } : {}
+  const web = toFile(spawnWeb({ ...env, ...profile }, port, 'pipe'), 'web')
   const workers: ChildProcess[] = []
   const startWorker = () => {
-    const worker = toFile(spawnWorker({ ...env, ...(process.env.BENCH_WORKER_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}` } : {}) }, 'pipe'), 'worker')
+    const worker = toFile(spawnWorker({ ...env, ...profile }, 'pipe'), 'worker')
     workers.push(worker)
     return worker
   }

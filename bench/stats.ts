@@ -45,3 +45,39 @@ export function printTable(rows: Row[]): string {
   const rule = `|${(['figure', 'value', 'floor', 'ratio'] as const).map((key) => '-'.repeat(width(key) + 2)).join('|')}|`
   return [line(header), rule, ...rows.map(line)].join('\n')
 }
+
+/** CPU time (user + system, in seconds) of each named process, and of all `postgres` processes together. */
+function cpuSeconds(pids: Record<string, number>): Record<string, number> {
+  const ticks = 100 // USER_HZ on Linux
+  const of = (pid: number | string) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), seconds: (Number(fields[11]) + Number(fields[12])) / ticks }
+    } catch {
+      return { comm: '', seconds: 0 }
+    }
+  }
+  const result: Record<string, number> = {}
+  for (const [name, pid] of Object.entries(pids)) result[name] = of(pid).seconds
+  result.postgres = fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(of)
+    .filter((process) => process.comm === 'postgres')
+    .reduce((sum, process) => sum + process.seconds, 0)
+  return result
+}
+
+/** Runs `work` and says how busy each process was meanwhile, in % of one core (2 cores = 200%). */
+export async function withCpuShare<T>(pids: Record<string, number>, work: () => Promise<T>): Promise<{ result: T; share: string }> {
+  const before = cpuSeconds({ ...pids, bench: process.pid })
+  const startedAt = performance.now()
+  const result = await work()
+  const elapsed = (performance.now() - startedAt) / 1000
+  const after = cpuSeconds({ ...pids, bench: process.pid })
+  const share = Object.keys(after)
+    .map((name) => `${name} ${Math.round(((after[name] - before[name]) / elapsed) * 100)}%`)
+    .join(', ')
+  return { result, share }
+}
