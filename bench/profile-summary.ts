@@ -23,3 +23,21 @@ console.log(`total ${(total / 1e6).toFixed(1)} s sampled\n-- by package --`)
 show(byPackage, 15)
 console.log('-- by function (self) --')
 show(byFunction, Number(top))
+
+// Inclusive time: each sample counts once for every distinct function on its stack.
+const parent = new Map<number, number>()
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+const nodeById = new Map(profile.nodes.map((node) => [node.id, node]))
+const inclusive = new Map<string, number>()
+profile.samples.forEach((id, index) => {
+  const seen = new Set<string>()
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const { functionName, url, lineNumber } = nodeById.get(at)!.callFrame
+    if (!url || url.startsWith('node:')) continue
+    seen.add(`${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/main\//, '')}:${lineNumber + 1}`)
+  }
+  for (const key of seen) inclusive.set(key, (inclusive.get(key) ?? 0) + (profile.timeDeltas[index] ?? 0))
+})
+const filter = process.argv[4] ? new RegExp(process.argv[4]) : /./
+console.log('-- by function (inclusive) --')
+;[...inclusive.entries()].filter(([key]) => filter.test(key)).sort((a, b) => b[1] - a[1]).slice(0, Number(top)).forEach(([key, time]) => console.log(`${((time / total) * 100).toFixed(1).padStart(5)}%  ${key}`))
