@@ -116,9 +116,7 @@ export async function measureWebhooks(options: {
     }
 
     // Throughput: a backlog of events recorded through the product's own recordEvent (with its fan-out).
-    const { recordEvent } = await import('@/lib/bus/events')
-    const { registerWebhookFanOut } = await import('@/lib/webhooks/fan-out')
-    registerWebhookFanOut()
+    const { recordEvent } = await import('@/lib/store/events')
     const backlog = options.backlog ?? 2000
     const sample = { key: { remoteJid: `${options.contactPhone}@s.whatsapp.net`, fromMe: false, id: '3EB0BENCH' }, pushName: 'Bench', message: { conversation: 'x'.repeat(200) }, messageType: 'conversation', messageTimestamp: Math.floor(Date.now() / 1000) }
     const base = receiver.arrivals.length

@@ -12,7 +12,7 @@ const stack = await startStack({ databaseUrl: database.url, workers: 0 })
 const { ENDPOINTS, PLACEHOLDER_CONTEXT, exampleRequest } = await import('@/lib/api/openapi/registry')
 const { WEBHOOK_EVENT_DATA, webhookPayloadExample, webhookPayloadSchema } = await import('@/lib/api/openapi/webhook-events')
 const { ERROR_CODES } = await import('@/lib/api/errors')
-const { EVENT_TYPES } = await import('@/lib/bus/events')
+const { EVENT_TYPES } = await import('@/lib/events/types')
 
 const API_DIR = path.resolve(import.meta.dirname, '../app/api/v1')
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const

@@ -25,10 +25,8 @@ process.env.SAGE_ENCRYPTION_KEY = env.SAGE_ENCRYPTION_KEY
 process.env.WEBHOOK_ALLOW_PRIVATE_URLS = 'true'
 
 const { sqlClient } = await import('@/lib/db')
-const { recordEvent } = await import('@/lib/bus/events')
-const { registerWebhookFanOut } = await import('@/lib/webhooks/fan-out')
+const { recordEvent } = await import('@/lib/store/events')
 const { createWebhookEndpoint } = await import('@/lib/services/webhooks/endpoints')
-registerWebhookFanOut()
 const sql = sqlClient()
 
 const children: ChildProcess[] = []

@@ -7,13 +7,14 @@ import { log } from '@/lib/log'
 import { quietLibsignal } from '@/lib/runtime/quiet-libsignal'
 import { closeDatabase } from '@/lib/db'
 import { startHeartbeat } from './heartbeat'
-import { listenForWork, WORK_CHANNEL } from './wakeups'
+import { CHANNELS } from '@/lib/bus/channels'
+import { subscribe } from '@/lib/bus/listener'
 import { InstanceManager } from './instances/manager'
 import { CommandRunner } from './instances/commands'
 import { lifecycleHandlers } from './instances/lifecycle-commands'
 import { OutboxSender } from './messaging/outbox'
 import { chatHandlers } from './messaging/chat-commands'
-import { registerWebhookFanOut } from '@/lib/webhooks/fan-out'
+import { requeueInterrupted } from '@/lib/store/commands'
 import { startWebhookDispatcher } from './webhooks/dispatch'
 import { trustSimulatorFromEnv } from './wa-simulator/baileys-trust'
 
@@ -23,14 +24,12 @@ async function main(): Promise<void> {
   // Started by hand (`npm run worker`) next to a running `npm start`: join its embedded database.
   if (!process.env.DATABASE_URL) await prepareEnvironment({ database: 'reuse-only' })
   const settings = config()
-  // Before anything can record an event: every event fans out to webhook deliveries in its transaction.
-  registerWebhookFanOut()
   const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
   const workerLog = log.child({ workerId })
 
   // Signal handlers first: a SIGTERM during start-up must still end in a clean stop.
   let heartbeat: Awaited<ReturnType<typeof startHeartbeat>> | undefined
-  let wakeups: Awaited<ReturnType<typeof listenForWork>> | undefined
+  let stopWakeups: (() => void) | undefined
   let webhooks: Awaited<ReturnType<typeof startWebhookDispatcher>> | undefined
   // Only in tests and the demo: trust the local WhatsApp simulator's root key and media CA.
   const simulatorTrust = trustSimulatorFromEnv({ WA_ROOT_PUBLIC_KEY: settings.WA_ROOT_PUBLIC_KEY, WA_MEDIA_CA: settings.WA_MEDIA_CA })
@@ -41,7 +40,8 @@ async function main(): Promise<void> {
     waWebSocketUrl: settings.WA_WS_URL,
     fetchAgent: simulatorTrust?.fetchAgent,
     qrTimeoutMs: settings.WA_QR_TIMEOUT_MS,
-    onClaimed: (instanceId) => commands.requeueInterrupted(instanceId),
+    // Commands a dead owner left running run again here (handlers are written to be safe to repeat).
+    onClaimed: (instanceId) => requeueInterrupted(instanceId),
     onOpen: (instanceId) => outbox.drain(instanceId),
     onTick: (held) =>
       held.forEach((instanceId) => {
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     stopping = true
     workerLog.info({ signal }, 'worker stopping')
     await startup.catch(() => {})
-    await wakeups?.stop()
+    stopWakeups?.()
     await webhooks?.stop()
     outbox.cancelTimers()
     await Promise.all([commands.idle(), outbox.idle()])
@@ -86,7 +86,8 @@ async function main(): Promise<void> {
   const startup = (async () => {
     heartbeat = await startHeartbeat({ workerId, capacity: settings.WORKER_CAPACITY, version: settings.version, log: workerLog })
     webhooks = await startWebhookDispatcher({ log: workerLog })
-    wakeups = await listenForWork(WORK_CHANNEL, (instanceId) => {
+    // The web tier NOTIFYs after writing work rows; the rows are the truth, this only wakes us.
+    stopWakeups = await subscribe(CHANNELS.work, (instanceId) => {
       manager.wake()
       if (instanceId) {
         commands.drain(instanceId)

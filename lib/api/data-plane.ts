@@ -1,8 +1,7 @@
 import 'server-only'
-import { and, eq, sql } from 'drizzle-orm'
-import { WORKER_HEARTBEAT_TTL_SECONDS } from '@/lib/services/status'
 import { config } from '@/lib/config'
-import { db, schema } from '@/lib/db'
+import type { InstanceState, InstanceStatusCode } from '@/lib/instances/status-codes'
+import { findForDataPlane } from '@/lib/store/instances'
 import { verifyKey, type VerifiedKey } from '@/lib/keys/verify'
 import { bearerToken } from '@/lib/keys/format'
 import { clientIp } from '@/lib/keys/client-ip'
@@ -13,7 +12,7 @@ import { ApiError } from './errors'
 import type { Authenticator } from './handler'
 
 export type KeyAuth = { apiKey: VerifiedKey; clientIp: string | undefined }
-export type InstanceRef = { id: string; name: string; state: 'close' | 'connecting' | 'open' }
+export type InstanceRef = { id: string; name: string; state: InstanceState; statusCode: InstanceStatusCode; statusReason: string | null }
 export type DataPlaneAuth = KeyAuth & { instance: InstanceRef }
 
 function refusedAddress(until: number): ApiError {
@@ -24,7 +23,7 @@ function refusedAddress(until: number): ApiError {
 }
 
 /**
- * The key checks in the contract's order: 401 unauthorized, 403 ip_not_allowed, then the per-key
+ * The key checks in the documented order (README, "The API in brief"): 401 unauthorized, 403 ip_not_allowed, then the per-key
  * rate limit (whose headers ride on every later response, errors included).
  */
 export const keyAuth: Authenticator<KeyAuth & { headers: Record<string, string> }> = async ({ request }) => {
@@ -54,19 +53,7 @@ export const keyAuth: Authenticator<KeyAuth & { headers: Record<string, string> 
 export const dataPlaneAuth: Authenticator<DataPlaneAuth> = async (input) => {
   const { auth, headers } = await keyAuth(input)
   const name = input.params.name ?? ''
-  // An `open` row whose worker has stopped beating is really reconnecting: say so, until another worker takes it over.
-  const [instance] = await db
-    .select({
-      id: schema.instances.id,
-      name: schema.instances.name,
-      state: sql<InstanceRef['state']>`case when ${schema.instances.state} = 'open' and not exists (
-          select 1 from ${schema.workers} w where w.id = ${schema.instances.workerId} and w.stopped_at is null
-            and w.heartbeat_at > now() - make_interval(secs => ${WORKER_HEARTBEAT_TTL_SECONDS}))
-        then 'connecting' else ${schema.instances.state} end`,
-    })
-    .from(schema.instances)
-    .where(and(eq(schema.instances.userId, auth.apiKey.userId), eq(schema.instances.name, name)))
-    .limit(1)
+  const instance = await findForDataPlane(auth.apiKey.userId, name)
   if (!instance) throw new ApiError('instance_not_found', `No instance named "${name}" in your account.`, undefined, headers)
   if (auth.apiKey.pinnedInstanceIds.length > 0 && !auth.apiKey.pinnedInstanceIds.includes(instance.id)) {
     throw new ApiError('instance_not_allowed', `This key is not allowed to use the instance "${name}".`, undefined, headers)

@@ -25,6 +25,15 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES
 
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value)
+}
+
+/** A code read back from a row the worker wrote: an unknown one is reported as WhatsApp's failure, never a 500. */
+export function toErrorCode(value: unknown): ErrorCode {
+  return isErrorCode(value) ? value : 'whatsapp_error'
+}
+
 export type ErrorDetail = { field: string; message: string }
 
 export class ApiError extends Error {

@@ -1,34 +1,12 @@
 import 'server-only'
-import { sqlClient } from '@/lib/db'
-import { ApiError, type ErrorCode } from '@/lib/api/errors'
+import { ApiError } from '@/lib/api/errors'
+import { cancelIfPending, enqueueCommand, readCommand, type Command, type CommandType } from '@/lib/store/commands'
 import { CHANNELS } from './channels'
-import { notify } from './listener'
 import { waitForRow } from './wait'
 
-export type CommandType = 'restart' | 'logout' | 'request_pairing_code' | 'send_message' | 'check_numbers' | 'mark_read' | 'download_media'
-
-export type CommandRow = {
-  id: string
-  status: 'pending' | 'running' | 'done' | 'failed' | 'cancelled'
-  result: unknown
-  error_code: string | null
-  error_message: string | null
-}
-
-/** Writes a command row for the instance's owner and wakes the workers. */
-export async function enqueueCommand(instanceId: string, type: CommandType, payload: unknown = {}): Promise<string> {
-  const sql = sqlClient()
-  const [row] = await sql`
-    insert into instance_commands (instance_id, type, payload)
-    values (${instanceId}, ${type}, ${sql.json(payload as never)})
-    returning id`
-  await notify(CHANNELS.work, instanceId)
-  return row.id
-}
-
-async function readCommand(id: string): Promise<CommandRow> {
-  const [row] = await sqlClient()`select id, status, result, error_code, error_message from instance_commands where id = ${id}`
-  return row as unknown as CommandRow
+/** Asks the instance's owning worker to run a command and waits for its outcome (see awaitCommand). */
+export async function runCommand(instanceId: string, type: CommandType, payload: unknown, timeoutMs: number): Promise<unknown> {
+  return awaitCommand(await enqueueCommand(instanceId, type, payload), timeoutMs)
 }
 
 /**
@@ -41,21 +19,18 @@ export async function awaitCommand(id: string, timeoutMs: number): Promise<unkno
     channel: CHANNELS.commandDone,
     id,
     read: () => readCommand(id),
-    accept: (row) => (row.status === 'pending' || row.status === 'running' ? undefined : row),
+    accept: (command) => (command.status === 'pending' || command.status === 'running' ? undefined : command),
     timeoutMs,
   })
   if (finished) return outcome(finished)
-  const [cancelled] = await sqlClient()`
-    update instance_commands set status = 'cancelled', finished_at = now()
-    where id = ${id} and status = 'pending' returning id`
-  if (cancelled) throw new ApiError('timeout', 'No worker picked the command up in time; it was cancelled and will not run.')
+  if (await cancelIfPending(id)) throw new ApiError('timeout', 'No worker picked the command up in time; it was cancelled and will not run.')
   const final = await readCommand(id)
   if (final.status === 'done') return final.result
   throw new ApiError('timeout', 'The worker is still running the command; it will complete exactly once.')
 }
 
-function outcome(row: CommandRow): unknown {
-  if (row.status === 'done') return row.result
-  if (row.status === 'cancelled') throw new ApiError('timeout', 'The command was cancelled before it ran.')
-  throw new ApiError((row.error_code as ErrorCode) ?? 'whatsapp_error', row.error_message ?? undefined)
+function outcome(command: Command): unknown {
+  if (command.status === 'done') return command.result
+  if (command.status === 'cancelled') throw new ApiError('timeout', 'The command was cancelled before it ran.')
+  throw new ApiError(command.error?.code ?? 'whatsapp_error', command.error?.message ?? undefined)
 }

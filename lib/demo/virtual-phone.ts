@@ -1,7 +1,8 @@
 import 'server-only'
-import { sqlClient } from '@/lib/db'
+import { findByName, listForAccount } from '@/lib/store/instances'
+import { latestFromChat } from '@/lib/store/messages'
 import type { AccountContext } from '@/lib/services/accounts/users'
-import type { InstanceState } from '@/lib/db/schema/instances'
+import type { InstanceState } from '@/lib/instances/status-codes'
 import type { ReceivedMessage } from '@/workers/wa-simulator/state'
 import { DEFAULT_CONTACT, simulator } from './mode'
 import { SAMPLE_PHOTO_DATA_URL, SAMPLE_PHOTO_SHA256 } from './sample-photo'
@@ -48,18 +49,14 @@ const MAX_INLINE_IMAGE_BYTES = 400_000
 const MAX_MESSAGES = 200
 
 export async function demoInstances(ctx: AccountContext): Promise<DemoInstance[]> {
-  const rows = await sqlClient()`
-    select name, state, phone_number, push_name, qr_code is not null as showing_qr, desired_state, status_reason
-    from instances where user_id = ${ctx.userId}
-    order by created_at, name`
-  return rows.map((row) => ({
-    name: row.name,
-    state: row.state,
-    phoneNumber: row.phone_number,
-    pushName: row.push_name,
-    showingQr: row.showing_qr,
-    idle: row.desired_state === 'disconnected',
-    statusReason: row.status_reason,
+  return (await listForAccount(ctx.userId)).map((instance) => ({
+    name: instance.name,
+    state: instance.state,
+    phoneNumber: instance.phoneNumber,
+    pushName: instance.pushName,
+    showingQr: instance.qrCode !== null,
+    idle: instance.desiredState === 'disconnected',
+    statusReason: instance.statusReason,
   }))
 }
 
@@ -146,19 +143,14 @@ function inlineImageOf(received: ReceivedMessage): string | undefined {
  * Undefined when the instance is not the account's or was never paired.
  */
 export async function demoChat(ctx: AccountContext, instanceName: string, contact: DemoContact): Promise<DemoChat | undefined> {
-  const [instance] = await sqlClient()`
-    select id, phone_number from instances where user_id = ${ctx.userId} and name = ${instanceName}`
-  if (!instance?.phone_number) return undefined
-  const ownPhone = String(instance.phone_number)
+  const instance = await findByName(ctx.userId, instanceName)
+  if (!instance?.phoneNumber) return undefined
+  const ownPhone = instance.phoneNumber
   const sim = simulator()
   const [inbox, receipts, stored] = await Promise.all([
     sim.messages(contact.phone, { from: ownPhone }).catch(() => [] as ReceivedMessage[]),
     sim.receipts(contact.phone).catch(() => []),
-    sqlClient()`
-      select wa_id, message, created_at from messages
-      where user_id = ${ctx.userId} and instance_id = ${instance.id} and from_me = false
-        and remote_jid = ${`${contact.phone}@s.whatsapp.net`}
-      order by created_at desc limit ${MAX_MESSAGES}`,
+    latestFromChat(ctx.userId, instance.id, `${contact.phone}@s.whatsapp.net`, MAX_MESSAGES),
   ])
 
   const receiptOf = new Map<string, ChatTicks>()
@@ -173,11 +165,11 @@ export async function demoChat(ctx: AccountContext, instanceName: string, contac
     const shown = describe(received.message, inlineImageOf(received))
     if (shown) messages.push({ id: received.id, direction: 'in', at: received.receivedAt, ...shown })
   }
-  for (const row of stored) {
-    const shown = describe(row.message as Proto)
+  for (const message of stored) {
+    const shown = describe(message.message as Proto)
     if (!shown) continue
     // The instance stored it, so WhatsApp delivered it at least to the linked device.
-    messages.push({ id: row.wa_id, direction: 'out', at: new Date(row.created_at).getTime(), ticks: receiptOf.get(row.wa_id) ?? 'delivered', ...shown })
+    messages.push({ id: message.waId, direction: 'out', at: message.createdAt.getTime(), ticks: receiptOf.get(message.waId) ?? 'delivered', ...shown })
   }
   messages.sort((a, b) => a.at - b.at)
   return { instance: instanceName, ownPhone, contact, messages: messages.slice(-MAX_MESSAGES) }

@@ -1,10 +1,7 @@
 import 'server-only'
-import { sqlClient } from '@/lib/db'
 import { config } from '@/lib/config'
 import { rateLimitStoreCheck } from '@/lib/ratelimit'
-
-/** A worker whose heartbeat is older than this is considered dead (it beats every 2 s). */
-export const WORKER_HEARTBEAT_TTL_SECONDS = 10
+import { liveWorkerCount } from '@/lib/store/workers'
 
 type Check = { status: 'ok' | 'degraded' | 'down'; message?: string; [extra: string]: unknown }
 
@@ -29,14 +26,7 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 async function checkDatabaseAndWorkers(): Promise<{ database: Check; workers: Check }> {
   try {
-    const [row] = await withTimeout(
-      sqlClient()`
-        select count(*)::int as alive
-        from workers
-        where stopped_at is null and heartbeat_at > now() - make_interval(secs => ${WORKER_HEARTBEAT_TTL_SECONDS})`,
-      2000,
-    )
-    const alive = Number(row.alive)
+    const alive = await withTimeout(liveWorkerCount(), 2000)
     return {
       database: { status: 'ok' },
       workers: alive > 0 ? { status: 'ok', alive } : { status: 'degraded', alive, message: 'No worker heartbeat in the last 10 s.' },

@@ -1,12 +1,9 @@
 // Which instances this worker holds: lease renewal, claiming, hand-over, and the sessions themselves.
 import type { Agent } from 'node:https'
-import { sqlClient } from '@/lib/db'
 import type { Logger } from '@/lib/log'
-import { CHANNELS } from '@/lib/bus/channels'
-import type { InstanceIdentity } from '@/lib/bus/events'
+import { claimLeases, releaseAllLeases, releaseLease, renewLeases } from '@/lib/store/instances'
 import { InstanceSession } from '@/workers/whatsapp/session'
 
-export const LEASE_SECONDS = 15
 const TICK_MS = 2000
 /** Claimed per tick, so several workers starting together share the instances instead of one taking all. */
 const CLAIM_BATCH = 25
@@ -59,13 +56,9 @@ export class InstanceManager {
   }
 
   private async tick(): Promise<void> {
-    const sql = sqlClient()
     // Renew what we hold; whatever did not come back is no longer ours.
-    const held = await sql`
-      update instances set lease_expires_at = now() + make_interval(secs => ${LEASE_SECONDS})
-      where worker_id = ${this.options.workerId}
-      returning id, desired_state`
-    const stillHeld = new Set(held.map((row) => row.id as string))
+    const held = await renewLeases(this.options.workerId)
+    const stillHeld = new Set(held.map((row) => row.id))
     for (const [id, session] of this.sessions) {
       if (!stillHeld.has(id)) {
         this.options.log.warn({ instanceId: id }, 'lease lost; closing without logout')
@@ -74,25 +67,15 @@ export class InstanceManager {
       }
     }
     for (const row of held) {
-      if (row.desired_state === 'disconnected' && this.sessions.has(row.id)) await this.release(row.id, { recordClose: true })
-      else if (row.desired_state === 'disconnected' || !this.sessions.has(row.id)) await this.releaseRow(row.id)
+      if (row.desiredState === 'disconnected' && this.sessions.has(row.id)) await this.release(row.id, { recordClose: true })
+      else if (row.desiredState === 'disconnected' || !this.sessions.has(row.id)) await releaseLease(row.id, this.options.workerId)
     }
 
     this.options.onTick?.([...this.sessions.keys()])
     const room = Math.min(CLAIM_BATCH, this.options.capacity - this.sessions.size)
     if (room <= 0) return
-    const claimed = await sql`
-      update instances set worker_id = ${this.options.workerId}, lease_expires_at = now() + make_interval(secs => ${LEASE_SECONDS})
-      where id in (
-        select id from instances
-        where desired_state = 'connected' and (worker_id is null or lease_expires_at < now())
-        order by lease_expires_at nulls first
-        limit ${room}
-        for update skip locked)
-      returning id, user_id, name`
-    for (const row of claimed) {
-      const identity: InstanceIdentity = { id: row.id, userId: row.user_id, name: row.name }
-      const session = new InstanceSession(identity, {
+    for (const row of await claimLeases(this.options.workerId, room)) {
+      const session = new InstanceSession(row, {
         workerId: this.options.workerId,
         log: this.options.log,
         waWebSocketUrl: this.options.waWebSocketUrl,
@@ -116,13 +99,7 @@ export class InstanceManager {
     const session = this.sessions.get(instanceId)
     this.sessions.delete(instanceId)
     await session?.stop(options)
-    await this.releaseRow(instanceId)
-  }
-
-  private async releaseRow(instanceId: string): Promise<void> {
-    await sqlClient()`
-      update instances set worker_id = null, lease_expires_at = null
-      where id = ${instanceId} and worker_id = ${this.options.workerId}`
+    await releaseLease(instanceId, this.options.workerId)
   }
 
   /** Graceful shutdown: close every socket without logging out and hand the instances over at once. */
@@ -130,13 +107,8 @@ export class InstanceManager {
     this.stopping = true
     clearInterval(this.timer)
     await this.ticking
-    const sql = sqlClient()
     await Promise.all([...this.sessions.values()].map((session) => session.stop({ recordClose: false })))
     this.sessions.clear()
-    const released = await sql`
-      update instances set worker_id = null, lease_expires_at = null
-      where worker_id = ${this.options.workerId} and desired_state = 'connected' returning id`
-    await sql`update instances set worker_id = null, lease_expires_at = null where worker_id = ${this.options.workerId}`
-    for (const row of released) await sql`select pg_notify(${CHANNELS.work}, ${row.id})`
+    await releaseAllLeases(this.options.workerId)
   }
 }

@@ -1,6 +1,6 @@
 // Commands that talk to WhatsApp for the web tier: number checks, read receipts, media downloads.
 import { downloadMediaMessage, jidNormalizedUser, proto } from '@whiskeysockets/baileys'
-import { sqlClient } from '@/lib/db'
+import { cacheMedia, findById } from '@/lib/store/messages'
 import { CommandError, type CommandHandler } from '@/workers/instances/commands'
 import type { NumberDirectory } from './numbers'
 
@@ -26,11 +26,9 @@ export function chatHandlers(numbers: NumberDirectory): Record<string, CommandHa
     },
     download_media: async (context) => {
       const socket = openSocket(context)
-      const [row] = await sqlClient()`
-        select id, wa_id, remote_jid, from_me, participant, message, media from messages
-        where id = ${String(context.payload.messageId)} and instance_id = ${context.session.instance.id}`
+      const row = await findById(context.session.instance.id, String(context.payload.messageId))
       if (!row?.media) throw new CommandError('not_found', 'This message has no media.')
-      const message = { key: { remoteJid: row.remote_jid, fromMe: row.from_me, id: row.wa_id, participant: row.participant ?? undefined }, message: proto.Message.fromObject(row.message) }
+      const message = { key: { remoteJid: row.remoteJid, fromMe: row.fromMe, id: row.waId, participant: row.participant ?? undefined }, message: proto.Message.fromObject(row.message) }
       let data: Buffer
       try {
         data = await downloadMediaMessage(message, 'buffer', {}, { reuploadRequest: socket.updateMediaMessage, logger: socket.logger })
@@ -38,9 +36,7 @@ export function chatHandlers(numbers: NumberDirectory): Record<string, CommandHa
         throw new CommandError('whatsapp_error', `WhatsApp could not provide the media: ${error instanceof Error ? error.message : String(error)}`)
       }
       const fileName = (Object.values(row.message)[0] as { fileName?: string } | undefined)?.fileName ?? null
-      await sqlClient()`
-        insert into message_media (message_id, data, mimetype, file_name) values (${row.id}, ${data}, ${row.media.mimetype}, ${fileName})
-        on conflict (message_id) do nothing`
+      await cacheMedia(row.id, { data, mimetype: row.media.mimetype, fileName })
       return { size: data.length }
     },
   }

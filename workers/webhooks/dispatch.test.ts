@@ -15,15 +15,12 @@ const database = await useTestDatabase()
 
 const { sqlClient } = await import('@/lib/db')
 const { log } = await import('@/lib/log')
-const { recordEvent } = await import('@/lib/bus/events')
-const { registerWebhookFanOut } = await import('@/lib/webhooks/fan-out')
+const { recordEvent } = await import('@/lib/store/events')
 const { createWebhookEndpoint, rotateWebhookSecret, updateWebhookEndpoint } = await import('@/lib/services/webhooks/endpoints')
 const { getDelivery, resendDelivery, sendTestEvent } = await import('@/lib/services/webhooks/deliveries')
 const { startWebhookDispatcher } = await import('./dispatch')
 
 const sql = sqlClient()
-registerWebhookFanOut()
-registerWebhookFanOut() // idempotent: a second call must not double every delivery
 
 let dispatcher: Awaited<ReturnType<typeof startWebhookDispatcher>>
 beforeAll(async () => {

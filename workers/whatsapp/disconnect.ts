@@ -1,11 +1,12 @@
 // What to do when Baileys closes a socket. Only a real logout ever clears credentials.
 import { DisconnectReason } from '@whiskeysockets/baileys'
+import type { InstanceStatusCode } from '@/lib/instances/status-codes'
 
 export type DisconnectDecision =
   | { action: 'reconnect-now'; reason: string }
   | { action: 'retry-later'; reason: string }
   | { action: 'logged-out'; reason: string }
-  | { action: 'stop'; reason: string }
+  | { action: 'stop'; reason: string; statusCode: Extract<InstanceStatusCode, 'replaced' | 'refused' | 'qr_expired'> }
 
 type BoomLike = { output?: { statusCode?: number }; message?: string }
 
@@ -19,13 +20,13 @@ export function decideOnClose(error: unknown, options: { registered: boolean }):
     case DisconnectReason.loggedOut:
       return { action: 'logged-out', reason: 'The device was unlinked from the phone (logged out).' }
     case DisconnectReason.connectionReplaced:
-      return { action: 'stop', reason: 'Another connection replaced this session. Reconnect when the other one is closed.' }
+      return { action: 'stop', statusCode: 'replaced', reason: 'Another connection replaced this session. Reconnect when the other one is closed.' }
     case DisconnectReason.multideviceMismatch:
     case DisconnectReason.forbidden:
-      return { action: 'stop', reason: `WhatsApp refused the session (${status}: ${message}).` }
+      return { action: 'stop', statusCode: 'refused', reason: `WhatsApp refused the session (${status}: ${message}).` }
   }
   if (!options.registered && /QR refs attempts ended/i.test(message)) {
-    return { action: 'stop', reason: 'The QR code expired without being scanned. Generate a new code to try again.' }
+    return { action: 'stop', statusCode: 'qr_expired', reason: 'The QR code expired without being scanned. Generate a new code to try again.' }
   }
   // Everything else (lost connection, timeouts, 5xx, network errors) is transient: never log out for it.
   return { action: 'retry-later', reason: `WhatsApp could not be reached (${status ?? 'network'}: ${message}).` }

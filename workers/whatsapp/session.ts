@@ -2,11 +2,11 @@
 import makeWASocket, { Browsers, makeCacheableSignalKeyStore, type WASocket } from '@whiskeysockets/baileys'
 import QRCode from 'qrcode'
 import type { Agent } from 'node:https'
-import { sqlClient } from '@/lib/db'
 import type { Logger } from '@/lib/log'
-import { recordEvent, type EventType, type InstanceIdentity } from '@/lib/bus/events'
-import { CHANNELS } from '@/lib/bus/channels'
-import { clearAuthState, LeaseLostError, usePostgresAuthState } from './auth-state'
+import { stateOf, type InstanceState } from '@/lib/instances/status-codes'
+import type { EventType, InstanceIdentity } from '@/lib/events/types'
+import { applyChange, LeaseLostError, qrCountOf, type InstanceChange } from '@/lib/store/instances'
+import { clearAuthState, usePostgresAuthState } from './auth-state'
 import { backoffDelay, decideOnClose } from './disconnect'
 import { attachMessageEvents } from './events'
 
@@ -22,38 +22,13 @@ export type SessionOptions = {
   onOpen?: (instanceId: string) => void
 }
 
-type StateChange = {
-  state?: 'close' | 'connecting' | 'open'
-  qrCode?: string | null
-  qrCount?: number
-  pairingCode?: string | null
-  phoneNumber?: string | null
-  pushName?: string | null
-  statusReason?: string | null
-  desiredState?: 'connected' | 'disconnected'
-  connectedAt?: Date | null
-}
-
-/** Column of each change; postgres.js builds the SET list from these keys. */
-const COLUMN: Record<keyof StateChange, string> = {
-  state: 'state',
-  qrCode: 'qr_code',
-  qrCount: 'qr_count',
-  pairingCode: 'pairing_code',
-  phoneNumber: 'phone_number',
-  pushName: 'push_name',
-  statusReason: 'status_reason',
-  desiredState: 'desired_state',
-  connectedAt: 'connected_at',
-}
-
 export class InstanceSession {
   socket: WASocket | undefined
   private stopped = false
   private loggingOut = false
   private retryAttempt = 0
   private retryTimer: NodeJS.Timeout | undefined
-  private state: 'close' | 'connecting' | 'open' = 'close'
+  private state: InstanceState = 'close'
   private pairingReady = false
   private updates: Promise<void> = Promise.resolve()
   private credsWrites: Promise<void> = Promise.resolve()
@@ -76,7 +51,9 @@ export class InstanceSession {
     await this.credsWrites
     const auth = await usePostgresAuthState(this.instance.id, this.options.workerId)
     const registered = auth.hasSession
-    await this.change({ state: 'connecting', statusReason: registered ? 'Reconnecting with the stored session…' : 'Waiting for a QR code…' })
+    await this.change(
+      registered ? { statusCode: 'reconnecting', statusReason: 'Reconnecting with the stored session…' } : { statusCode: 'starting', statusReason: 'Waiting for a QR code…' },
+    )
     if (this.stopped) return
     const baileysLog = this.log.child({ module: 'baileys' })
     baileysLog.level = 'warn'
@@ -119,11 +96,10 @@ export class InstanceSession {
     if (socket !== this.socket || this.stopped) return
     if (update.qr) {
       this.pairingReady = true
-      const [row] = await sqlClient()`select qr_count from instances where id = ${this.instance.id}`
-      const count = Number(row?.qr_count ?? 0) + 1
+      const count = (await qrCountOf(this.instance.id)) + 1
       const base64 = await QRCode.toDataURL(update.qr, { margin: 1, width: 320 })
       await this.change(
-        { qrCode: update.qr, qrCount: count, statusReason: 'Scan the QR code with WhatsApp on your phone.' },
+        { statusCode: 'qr', qrCode: update.qr, qrCount: count, statusReason: 'Scan the QR code with WhatsApp on your phone.' },
         { type: 'QRCODE_UPDATED', data: { qrcode: { instance: this.instance.name, code: update.qr, base64, pairingCode: null, count } } },
       )
     }
@@ -133,7 +109,7 @@ export class InstanceSession {
       const knownName = socket.user?.name ?? socket.authState.creds.me?.name
       this.pushName = knownName && knownName !== '~' ? knownName : null
       await this.change(
-        { state: 'open', qrCode: null, qrCount: 0, pairingCode: null, phoneNumber, pushName: this.pushName, statusReason: null, connectedAt: new Date() },
+        { statusCode: 'open', qrCode: null, qrCount: 0, pairingCode: null, phoneNumber, pushName: this.pushName, statusReason: null, connectedAt: new Date() },
         { type: 'CONNECTION_UPDATE', data: { state: 'open', statusReason: 200, wuid: socket.user?.id ?? null, profileName: this.pushName } },
       )
       this.log.info({ phoneNumber }, 'connected')
@@ -153,7 +129,7 @@ export class InstanceSession {
         case 'retry-later': {
           const delay = backoffDelay(this.retryAttempt++)
           await this.change(
-            { state: 'connecting', statusReason: `${decision.reason} Retrying in ${Math.ceil(delay / 1000)} s.` },
+            { statusCode: 'unreachable', statusReason: `${decision.reason} Retrying in ${Math.ceil(delay / 1000)} s.` },
             { type: 'CONNECTION_UPDATE', data: { state: 'connecting', statusReason: statusCode, reason: decision.reason } },
           )
           this.retryTimer = setTimeout(() => void this.start().catch((e) => this.onStorageError(e)), delay)
@@ -163,7 +139,7 @@ export class InstanceSession {
           await this.credsWrites
           await clearAuthState(this.instance.id)
           await this.change(
-            { state: 'close', phoneNumber: null, pushName: null, qrCode: null, qrCount: 0, pairingCode: null, statusReason: decision.reason },
+            { statusCode: 'logged_out', phoneNumber: null, pushName: null, qrCode: null, qrCount: 0, pairingCode: null, statusReason: decision.reason },
             { type: 'CONNECTION_UPDATE', data: { state: 'close', statusReason: 401, reason: decision.reason } },
           )
           // Back to pairing: a fresh QR for whoever is looking at the dashboard.
@@ -171,7 +147,7 @@ export class InstanceSession {
           return
         case 'stop':
           await this.change(
-            { state: 'close', desiredState: 'disconnected', qrCode: null, pairingCode: null, statusReason: decision.reason },
+            { statusCode: decision.statusCode, desiredState: 'disconnected', qrCode: null, pairingCode: null, statusReason: decision.reason },
             { type: 'CONNECTION_UPDATE', data: { state: 'close', statusReason: statusCode, reason: decision.reason } },
           )
           this.stopped = true
@@ -196,7 +172,7 @@ export class InstanceSession {
     if (socket.authState.creds.registered) throw new Error('This instance is already paired.')
     const code = await socket.requestPairingCode(phoneNumber)
     await this.change(
-      { pairingCode: code, statusReason: 'Enter the pairing code on your phone: WhatsApp → Linked devices → Link with phone number.' },
+      { statusCode: 'pairing_code', pairingCode: code, statusReason: 'Enter the pairing code on your phone: WhatsApp → Linked devices → Link with phone number.' },
       { type: 'QRCODE_UPDATED', data: { qrcode: { instance: this.instance.name, code: null, base64: null, pairingCode: code, count: 0 } } },
     )
     return code
@@ -217,7 +193,7 @@ export class InstanceSession {
     await this.credsWrites
     await clearAuthState(this.instance.id)
     await this.change(
-      { state: 'close', desiredState: 'disconnected', phoneNumber: null, pushName: null, qrCode: null, qrCount: 0, pairingCode: null, statusReason: 'Logged out.' },
+      { statusCode: 'logged_out', desiredState: 'disconnected', phoneNumber: null, pushName: null, qrCode: null, qrCount: 0, pairingCode: null, statusReason: 'Logged out.' },
       { type: 'CONNECTION_UPDATE', data: { state: 'close', statusReason: 401, reason: 'Logged out through SAGE-API.' } },
     )
   }
@@ -231,7 +207,7 @@ export class InstanceSession {
     socket?.end(undefined)
     if (options.recordClose) {
       await this.change(
-        { state: 'close', qrCode: null, statusReason: 'Stopped.' },
+        { statusCode: 'stopped', qrCode: null, statusReason: 'Stopped.' },
         { type: 'CONNECTION_UPDATE', data: { state: 'close', statusReason: 428, reason: 'Stopped.' } },
       ).catch(() => {})
     }
@@ -246,24 +222,16 @@ export class InstanceSession {
     await this.start()
   }
 
-  /** Writes a state change and its event in one transaction, fenced by our lease, then wakes the web tier. */
-  async change(changes: StateChange, event?: { type: EventType; data: unknown }): Promise<void> {
-    const sql = sqlClient()
-    const stateChanged = changes.state !== undefined && changes.state !== this.state
-    const columns = Object.fromEntries(Object.entries(changes).map(([key, value]) => [COLUMN[key as keyof StateChange], value]))
-    await sql.begin(async (tx) => {
-      const [row] = await tx`
-        update instances set ${tx(columns)}, updated_at = now()
-        where id = ${this.instance.id} and worker_id = ${this.options.workerId} returning id`
-      if (!row) throw new LeaseLostError(this.instance.id)
-      if (event && (event.type !== 'CONNECTION_UPDATE' || stateChanged)) {
-        await recordEvent(tx, this.instance, event.type, event.data)
-      } else if (stateChanged) {
-        await recordEvent(tx, this.instance, 'CONNECTION_UPDATE', { state: changes.state })
-      }
-    })
-    if (changes.state) this.state = changes.state
-    await sql`select pg_notify(${CHANNELS.instanceChanged}, ${this.instance.id})`
+  /**
+   * Writes a change (fenced by our lease) with its event. A CONNECTION_UPDATE is recorded only when
+   * the state really changes, so a retry that stays `connecting` does not announce itself again.
+   */
+  async change(change: InstanceChange, event?: { type: EventType; data: unknown }): Promise<void> {
+    const state = change.statusCode ? stateOf(change.statusCode) : undefined
+    const stateChanged = state !== undefined && state !== this.state
+    const recorded = event && (event.type !== 'CONNECTION_UPDATE' || stateChanged) ? event : stateChanged ? { type: 'CONNECTION_UPDATE' as const, data: { state } } : undefined
+    await applyChange(this.instance, this.options.workerId, change, recorded)
+    if (state) this.state = state
   }
 
   reportError(what: string, error: unknown): void {

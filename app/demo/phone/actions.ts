@@ -5,7 +5,7 @@ import { currentUser } from '@/lib/auth/session'
 import { OWN_PHONE_NAME, PHONE_COOKIE, defaultOwnPhone, isDemoMode, normalisePhone, simulator } from '@/lib/demo/mode'
 import { SAMPLE_PHOTO } from '@/lib/demo/sample-photo'
 import { formatPhone } from '@/lib/demo/format'
-import { sqlClient } from '@/lib/db'
+import { findByName } from '@/lib/store/instances'
 import { findInstance } from '@/lib/services/instances/instances'
 import { liveState } from '@/lib/services/instances/lifecycle'
 
@@ -88,10 +88,10 @@ export async function sendFromContactAction(instanceName: string, contactPhone: 
   const user = await demoUser()
   const contact = normalisePhone(contactPhone)
   if (!contact) return { ok: false, error: 'Pick a contact first.' }
-  const [instance] = await sqlClient()`select phone_number from instances where user_id = ${user.userId} and name = ${instanceName}`
+  const instance = await findByName(user.userId, instanceName)
   if (!instance) return { ok: false, error: `No instance named "${instanceName}" in this account.` }
-  if (!instance.phone_number) return { ok: false, error: `${instanceName} is not linked to a phone yet. Scan its QR code first.` }
-  const to = String(instance.phone_number)
+  if (!instance.phoneNumber) return { ok: false, error: `${instanceName} is not linked to a phone yet. Scan its QR code first.` }
+  const to = instance.phoneNumber
   if (content.kind === 'text' && !content.text.trim()) return { ok: false, error: 'Type a message first.' }
   const body =
     content.kind === 'text'

@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { WEBHOOK_EVENT_DESCRIPTIONS } from '@/lib/api/schemas/webhooks'
 import { MESSAGE_STATUS } from '@/lib/api/schemas/messages'
-import type { EventType } from '@/lib/bus/events'
+import type { EventType } from '@/lib/events/types'
 
 const EventKey = z.object({
   remoteJid: z.string().describe('The chat: <number>@s.whatsapp.net, or a group’s <id>@g.us'),

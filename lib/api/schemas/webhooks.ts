@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { EVENT_TYPES, type EventType } from '@/lib/bus/events'
+import { EVENT_TYPES, type EventType } from '@/lib/events/types'
 import { urlShapeProblem } from '@/lib/webhooks/url-guard'
 
 export { EVENT_TYPES as WEBHOOK_EVENTS }

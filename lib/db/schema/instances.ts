@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm'
-import { pgTable, text, timestamp, uuid, uniqueIndex, check, integer, customType, primaryKey, index, bigint, jsonb } from 'drizzle-orm/pg-core'
+import { pgTable, pgEnum, text, timestamp, uuid, uniqueIndex, check, integer, customType, primaryKey, index, bigint, jsonb } from 'drizzle-orm/pg-core'
+import { INSTANCE_STATES, INSTANCE_STATUS_CODES } from '@/lib/instances/status-codes'
 import { users } from './accounts'
 
-export const INSTANCE_STATES = ['close', 'connecting', 'open'] as const
-export type InstanceState = (typeof INSTANCE_STATES)[number]
+export { INSTANCE_STATES, type InstanceState } from '@/lib/instances/status-codes'
+
+export const instanceStatusCode = pgEnum('instance_status_code', INSTANCE_STATUS_CODES)
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' })
 
@@ -30,7 +32,9 @@ export const instances = pgTable(
     pairingCode: text('pairing_code'),
     /** Number given to "link with phone number instead"; the worker asks Baileys for a code for it. */
     pairingPhoneNumber: text('pairing_phone_number'),
-    /** Human explanation of the current state (why it closed, when the next retry is). */
+    /** Why it is in its state, for code to switch on; `state` follows from it. */
+    statusCode: instanceStatusCode('status_code').notNull().default('idle'),
+    /** Human explanation of the current state (why it closed, when the next retry is); never parsed. */
     statusReason: text('status_reason'),
     connectedAt: timestamp('connected_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

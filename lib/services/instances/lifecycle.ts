@@ -1,23 +1,26 @@
 import 'server-only'
 import QRCode from 'qrcode'
-import { sqlClient } from '@/lib/db'
 import { ApiError } from '@/lib/api/errors'
 import { CHANNELS } from '@/lib/bus/channels'
-import { awaitCommand, enqueueCommand } from '@/lib/bus/commands'
-import { notify } from '@/lib/bus/listener'
+import { runCommand } from '@/lib/bus/commands'
 import { waitForRow } from '@/lib/bus/wait'
-import { WORKER_HEARTBEAT_TTL_SECONDS } from '@/lib/services/status'
+import type { InstanceState, InstanceStatusCode } from '@/lib/instances/status-codes'
+import { findLive, logOutUnheld, requestConnection as storeConnectionRequest } from '@/lib/store/instances'
+import { liveWorkerCount } from '@/lib/store/workers'
 
 export type InstanceRef = { id: string; name: string }
 
 export type InstanceLiveState = {
   name: string
-  state: 'close' | 'connecting' | 'open'
+  state: InstanceState
+  /** Why it is in that state: what the dashboard and integrations switch on. */
+  statusCode: InstanceStatusCode
   desiredState: 'connected' | 'disconnected'
   phoneNumber: string | null
   pushName: string | null
   qr: { code: string; base64: string; count: number } | null
   pairingCode: string | null
+  /** The same, in words for people; never parsed. */
   statusReason: string | null
   /** A live worker holds the instance right now. */
   held: boolean
@@ -29,26 +32,21 @@ const COMMAND_TIMEOUT_MS = 20_000
 const QR_WAIT_MS = 20_000
 
 export async function liveState(instance: InstanceRef): Promise<InstanceLiveState> {
-  const [row] = await sqlClient()`
-    select i.name, i.state, i.desired_state, i.phone_number, i.push_name, i.qr_code, i.qr_count, i.pairing_code, i.status_reason, i.updated_at,
-      exists (select 1 from workers w where w.id = i.worker_id and w.stopped_at is null
-              and w.heartbeat_at > now() - make_interval(secs => ${WORKER_HEARTBEAT_TTL_SECONDS})) as held,
-      exists (select 1 from workers w where w.stopped_at is null
-              and w.heartbeat_at > now() - make_interval(secs => ${WORKER_HEARTBEAT_TTL_SECONDS})) as workers_alive
-    from instances i where i.id = ${instance.id}`
+  const row = await findLive(instance.id)
   if (!row) throw new ApiError('instance_not_found')
   return {
     name: row.name,
     state: row.state,
-    desiredState: row.desired_state,
-    phoneNumber: row.phone_number,
-    pushName: row.push_name,
-    qr: row.qr_code ? { code: row.qr_code, base64: await QRCode.toDataURL(row.qr_code, { margin: 1, width: 320 }), count: Number(row.qr_count) } : null,
-    pairingCode: row.pairing_code,
-    statusReason: row.status_reason,
+    statusCode: row.statusCode,
+    desiredState: row.desiredState,
+    phoneNumber: row.phoneNumber,
+    pushName: row.pushName,
+    qr: row.qrCode ? { code: row.qrCode, base64: await QRCode.toDataURL(row.qrCode, { margin: 1, width: 320 }), count: row.qrCount } : null,
+    pairingCode: row.pairingCode,
+    statusReason: row.statusReason,
     held: row.held,
-    workersAlive: row.workers_alive,
-    updatedAt: new Date(row.updated_at).toISOString(),
+    workersAlive: row.workersAlive,
+    updatedAt: row.updatedAt.toISOString(),
   }
 }
 
@@ -57,25 +55,10 @@ export function waitForState<T>(instance: InstanceRef, accept: (state: InstanceL
   return waitForRow({ channel: CHANNELS.instanceChanged, id: instance.id, read: () => liveState(instance), accept, timeoutMs })
 }
 
-async function requireLiveWorkers(): Promise<void> {
-  const [row] = await sqlClient()`
-    select count(*)::int as alive from workers
-    where stopped_at is null and heartbeat_at > now() - make_interval(secs => ${WORKER_HEARTBEAT_TTL_SECONDS})`
-  if (Number(row.alive) === 0) throw new ApiError('unavailable', 'No worker is running right now, so WhatsApp cannot be reached. Retry shortly.')
-}
-
 /** Asks for a connection: a worker claims the instance and starts pairing (or reconnects with the stored session). */
 export async function requestConnection(instance: InstanceRef): Promise<void> {
-  await requireLiveWorkers()
-  const sql = sqlClient()
-  await sql`
-    update instances set desired_state = 'connected',
-      qr_count = case when desired_state = 'disconnected' then 0 else qr_count end,
-      status_reason = case when desired_state = 'disconnected' then 'Starting…' else status_reason end,
-      updated_at = now()
-    where id = ${instance.id}`
-  await notify(CHANNELS.work, instance.id)
-  await notify(CHANNELS.instanceChanged, instance.id)
+  if ((await liveWorkerCount()) === 0) throw new ApiError('unavailable', 'No worker is running right now, so WhatsApp cannot be reached. Retry shortly.')
+  await storeConnectionRequest(instance.id)
 }
 
 export type ConnectResult = { code: string | null; base64: string | null; pairingCode: string | null; count: number; state: InstanceLiveState['state'] }
@@ -86,8 +69,7 @@ export async function connect(instance: InstanceRef, options: { phoneNumber?: st
   if (current.state === 'open') return { code: null, base64: null, pairingCode: null, count: 0, state: 'open' }
   await requestConnection(instance)
   if (options.phoneNumber) {
-    const commandId = await enqueueCommand(instance.id, 'request_pairing_code', { phoneNumber: options.phoneNumber })
-    const result = (await awaitCommand(commandId, COMMAND_TIMEOUT_MS)) as { pairingCode: string }
+    const result = (await runCommand(instance.id, 'request_pairing_code', { phoneNumber: options.phoneNumber }, COMMAND_TIMEOUT_MS)) as { pairingCode: string }
     return { code: null, base64: null, pairingCode: result.pairingCode, count: 0, state: 'connecting' }
   }
   const ready = await waitForState(instance, (state) => (state.qr || state.state === 'open' ? state : undefined), QR_WAIT_MS)
@@ -98,18 +80,13 @@ export async function connect(instance: InstanceRef, options: { phoneNumber?: st
   return { code: ready.qr?.code ?? null, base64: ready.qr?.base64 ?? null, pairingCode: ready.pairingCode, count: ready.qr?.count ?? 0, state: ready.state }
 }
 
-async function commandOnHeldInstance(instance: InstanceRef, type: 'restart' | 'logout', payload: Record<string, unknown> = {}) {
-  const commandId = await enqueueCommand(instance.id, type, payload)
-  return awaitCommand(commandId, COMMAND_TIMEOUT_MS)
-}
-
 /** Closes the socket and reconnects with the stored session (no logout, no new QR). */
 export async function restart(instance: InstanceRef): Promise<InstanceLiveState> {
   const current = await liveState(instance)
   if (current.desiredState === 'disconnected' || !current.held) {
     await requestConnection(instance)
   } else {
-    await commandOnHeldInstance(instance, 'restart')
+    await runCommand(instance.id, 'restart', {}, COMMAND_TIMEOUT_MS)
   }
   return liveState(instance)
 }
@@ -118,17 +95,9 @@ export async function restart(instance: InstanceRef): Promise<InstanceLiveState>
 export async function logout(instance: InstanceRef): Promise<InstanceLiveState> {
   const current = await liveState(instance)
   if (current.held) {
-    await commandOnHeldInstance(instance, 'logout')
+    await runCommand(instance.id, 'logout', {}, COMMAND_TIMEOUT_MS)
   } else {
-    const sql = sqlClient()
-    await sql.begin(async (tx) => {
-      await tx`delete from whatsapp_auth_keys where instance_id = ${instance.id}`
-      await tx`
-        update instances set desired_state = 'disconnected', state = 'close', phone_number = null, push_name = null,
-          qr_code = null, qr_count = 0, pairing_code = null, status_reason = 'Logged out.', updated_at = now()
-        where id = ${instance.id}`
-    })
-    await notify(CHANNELS.instanceChanged, instance.id)
+    await logOutUnheld(instance.id, 'Logged out.')
   }
   return liveState(instance)
 }

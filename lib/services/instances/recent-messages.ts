@@ -1,5 +1,5 @@
 import 'server-only'
-import { sqlClient } from '@/lib/db'
+import { latestForInstance } from '@/lib/store/messages'
 import type { AccountContext } from '@/lib/services/accounts/users'
 import type { MessageStatus } from '@/lib/db/schema/messages'
 import type { InstanceRef } from './lifecycle'
@@ -24,27 +24,21 @@ export const RECENT_MESSAGES_LIMIT = 20
 
 /** The instance's latest messages, newest first; scoped to the account in the query itself. */
 export async function recentMessages({ ctx, instance }: { ctx: AccountContext; instance: InstanceRef }): Promise<RecentMessage[]> {
-  const rows = await sqlClient()`
-    select id, from_me, remote_jid, push_name, message_type, message, status, error_message, via_api, created_at
-    from messages
-    where user_id = ${ctx.userId} and instance_id = ${instance.id}
-    order by created_at desc, id desc
-    limit ${RECENT_MESSAGES_LIMIT}`
-  return rows.map((row) => {
-    const { kind, preview } = describe(String(row.message_type), row.message as Record<string, unknown> | null)
-    const jid = String(row.remote_jid)
+  const messages = await latestForInstance(ctx.userId, instance.id, RECENT_MESSAGES_LIMIT)
+  return messages.map((message) => {
+    const { kind, preview } = describe(message.messageType, message.message)
     return {
-      id: row.id,
-      direction: row.from_me ? 'out' : 'in',
-      chat: chatLabel(jid),
-      isGroup: jid.endsWith('@g.us'),
-      pushName: row.from_me ? null : (row.push_name ?? null),
+      id: message.id,
+      direction: message.fromMe ? 'out' : 'in',
+      chat: chatLabel(message.remoteJid),
+      isGroup: message.remoteJid.endsWith('@g.us'),
+      pushName: message.fromMe ? null : message.pushName,
       kind,
       preview,
-      status: row.status,
-      errorMessage: row.error_message ?? null,
-      viaApi: Boolean(row.via_api),
-      at: new Date(row.created_at).toISOString(),
+      status: message.status,
+      errorMessage: message.error?.message ?? null,
+      viaApi: message.viaApi,
+      at: message.createdAt.toISOString(),
     }
   })
 }

@@ -4,7 +4,7 @@ import type { z } from 'zod'
 import { ApiError } from '@/lib/api/errors'
 import { parseWith } from '@/lib/api/validation'
 import { SendMediaBody } from '@/lib/api/schemas/messages'
-import type { MediaBytes } from './send'
+import type { MediaInput } from './send'
 import { MEDIA_LIMIT_BYTES } from './media-limits'
 
 type MediaType = z.infer<typeof SendMediaBody>['mediatype']
@@ -73,7 +73,7 @@ function fromJsonMedia(body: z.infer<typeof SendMediaBody>): SendMediaRequest {
 }
 
 /** The declared mimetype, else sniffed from the bytes, else the media type's default; a mismatch with the bytes is refused. */
-export async function resolveMedia(request: SendMediaRequest): Promise<MediaBytes | undefined> {
+export async function resolveMedia(request: SendMediaRequest): Promise<MediaInput | undefined> {
   if (!request.bytes) return undefined
   if (request.bytes.length === 0) throw new ApiError('invalid_request', 'The media is empty.', [{ field: 'media', message: 'Empty file' }])
   const sniffed = await fileTypeFromBuffer(request.bytes)

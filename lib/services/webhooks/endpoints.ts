@@ -16,7 +16,7 @@ import {
 } from '@/lib/api/schemas/webhooks'
 import { newSigningSecret, openSigningSecret, sealSigningSecret } from '@/lib/webhooks/secrets'
 import { checkWebhookUrl, UnsafeUrlError } from '@/lib/webhooks/url-guard'
-import type { EventType } from '@/lib/bus/events'
+import type { EventType } from '@/lib/events/types'
 
 /** Who is acting: every query below is scoped by this account, in the query itself. */
 export type WebhookContext = { userId: string }

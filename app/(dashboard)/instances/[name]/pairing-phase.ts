@@ -1,8 +1,8 @@
 import type { InstanceLiveState } from '@/lib/services/instances/lifecycle'
 
 /**
- * What the pairing panel shows, read from the live state. The worker words its reasons for people
- * (statusReason); the two that need their own screen are recognised by their wording here.
+ * What the pairing panel shows, decided from the live state's `statusCode` and data only: the
+ * worker's `statusReason` is words for people and may be reworded without touching this.
  */
 export type PairingPhase =
   /** Nobody asked for a connection (new, or logged out): offer Connect. */
@@ -19,18 +19,19 @@ export type PairingPhase =
   /** Network trouble between the worker and WhatsApp; the worker retries by itself. */
   | 'unreachable'
 
-const UNREACHABLE = /could not be reached/i
-const EXPIRED = /expired/i
-const QUIET_REASONS = new Set(['Logged out.', 'Stopped.', 'Starting…'])
-
-export function pairingPhase(state: InstanceLiveState): PairingPhase {
-  const reason = state.statusReason ?? ''
+export function pairingPhase(state: Pick<InstanceLiveState, 'desiredState' | 'statusCode' | 'qr' | 'phoneNumber'>): PairingPhase {
   if (state.desiredState === 'disconnected') {
-    if (EXPIRED.test(reason)) return 'expired'
-    if (!reason || QUIET_REASONS.has(reason)) return 'idle'
-    return 'stopped'
+    switch (state.statusCode) {
+      case 'qr_expired':
+        return 'expired'
+      case 'replaced':
+      case 'refused':
+        return 'stopped'
+      default:
+        return 'idle'
+    }
   }
-  if (UNREACHABLE.test(reason)) return 'unreachable'
+  if (state.statusCode === 'unreachable') return 'unreachable'
   if (state.qr) return 'qr'
   // Includes an `open` row nobody holds any more (its worker died): it comes back without a QR.
   if (state.phoneNumber) return 'reconnecting'

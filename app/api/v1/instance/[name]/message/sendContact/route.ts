@@ -4,7 +4,7 @@ import { dataPlaneAuth } from '@/lib/api/data-plane'
 import { methods } from '@/lib/api/methods'
 import { created } from '@/lib/api/responses'
 import { SendContactBody } from '@/lib/api/schemas/messages'
-import { vcardOf } from '@/lib/services/messages/content'
+import { vcardOf } from '@/lib/messages/content'
 import { sendMessage } from '@/lib/services/messages/send'
 
 export const dynamic = 'force-dynamic'

@@ -1,0 +1,260 @@
+import 'server-only'
+import { stateOf, type InstanceState, type InstanceStatusCode } from '@/lib/instances/status-codes'
+import { CHANNELS } from '@/lib/bus/channels'
+import { notify } from '@/lib/bus/listener'
+import type { EventType, InstanceIdentity } from '@/lib/events/types'
+import { recordEvent } from './events'
+import { sqlClient, type Executor } from './sql'
+import { heldByLiveWorker, liveWorker } from './workers'
+
+/**
+ * The `instances` table: its one row type and every statement on it. State rules kept here:
+ * `state` always follows `status_code`; a worker writes a row only while its lease holds (fencing);
+ * leases are claimed with SKIP LOCKED so workers share instances without double-holding one.
+ */
+export type Instance = {
+  id: string
+  userId: string
+  name: string
+  state: InstanceState
+  statusCode: InstanceStatusCode
+  statusReason: string | null
+  desiredState: 'connected' | 'disconnected'
+  workerId: string | null
+  phoneNumber: string | null
+  pushName: string | null
+  qrCode: string | null
+  qrCount: number
+  pairingCode: string | null
+  connectedAt: Date | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** An instance with the liveness facts the API and dashboard need. */
+export type LiveInstance = Instance & {
+  /** A live worker holds it right now. */
+  held: boolean
+  /** At least one worker is alive at all. */
+  workersAlive: boolean
+}
+
+export const LEASE_SECONDS = 15
+
+export class LeaseLostError extends Error {
+  constructor(instanceId: string) {
+    super(`worker no longer holds instance ${instanceId}`)
+  }
+}
+
+type Row = Record<string, unknown>
+
+function toInstance(row: Row): Instance {
+  return {
+    id: row.id as string,
+    userId: row.user_id as string,
+    name: row.name as string,
+    state: row.state as InstanceState,
+    statusCode: row.status_code as InstanceStatusCode,
+    statusReason: (row.status_reason as string | null) ?? null,
+    desiredState: row.desired_state as Instance['desiredState'],
+    workerId: (row.worker_id as string | null) ?? null,
+    phoneNumber: (row.phone_number as string | null) ?? null,
+    pushName: (row.push_name as string | null) ?? null,
+    qrCode: (row.qr_code as string | null) ?? null,
+    qrCount: Number(row.qr_count ?? 0),
+    pairingCode: (row.pairing_code as string | null) ?? null,
+    connectedAt: row.connected_at ? new Date(row.connected_at as string) : null,
+    createdAt: new Date(row.created_at as string),
+    updatedAt: new Date(row.updated_at as string),
+  }
+}
+
+const COLUMNS = 'i.id, i.user_id, i.name, i.state, i.status_code, i.status_reason, i.desired_state, i.worker_id, i.phone_number, i.push_name, i.qr_code, i.qr_count, i.pairing_code, i.connected_at, i.created_at, i.updated_at'
+
+// ---------------------------------------------------------------- reads, scoped to an account
+
+/** The account's instances, oldest first. */
+export async function listForAccount(userId: string): Promise<Instance[]> {
+  const sql = sqlClient()
+  const rows = await sql`select ${sql.unsafe(COLUMNS)} from instances i where i.user_id = ${userId} order by i.created_at, i.name`
+  return rows.map(toInstance)
+}
+
+export async function findByName(userId: string, name: string): Promise<Instance | undefined> {
+  const sql = sqlClient()
+  const [row] = await sql`select ${sql.unsafe(COLUMNS)} from instances i where i.user_id = ${userId} and i.name = ${name} limit 1`
+  return row ? toInstance(row) : undefined
+}
+
+/**
+ * The data plane's lookup: an `open` row whose worker stopped beating is really reconnecting, so it
+ * says `connecting` until another worker takes it over.
+ */
+export async function findForDataPlane(userId: string, name: string): Promise<{ id: string; name: string; state: InstanceState; statusCode: InstanceStatusCode; statusReason: string | null } | undefined> {
+  const sql = sqlClient()
+  const [row] = await sql`
+    select i.id, i.name, i.status_code, i.status_reason,
+      case when i.state = 'open' and not ${heldByLiveWorker(sql, 'i.worker_id')} then 'connecting' else i.state end as state
+    from instances i where i.user_id = ${userId} and i.name = ${name} limit 1`
+  return row ? { id: row.id, name: row.name, state: row.state, statusCode: row.status_code, statusReason: row.status_reason ?? null } : undefined
+}
+
+export async function findLive(instanceId: string): Promise<LiveInstance | undefined> {
+  const sql = sqlClient()
+  const [row] = await sql`
+    select ${sql.unsafe(COLUMNS)},
+      ${heldByLiveWorker(sql, 'i.worker_id')} as held,
+      exists (select 1 from workers w where ${liveWorker(sql)}) as workers_alive
+    from instances i where i.id = ${instanceId}`
+  return row ? { ...toInstance(row), held: Boolean(row.held), workersAlive: Boolean(row.workers_alive) } : undefined
+}
+
+/** Whether sends can go out now: the row is open and a live worker holds it. */
+export async function sendability(instanceId: string): Promise<{ open: boolean; held: boolean }> {
+  const sql = sqlClient()
+  const [row] = await sql`select i.state, ${heldByLiveWorker(sql, 'i.worker_id')} as held from instances i where i.id = ${instanceId}`
+  return { open: row?.state === 'open', held: Boolean(row?.held) }
+}
+
+export async function hasStoredSession(instanceId: string): Promise<boolean> {
+  const [row] = await sqlClient()`select exists (select 1 from whatsapp_auth_keys where instance_id = ${instanceId}) as has`
+  return Boolean(row?.has)
+}
+
+// ---------------------------------------------------------------- account writes
+
+/** Creates an instance; undefined when the account already has one by that name (unique index). */
+export async function insertForAccount(userId: string, name: string): Promise<Instance | undefined> {
+  const sql = sqlClient()
+  const [row] = await sql`
+    insert into instances as i (user_id, name) values (${userId}, ${name})
+    on conflict (user_id, name) do nothing
+    returning ${sql.unsafe(COLUMNS)}`
+  return row ? toInstance(row) : undefined
+}
+
+export async function deleteForAccount(userId: string, instanceId: string): Promise<boolean> {
+  const rows = await sqlClient()`delete from instances where user_id = ${userId} and id = ${instanceId} returning id`
+  return rows.length > 0
+}
+
+/** Asks for a connection; the workers are woken to claim it. A fresh request restarts the QR count. */
+export async function requestConnection(instanceId: string): Promise<void> {
+  await sqlClient()`
+    update instances set desired_state = 'connected',
+      qr_count = case when desired_state = 'disconnected' then 0 else qr_count end,
+      status_code = case when desired_state = 'disconnected' then 'starting'::instance_status_code else status_code end,
+      state = case when desired_state = 'disconnected' then 'connecting' else state end,
+      status_reason = case when desired_state = 'disconnected' then 'Starting…' else status_reason end,
+      updated_at = now()
+    where id = ${instanceId}`
+  await notify(CHANNELS.work, instanceId)
+  await notify(CHANNELS.instanceChanged, instanceId)
+}
+
+/** Logout with no live owner: the credentials go and the row says logged out. */
+export async function logOutUnheld(instanceId: string, reason: string): Promise<void> {
+  await sqlClient().begin(async (tx) => {
+    await tx`delete from whatsapp_auth_keys where instance_id = ${instanceId}`
+    await tx`
+      update instances set desired_state = 'disconnected', state = ${stateOf('logged_out')}, status_code = 'logged_out',
+        phone_number = null, push_name = null, qr_code = null, qr_count = 0, pairing_code = null,
+        status_reason = ${reason}, updated_at = now()
+      where id = ${instanceId}`
+  })
+  await notify(CHANNELS.instanceChanged, instanceId)
+}
+
+// ---------------------------------------------------------------- worker: changes fenced by the lease
+
+/** What a worker may change on an instance it holds; `statusCode` also sets `state`. */
+export type InstanceChange = {
+  statusCode?: InstanceStatusCode
+  statusReason?: string | null
+  qrCode?: string | null
+  qrCount?: number
+  pairingCode?: string | null
+  phoneNumber?: string | null
+  pushName?: string | null
+  desiredState?: 'connected' | 'disconnected'
+  connectedAt?: Date | null
+}
+
+const COLUMN: Record<keyof InstanceChange, string> = {
+  statusCode: 'status_code',
+  statusReason: 'status_reason',
+  qrCode: 'qr_code',
+  qrCount: 'qr_count',
+  pairingCode: 'pairing_code',
+  phoneNumber: 'phone_number',
+  pushName: 'push_name',
+  desiredState: 'desired_state',
+  connectedAt: 'connected_at',
+}
+
+/**
+ * Writes a change and its event in one transaction, only while `workerId` holds the lease
+ * (LeaseLostError otherwise), then wakes the web tier.
+ */
+export async function applyChange(instance: InstanceIdentity, workerId: string, change: InstanceChange, event?: { type: EventType; data: unknown }): Promise<void> {
+  const columns: Record<string, unknown> = Object.fromEntries(Object.entries(change).map(([key, value]) => [COLUMN[key as keyof InstanceChange], value]))
+  if (change.statusCode) columns.state = stateOf(change.statusCode)
+  const sql = sqlClient()
+  await sql.begin(async (tx) => {
+    const [row] = await tx`
+      update instances set ${tx(columns)}, updated_at = now()
+      where id = ${instance.id} and worker_id = ${workerId} returning id`
+    if (!row) throw new LeaseLostError(instance.id)
+    if (event) await recordEvent(tx, instance, event.type, event.data)
+  })
+  await notify(CHANNELS.instanceChanged, instance.id)
+}
+
+export async function qrCountOf(instanceId: string): Promise<number> {
+  const [row] = await sqlClient()`select qr_count from instances where id = ${instanceId}`
+  return Number(row?.qr_count ?? 0)
+}
+
+/** Inside a transaction of the worker's: holds a share lock so the lease cannot move until it commits. */
+export async function assertLeaseHeld(tx: Executor, instanceId: string, workerId: string): Promise<void> {
+  const [held] = await tx`select 1 from instances where id = ${instanceId} and worker_id = ${workerId} for share`
+  if (!held) throw new LeaseLostError(instanceId)
+}
+
+// ---------------------------------------------------------------- worker: leases
+
+/** Renews every lease the worker holds; what does not come back is no longer its. */
+export async function renewLeases(workerId: string): Promise<{ id: string; desiredState: Instance['desiredState'] }[]> {
+  const rows = await sqlClient()`
+    update instances set lease_expires_at = now() + make_interval(secs => ${LEASE_SECONDS})
+    where worker_id = ${workerId}
+    returning id, desired_state`
+  return rows.map((row) => ({ id: row.id, desiredState: row.desired_state }))
+}
+
+/** Claims up to `room` instances that want a connection and have no live lease, oldest lease first. */
+export async function claimLeases(workerId: string, room: number): Promise<InstanceIdentity[]> {
+  const rows = await sqlClient()`
+    update instances set worker_id = ${workerId}, lease_expires_at = now() + make_interval(secs => ${LEASE_SECONDS})
+    where id in (
+      select id from instances
+      where desired_state = 'connected' and (worker_id is null or lease_expires_at < now())
+      order by lease_expires_at nulls first
+      limit ${room}
+      for update skip locked)
+    returning id, user_id, name`
+  return rows.map((row) => ({ id: row.id, userId: row.user_id, name: row.name }))
+}
+
+export async function releaseLease(instanceId: string, workerId: string): Promise<void> {
+  await sqlClient()`update instances set worker_id = null, lease_expires_at = null where id = ${instanceId} and worker_id = ${workerId}`
+}
+
+/** Graceful shutdown: every lease goes at once, and the instances that want a connection wake the other workers. */
+export async function releaseAllLeases(workerId: string): Promise<void> {
+  const released = await sqlClient()`
+    update instances set worker_id = null, lease_expires_at = null
+    where worker_id = ${workerId} returning id, desired_state`
+  for (const row of released) if (row.desired_state === 'connected') await notify(CHANNELS.work, row.id)
+}

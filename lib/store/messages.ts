@@ -1,0 +1,302 @@
+import 'server-only'
+import { toErrorCode, type ErrorCode } from '@/lib/api/errors'
+import { CHANNELS } from '@/lib/bus/channels'
+import { notify } from '@/lib/bus/listener'
+import type { MessageStatus } from '@/lib/db/schema/messages'
+import type { SendContent } from '@/lib/messages/content'
+import { messageKey, upsertPayload } from '@/lib/messages/payloads'
+import type { InstanceIdentity } from '@/lib/events/types'
+import { recordEvent } from './events'
+import { appendHistory, sqlClient, type HistoryEntry } from './sql'
+
+/**
+ * The `messages` table (and the `message_media` bytes beside it): its one row type and every
+ * statement on it. It is both the store of every message and the outbox of API sends. State rules:
+ *
+ * - An API send is written PENDING with a WhatsApp id chosen up front; the owning worker sets
+ *   `accepted_at` (number checked, media fetched), then `send_started_at`, then SERVER_ACK or ERROR.
+ *   A send started but unfinished by a dead owner is sent again by the next one with the same id.
+ * - Status only moves forward along STATUS_ORDER (ERROR only from PENDING or SERVER_ACK), each move
+ *   appended to `status_history` with its event in the same transaction.
+ * - A caller that stopped waiting may cancel a send only while nobody has started it.
+ */
+export type MediaInfo = { mimetype: string; fileName?: string | null; size?: number }
+
+export type Message = {
+  id: string
+  instanceId: string
+  waId: string
+  remoteJid: string
+  fromMe: boolean
+  participant: string | null
+  pushName: string | null
+  messageType: string
+  message: Record<string, unknown>
+  messageTimestamp: number
+  status: MessageStatus
+  statusHistory: HistoryEntry<MessageStatus>[]
+  viaApi: boolean
+  media: MediaInfo | null
+  sendContent: SendContent | null
+  sendAfter: Date | null
+  acceptedAt: Date | null
+  sendStartedAt: Date | null
+  sentAt: Date | null
+  error: { code: ErrorCode; message: string } | null
+  createdAt: Date
+}
+
+export type MediaBytes = { data: Buffer; mimetype: string; fileName: string | null }
+
+export const STATUS_ORDER: MessageStatus[] = ['PENDING', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED']
+
+const date = (value: unknown) => (value ? new Date(value as string) : null)
+
+function toMessage(row: Record<string, unknown>): Message {
+  return {
+    id: row.id as string,
+    instanceId: row.instance_id as string,
+    waId: row.wa_id as string,
+    remoteJid: row.remote_jid as string,
+    fromMe: Boolean(row.from_me),
+    participant: (row.participant as string | null) ?? null,
+    pushName: (row.push_name as string | null) ?? null,
+    messageType: row.message_type as string,
+    message: (row.message as Record<string, unknown>) ?? {},
+    messageTimestamp: Number(row.message_timestamp),
+    status: row.status as MessageStatus,
+    statusHistory: (row.status_history as HistoryEntry<MessageStatus>[]) ?? [],
+    viaApi: Boolean(row.via_api),
+    media: (row.media as MediaInfo | null) ?? null,
+    sendContent: (row.send_content as SendContent | null) ?? null,
+    sendAfter: date(row.send_after),
+    acceptedAt: date(row.accepted_at),
+    sendStartedAt: date(row.send_started_at),
+    sentAt: date(row.sent_at),
+    error: row.error_code ? { code: toErrorCode(row.error_code), message: (row.error_message as string | null) ?? '' } : null,
+    createdAt: new Date(row.created_at as string),
+  }
+}
+
+const COLUMNS = `m.id, m.instance_id, m.wa_id, m.remote_jid, m.from_me, m.participant, m.push_name, m.message_type, m.message,
+  m.message_timestamp, m.status, m.status_history, m.via_api, m.media, m.send_content, m.send_after, m.accepted_at,
+  m.send_started_at, m.sent_at, m.error_code, m.error_message, m.created_at`
+
+// ---------------------------------------------------------------- reads
+
+export async function findById(instanceId: string, id: string): Promise<Message | undefined> {
+  const sql = sqlClient()
+  const [row] = await sql`select ${sql.unsafe(COLUMNS)} from messages m where m.id = ${id} and m.instance_id = ${instanceId}`
+  return row ? toMessage(row) : undefined
+}
+
+/** By WhatsApp id: unique per chat, so our own sends are preferred when an id repeats across chats. */
+export async function findByWaId(instanceId: string, waId: string): Promise<Message | undefined> {
+  const sql = sqlClient()
+  const [row] = await sql`
+    select ${sql.unsafe(COLUMNS)} from messages m where m.instance_id = ${instanceId} and m.wa_id = ${waId}
+    order by m.from_me desc, m.created_at desc limit 1`
+  return row ? toMessage(row) : undefined
+}
+
+/** The instance's latest messages, newest first, scoped to the account in the query itself. */
+export async function latestForInstance(userId: string, instanceId: string, limit: number): Promise<Message[]> {
+  const sql = sqlClient()
+  const rows = await sql`
+    select ${sql.unsafe(COLUMNS)} from messages m where m.user_id = ${userId} and m.instance_id = ${instanceId}
+    order by m.created_at desc, m.id desc limit ${limit}`
+  return rows.map(toMessage)
+}
+
+/** What one chat sent to the instance, newest first. */
+export async function latestFromChat(userId: string, instanceId: string, remoteJid: string, limit: number): Promise<Message[]> {
+  const sql = sqlClient()
+  const rows = await sql`
+    select ${sql.unsafe(COLUMNS)} from messages m
+    where m.user_id = ${userId} and m.instance_id = ${instanceId} and m.from_me = false and m.remote_jid = ${remoteJid}
+    order by m.created_at desc limit ${limit}`
+  return rows.map(toMessage)
+}
+
+export async function mediaBytes(messageId: string): Promise<MediaBytes | undefined> {
+  const [row] = await sqlClient()`select data, mimetype, file_name from message_media where message_id = ${messageId}`
+  return row ? { data: Buffer.from(row.data), mimetype: row.mimetype, fileName: row.file_name ?? null } : undefined
+}
+
+/** Received media, cached on its first download (a second download racing it changes nothing). */
+export async function cacheMedia(messageId: string, media: MediaBytes): Promise<void> {
+  await sqlClient()`
+    insert into message_media (message_id, data, mimetype, file_name) values (${messageId}, ${media.data}, ${media.mimetype}, ${media.fileName})
+    on conflict (message_id) do nothing`
+}
+
+// ---------------------------------------------------------------- the outbox: web side
+
+/** Writes an API send (and its media bytes) in one transaction, PENDING, with its WhatsApp id. */
+export async function insertOutgoing(send: {
+  instance: InstanceIdentity
+  waId: string
+  remoteJid: string
+  preview: Record<string, unknown>
+  content: SendContent
+  sendAfter: Date | null
+  media?: MediaBytes
+}): Promise<string> {
+  const now = new Date()
+  const messageType = Object.keys(send.preview)[0]
+  return sqlClient().begin(async (tx) => {
+    const [row] = await tx`
+      insert into messages (instance_id, user_id, wa_id, remote_jid, from_me, message_type, message, message_timestamp, status,
+                            status_history, via_api, send_content, send_after, media)
+      values (${send.instance.id}, ${send.instance.userId}, ${send.waId}, ${send.remoteJid}, true, ${messageType}, ${tx.json(send.preview as never)},
+              ${Math.floor(now.getTime() / 1000)}, 'PENDING', ${tx.json([{ status: 'PENDING', at: now.toISOString() }] as never)}, true,
+              ${tx.json(send.content as never)}, ${send.sendAfter},
+              ${send.media ? tx.json({ mimetype: send.media.mimetype, fileName: send.media.fileName, size: send.media.data.length } as never) : null})
+      returning id`
+    if (send.media) {
+      await tx`insert into message_media (message_id, data, mimetype, file_name) values (${row.id}, ${send.media.data}, ${send.media.mimetype}, ${send.media.fileName})`
+    }
+    return row.id as string
+  })
+}
+
+export async function readOutgoing(id: string): Promise<Message> {
+  const sql = sqlClient()
+  const [row] = await sql`select ${sql.unsafe(COLUMNS)} from messages m where m.id = ${id}`
+  return toMessage(row)
+}
+
+/** Cancels a send nobody has started (the caller gave up waiting); its WhatsApp id when it was cancelled. */
+export async function cancelUnstarted(id: string, reason: string): Promise<string | undefined> {
+  const sql = sqlClient()
+  const [row] = await sql`
+    update messages set status = 'ERROR', error_code = 'timeout', error_message = ${reason},
+      status_history = ${appendHistory(sql, 'ERROR')}, updated_at = now()
+    where id = ${id} and send_started_at is null and status = 'PENDING'
+    returning wa_id`
+  return row?.wa_id
+}
+
+// ---------------------------------------------------------------- the outbox: worker side
+
+/** The instance's unsent API sends, in accept order, only while `workerId` holds the instance. */
+export async function pendingOutbox(instanceId: string, workerId: string): Promise<Message[]> {
+  const sql = sqlClient()
+  const rows = await sql`
+    select ${sql.unsafe(COLUMNS)} from messages m join instances i on i.id = m.instance_id and i.worker_id = ${workerId}
+    where m.instance_id = ${instanceId} and m.via_api and m.sent_at is null and m.status = 'PENDING'
+    order by m.created_at, m.id`
+  return rows.map(toMessage)
+}
+
+/** Media fetched from the send's URL: bytes and the row's media info together. */
+export async function attachFetchedMedia(id: string, media: MediaBytes): Promise<void> {
+  await sqlClient().begin(async (tx) => {
+    await tx`
+      insert into message_media (message_id, data, mimetype, file_name) values (${id}, ${media.data}, ${media.mimetype}, ${media.fileName})
+      on conflict (message_id) do nothing`
+    await tx`update messages set media = ${tx.json({ mimetype: media.mimetype, fileName: media.fileName, size: media.data.length } as never)} where id = ${id}`
+  })
+}
+
+export async function hasStoredMedia(id: string): Promise<boolean> {
+  const [row] = await sqlClient()`select 1 from message_media where message_id = ${id}`
+  return Boolean(row)
+}
+
+export async function markAccepted(id: string): Promise<void> {
+  await sqlClient()`update messages set accepted_at = now() where id = ${id}`
+  await notify(CHANNELS.messageChanged, id)
+}
+
+export async function markSendStarted(id: string): Promise<void> {
+  await sqlClient()`update messages set send_started_at = coalesce(send_started_at, now()) where id = ${id}`
+}
+
+/** WhatsApp took the send: SERVER_ACK with the message as sent, announced as MESSAGES_UPSERT and SEND_MESSAGE_UPDATE. */
+export async function markSent(instance: InstanceIdentity, id: string, sentMessage: Record<string, unknown> | undefined): Promise<void> {
+  await sqlClient().begin(async (tx) => {
+    const [row] = await tx`
+      update messages set status = 'SERVER_ACK', sent_at = now(), updated_at = now(),
+        message = coalesce(${sentMessage ? tx.json(sentMessage as never) : null}::jsonb, message),
+        status_history = ${appendHistory(tx, 'SERVER_ACK')}
+      where id = ${id} and status = 'PENDING'
+      returning *`
+    if (!row) return
+    const sent = toMessage(row)
+    await recordEvent(tx, instance, 'MESSAGES_UPSERT', upsertPayload(sent, { instanceName: instance.name, status: 'SERVER_ACK', media: sent.media }))
+    await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key: messageKey(sent), status: 'SERVER_ACK' })
+  })
+  await notify(CHANNELS.messageChanged, id)
+}
+
+/** The send cannot go out: ERROR with its reason, announced as SEND_MESSAGE_UPDATE. */
+export async function markFailed(instance: InstanceIdentity, id: string, failure: { code: ErrorCode; message: string }): Promise<void> {
+  await sqlClient().begin(async (tx) => {
+    const [row] = await tx`
+      update messages set status = 'ERROR', error_code = ${failure.code}, error_message = ${failure.message}, updated_at = now(),
+        status_history = ${appendHistory(tx, 'ERROR')}
+      where id = ${id} and status = 'PENDING'
+      returning remote_jid, wa_id`
+    if (!row) return
+    await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key: { remoteJid: row.remote_jid, fromMe: true, id: row.wa_id }, status: 'ERROR', error: failure })
+  })
+  await notify(CHANNELS.messageChanged, id)
+}
+
+/** The stored message a reply quotes, when we have it. */
+export async function findQuotable(instanceId: string, waId: string): Promise<Pick<Message, 'remoteJid' | 'fromMe' | 'participant' | 'message'> | undefined> {
+  const [row] = await sqlClient()`
+    select remote_jid, from_me, participant, message from messages where instance_id = ${instanceId} and wa_id = ${waId} limit 1`
+  return row ? { remoteJid: row.remote_jid, fromMe: row.from_me, participant: row.participant ?? null, message: row.message } : undefined
+}
+
+// ---------------------------------------------------------------- what WhatsApp tells the worker
+
+export type IncomingMessage = {
+  remoteJid: string
+  fromMe: boolean
+  waId: string
+  participant: string | null
+  pushName: string | null
+  messageType: string
+  message: Record<string, unknown>
+  messageTimestamp: number
+  status: MessageStatus
+  media: MediaInfo | null
+}
+
+/**
+ * Stores a message WhatsApp delivered (or one the phone sent) and announces it as MESSAGES_UPSERT,
+ * once: false when it was already stored (a redelivery, or an API send seen again).
+ */
+export async function insertIncoming(instance: InstanceIdentity, message: IncomingMessage): Promise<boolean> {
+  return sqlClient().begin(async (tx) => {
+    const [inserted] = await tx`
+      insert into messages (instance_id, user_id, wa_id, remote_jid, from_me, participant, push_name, message_type, message, message_timestamp, status, status_history, media)
+      values (${instance.id}, ${instance.userId}, ${message.waId}, ${message.remoteJid}, ${message.fromMe}, ${message.participant}, ${message.pushName},
+              ${message.messageType}, ${tx.json(message.message as never)}, ${message.messageTimestamp}, ${message.status},
+              ${tx.json([{ status: message.status, at: new Date().toISOString() }] as never)}, ${message.media ? tx.json(message.media as never) : null})
+      on conflict (instance_id, remote_jid, wa_id, from_me) do nothing
+      returning id`
+    if (!inserted) return false
+    await recordEvent(tx, instance, 'MESSAGES_UPSERT', upsertPayload(message, { instanceName: instance.name, status: message.status, media: message.media }))
+    return true
+  })
+}
+
+/** Moves a stored message forward to `status` (never back), with MESSAGES_UPDATE and, for API sends, SEND_MESSAGE_UPDATE. */
+export async function advanceStatus(instance: InstanceIdentity, key: { remoteJid: string; id: string; fromMe: boolean }, status: MessageStatus): Promise<void> {
+  const allowedFrom = status === 'ERROR' ? ['PENDING', 'SERVER_ACK'] : STATUS_ORDER.slice(0, STATUS_ORDER.indexOf(status))
+  await sqlClient().begin(async (tx) => {
+    const [row] = await tx`
+      update messages set status = ${status}, updated_at = now(), status_history = ${appendHistory(tx, status)}
+      where instance_id = ${instance.id} and wa_id = ${key.id} and remote_jid = ${key.remoteJid}
+        and from_me = ${key.fromMe} and status = any(${allowedFrom})
+      returning via_api`
+    if (!row) return
+    const data = { key: { remoteJid: key.remoteJid, fromMe: key.fromMe, id: key.id }, status }
+    await recordEvent(tx, instance, 'MESSAGES_UPDATE', data)
+    if (row.via_api) await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', data)
+  })
+}

@@ -1,0 +1,16 @@
+import 'server-only'
+import type { Sql, TransactionSql } from 'postgres'
+import { sqlClient } from '@/lib/db'
+
+/** A statement runs on the pool or inside a caller's transaction: store functions accept either. */
+export type Executor = Sql | TransactionSql
+
+export { sqlClient }
+
+/** One entry of a row's status history, appended by `appendHistory`. */
+export type HistoryEntry<Status extends string = string> = { status: Status; at: string }
+
+/** `status_history || [{status, at: now}]`: the one way a status history grows. */
+export function appendHistory(sql: Executor, status: string) {
+  return sql`status_history || ${sql.json([{ status, at: new Date().toISOString() }] as never)}`
+}

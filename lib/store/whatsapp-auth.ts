@@ -1,0 +1,37 @@
+import 'server-only'
+import { assertLeaseHeld } from './instances'
+import { sqlClient } from './sql'
+
+/**
+ * The `whatsapp_auth_keys` table: Baileys' credentials and Signal keys, sealed by the caller
+ * (`workers/whatsapp/auth-state.ts`). Every write first checks, in the same transaction, that the
+ * worker still holds the instance: one that lost its lease can never overwrite the new owner's keys.
+ */
+export type SealedKey = { category: string; keyId: string; sealed: Buffer | null }
+
+export async function readKeys(instanceId: string, category: string, keyIds: string[]): Promise<{ keyId: string; sealed: Buffer }[]> {
+  const rows = await sqlClient()`
+    select key_id, value from whatsapp_auth_keys where instance_id = ${instanceId} and category = ${category} and key_id = any(${keyIds})`
+  return rows.map((row) => ({ keyId: row.key_id, sealed: row.value }))
+}
+
+/** Writes (or, for a null `sealed`, deletes) keys, fenced by the lease. */
+export async function writeKeys(instanceId: string, workerId: string, entries: SealedKey[]): Promise<void> {
+  await sqlClient().begin(async (tx) => {
+    await assertLeaseHeld(tx, instanceId, workerId)
+    for (const { category, keyId, sealed } of entries) {
+      if (sealed === null) {
+        await tx`delete from whatsapp_auth_keys where instance_id = ${instanceId} and category = ${category} and key_id = ${keyId}`
+      } else {
+        await tx`
+          insert into whatsapp_auth_keys (instance_id, category, key_id, value) values (${instanceId}, ${category}, ${keyId}, ${sealed})
+          on conflict (instance_id, category, key_id) do update set value = excluded.value, updated_at = now()`
+      }
+    }
+  })
+}
+
+/** Logged out: the credentials are worthless and must not be reused; the next connect starts a new QR. */
+export async function clearKeys(instanceId: string): Promise<void> {
+  await sqlClient()`delete from whatsapp_auth_keys where instance_id = ${instanceId}`
+}

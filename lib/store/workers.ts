@@ -1,0 +1,42 @@
+import 'server-only'
+import { hostname } from 'node:os'
+import { sqlClient, type Executor } from './sql'
+
+/** A worker whose heartbeat is older than this is considered dead (it beats every 2 s). */
+export const WORKER_HEARTBEAT_TTL_SECONDS = 10
+
+/**
+ * The one definition of "a live worker", as a condition on the `workers` row aliased `w`: every
+ * "is this instance held by a live worker" question in the store is asked through it.
+ */
+export function liveWorker(sql: Executor) {
+  return sql`w.stopped_at is null and w.heartbeat_at > now() - make_interval(secs => ${WORKER_HEARTBEAT_TTL_SECONDS})`
+}
+
+/** `exists (live worker with id = <column>)`, for a worker id column of the outer query. */
+export function heldByLiveWorker(sql: Executor, workerIdColumn: string) {
+  return sql`exists (select 1 from workers w where w.id = ${sql(workerIdColumn)} and ${liveWorker(sql)})`
+}
+
+export async function liveWorkerCount(): Promise<number> {
+  const sql = sqlClient()
+  const [row] = await sql`select count(*)::int as alive from workers w where ${liveWorker(sql)}`
+  return Number(row.alive)
+}
+
+export async function registerWorker(worker: { id: string; capacity: number; version: string }): Promise<void> {
+  const sql = sqlClient()
+  await sql`
+    insert into workers (id, hostname, pid, capacity, version)
+    values (${worker.id}, ${hostname()}, ${process.pid}, ${worker.capacity}, ${worker.version})`
+  // Rows of workers long gone only clutter the table.
+  await sql`delete from workers where heartbeat_at < now() - interval '1 day'`
+}
+
+export async function beat(workerId: string): Promise<void> {
+  await sqlClient()`update workers set heartbeat_at = now() where id = ${workerId}`
+}
+
+export async function markWorkerStopped(workerId: string): Promise<void> {
+  await sqlClient()`update workers set stopped_at = now() where id = ${workerId}`
+}
