@@ -1,11 +1,15 @@
 import 'server-only'
-import { desc } from 'drizzle-orm'
-import { db } from '@/lib/db'
-import { devMailbox } from '@/lib/db/schema'
+import { sqlClient } from '@/lib/db'
 
-export type DevEmail = typeof devMailbox.$inferSelect
+export type DevEmail = { id: string; to: string; subject: string; text: string; html: string; createdAt: Date }
+
+/** Keeps an email that had no provider to go to (no RESEND_API_KEY): the dev mailbox page shows it. */
+export async function keepInDevMailbox(email: { to: string; subject: string; text: string; html: string }): Promise<void> {
+  await sqlClient()`insert into dev_mailbox ("to", subject, text, html) values (${email.to}, ${email.subject}, ${email.text}, ${email.html})`
+}
 
 /** The newest emails kept while no RESEND_API_KEY is set (every recipient: this is a local tool). */
 export async function listDevMailbox(limit = 50): Promise<DevEmail[]> {
-  return db.select().from(devMailbox).orderBy(desc(devMailbox.createdAt)).limit(limit)
+  const rows = await sqlClient()`select id, "to", subject, text, html, created_at from dev_mailbox order by created_at desc limit ${limit}`
+  return rows.map((row) => ({ id: row.id, to: row.to, subject: row.subject, text: row.text, html: row.html, createdAt: new Date(row.created_at) }))
 }

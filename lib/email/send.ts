@@ -1,8 +1,7 @@
 import 'server-only'
 import { Resend } from 'resend'
 import { config } from '@/lib/config'
-import { db } from '@/lib/db'
-import { devMailbox } from '@/lib/db/schema'
+import { keepInDevMailbox } from './dev-mailbox'
 import { log } from '@/lib/log'
 import type { Email } from './templates'
 
@@ -39,7 +38,7 @@ export async function sendEmail(email: Email): Promise<void> {
     log.info({ kind: email.kind, emailId: data.id }, 'email sent through Resend')
     return
   }
-  await db.insert(devMailbox).values({ to: email.to, subject: email.subject, text: email.text, html: email.html })
+  await keepInDevMailbox(email)
   if (settings.isProduction) {
     // The body holds a live link; in production it must not reach the logs.
     log.warn({ kind: email.kind, to: email.to }, 'RESEND_API_KEY is not set: email kept in the dev mailbox only')

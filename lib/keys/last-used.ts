@@ -1,5 +1,5 @@
 import 'server-only'
-import { sqlClient } from '@/lib/db'
+import { recordLastUsed } from '@/lib/store/api-keys'
 import { log } from '@/lib/log'
 
 /** "Last used" is shown to the minute; one batched write per interval replaces a write per request. */
@@ -17,14 +17,7 @@ export async function flushKeyUse(): Promise<void> {
   const batch = [...pending.entries()]
   pending.clear()
   try {
-    const ids = batch.map(([id]) => id)
-    // Sent as text[]: drizzle's client setup leaves timestamptz[] (oid 1185) with a pass-through
-    // serializer on this pool too, so a JS array bound as timestamptz[] fails in postgres.js.
-    const times = batch.map(([, at]) => at.toISOString())
-    await sqlClient()`
-      update api_keys set last_used_at = greatest(coalesce(api_keys.last_used_at, 'epoch'), used.at)
-      from (select unnest(${ids}::uuid[]) as id, unnest(${times}::text[])::timestamptz as at) as used
-      where api_keys.id = used.id`
+    await recordLastUsed(batch.map(([id, at]) => ({ id, at })))
   } catch (error) {
     log.warn({ err: error }, 'could not record key use; will retry')
     for (const [id, at] of batch) if (!pending.has(id)) pending.set(id, at)

@@ -1,16 +1,9 @@
 import 'server-only'
-import { sqlClient } from '@/lib/db'
+import { findActiveByHash, type ActiveKey } from '@/lib/store/api-keys'
 import { hashKey, looksLikeKey } from './format'
 import { recordKeyUse } from './last-used'
 
-export type VerifiedKey = {
-  id: string
-  userId: string
-  prefix: string
-  rateLimit: number
-  pinnedInstanceIds: string[]
-  cidrs: string[]
-}
+export type VerifiedKey = ActiveKey
 
 /**
  * Edits and revocations must reach every web process within a second, so a looked-up key is
@@ -39,17 +32,5 @@ export async function verifyKey(plaintext: string): Promise<VerifiedKey | null> 
 }
 
 async function lookup(hash: string): Promise<VerifiedKey | null> {
-  const [row] = await sqlClient()`
-    select id, user_id, prefix, rate_limit, pinned_instance_ids, cidrs
-    from api_keys
-    where hash = ${hash} and revoked_at is null`
-  if (!row) return null
-  return {
-    id: row.id,
-    userId: row.user_id,
-    prefix: row.prefix,
-    rateLimit: Number(row.rate_limit),
-    pinnedInstanceIds: row.pinned_instance_ids ?? [],
-    cidrs: row.cidrs ?? [],
-  }
+  return (await findActiveByHash(hash)) ?? null
 }

@@ -81,6 +81,16 @@ export async function listForAccount(userId: string): Promise<Instance[]> {
   return rows.map(toInstance)
 }
 
+/** Names and ids of the account's instances among `names` (unknown names are simply absent). */
+export async function namedAmong(userId: string, names: string[]): Promise<{ id: string; name: string }[]> {
+  return [...(await sqlClient()`select id, name from instances where user_id = ${userId} and name = any(${names}::text[])`)] as { id: string; name: string }[]
+}
+
+/** Names and ids of the account's instances among `ids` (ids of other accounts are absent). */
+export async function identifiedAmong(userId: string, ids: string[]): Promise<{ id: string; name: string }[]> {
+  return [...(await sqlClient()`select id, name from instances where user_id = ${userId} and id = any(${ids}::uuid[])`)] as { id: string; name: string }[]
+}
+
 export async function findByName(userId: string, name: string): Promise<Instance | undefined> {
   const sql = sqlClient()
   const [row] = await sql`select ${sql.unsafe(COLUMNS)} from instances i where i.user_id = ${userId} and i.name = ${name} limit 1`

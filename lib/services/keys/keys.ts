@@ -1,6 +1,7 @@
 import 'server-only'
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm'
-import { db, schema } from '@/lib/db'
+import * as apiKeys from '@/lib/store/api-keys'
+import { identifiedAmong, namedAmong } from '@/lib/store/instances'
+import { findUserById } from '@/lib/services/accounts/users'
 import { ApiError } from '@/lib/api/errors'
 import { parseWith } from '@/lib/api/validation'
 import { mintKey } from '@/lib/keys/format'
@@ -10,18 +11,15 @@ import { CreateKeyInput, UpdateKeyInput, type ApiKeySummary } from '@/lib/api/sc
 export type AccountContext = { userId: string }
 
 async function requireVerifiedAccount(ctx: AccountContext): Promise<void> {
-  const [user] = await db.select({ verifiedAt: schema.users.emailVerifiedAt }).from(schema.users).where(eq(schema.users.id, ctx.userId))
+  const user = await findUserById(ctx.userId)
   if (!user) throw new ApiError('unauthorized')
-  if (!user.verifiedAt) throw new ApiError('email_not_verified', 'Verify your email address before minting API keys.')
+  if (!user.emailVerifiedAt) throw new ApiError('email_not_verified', 'Verify your email address before minting API keys.')
 }
 
 async function instanceIdsByName(ctx: AccountContext, names: string[]): Promise<string[]> {
   if (names.length === 0) return []
   const unique = [...new Set(names)]
-  const rows = await db
-    .select({ id: schema.instances.id, name: schema.instances.name })
-    .from(schema.instances)
-    .where(and(eq(schema.instances.userId, ctx.userId), inArray(schema.instances.name, unique)))
+  const rows = await namedAmong(ctx.userId, unique)
   const missing = unique.filter((name) => !rows.some((row) => row.name === name))
   if (missing.length > 0) {
     throw new ApiError('invalid_request', 'Unknown instances.', missing.map((name) => ({ field: 'instances', message: `No instance named "${name}" in your account` })))
@@ -29,14 +27,9 @@ async function instanceIdsByName(ctx: AccountContext, names: string[]): Promise<
   return rows.map((row) => row.id)
 }
 
-async function toSummaries(ctx: AccountContext, rows: (typeof schema.apiKeys.$inferSelect)[]): Promise<ApiKeySummary[]> {
+async function toSummaries(ctx: AccountContext, rows: apiKeys.ApiKey[]): Promise<ApiKeySummary[]> {
   const ids = [...new Set(rows.flatMap((row) => row.pinnedInstanceIds))]
-  const names = ids.length
-    ? await db
-        .select({ id: schema.instances.id, name: schema.instances.name })
-        .from(schema.instances)
-        .where(and(eq(schema.instances.userId, ctx.userId), inArray(schema.instances.id, ids)))
-    : []
+  const names = ids.length ? await identifiedAmong(ctx.userId, ids) : []
   const nameOf = new Map(names.map((row) => [row.id, row.name]))
   return rows.map((row) => ({
     id: row.id,
@@ -57,29 +50,21 @@ export async function createApiKey(ctx: AccountContext, rawInput: CreateKeyInput
   await requireVerifiedAccount(ctx)
   const pinnedInstanceIds = await instanceIdsByName(ctx, input.instances ?? [])
   const minted = mintKey()
-  const [row] = await db
-    .insert(schema.apiKeys)
-    .values({
-      userId: ctx.userId,
-      name: input.name,
-      prefix: minted.prefix,
-      hash: minted.hash,
-      rateLimit: input.rateLimit ?? 60,
-      pinnedInstanceIds,
-      cidrs: input.cidrs ?? [],
-    })
-    .returning()
+  const row = await apiKeys.insertKey({
+    userId: ctx.userId,
+    name: input.name,
+    prefix: minted.prefix,
+    hash: minted.hash,
+    rateLimit: input.rateLimit ?? 60,
+    pinnedInstanceIds,
+    cidrs: input.cidrs ?? [],
+  })
   const [key] = await toSummaries(ctx, [row])
   return { key, plaintext: minted.plaintext }
 }
 
 export async function listApiKeys(ctx: AccountContext, options: { includeRevoked?: boolean } = {}): Promise<ApiKeySummary[]> {
-  const rows = await db
-    .select()
-    .from(schema.apiKeys)
-    .where(and(eq(schema.apiKeys.userId, ctx.userId), options.includeRevoked ? undefined : isNull(schema.apiKeys.revokedAt)))
-    .orderBy(desc(schema.apiKeys.createdAt))
-  return toSummaries(ctx, rows)
+  return toSummaries(ctx, await apiKeys.listForAccount(ctx.userId, { includeRevoked: Boolean(options.includeRevoked) }))
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -91,16 +76,12 @@ function requireKeyId(keyId: string): void {
 export async function updateApiKey(ctx: AccountContext, keyId: string, rawInput: UpdateKeyInput): Promise<ApiKeySummary> {
   requireKeyId(keyId)
   const input = parseWith(UpdateKeyInput, rawInput, 'body')
-  const changes: Partial<typeof schema.apiKeys.$inferInsert> = { updatedAt: new Date() }
-  if (input.name !== undefined) changes.name = input.name
-  if (input.rateLimit !== undefined) changes.rateLimit = input.rateLimit
-  if (input.cidrs !== undefined) changes.cidrs = input.cidrs
-  if (input.instances !== undefined) changes.pinnedInstanceIds = await instanceIdsByName(ctx, input.instances)
-  const [row] = await db
-    .update(schema.apiKeys)
-    .set(changes)
-    .where(and(eq(schema.apiKeys.id, keyId), eq(schema.apiKeys.userId, ctx.userId), isNull(schema.apiKeys.revokedAt)))
-    .returning()
+  const row = await apiKeys.updateActive(ctx.userId, keyId, {
+    name: input.name,
+    rateLimit: input.rateLimit,
+    cidrs: input.cidrs,
+    pinnedInstanceIds: input.instances !== undefined ? await instanceIdsByName(ctx, input.instances) : undefined,
+  })
   if (!row) throw new ApiError('not_found', 'No active API key with this id in your account.')
   const [key] = await toSummaries(ctx, [row])
   return key
@@ -109,15 +90,11 @@ export async function updateApiKey(ctx: AccountContext, keyId: string, rawInput:
 /** Revokes by id or by display prefix (the CLI's handle). Revoking twice is not an error. */
 export async function revokeApiKey(ctx: AccountContext, selector: { id: string } | { prefix: string }): Promise<ApiKeySummary> {
   if ('id' in selector) requireKeyId(selector.id)
-  const match = 'id' in selector ? eq(schema.apiKeys.id, selector.id) : eq(schema.apiKeys.prefix, selector.prefix)
-  const candidates = await db.select().from(schema.apiKeys).where(and(match, eq(schema.apiKeys.userId, ctx.userId)))
+  const candidates = await apiKeys.findBySelector(ctx.userId, selector)
   if (candidates.length === 0) throw new ApiError('not_found', 'No API key with this id or prefix in your account.')
   if (candidates.length > 1) throw new ApiError('invalid_request', 'Several keys share this prefix; revoke by id instead.')
-  const [row] = await db
-    .update(schema.apiKeys)
-    .set({ revokedAt: candidates[0].revokedAt ?? new Date() })
-    .where(and(eq(schema.apiKeys.id, candidates[0].id), eq(schema.apiKeys.userId, ctx.userId)))
-    .returning()
+  const row = await apiKeys.revoke(ctx.userId, candidates[0].id)
+  if (!row) throw new ApiError('not_found', 'No API key with this id or prefix in your account.')
   const [key] = await toSummaries(ctx, [row])
   return key
 }
