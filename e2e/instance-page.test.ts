@@ -22,6 +22,7 @@ const FAST_PHONE = '15550003333'
 
 const main = await useTestDatabase()
 const fast = await useTestDatabase()
+await rewordStatusReasons(fast.url)
 const sim = await startTestSimulator()
 // Two stacks on their own databases: one with Baileys' real QR timing, one whose QR rotates every 1.5 s.
 const [stack, fastStack] = await Promise.all([
@@ -35,6 +36,25 @@ afterAll(async () => {
   await sql.end({ timeout: 5 })
   await fastSql.end({ timeout: 5 })
 })
+
+/**
+ * On the fast stack every status reason the worker writes is replaced by other words, so its tests
+ * (QR expired, no worker) prove the page decides what to show from `statusCode`, never from the text.
+ */
+async function rewordStatusReasons(url: string) {
+  const db = postgres(url, { max: 1, onnotice: () => {} })
+  await db.unsafe(`
+    create function reword_status_reason() returns trigger language plpgsql as $$
+    begin
+      if new.status_reason is not null and new.status_reason not like 'Reworded %' then
+        new.status_reason := 'Reworded ' || md5(new.status_reason);
+      end if;
+      return new;
+    end $$;
+    create trigger reword_status_reason before insert or update of status_reason on instances
+      for each row execute function reword_status_reason();`)
+  await db.end()
+}
 
 async function createAccount(db: postgres.Sql, email: string, instances: string[]) {
   const [user] = await db`
@@ -327,6 +347,9 @@ describe('a QR that rotates and expires (QR timeout 1.5 s)', () => {
     await generate.waitFor({ timeout: 30_000 })
     expect(await image.count()).toBe(0)
     await fastPage.getByRole('heading', { name: 'The QR code expired' }).waitFor()
+    const [expired] = await fastSql`select status_code, status_reason from instances where name = 'shop-fast'`
+    expect(expired.status_code).toBe('qr_expired')
+    expect(expired.status_reason).toMatch(/^Reworded [0-9a-f]{32}$/)
     await screenshots(fastPage, 'instance-qr-expired')
 
     await generate.click()
