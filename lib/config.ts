@@ -50,6 +50,10 @@ const EnvSchema = z.object({
   SEND_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(20_000),
   SAGE_ENV: z.enum(['development', 'test', 'production']).default('production'),
   WORKER_CAPACITY: z.coerce.number().int().positive().default(500),
+  /** Connections in this process's postgres.js pool (its LISTEN connection comes on top). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** Which process this is (`web`, `worker`); names its database connections and log lines. */
+  SAGE_SERVICE: z.string().default('sage'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 

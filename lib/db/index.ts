@@ -6,11 +6,13 @@ import * as schema from './schema'
 
 type Database = ReturnType<typeof createDatabase>
 
-function createDatabase(url: string) {
+function createDatabase() {
+  const settings = config()
+  const url = settings.DATABASE_URL
   const options = {
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    max: settings.DATABASE_POOL_SIZE,
     onnotice: () => {},
-    connection: { application_name: process.env.SAGE_SERVICE ?? 'sage' },
+    connection: { application_name: settings.SAGE_SERVICE },
   }
   // drizzle() rewires its client's parsers and serializers (dates and json pass through untouched),
   // which breaks sql.json() and date parsing in hand-written SQL: each gets its own pool.
@@ -23,7 +25,7 @@ function createDatabase(url: string) {
 const globalCache = globalThis as unknown as { __sageDatabase?: Database }
 
 function database(): Database {
-  globalCache.__sageDatabase ??= createDatabase(config().DATABASE_URL)
+  globalCache.__sageDatabase ??= createDatabase()
   return globalCache.__sageDatabase
 }
 
