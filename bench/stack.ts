@@ -9,7 +9,7 @@ import postgres from 'postgres'
 import { freePort, startEmbeddedPostgres } from '@/lib/runtime/embedded-postgres'
 import { dataDir, projectRoot } from '@/lib/runtime/paths'
 import { spawnWeb, spawnWorker, stopChild, waitForHttp, type ChildEnv } from '@/lib/runtime/processes'
-import { SimulatorClient } from '@/workers/wa-simulator/client'
+import { SimulatorClient } from '@/simulator/client'
 
 export const say = (line: string) => console.error(`[bench] ${line}`)
 
@@ -49,7 +49,7 @@ export type SimulatorProcess = { child: ChildProcess; client: SimulatorClient; e
 /** The simulator in a process of its own, so its event loop does not compete with the load generator's. */
 export async function startSimulatorProcess(): Promise<SimulatorProcess> {
   const simDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage-bench-sim-'))
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'workers/wa-simulator/main.ts'), '--port', '0', '--data-dir', simDir], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'simulator/main.ts'), '--port', '0', '--data-dir', simDir], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   })

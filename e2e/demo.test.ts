@@ -96,7 +96,7 @@ describe('the virtual phone pairs an instance', () => {
     await expect.poll(() => phonePage.getByTestId('phone-presence').textContent()).toBe(`online · ${INSTANCE}`)
     expect(await sameDocument(instancePage)).toBe(true)
     expect(await sameDocument(phonePage)).toBe(true)
-    expect((await sim.client.call<{ companions: unknown[] }>('GET', `/accounts/${OWN}`)).companions).toHaveLength(1)
+    expect((await sim.client.account(OWN)).companions).toHaveLength(1)
   })
 })
 

@@ -79,7 +79,7 @@ async function qrEvents(db: postgres.Sql, name: string): Promise<number> {
 }
 
 async function companions(phone: string): Promise<number> {
-  const account = await sim.client.call<{ companions: unknown[] }>('GET', `/accounts/${phone}`)
+  const account = await sim.client.account(phone)
   return account.companions.length
 }
 

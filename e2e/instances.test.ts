@@ -118,7 +118,7 @@ describe('sessions that survive everything', () => {
     }, 15_000, 100)
     expect(Date.now() - stoppedAt).toBeLessThan(8000)
     await untilState('shop-main', 'open')
-    const [companion] = (await sim.client.call<{ companions: unknown[] }>('GET', `/accounts/${PHONE}`)).companions
+    const [companion] = (await sim.client.account(PHONE)).companions
     expect(companion).toBeDefined()
     stack.startWorker()
   })
@@ -165,7 +165,7 @@ describe('unlinking', () => {
     expect(response.body.instance).toEqual({ instanceName: 'shop-main', state: 'close' })
     const keys = await sql`select count(*)::int as count from whatsapp_auth_keys k join instances i on i.id = k.instance_id where i.name = 'shop-main'`
     expect(keys[0].count).toBe(0)
-    const account = await sim.client.call<{ companions: unknown[] }>('GET', `/accounts/${PHONE}`)
+    const account = await sim.client.account(PHONE)
     expect(account.companions).toHaveLength(0)
     const [row] = await sql`select desired_state, worker_id from instances where name = 'shop-main'`
     expect(row.desired_state).toBe('disconnected')

@@ -1,6 +1,7 @@
 // The simulator's own Noise certificate chain: root → intermediate → leaf
-// (leaf key = server static key). Signed for real, even though rc14 only
-// length-checks the signatures (notes §3.2), so a fixed client keeps working.
+// (leaf key = server static key). Signed for real, even though rc14 only length-checks the
+// signatures (its Curve.verify accepts any 64 bytes, see curve.ts), so a Baileys that fixes that
+// keeps connecting. The chain check is in node_modules/@whiskeysockets/baileys/lib/Utils/noise-handler.js.
 import { proto } from '@whiskeysockets/baileys'
 import { keyPairFromSeed, sign, type KeyPair } from './curve.js'
 import type { CertChainKeys } from './noise.js'

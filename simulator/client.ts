@@ -1,6 +1,43 @@
-// Typed wrapper over the control API, for tests, the demo and scripts.
+// Typed client of the control API (README.md, "Control API"): the one module of the simulator
+// that production code (the demo's virtual phone in lib/demo) may import. It only speaks HTTP, so
+// it pulls in none of the simulator itself; the types below describe the JSON it gets back.
 import type { ReceivedMessage, ReceiptRecord } from './state.js'
 import type { ComposeInput } from './compose.js'
+
+export type { ComposeInput, ReceivedMessage, ReceiptRecord }
+
+/** A Baileys client linked to an account, as the control API lists it. */
+export interface LinkedDevice {
+  deviceId: number
+  keyIndex: number
+  createdAt: number
+  /** Stanzas waiting for its next login. */
+  queued: number
+  uploadedPreKeys: number
+}
+
+/** A simulated WhatsApp account: a number with its phone and its linked devices. */
+export interface SimulatorAccount {
+  phone: string
+  jid: string
+  lid: string
+  name: string
+  companions: LinkedDevice[]
+}
+
+/** What pairing (by QR or by code) linked. */
+export interface PairedDevice {
+  phone: string
+  lid: string
+  deviceId: number
+  jid: string
+}
+
+/** Per linked device of the addressee: sent live, queued for its next login, or gone (unlinked meanwhile). */
+export interface SendResult {
+  id: string
+  deliveries: { deviceId: number; status: 'sent' | 'queued' | 'gone' }[]
+}
 
 export class SimulatorClient {
   constructor(readonly controlUrl: string) {}
@@ -17,19 +54,27 @@ export class SimulatorClient {
   }
 
   scanQr(qr: string, phone: string, name?: string) {
-    return this.call<{ phone: string; lid: string; deviceId: number; jid: string }>('POST', '/pair/qr', { qr, phone, name })
+    return this.call<PairedDevice>('POST', '/pair/qr', { qr, phone, name })
   }
 
   submitPairingCode(phone: string, code: string) {
-    return this.call<{ phone: string; lid: string; deviceId: number; jid: string }>('POST', '/pair/code', { phone, code })
+    return this.call<PairedDevice>('POST', '/pair/code', { phone, code })
   }
 
   createAccount(phone: string, name?: string) {
-    return this.call<{ phone: string; jid: string; lid: string; name: string }>('POST', '/accounts', { phone, name })
+    return this.call<SimulatorAccount>('POST', '/accounts', { phone, name })
+  }
+
+  accounts() {
+    return this.call<SimulatorAccount[]>('GET', '/accounts')
+  }
+
+  account(phone: string) {
+    return this.call<SimulatorAccount>('GET', `/accounts/${phone}`)
   }
 
   send(fromPhone: string, input: ComposeInput & { to: string; id?: string }) {
-    return this.call<{ id: string; deliveries: { deviceId: number; status: string }[] }>('POST', `/accounts/${fromPhone}/send`, input)
+    return this.call<SendResult>('POST', `/accounts/${fromPhone}/send`, input)
   }
 
   messages(phone: string, query: { from?: string; since?: number } = {}) {
@@ -76,6 +121,6 @@ export class SimulatorClient {
   }
 
   groupSend(jid: string, input: ComposeInput & { from: string }) {
-    return this.call<{ id: string }>('POST', `/groups/${encodeURIComponent(jid)}/send`, input)
+    return this.call<SendResult>('POST', `/groups/${encodeURIComponent(jid)}/send`, input)
   }
 }

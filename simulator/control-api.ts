@@ -11,6 +11,7 @@ import { normalisePhone } from './world.js'
 import { groupRoutes } from './groups-control.js'
 import { submitPairingCode } from './pairing-code.js'
 import type { Account } from './state.js'
+import type { SimulatorAccount } from './client.js'
 
 export class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -21,7 +22,7 @@ export class HttpError extends Error {
 export type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 export type Route = [method: string, pattern: RegExp, handler: (params: string[], body: Json, query: URLSearchParams) => Promise<unknown> | unknown]
 
-function accountSummary(a: Account) {
+function accountSummary(a: Account): SimulatorAccount {
   return {
     phone: a.phone,
     jid: `${a.phone}@s.whatsapp.net`,

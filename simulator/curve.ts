@@ -44,8 +44,9 @@ export const sign = (priv: Buffer, msg: Uint8Array): Buffer =>
   Buffer.from(signalCurve.calculateSignature(priv, Buffer.from(msg)))
 
 /**
- * A real verification. Baileys rc14's Curve.verify accepts any 64-byte
- * signature (notes §3.2), so the simulator never relies on it.
+ * A real verification. Baileys rc14's Curve.verify (node_modules/@whiskeysockets/baileys/lib/Utils/crypto.js)
+ * accepts any 64-byte signature: libsignal 6 returns false instead of throwing, and Baileys only
+ * treats a throw as failure. So the simulator never uses it for its own checks.
  */
 export function verify(pub: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean {
   try {

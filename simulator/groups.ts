@@ -1,5 +1,6 @@
-// Groups (notes §12.1): metadata IQs, w:gp2 notifications to every member's
-// companions, and decrypting what a companion sends to a group.
+// Groups: metadata IQs, w:gp2 notifications to every member's companions, and decrypting what a
+// companion sends to a group (Baileys' side: node_modules/@whiskeysockets/baileys/lib/Socket/groups.js and
+// node_modules/@whiskeysockets/baileys/lib/Signal/Group/).
 import { jidDecode, type proto } from '@whiskeysockets/baileys'
 import { bytesOf, child, children, firstChild, iqError, iqResult, node, textOf, unixNow, type BinaryNode } from './binary.js'
 import type { Connection } from './connection.js'

@@ -46,7 +46,10 @@ export class Hub implements ConnectionEvents {
     return previous && previous !== conn && !previous.closed ? previous : undefined
   }
 
-  /** Sends to the companion now, or keeps it for its next login (notes §12.3). */
+  /**
+   * Sends to the companion now, or keeps it for its next login, as WhatsApp does for a device that
+   * is offline: login.ts replays the queue, each stanza marked `offline`, before `<ib><offline/></ib>`.
+   */
   deliver(phone: string, deviceId: number, stanza: BinaryNode): 'sent' | 'queued' | 'gone' {
     const account = this.world.account(phone)
     const companion = account && this.world.companion(account, deviceId)

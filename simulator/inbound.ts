@@ -1,5 +1,5 @@
-// Messages a Baileys companion sends (notes §8): ack, decrypt every copy
-// addressed to a simulated device, record it, and answer with receipts.
+// Messages a Baileys companion sends (node_modules/@whiskeysockets/baileys/lib/Socket/messages-send.js, `relayMessage`): ack,
+// decrypt every copy addressed to a simulated device, record it, and answer with receipts.
 import { jidDecode, type proto } from '@whiskeysockets/baileys'
 import { bytesOf, child, children, node, unixNow, type BinaryNode } from './binary.js'
 import type { Connection } from './connection.js'
@@ -104,7 +104,11 @@ export async function record(hub: Hub, target: Account, entry: ReceivedMessage, 
   hub.world.changed()
 }
 
-/** A copy for another Baileys companion in the same simulator: pass it on as the server would (notes §12.7). */
+/**
+ * A copy for another Baileys companion in the same simulator: pass it on as the server would, with
+ * the sender's device JID as `from`, its LID, and its device identity on a pkmsg (wired, not yet
+ * covered by tests: README.md, "Not modelled").
+ */
 function forwardToCompanion(hub: Hub, stanza: BinaryNode, copy: Copy, target: Account, deviceId: number, conn: Connection): void {
   const sender = hub.world.account(conn.login!.phone)!
   const identity = child(stanza, 'device-identity')

@@ -1,10 +1,11 @@
-// CLI: tsx workers/wa-simulator/main.ts --port 0 --data-dir .data/wa-sim
+// CLI (`npm run simulator`): node --conditions=react-server --import tsx simulator/main.ts --port 0 --data-dir .data/wa-sim
 // Prints one JSON line with the URLs and the root key, then runs until SIGINT/SIGTERM.
+// `react-server` because the libsignal quieting logs through lib/log, which is server-only.
 import { parseArgs } from 'node:util'
 import { startSimulator } from './simulator.js'
 
-// stdout carries exactly one JSON line; libsignal logs session changes with
-// console.log, so everything else goes to stderr.
+// stdout carries exactly one JSON line (whoever started the process reads it), so any other
+// console output goes to stderr.
 console.log = console.error
 console.info = console.error
 console.warn = console.error

@@ -1,5 +1,6 @@
-// WhatsApp media encryption (notes §10.3): HKDF-expanded media key,
-// AES-256-CBC, and a 10-byte truncated HMAC appended to the ciphertext.
+// WhatsApp media encryption: HKDF-expanded media key, AES-256-CBC, and a 10-byte truncated HMAC
+// appended to the ciphertext; the same as `getMediaKeys` and `encryptedStream` in
+// node_modules/@whiskeysockets/baileys/lib/Utils/messages-media.js.
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto'
 
 const INFO: Record<string, string> = {

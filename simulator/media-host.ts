@@ -1,5 +1,6 @@
-// Local HTTPS media host (notes §10): takes Baileys' encrypted uploads, serves
-// blobs back for downloads, and lets the simulator read what was uploaded.
+// Local HTTPS media host: takes Baileys' encrypted uploads, serves blobs back for downloads, and
+// lets the simulator read what was uploaded. HTTPS because Baileys hard-codes https:// for uploads
+// (node_modules/@whiskeysockets/baileys/lib/Utils/messages-media.js, `getWAUploadToServer`).
 import { createServer, type Server } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'

@@ -48,7 +48,8 @@ describe('messaging between Baileys and simulated contacts', () => {
     expect(received.from).toBe(`${INSTANCE}:1@s.whatsapp.net`)
     expect(received.chat).toBe(`${INSTANCE}@s.whatsapp.net`)
 
-    // a status may arrive folded into the buffered upsert or as an update (notes §8.9)
+    // a status may arrive folded into the buffered upsert or as an update: Baileys buffers its own
+    // upsert and merges receipts that arrive meanwhile (README.md, "World model")
     await inst.log.waitForEntry((e) => statusIn(e, id) === proto.WebMessageInfo.Status.DELIVERY_ACK, 5000, start)
     await inst.log.waitForEntry((e) => statusIn(e, id) === proto.WebMessageInfo.Status.READ, 5000, start)
 

@@ -1,4 +1,5 @@
-// Pairing by 8-character code (notes §12.2): the companion wraps its pairing
+// Pairing by 8-character code (Baileys: `requestPairingCode` in node_modules/@whiskeysockets/baileys/lib/Socket/socket.js,
+// `derivePairingCodeKey` in node_modules/@whiskeysockets/baileys/lib/Utils/crypto.js): the companion wraps its pairing
 // ephemeral key with the code, the simulated phone unwraps it, answers with
 // its own, and both derive the ADV secret that signs pair-success.
 import { createCipheriv, createDecipheriv, hkdfSync, pbkdf2, randomBytes } from 'node:crypto'

@@ -1,5 +1,7 @@
-// QR pairing (notes §5): refs for a registering client, the simulated phone's
-// scan, pair-success / pair-device-sign, then the 515 restart.
+// QR pairing: refs for a registering client, the simulated phone's scan, pair-success /
+// pair-device-sign, then the 515 restart. Baileys' side: the pair-device and pair-success
+// handlers in node_modules/@whiskeysockets/baileys/lib/Socket/socket.js and `configureSuccessfulPairing` in
+// node_modules/@whiskeysockets/baileys/lib/Utils/validate-connection.js.
 import { createHmac, randomBytes } from 'node:crypto'
 import { proto } from '@whiskeysockets/baileys'
 import { bytesOf, child, node, SERVER_JID, unixNow } from './binary.js'

@@ -1,4 +1,6 @@
-// Receipts in both directions (notes §8.8, §9.4).
+// Receipts in both directions: from simulated recipients to the Baileys sender (Baileys:
+// `handleReceipt` in node_modules/@whiskeysockets/baileys/lib/Socket/messages-recv.js), and the ones Baileys sends for
+// what it received.
 import { jidDecode } from '@whiskeysockets/baileys'
 import { child, children, node, unixNow, type BinaryNode } from './binary.js'
 import type { Connection } from './connection.js'
@@ -33,7 +35,8 @@ export function sendReceipt(hub: Hub, target: ReceiptTarget, chatJid: string, id
 /**
  * Schedules the automatic delivery/read receipts of one recipient. Delivery
  * comes well before read: receipts a few ms apart get folded into Baileys'
- * buffered upsert and can arrive out of order (notes §8.9).
+ * buffered upsert and can arrive out of order (node_modules/@whiskeysockets/baileys/lib/Utils/event-buffer.js;
+ * README.md, "World model").
  */
 export function scheduleAutoReceipts(hub: Hub, recipient: Account, target: ReceiptTarget, chatJid: string, id: string, participant?: string): void {
   const timing = hub.world.receiptTiming(recipient)

@@ -34,7 +34,8 @@ export function newSignalDeviceState(): SignalDeviceState {
     registrationId: (Math.floor(Math.random() * 16380) + 1),
     identityPub: b64(identity.pubKey),
     identityPriv: b64(identity.privKey),
-    // A signed pre-key signature covers the 33-byte form of the key (notes §0.3).
+    // Signal signs the 33-byte form of the pre-key (0x05 ‖ key), which is what libsignal's pubKey is;
+    // signing the 32 raw bytes would give a signature no real client accepts.
     signedPreKey: { keyId: 1, pub: b64(spk.pubKey), priv: b64(spk.privKey), signature: b64(signalCurve.calculateSignature(identity.privKey, spk.pubKey)) },
     preKeys: {},
     unservedPreKeys: [],

@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
+import { quietLibsignal } from '@/lib/runtime/quiet-libsignal'
 import { makeServerIdentity } from './certs.js'
 import { Connection } from './connection.js'
 import { startControlApi } from './control-api.js'
@@ -46,6 +47,9 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  // The simulated phones run libsignal in this process, which would print whole Signal session
+  // records (keys included) to the console of whatever hosts the simulator: a test run, the demo.
+  quietLibsignal()
   const host = options.host ?? '127.0.0.1'
   const identity = makeServerIdentity(options.rootSeed)
   const store = new WorldStore(options.dataDir)

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import pino from 'pino'
 import makeWASocket, { useMultiFileAuthState, type BaileysEventMap, type WASocket } from '@whiskeysockets/baileys'
 import type { Simulator } from './simulator.js'
-import { trustSimulator } from './baileys-trust.js'
+import { trustRootKey } from '@/workers/whatsapp/root-key-trust'
 
 type EventName = keyof BaileysEventMap
 const RECORDED: EventName[] = ['connection.update', 'creds.update', 'messages.upsert', 'messages.update', 'message-receipt.update', 'groups.upsert', 'groups.update', 'group-participants.update', 'contacts.update']
@@ -88,7 +88,7 @@ export class TestInstance {
   private disposed = false
   sock?: WASocket
   /** fetch dispatcher trusting the simulator's media CA, for downloads. */
-  dispatcher?: ReturnType<typeof trustSimulator>['dispatcher']
+  dispatcher?: ReturnType<typeof trustRootKey>['dispatcher']
 
   constructor(private sim: Pick<Simulator, 'wsUrl' | 'rootPublicKeyHex' | 'mediaCaPath'>) {}
 
@@ -98,7 +98,8 @@ export class TestInstance {
   }
 
   async connect(): Promise<WASocket> {
-    const { fetchAgent, dispatcher } = trustSimulator({ rootPublicKeyHex: this.sim.rootPublicKeyHex, mediaCaPath: this.sim.mediaCaPath })
+    // The worker's own trust code, so these tests also show that it makes Baileys trust the simulator.
+    const { fetchAgent, dispatcher } = trustRootKey({ rootPublicKeyHex: this.sim.rootPublicKeyHex, mediaCaPath: this.sim.mediaCaPath })
     this.dispatcher = dispatcher
     const { state, saveCreds } = await useMultiFileAuthState(this.dir)
     const sock = makeWASocket({

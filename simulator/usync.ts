@@ -1,4 +1,5 @@
-// usync (notes §8.2, §12.5): device lists with LIDs, contact checks, LID lookups.
+// usync: device lists with LIDs, contact checks (`onWhatsApp`), LID lookups. Baileys' side:
+// node_modules/@whiskeysockets/baileys/lib/WAUSync/ and `executeUSyncQuery` in node_modules/@whiskeysockets/baileys/lib/Socket/socket.js.
 import { child, children, iqResult, node, textOf, type BinaryNode } from './binary.js'
 import type { Connection } from './connection.js'
 import type { Hub } from './hub.js'
@@ -25,7 +26,8 @@ export function handleUsync(hub: Hub, conn: Connection, iq: BinaryNode): void {
     const content: BinaryNode[] = []
     for (const p of protocols) {
       if (p === 'devices') content.push(devicesNode(account))
-      // Baileys 7 cannot encrypt to a user without a LID (notes §8.3).
+      // Baileys 7 keys Signal sessions by LID: without one it leaves the user out of the pre-key
+      // request and the send fails with "All encryptions failed" (node_modules/@whiskeysockets/baileys/lib/Signal/lid-mapping.js).
       else if (p === 'lid') content.push(account ? node('lid', { val: `${account.lid}@lid` }) : node('lid', {}))
       else if (p === 'contact') content.push(node('contact', { type: account ? 'in' : 'out' }))
       else if (p === 'status') content.push(node('status', { t: Math.floor(Date.now() / 1000) }, Buffer.from(account ? 'Hey there! I am using WhatsApp.' : '')))

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll } from 'vitest'
-import { startSimulator, SimulatorClient, type Simulator } from '@/workers/wa-simulator/index'
+import { startSimulator, SimulatorClient, type Simulator } from '@/simulator/index'
 
 export type TestSimulator = { simulator: Simulator; client: SimulatorClient; env: Record<string, string>; dataDir: string }
 

@@ -1,25 +1,26 @@
-// Client-side shim: makes this process's Baileys trust a simulator (notes §3).
-// Only call it when the simulator settings are configured; production never should.
+// Makes this process's Baileys trust another WhatsApp server than WhatsApp's own: a Noise root key
+// and, for media, a CA. Tests and the demo point the worker at the local simulator (`simulator/`)
+// this way; production sets neither WA_ROOT_PUBLIC_KEY nor WA_MEDIA_CA and never calls it.
 import { Agent } from 'node:https'
 import { readFileSync } from 'node:fs'
 import { rootCertificates } from 'node:tls'
 import { Agent as FetchDispatcher, setGlobalDispatcher } from 'undici'
 import { WA_CERT_DETAILS } from '@whiskeysockets/baileys'
+import type { Config } from '@/lib/config'
 
-export interface SimulatorTrust {
-  /** Simulator's Noise root public key, 32 bytes as hex (the simulator's rootPublicKeyHex, env WA_ROOT_PUBLIC_KEY). */
+export interface RootKeyTrust {
+  /** The server's Noise root public key, 32 bytes as hex (the simulator's rootPublicKeyHex). */
   rootPublicKeyHex: string
-  /** PEM file of the simulator's media CA (env WA_MEDIA_CA). */
+  /** PEM file of a CA to trust for media hosts, on top of the public roots. */
   mediaCaPath?: string
   /**
-   * Also make the process-wide fetch trust the media CA (on top of the usual
-   * public roots). Baileys downloads media with the global fetch unless a
-   * dispatcher is passed in the download options.
+   * Also make the process-wide fetch trust the media CA. Baileys downloads media with the global
+   * fetch unless a dispatcher is passed in the download options.
    */
   globalFetch?: boolean
 }
 
-export interface TrustResult {
+export interface TrustedTransport {
   /** Pass as makeWASocket({ fetchAgent }): media uploads go through node:https with this agent. */
   fetchAgent?: Agent
   /** Pass as downloadMediaMessage(msg, type, { options: { dispatcher } }) or downloadContentFromMessage(..., { options: { dispatcher } }). */
@@ -27,16 +28,17 @@ export interface TrustResult {
 }
 
 /**
- * Swaps Baileys' hard-coded WhatsApp root key for the simulator's. It mutates
- * the WA_CERT_DETAILS object of the Baileys instance this module resolves,
- * which is the one the worker uses as long as there is a single copy of the
- * package; it is read at handshake time, so call this before connecting.
+ * Swaps Baileys' hard-coded WhatsApp root key (`WA_CERT_DETAILS.PUBLIC_KEY`, defined in
+ * node_modules/@whiskeysockets/baileys/lib/Defaults/index.js) for `rootPublicKeyHex`. The object
+ * is exported and not frozen, and the Noise handshake reads the key when it checks the server's
+ * certificate chain (lib/Utils/noise-handler.js), so assigning it before the first socket is
+ * enough. It mutates the Baileys instance this module resolves, which is the worker's as long as
+ * there is a single copy of the package.
  *
- * Downloads use fetch, which ignores https agents: use the returned
- * dispatcher, `globalFetch: true`, or start the process with
- * NODE_EXTRA_CA_CERTS=<mediaCaPath>.
+ * Downloads use fetch, which ignores https agents: use the returned dispatcher,
+ * `globalFetch: true`, or start the process with NODE_EXTRA_CA_CERTS=<mediaCaPath>.
  */
-export function trustSimulator(trust: SimulatorTrust): TrustResult {
+export function trustRootKey(trust: RootKeyTrust): TrustedTransport {
   const key = Buffer.from(trust.rootPublicKeyHex, 'hex')
   if (key.length !== 32) throw new Error('rootPublicKeyHex must be 32 bytes of hex')
   ;(WA_CERT_DETAILS as { PUBLIC_KEY: Uint8Array }).PUBLIC_KEY = key
@@ -48,8 +50,8 @@ export function trustSimulator(trust: SimulatorTrust): TrustResult {
   return { fetchAgent: new Agent({ ca: [...rootCertificates, ca] }), dispatcher }
 }
 
-/** Reads WA_ROOT_PUBLIC_KEY / WA_MEDIA_CA; does nothing when the root key is unset. */
-export function trustSimulatorFromEnv(env: Record<string, string | undefined>): TrustResult | undefined {
-  if (!env.WA_ROOT_PUBLIC_KEY) return undefined
-  return trustSimulator({ rootPublicKeyHex: env.WA_ROOT_PUBLIC_KEY, mediaCaPath: env.WA_MEDIA_CA || undefined, globalFetch: true })
+/** WA_ROOT_PUBLIC_KEY and WA_MEDIA_CA from the configuration; does nothing (undefined) when the root key is unset. */
+export function trustConfiguredRootKey(settings: Pick<Config, 'WA_ROOT_PUBLIC_KEY' | 'WA_MEDIA_CA'>): TrustedTransport | undefined {
+  if (!settings.WA_ROOT_PUBLIC_KEY) return undefined
+  return trustRootKey({ rootPublicKeyHex: settings.WA_ROOT_PUBLIC_KEY, mediaCaPath: settings.WA_MEDIA_CA || undefined, globalFetch: true })
 }
