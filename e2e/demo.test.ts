@@ -9,11 +9,13 @@ import type { Page } from 'playwright-core'
 import postgres from 'postgres'
 import { hashPassword } from '@/lib/auth/password'
 import { useTestDatabase } from './support/database'
-import { eventually, startStack } from './support/stack'
+import { eventually } from '@/test-support/eventually'
+import { startStack } from './support/stack'
 import { launchBrowser, screenshotPath } from './support/browser'
 import { logIn, submit } from './support/accounts'
 import { startTestSimulator } from './support/simulator'
-import { dataPlane, mintKey } from './support/whatsapp'
+import { dataPlane } from '@/test-support/data-plane'
+import { mintKey } from '@/test-support/cli'
 
 const DESKTOP = { width: 1280, height: 900 }
 const PHONE_VIEWPORT = { width: 390, height: 844 }

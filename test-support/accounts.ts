@@ -1,11 +1,12 @@
-// Rows a test needs before it can talk to the API, written through the same services the product uses.
+// Rows a test or a benchmark needs before it can talk to the API.
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 
-export async function createVerifiedAccount(databaseUrl: string, options: { instances?: string[]; verified?: boolean } = {}) {
+/** A user with a verified email (unless `verified: false`) and, optionally, instances by name. */
+export async function createVerifiedAccount(databaseUrl: string, options: { instances?: string[]; verified?: boolean; emailPrefix?: string } = {}) {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} })
   try {
-    const email = `user-${randomBytes(4).toString('hex')}@example.com`
+    const email = `${options.emailPrefix ?? 'user'}-${randomBytes(4).toString('hex')}@example.com`
     const [user] = await sql`
       insert into users (email, password_hash, email_verified_at)
       values (${email}, 'not-a-real-hash', ${options.verified === false ? null : new Date()})

@@ -1,4 +1,5 @@
-# The seed's Python verification function, verbatim, fed by the tests through stdin.
+# The /docs page's Python verification function (VERIFY_PYTHON in lib/api/openapi/webhook-events.ts),
+# verbatim, fed by the tests through stdin.
 import base64, json, sys
 import hmac, hashlib, time
 

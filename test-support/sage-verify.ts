@@ -1,10 +1,13 @@
-// Independent verifiers of SAGE-API webhook signatures, copied from the public docs (the seed):
-// the Node snippet verbatim, and the Python one run by python3 in a subprocess.
+// Independent verifiers of SAGE-API webhook signatures, as a customer would write them: the Node
+// and Python snippets the /docs page shows under "Signature verification" (VERIFY_NODE and
+// VERIFY_PYTHON in lib/api/openapi/webhook-events.ts), copied here rather than imported, so the
+// product's signing is checked by code it shares nothing with. The Node one is below, the Python
+// one is run by python3 in a subprocess.
 import crypto from 'node:crypto'
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 
-// ---- the seed's Node 18+ snippet, unchanged (types added) ----
+// ---- the /docs page's Node 18+ snippet, unchanged (types added) ----
 export function verifySageWebhook(req: { headers: Record<string, string | string[] | undefined>; rawBody: string }, secret: string) {
   const ts = req.headers['x-sage-timestamp'] as string | undefined
   const sig = req.headers['x-sage-signature'] as string | undefined
@@ -18,7 +21,7 @@ export function verifySageWebhook(req: { headers: Record<string, string | string
 }
 // ----
 
-/** The seed's Python 3.10+ function, run with python3 on the captured headers and raw body. */
+/** The /docs page's Python 3.10+ function, run with python3 on the captured headers and raw body. */
 export function verifySageWebhookInPython(headers: Record<string, string | string[] | undefined>, rawBody: string, secret: string): boolean {
   const result = spawnSync('python3', [path.join(import.meta.dirname, 'verify_sage_webhook.py')], {
     input: JSON.stringify({ headers, raw_body: Buffer.from(rawBody).toString('base64'), secret }),

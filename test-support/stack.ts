@@ -1,0 +1,93 @@
+// The real stack for tests and benchmarks: the production web server and worker processes on one database.
+import fs from 'node:fs'
+import path from 'node:path'
+import type { ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { freePort } from '@/lib/runtime/embedded-postgres'
+import { spawnWeb, spawnWorker, stopChild, waitForHttp, type ChildEnv } from '@/lib/runtime/processes'
+
+export type Stack = {
+  baseUrl: string
+  /** The processes' environment (without `processEnv`): what a CLI run against this stack uses. */
+  env: ChildEnv
+  web: ChildProcess
+  /** Every worker started so far, the first one included. */
+  workers: ChildProcess[]
+  startWorker: () => ChildProcess
+  stop: () => Promise<void>
+}
+
+export type StackOptions = {
+  databaseUrl: string
+  /** Worker processes to start with the web server (default 1); stack.startWorker() adds more. */
+  workers?: number
+  /** Added to the environment of every process and to stack.env. */
+  env?: ChildEnv
+  /** Added to the web and worker processes only, not to stack.env (e.g. a CPU profiler preload). */
+  processEnv?: ChildEnv
+  /**
+   * Each process's output goes to `<logDir>/<web|worker>-<pid>.log`. Without it the output is kept
+   * in memory and shown when start-up fails (TEST_STACK_OUTPUT=1 also streams it to stderr live).
+   */
+  logDir?: string
+  /** How long the web server may take to answer /api/v1/status (default 60 s). */
+  readyTimeoutMs?: number
+  /** How long each process gets between SIGTERM and SIGKILL when the stack stops (default 10 s). */
+  stopTimeoutMs?: number
+}
+
+/** Fresh secrets, test mode and quiet logs (TEST_LOG_LEVEL to change) on top of this process's environment. */
+export function testEnvironment(databaseUrl: string, extra: ChildEnv = {}): ChildEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: randomBytes(32).toString('base64url'),
+    SAGE_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    SAGE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    ...extra,
+  }
+}
+
+/** Starts the web server and the workers, and resolves once the web server answers; stops them all if it never does. */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
+  const env = testEnvironment(options.databaseUrl, { APP_URL: baseUrl, ...options.env })
+  const processEnv = { ...env, ...options.processEnv }
+  const output: string[] = []
+  const record = (child: ChildProcess, name: string) => {
+    if (options.logDir) {
+      const file = fs.createWriteStream(path.join(options.logDir, `${name}-${child.pid}.log`))
+      child.stdout?.pipe(file)
+      child.stderr?.pipe(file)
+      return child
+    }
+    child.stdout?.on('data', (chunk) => output.push(String(chunk)))
+    child.stderr?.on('data', (chunk) => output.push(String(chunk)))
+    if (process.env.TEST_STACK_OUTPUT === '1') {
+      child.stdout?.pipe(process.stderr)
+      child.stderr?.pipe(process.stderr)
+    }
+    return child
+  }
+  const web = record(spawnWeb(processEnv, port, 'pipe'), 'web')
+  const workers: ChildProcess[] = []
+  const startWorker = () => {
+    const worker = record(spawnWorker(processEnv, 'pipe'), 'worker')
+    workers.push(worker)
+    return worker
+  }
+  for (let i = 0; i < (options.workers ?? 1); i++) startWorker()
+  const stop = async () => {
+    await Promise.all([web, ...workers].map((child) => stopChild(child, options.stopTimeoutMs)))
+  }
+  try {
+    await waitForHttp(`${baseUrl}/api/v1/status`, options.readyTimeoutMs ?? 60_000)
+  } catch (error) {
+    await stop()
+    const logs = options.logDir ? `process logs in ${options.logDir}` : `--- process output ---\n${output.join('').slice(-4000)}`
+    throw new Error(`${(error as Error).message}\n${logs}`)
+  }
+  return { baseUrl, env, web, workers, startWorker, stop }
+}
