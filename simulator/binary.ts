@@ -1,5 +1,5 @@
-// Thin layer over Baileys' own stanza codec, so the simulator and the client
-// can never disagree about token tables (node_modules/@whiskeysockets/baileys/lib/WABinary/encode.js, decode.js).
+// Thin layer over Baileys' own stanza codec, so the simulator and the client can never disagree about token
+// tables (node_modules/@whiskeysockets/baileys/lib/WABinary/encode.js, decode.js).
 import { decodeBinaryNode, encodeBinaryNode, type BinaryNode } from '@whiskeysockets/baileys'
 
 export type { BinaryNode }

@@ -1,5 +1,6 @@
-// Messages a Baileys companion sends (node_modules/@whiskeysockets/baileys/lib/Socket/messages-send.js, `relayMessage`): ack,
-// decrypt every copy addressed to a simulated device, record it, and answer with receipts.
+// Messages a Baileys companion sends (node_modules/@whiskeysockets/baileys/lib/Socket/messages-send.js,
+// `relayMessage`): ack, decrypt every copy addressed to a simulated device, record it, and answer with
+// receipts.
 import { jidDecode, type proto } from '@whiskeysockets/baileys'
 import { bytesOf, child, children, node, unixNow, type BinaryNode } from './binary.js'
 import type { Connection } from './connection.js'

@@ -1,7 +1,7 @@
-// Client IQs after login (pre-key count and upload, passive active, digest, props, blocklist,
-// privacy, ping, …). Every IQ gets an answer: Baileys matches replies by id only and an unanswered
-// one stalls that code path for its 60 s query timeout (node_modules/@whiskeysockets/baileys/lib/Socket/socket.js, `query`;
-// the post-login queries are in node_modules/@whiskeysockets/baileys/lib/Socket/chats.js, `executeInitQueries`).
+// Client IQs after login (pre-key count and upload, passive active, digest, props, blocklist, privacy, ping,
+// …). Every IQ gets an answer: Baileys matches replies by id only and an unanswered one stalls that code path
+// for its 60 s query timeout (node_modules/@whiskeysockets/baileys/lib/Socket/socket.js, `query`; the
+// post-login queries are in node_modules/@whiskeysockets/baileys/lib/Socket/chats.js, `executeInitQueries`).
 import { firstChild, iqResult, node, type BinaryNode } from './binary.js'
 import type { Connection } from './connection.js'
 import type { Hub } from './hub.js'

@@ -1,7 +1,8 @@
 // Login with stored credentials and the offline delivery that follows it: queued stanzas, then
 // <ib><offline/></ib>, then the history-sync notification that ends Baileys' 20-second initial
-// sync wait (README.md, "Connecting the worker"; Baileys: the CB:success handler in
-// node_modules/@whiskeysockets/baileys/lib/Socket/socket.js, the AwaitingInitialSync timer in node_modules/@whiskeysockets/baileys/lib/Socket/chats.js).
+// sync wait (README.md, "Connecting a worker"). Baileys' side: the CB:success handler in
+// node_modules/@whiskeysockets/baileys/lib/Socket/socket.js and the AwaitingInitialSync timer in
+// node_modules/@whiskeysockets/baileys/lib/Socket/chats.js.
 import type { proto } from '@whiskeysockets/baileys'
 import { node, SERVER_JID, unixNow } from './binary.js'
 import type { Connection } from './connection.js'

@@ -1,5 +1,5 @@
-// Server half of WhatsApp's Noise XX handshake and the framed transport that follows it. The
-// client half is node_modules/@whiskeysockets/baileys/lib/Utils/noise-handler.js; each step here mirrors one there.
+// Server half of WhatsApp's Noise XX handshake and the framed transport that follows it. The client half is
+// node_modules/@whiskeysockets/baileys/lib/Utils/noise-handler.js; each step here mirrors one there.
 import { createCipheriv, createDecipheriv, createHash, hkdfSync } from 'node:crypto'
 import { proto } from '@whiskeysockets/baileys'
 import { generateKeyPair, sharedKey, type KeyPair } from './curve.js'
@@ -135,10 +135,10 @@ export class NoiseServer {
   }
 
   /**
-   * ClientFinish in, decoded ClientPayload out. The client's static key is
-   * decrypted with the counter left at 1 by the certificate payload, which is
-   * why this reuses the running counter instead of resetting it: the client encrypted it right
-   * after decrypting that payload (`processHandshake` in node_modules/@whiskeysockets/baileys/lib/Utils/noise-handler.js).
+   * ClientFinish in, decoded ClientPayload out. The client's static key is decrypted with the
+   * counter left at 1 by the certificate payload, which is why this reuses the running counter
+   * instead of resetting it: the client encrypted it right after decrypting that payload
+   * (`processHandshake` in node_modules/@whiskeysockets/baileys/lib/Utils/noise-handler.js).
    */
   clientFinish(finishFrame: Uint8Array): InstanceType<typeof proto.ClientPayload> {
     const msg = proto.HandshakeMessage.decode(finishFrame)

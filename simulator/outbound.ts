@@ -1,5 +1,5 @@
-// Messages from a simulated phone to Baileys companions: one Signal ciphertext per companion,
-// delivered live or queued. Baileys decrypts them in node_modules/@whiskeysockets/baileys/lib/Utils/decode-wa-message.js.
+// Messages from a simulated phone to Baileys companions: one Signal ciphertext per companion, delivered live
+// or queued. Baileys decrypts them in node_modules/@whiskeysockets/baileys/lib/Utils/decode-wa-message.js.
 import type { proto } from '@whiskeysockets/baileys'
 import { node, unixNow, type BinaryNode } from './binary.js'
 import { randomId } from './curve.js'

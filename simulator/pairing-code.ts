@@ -1,7 +1,8 @@
-// Pairing by 8-character code (Baileys: `requestPairingCode` in node_modules/@whiskeysockets/baileys/lib/Socket/socket.js,
-// `derivePairingCodeKey` in node_modules/@whiskeysockets/baileys/lib/Utils/crypto.js): the companion wraps its pairing
-// ephemeral key with the code, the simulated phone unwraps it, answers with
-// its own, and both derive the ADV secret that signs pair-success.
+// Pairing by 8-character code (Baileys: `requestPairingCode` in
+// node_modules/@whiskeysockets/baileys/lib/Socket/socket.js, `derivePairingCodeKey` in
+// node_modules/@whiskeysockets/baileys/lib/Utils/crypto.js): the companion wraps its pairing ephemeral key
+// with the code, the simulated phone unwraps it, answers with its own, and both derive the ADV secret that
+// signs pair-success.
 import { createCipheriv, createDecipheriv, hkdfSync, pbkdf2, randomBytes } from 'node:crypto'
 import { promisify } from 'node:util'
 import { bytesOf, child, iqResult, node, SERVER_JID, unixNow, type BinaryNode } from './binary.js'

@@ -1,5 +1,5 @@
-// Pre-key upload by companions, and pre-key bundles served to them (Baileys' side:
-// `uploadPreKeys` in node_modules/@whiskeysockets/baileys/lib/Socket/socket.js, `parseAndInjectE2ESessions` in
+// Pre-key upload by companions, and pre-key bundles served to them (Baileys' side: `uploadPreKeys` in
+// node_modules/@whiskeysockets/baileys/lib/Socket/socket.js, `parseAndInjectE2ESessions` in
 // node_modules/@whiskeysockets/baileys/lib/Utils/signal.js).
 import { bytesOf, child, children, iqResult, node, readBe, be, type BinaryNode } from './binary.js'
 import type { Connection } from './connection.js'

@@ -1,6 +1,6 @@
-// Receipts in both directions: from simulated recipients to the Baileys sender (Baileys:
-// `handleReceipt` in node_modules/@whiskeysockets/baileys/lib/Socket/messages-recv.js), and the ones Baileys sends for
-// what it received.
+// Receipts in both directions: from simulated recipients to the Baileys sender (Baileys: `handleReceipt` in
+// node_modules/@whiskeysockets/baileys/lib/Socket/messages-recv.js), and the ones Baileys sends for what it
+// received.
 import { jidDecode } from '@whiskeysockets/baileys'
 import { child, children, node, unixNow, type BinaryNode } from './binary.js'
 import type { Connection } from './connection.js'

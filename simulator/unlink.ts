@@ -1,6 +1,6 @@
-// The user unlinks a device on the phone: the live socket gets a 401 stream error, later logins
-// get <failure reason="401"/>. Baileys turns a stream error's code into the close status
-// (`getErrorCodeFromStreamError` in node_modules/@whiskeysockets/baileys/lib/Utils/generics.js), so both are 401 loggedOut.
+// The user unlinks a device on the phone: the live socket gets a 401 stream error, later logins get <failure
+// reason="401"/>. Baileys turns a stream error's code into the close status (`getErrorCodeFromStreamError` in
+// node_modules/@whiskeysockets/baileys/lib/Utils/generics.js), so both are 401 loggedOut.
 import { node } from './binary.js'
 import type { Hub } from './hub.js'
 

@@ -1,5 +1,6 @@
 // usync: device lists with LIDs, contact checks (`onWhatsApp`), LID lookups. Baileys' side:
-// node_modules/@whiskeysockets/baileys/lib/WAUSync/ and `executeUSyncQuery` in node_modules/@whiskeysockets/baileys/lib/Socket/socket.js.
+// node_modules/@whiskeysockets/baileys/lib/WAUSync/ and `executeUSyncQuery` in
+// node_modules/@whiskeysockets/baileys/lib/Socket/socket.js.
 import { child, children, iqResult, node, textOf, type BinaryNode } from './binary.js'
 import type { Connection } from './connection.js'
 import type { Hub } from './hub.js'
@@ -27,7 +28,8 @@ export function handleUsync(hub: Hub, conn: Connection, iq: BinaryNode): void {
     for (const p of protocols) {
       if (p === 'devices') content.push(devicesNode(account))
       // Baileys 7 keys Signal sessions by LID: without one it leaves the user out of the pre-key
-      // request and the send fails with "All encryptions failed" (node_modules/@whiskeysockets/baileys/lib/Signal/lid-mapping.js).
+      // request and the send fails with "All encryptions failed"
+      // (node_modules/@whiskeysockets/baileys/lib/Signal/lid-mapping.js).
       else if (p === 'lid') content.push(account ? node('lid', { val: `${account.lid}@lid` }) : node('lid', {}))
       else if (p === 'contact') content.push(node('contact', { type: account ? 'in' : 'out' }))
       else if (p === 'status') content.push(node('status', { t: Math.floor(Date.now() / 1000) }, Buffer.from(account ? 'Hey there! I am using WhatsApp.' : '')))
