@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { freePort } from '@/lib/runtime/embedded-postgres'
 import { spawnWeb, spawnWorker, stopChild, waitForHttp, type ChildEnv } from '@/lib/runtime/processes'
+import { eventually } from './eventually'
 
 export type Stack = {
   baseUrl: string
@@ -30,7 +31,7 @@ export type StackOptions = {
    * in memory and shown when start-up fails (TEST_STACK_OUTPUT=1 also streams it to stderr live).
    */
   logDir?: string
-  /** How long the web server may take to answer /api/v1/status (default 60 s). */
+  /** How long the web server may take to answer /api/v1/status, and the workers to beat (default 60 s together). */
   readyTimeoutMs?: number
   /** How long each process gets between SIGTERM and SIGKILL when the stack stops (default 10 s). */
   stopTimeoutMs?: number
@@ -49,7 +50,7 @@ export function testEnvironment(databaseUrl: string, extra: ChildEnv = {}): Chil
   }
 }
 
-/** Starts the web server and the workers, and resolves once the web server answers; stops them all if it never does. */
+/** Starts the web server and the workers, and resolves once the web server answers and every worker beats; stops them all if not within readyTimeoutMs. */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
@@ -82,8 +83,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const stop = async () => {
     await Promise.all([web, ...workers].map((child) => stopChild(child, options.stopTimeoutMs)))
   }
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000
+  const startedAt = Date.now()
   try {
-    await waitForHttp(`${baseUrl}/api/v1/status`, options.readyTimeoutMs ?? 60_000)
+    await waitForHttp(`${baseUrl}/api/v1/status`, readyTimeoutMs)
+    // The web server answers long before a worker has booted on a busy machine; a test's first
+    // connect would then meet "no worker is running". Ready means every worker has beaten too.
+    const expectedWorkers = options.workers ?? 1
+    if (expectedWorkers > 0) {
+      await eventually(async () => {
+        const status = (await (await fetch(`${baseUrl}/api/v1/status`)).json()) as { checks?: { workers?: { alive?: number } } }
+        return (status.checks?.workers?.alive ?? 0) >= expectedWorkers ? true : undefined
+      }, Math.max(readyTimeoutMs - (Date.now() - startedAt), 1_000), 200)
+    }
   } catch (error) {
     await stop()
     const logs = options.logDir ? `process logs in ${options.logDir}` : `--- process output ---\n${output.join('').slice(-4000)}`
