@@ -4,7 +4,9 @@ import path from 'node:path'
 import { spawn } from 'node:child_process'
 import { EMBEDDED_DATABASE_DIR } from '@/lib/runtime/environment'
 import { projectRoot } from '@/lib/runtime/paths'
-import { freePort, say, stopChild } from './stack'
+import { freePort } from '@/lib/runtime/embedded-postgres'
+import { stopChild } from '@/lib/runtime/processes'
+import { say } from './stack'
 import { ms, percentile, type Row } from './stats'
 
 async function startOnce(): Promise<{ webUpMs: number; okMs: number }> {

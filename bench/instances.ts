@@ -1,6 +1,11 @@
 // 4. Instances per worker: RSS of one worker process with 0, 10, 100 and 500 connected idle instances.
 import postgres from 'postgres'
-import { inParallel, pairInstance, say, stopChild, type Api, type SimulatorProcess, type Stack } from './stack'
+import { stopChild } from '@/lib/runtime/processes'
+import type { Api } from '@/test-support/data-plane'
+import { pairInstance } from '@/test-support/pairing'
+import type { SimulatorProcess } from '@/test-support/simulator'
+import type { Stack } from '@/test-support/stack'
+import { inParallel, say } from './stack'
 import { mb, rssOf, type Row } from './stats'
 
 const settle = (msDelay: number) => new Promise((resolve) => setTimeout(resolve, msDelay))
@@ -18,7 +23,7 @@ export async function measureInstances(options: {
   const sql = postgres(options.databaseUrl, { max: 2, onnotice: () => {} })
   try {
     // A fresh worker holding nothing: the load tests' worker and instances are retired first.
-    await stopChild(options.stack.worker, 30_000)
+    await stopChild(options.stack.workers[0], 30_000)
     await sql`update instances set desired_state = 'disconnected', worker_id = null, lease_expires_at = null`
     const worker = options.stack.startWorker()
     await settle(8_000)

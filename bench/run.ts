@@ -2,7 +2,12 @@
 // BENCH_ONLY=1,2,3,4,5 picks sections; BENCH_INSTANCES=10,100,500 the idle-instance steps.
 import postgres from 'postgres'
 import { buildWebIfNeeded } from '@/lib/runtime/build'
-import { createAccountWithKey, createBenchDatabase, dataPlane, inParallel, pairInstance, say, startSimulatorProcess, startStack, stopChild } from './stack'
+import { createMigratedDatabase } from '@/test-support/database'
+import { dataPlane } from '@/test-support/data-plane'
+import { pairInstance } from '@/test-support/pairing'
+import { startSimulatorProcess } from '@/test-support/simulator'
+import type { Stack } from '@/test-support/stack'
+import { createAccountWithKey, inParallel, say, startBenchStack } from './stack'
 import { measureDataPlane } from './data-plane'
 import { measureSend } from './send'
 import { measureWebhooks } from './webhooks'
@@ -21,20 +26,20 @@ const phoneOf = (index: number) => `1555${String(2_000_000 + index).padStart(7, 
 buildWebIfNeeded(say)
 const rows: Row[] = []
 const notes: string[] = []
-const database = await createBenchDatabase()
+const database = await createMigratedDatabase({ namePrefix: 'sage_bench', embeddedDir: 'bench-pg' })
 process.env.DATABASE_URL = database.url
 process.env.LOG_LEVEL ??= 'warn'
 const probe = postgres(database.url, { max: 1, onnotice: () => {} })
 const [{ server_version: postgresVersion }] = await probe`show server_version`
 say(`database ${database.name} on Postgres ${postgresVersion}`)
 const sim = await startSimulatorProcess()
-let stack: Awaited<ReturnType<typeof startStack>> | undefined
+let stack: Stack | undefined
 try {
   if (['1', '2', '3', '4'].some((section) => only.has(section))) {
-    stack = await startStack(database.url, sim.env)
+    stack = await startBenchStack(database.url, sim.env)
     const account = await createAccountWithKey(stack, database.url)
     const api = dataPlane(stack, account.apiKey)
-    const pids = { web: stack.web.pid!, worker: stack.worker.pid!, simulator: sim.child.pid! }
+    const pids = { web: stack.web.pid!, worker: stack.workers[0].pid!, simulator: sim.child.pid! }
     const names = Array.from({ length: LOAD_INSTANCES }, (_, i) => `load-${String(i).padStart(2, '0')}`)
     for (const name of names) await probe`insert into instances (user_id, name) values (${account.userId}, ${name})`
     await sim.client.createAccount(CONTACT, 'Bench Contact')
@@ -47,7 +52,7 @@ try {
     }
     if (only.has('2') || only.has('3')) {
       say(`pairing ${LOAD_INSTANCES} instances`)
-      await inParallel(names, 5, (name, i) => pairInstance(api, sim, name, phoneOf(i)))
+      await inParallel(names, 5, (name, i) => pairInstance(api, sim, name, phoneOf(i), 60_000))
     }
     if (only.has('2')) {
       say('2. send path')
@@ -76,9 +81,9 @@ try {
   }
 } finally {
   if (stack) await stack.stop()
-  await stopChild(sim.child)
+  await sim.stop()
   await probe.end()
-  await database.drop()
+  await database.drop().catch((error) => say(`could not drop ${database.name}: ${error}`))
 }
 if (only.has('5')) {
   say('5. cold start')

@@ -1,57 +1,20 @@
 // 3. Webhooks: signed deliveries/s and event → delivery latency, vs a bare HTTP POST loop to the same receiver.
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { spawnSync } from 'node:child_process'
 import { Agent, request } from 'undici'
-import { projectRoot } from '@/lib/runtime/paths'
-import type { SimulatorProcess, Stack } from './stack'
+import { runCliOrThrow } from '@/test-support/cli'
+import type { SimulatorProcess } from '@/test-support/simulator'
+import type { Stack } from '@/test-support/stack'
+import { startWebhookReceiver, type ReceivedWebhook } from '@/test-support/webhook-receiver'
 import { latencySummary, percentile, perSecond, withCpuShare, type Row } from './stats'
 
 type Arrival = { eventId: string; eventAt: number; receivedAt: number; signed: boolean }
 
-export async function startReceiver() {
-  const arrivals: Arrival[] = []
-  let bare = 0
-  const waiters = new Set<() => void>()
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk) => chunks.push(chunk))
-    req.on('end', () => {
-      const receivedAt = Date.now()
-      if (req.headers['x-bench-bare']) bare++
-      else {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
-        arrivals.push({ eventId: body.id, eventAt: Date.parse(body.timestamp), receivedAt, signed: String(req.headers['x-sage-signature'] ?? '').startsWith('sha256=') })
-        for (const wake of waiters) wake()
-      }
-      res.writeHead(204).end()
-    })
-  })
-  server.keepAliveTimeout = 65_000
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}/hooks`,
-    arrivals,
-    bareCount: () => bare,
-    waitFor: (count: number, timeoutMs: number) =>
-      new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (arrivals.length >= count) {
-            waiters.delete(check)
-            clearTimeout(timer)
-            resolve()
-          }
-        }
-        const timer = setTimeout(() => {
-          waiters.delete(check)
-          reject(new Error(`expected ${count} deliveries within ${timeoutMs} ms, got ${arrivals.length}`))
-        }, timeoutMs)
-        waiters.add(check)
-        check()
-      }),
-    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
-  }
+/** The floor's POSTs carry this header; everything else the receiver gets is a webhook delivery. */
+const BARE_POST_HEADER = 'x-bench-bare'
+const isDelivery = (request: ReceivedWebhook) => !request.headers[BARE_POST_HEADER]
+
+function arrivalOf(request: ReceivedWebhook): Arrival {
+  const body = JSON.parse(request.rawBody)
+  return { eventId: body.id, eventAt: Date.parse(body.timestamp), receivedAt: request.receivedAt, signed: String(request.headers['x-sage-signature'] ?? '').startsWith('sha256=') }
 }
 
 /** The floor: the same number of POSTs with the same body size and concurrency, nothing else. */
@@ -66,7 +29,7 @@ async function barePostLoop(url: string, body: string, total: number, concurrenc
         sent++
         const agent = freshConnection ? new Agent({ pipelining: 0 }) : shared
         const t0 = performance.now()
-        const response = await request(url, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json', 'x-bench-bare': '1' }, body })
+        const response = await request(url, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json', [BARE_POST_HEADER]: '1' }, body })
         await response.body.dump()
         latencies.push(performance.now() - t0)
         if (freshConnection) await agent.destroy()
@@ -88,14 +51,11 @@ export async function measureWebhooks(options: {
   backlog?: number
   sequential?: number
 }): Promise<Row[]> {
-  const receiver = await startReceiver()
+  // 204 at once, and connections kept open between deliveries, as a production receiver would.
+  const receiver = await startWebhookReceiver(() => ({ status: 204 }), { keepAliveTimeoutMs: 65_000 })
+  const deliveredSoFar = () => receiver.received.filter(isDelivery).length
   try {
-    const created = spawnSync(process.execPath, ['bin/sage.mjs', 'webhook:create', '--email', options.email, '--url', receiver.url, '--events', 'MESSAGES_UPSERT'], {
-      cwd: projectRoot,
-      env: options.stack.env as unknown as NodeJS.ProcessEnv,
-      encoding: 'utf8',
-    })
-    if (created.status !== 0) throw new Error(`sage webhook:create failed: ${created.stderr}`)
+    runCliOrThrow(options.stack.env, 'webhook:create', '--email', options.email, '--url', receiver.url, '--events', 'MESSAGES_UPSERT')
     const concurrency = Number(options.stack.env.WEBHOOK_CONCURRENCY ?? 10)
 
     // Latency: real incoming messages (simulator → Baileys → event), one at a time.
@@ -104,11 +64,10 @@ export async function measureWebhooks(options: {
     const eventToDelivery: number[] = []
     const messageToDelivery: number[] = []
     for (let i = 0; i < sequential + 5; i++) {
-      const before = receiver.arrivals.length
+      const before = deliveredSoFar()
       const sentAt = Date.now()
       await options.sim.client.send(options.contactPhone, { to: options.ownPhone, text: `Incoming benchmark message ${i}` })
-      await receiver.waitFor(before + 1, 15_000)
-      const arrival = receiver.arrivals.at(-1)!
+      const arrival = arrivalOf((await receiver.waitFor(before + 1, 15_000, isDelivery)).at(-1)!)
       if (i >= 5) {
         eventToDelivery.push(arrival.receivedAt - arrival.eventAt)
         messageToDelivery.push(arrival.receivedAt - sentAt)
@@ -119,8 +78,8 @@ export async function measureWebhooks(options: {
     const { recordEvent } = await import('@/lib/store/events')
     const backlog = options.backlog ?? 2000
     const sample = { key: { remoteJid: `${options.contactPhone}@s.whatsapp.net`, fromMe: false, id: '3EB0BENCH' }, pushName: 'Bench', message: { conversation: 'x'.repeat(200) }, messageType: 'conversation', messageTimestamp: Math.floor(Date.now() / 1000) }
-    const base = receiver.arrivals.length
-    const pids = { web: options.stack.web.pid!, worker: options.stack.worker.pid!, simulator: options.sim.child.pid! }
+    const base = deliveredSoFar()
+    const pids = { web: options.stack.web.pid!, worker: options.stack.workers[0].pid!, simulator: options.sim.child.pid! }
     const { result: throughput, share: backlogCpu } = await withCpuShare(pids, async () => {
       const startedAt = Date.now()
       for (let i = 0; i < backlog; i += 100) {
@@ -129,8 +88,7 @@ export async function measureWebhooks(options: {
         })
       }
       const recordedAt = Date.now()
-      await receiver.waitFor(base + backlog, 300_000)
-      const batch = receiver.arrivals.slice(base)
+      const batch = (await receiver.waitFor(base + backlog, 300_000, isDelivery)).slice(base).map(arrivalOf)
       const lastAt = Math.max(...batch.map((arrival) => arrival.receivedAt))
       return {
         deliveryRate: backlog / ((lastAt - startedAt) / 1000),

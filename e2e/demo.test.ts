@@ -9,11 +9,13 @@ import type { Page } from 'playwright-core'
 import postgres from 'postgres'
 import { hashPassword } from '@/lib/auth/password'
 import { useTestDatabase } from './support/database'
-import { eventually, startStack } from './support/stack'
+import { eventually } from '@/test-support/eventually'
+import { startStack } from './support/stack'
 import { launchBrowser, screenshotPath } from './support/browser'
 import { logIn, submit } from './support/accounts'
 import { startTestSimulator } from './support/simulator'
-import { dataPlane, mintKey } from './support/whatsapp'
+import { dataPlane } from '@/test-support/data-plane'
+import { mintKey } from '@/test-support/cli'
 
 const DESKTOP = { width: 1280, height: 900 }
 const PHONE_VIEWPORT = { width: 390, height: 844 }
@@ -96,7 +98,7 @@ describe('the virtual phone pairs an instance', () => {
     await expect.poll(() => phonePage.getByTestId('phone-presence').textContent()).toBe(`online · ${INSTANCE}`)
     expect(await sameDocument(instancePage)).toBe(true)
     expect(await sameDocument(phonePage)).toBe(true)
-    expect((await sim.client.call<{ companions: unknown[] }>('GET', `/accounts/${OWN}`)).companions).toHaveLength(1)
+    expect((await sim.client.account(OWN)).companions).toHaveLength(1)
   })
 })
 

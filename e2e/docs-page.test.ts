@@ -8,7 +8,7 @@ import { useTestDatabase } from './support/database'
 import { startStack } from './support/stack'
 import { launchBrowser, screenshotPath } from './support/browser'
 import { logIn } from './support/accounts'
-import { mintKey } from './support/whatsapp'
+import { mintKey } from '@/test-support/cli'
 
 const database = await useTestDatabase()
 const stack = await startStack({ databaseUrl: database.url, workers: 0 })
@@ -50,7 +50,7 @@ async function noHorizontalScroll(page: Page) {
 }
 
 describe('signed out', () => {
-  it('is public, lists every endpoint, the error table and the seed’s verification snippets', async () => {
+  it('is public, lists every endpoint, the error table and the signature verification snippets', async () => {
     const { context, page } = await openDocs({ viewport: DESKTOP })
     expect(page.url()).toBe(`${baseUrl}/docs`)
     await expect.poll(() => page.getByRole('link', { name: 'Log in' }).isVisible()).toBe(true)

@@ -1,11 +1,12 @@
 // The skeleton as a user meets it: status, the error format on real routes, worker liveness, landing page.
 import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from './support/database'
-import { eventually, startStack } from './support/stack'
+import { eventually } from '@/test-support/eventually'
+import { startStack } from './support/stack'
 import { launchBrowser, screenshotPath } from './support/browser'
 import { freePort } from '@/lib/runtime/embedded-postgres'
 import { spawnWeb, stopChild, waitForHttp } from '@/lib/runtime/processes'
-import { testEnvironment } from './support/stack'
+import { testEnvironment } from '@/test-support/stack'
 
 const database = await useTestDatabase()
 const stack = await startStack({ databaseUrl: database.url })

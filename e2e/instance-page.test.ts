@@ -8,7 +8,8 @@ import type { BrowserContext, Page } from 'playwright-core'
 import postgres from 'postgres'
 import { hashPassword } from '@/lib/auth/password'
 import { useTestDatabase } from './support/database'
-import { eventually, startStack, type Stack } from './support/stack'
+import { eventually } from '@/test-support/eventually'
+import { startStack, type Stack } from './support/stack'
 import { launchBrowser, screenshotPath } from './support/browser'
 import { cookieHeader, logIn } from './support/accounts'
 import { startTestSimulator } from './support/simulator'
@@ -99,7 +100,7 @@ async function qrEvents(db: postgres.Sql, name: string): Promise<number> {
 }
 
 async function companions(phone: string): Promise<number> {
-  const account = await sim.client.call<{ companions: unknown[] }>('GET', `/accounts/${phone}`)
+  const account = await sim.client.account(phone)
   return account.companions.length
 }
 

@@ -1,10 +1,12 @@
 // Instances end to end: real web + worker processes, real Baileys, the local WhatsApp simulator.
-import { spawnSync } from 'node:child_process'
 import postgres from 'postgres'
 import { afterAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from './support/database'
-import { eventually, startStack } from './support/stack'
-import { createVerifiedAccount } from './support/fixtures'
+import { eventually } from '@/test-support/eventually'
+import { startStack } from './support/stack'
+import { createVerifiedAccount } from '@/test-support/accounts'
+import { dataPlane } from '@/test-support/data-plane'
+import { mintKey } from '@/test-support/cli'
 import { startTestSimulator } from './support/simulator'
 
 const database = await useTestDatabase()
@@ -14,19 +16,7 @@ const sql = postgres(database.url, { max: 2, onnotice: () => {} })
 afterAll(() => sql.end())
 
 const account = await createVerifiedAccount(database.url, { instances: ['shop-main', 'shop-code'] })
-const minted = spawnSync(process.execPath, ['bin/sage.mjs', 'key:create', '--email', account.email, '--rate-limit', '1000'], {
-  env: stack.env as unknown as NodeJS.ProcessEnv,
-  encoding: 'utf8',
-})
-const apiKey = minted.stdout.trim().split('\n').at(-1)!
-
-async function api(path: string, init: RequestInit = {}) {
-  const response = await fetch(`${stack.baseUrl}/api/v1/instance/${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${apiKey}`, ...(init.headers ?? {}) },
-  })
-  return { status: response.status, body: await response.json() }
-}
+const api = dataPlane(stack, mintKey(stack, account.email, '--rate-limit', '1000'))
 
 async function connectionState(name: string): Promise<string> {
   return (await api(`${name}/connectionState`)).body.instance.state
@@ -118,7 +108,7 @@ describe('sessions that survive everything', () => {
     }, 15_000, 100)
     expect(Date.now() - stoppedAt).toBeLessThan(8000)
     await untilState('shop-main', 'open')
-    const [companion] = (await sim.client.call<{ companions: unknown[] }>('GET', `/accounts/${PHONE}`)).companions
+    const [companion] = (await sim.client.account(PHONE)).companions
     expect(companion).toBeDefined()
     stack.startWorker()
   })
@@ -165,7 +155,7 @@ describe('unlinking', () => {
     expect(response.body.instance).toEqual({ instanceName: 'shop-main', state: 'close' })
     const keys = await sql`select count(*)::int as count from whatsapp_auth_keys k join instances i on i.id = k.instance_id where i.name = 'shop-main'`
     expect(keys[0].count).toBe(0)
-    const account = await sim.client.call<{ companions: unknown[] }>('GET', `/accounts/${PHONE}`)
+    const account = await sim.client.account(PHONE)
     expect(account.companions).toHaveLength(0)
     const [row] = await sql`select desired_state, worker_id from instances where name = 'shop-main'`
     expect(row.desired_state).toBe('disconnected')

@@ -1,21 +1,19 @@
 // The data-plane key guard and rate limits, end to end through real web processes.
-import { spawnSync } from 'node:child_process'
+import { runCli } from '@/test-support/cli'
 import http from 'node:http'
 import { AUTH_FAILURES_PER_MINUTE } from '@/lib/keys/auth-failures'
 import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from './support/database'
-import { eventually, startStack } from './support/stack'
-import { createVerifiedAccount } from './support/fixtures'
+import { eventually } from '@/test-support/eventually'
+import { startStack } from './support/stack'
+import { createVerifiedAccount } from '@/test-support/accounts'
 import { freePort } from '@/lib/runtime/embedded-postgres'
 import { spawnWeb, stopChild, waitForHttp } from '@/lib/runtime/processes'
 
 const database = await useTestDatabase()
 const stack = await startStack({ databaseUrl: database.url, env: { TRUSTED_PROXIES: '' } })
 
-function sage(...args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/sage.mjs', ...args], { env: { ...stack.env, LOG_LEVEL: 'warn' } as unknown as NodeJS.ProcessEnv, encoding: 'utf8' })
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, lastLine: result.stdout.trim().split('\n').at(-1) ?? '' }
-}
+const sage = (...args: string[]) => runCli({ ...stack.env, LOG_LEVEL: 'warn' }, ...args)
 
 function mint(email: string, ...options: string[]): string {
   const result = sage('key:create', '--email', email, ...options)
@@ -73,7 +71,7 @@ describe('sage key:create | key:list | key:revoke', () => {
   })
 })
 
-describe('the key guard, in the order of the contract', () => {
+describe('the key guard, in the order the README gives (401, 403 ip_not_allowed, 404, 403 instance_not_allowed)', () => {
   it('serves a valid key with rate-limit headers', async () => {
     const key = mint(alice.email)
     const response = await call('acme-prod/connectionState', key)

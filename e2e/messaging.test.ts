@@ -4,10 +4,13 @@ import type { AddressInfo } from 'node:net'
 import postgres from 'postgres'
 import { afterAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from './support/database'
-import { eventually, startStack } from './support/stack'
-import { createVerifiedAccount } from './support/fixtures'
+import { eventually } from '@/test-support/eventually'
+import { startStack } from './support/stack'
+import { createVerifiedAccount } from '@/test-support/accounts'
 import { startTestSimulator } from './support/simulator'
-import { dataPlane, mintKey, pairInstance } from './support/whatsapp'
+import { dataPlane } from '@/test-support/data-plane'
+import { mintKey } from '@/test-support/cli'
+import { pairInstance } from '@/test-support/pairing'
 
 const database = await useTestDatabase()
 const sim = await startTestSimulator()
@@ -39,7 +42,7 @@ async function eventsOf(type: string) {
 }
 
 describe('POST message/sendText', () => {
-  it("sends, answers 201 with the seed's body, and the contact reads it", async () => {
+  it('sends, answers 201 with the documented body, and the contact reads it', async () => {
     const response = await post('message/sendText', { number: `+${ALICE.slice(0, 2)} ${ALICE.slice(2)}`, text: 'Hello from SAGE-API!' })
     expect(response.status).toBe(201)
     expect(response.body).toMatchObject({
@@ -233,7 +236,7 @@ describe('POST message/sendMedia', () => {
 })
 
 describe('receiving', () => {
-  it('records an incoming text as MESSAGES_UPSERT in the seed shape', async () => {
+  it('records an incoming text as MESSAGES_UPSERT in the documented shape', async () => {
     const sent = await sim.client.send(ALICE, { to: OWN, text: 'Hello!' })
     const event = await eventually(async () => (await eventsOf('MESSAGES_UPSERT')).find((row) => row.data.key.id === sent.id), 15_000)
     expect(event.data).toMatchObject({

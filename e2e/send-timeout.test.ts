@@ -1,10 +1,13 @@
 // A send nobody takes in time: 504, cancelled, and never sent later, not even by the next owner.
 import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from './support/database'
-import { eventually, startStack } from './support/stack'
-import { createVerifiedAccount } from './support/fixtures'
+import { eventually } from '@/test-support/eventually'
+import { startStack } from './support/stack'
+import { createVerifiedAccount } from '@/test-support/accounts'
 import { startTestSimulator } from './support/simulator'
-import { dataPlane, mintKey, pairInstance } from './support/whatsapp'
+import { dataPlane } from '@/test-support/data-plane'
+import { mintKey } from '@/test-support/cli'
+import { pairInstance } from '@/test-support/pairing'
 
 const database = await useTestDatabase()
 const sim = await startTestSimulator()

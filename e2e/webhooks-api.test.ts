@@ -1,11 +1,13 @@
 // Webhooks over the API with a key, and `sage webhook:create`, through a real web process.
-import { spawnSync } from 'node:child_process'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '@/test-support/cli'
+import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from './support/database'
-import { eventually, startStack } from './support/stack'
-import { createVerifiedAccount } from './support/fixtures'
+import { eventually } from '@/test-support/eventually'
+import { startStack } from './support/stack'
+import { createVerifiedAccount } from '@/test-support/accounts'
 import { startReceiver } from './support/webhook-receiver'
-import { verifiesInNode, verifySageWebhookInPython } from './support/sage-verify'
+import { dispatchWebhooksInThisProcess } from './support/dispatcher-in-process'
+import { verifiesInNode, verifySageWebhookInPython } from '@/test-support/sage-verify'
 
 const database = await useTestDatabase()
 const stack = await startStack({
@@ -17,20 +19,9 @@ const stack = await startStack({
 process.env.SAGE_ENCRYPTION_KEY = stack.env.SAGE_ENCRYPTION_KEY
 process.env.WEBHOOK_ALLOW_PRIVATE_URLS = 'true'
 process.env.WEBHOOK_RETRY_SCHEDULE_MS = '200,400'
-const { log } = await import('@/lib/log')
-const { startWebhookDispatcher } = await import('@/workers/webhooks/dispatch')
-let dispatcher: Awaited<ReturnType<typeof startWebhookDispatcher>>
-beforeAll(async () => {
-  dispatcher = await startWebhookDispatcher({ log })
-})
-afterAll(async () => {
-  await dispatcher?.stop()
-})
+dispatchWebhooksInThisProcess()
 
-function sage(env: Record<string, string>, ...args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/sage.mjs', ...args], { env: { ...stack.env, LOG_LEVEL: 'warn', ...env } as unknown as NodeJS.ProcessEnv, encoding: 'utf8' })
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, lastLine: result.stdout.trim().split('\n').at(-1) ?? '' }
-}
+const sage = (env: Record<string, string>, ...args: string[]) => runCli({ ...stack.env, LOG_LEVEL: 'warn', ...env }, ...args)
 
 function mint(email: string): string {
   const result = sage({}, 'key:create', '--email', email)

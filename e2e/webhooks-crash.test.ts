@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from './support/database'
-import { createVerifiedAccount } from './support/fixtures'
+import { createVerifiedAccount } from '@/test-support/accounts'
 import { startReceiver } from './support/webhook-receiver'
-import { verifySageWebhookInPython } from './support/sage-verify'
+import { verifySageWebhookInPython } from '@/test-support/sage-verify'
 import { stopChild } from '@/lib/runtime/processes'
 
 const database = await useTestDatabase()

@@ -1,7 +1,7 @@
 // The Webhooks page in a real browser against the real stack: add an endpoint, read its secret once,
 // send a test event and see it in the log, resend it, rotate the secret (confirmed), disable the
 // endpoint (confirmed); server actions refuse a cross-site Origin. Screenshots at 1280 and 390 wide.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import postgres from 'postgres'
 import { useTestDatabase } from './support/database'
@@ -9,7 +9,8 @@ import { startStack } from './support/stack'
 import { launchBrowser, screenshotPath } from './support/browser'
 import { cookieHeader, logIn, see } from './support/accounts'
 import { startReceiver } from './support/webhook-receiver'
-import { verifiesInNode, verifySageWebhookInPython } from './support/sage-verify'
+import { dispatchWebhooksInThisProcess } from './support/dispatcher-in-process'
+import { verifiesInNode, verifySageWebhookInPython } from '@/test-support/sage-verify'
 
 const database = await useTestDatabase()
 const stack = await startStack({ databaseUrl: database.url, workers: 0, env: { WEBHOOK_ALLOW_PRIVATE_URLS: 'true' } })
@@ -18,15 +19,7 @@ process.env.SAGE_ENCRYPTION_KEY = stack.env.SAGE_ENCRYPTION_KEY
 process.env.WEBHOOK_ALLOW_PRIVATE_URLS = 'true'
 const browser = await launchBrowser()
 const { createUser } = await import('@/lib/services/accounts/users')
-const { log } = await import('@/lib/log')
-const { startWebhookDispatcher } = await import('@/workers/webhooks/dispatch')
-let dispatcher: Awaited<ReturnType<typeof startWebhookDispatcher>>
-beforeAll(async () => {
-  dispatcher = await startWebhookDispatcher({ log })
-})
-afterAll(async () => {
-  await dispatcher?.stop()
-})
+dispatchWebhooksInThisProcess()
 const { baseUrl } = stack
 const sql = postgres(database.url, { max: 1, onnotice: () => {} })
 afterAll(() => sql.end({ timeout: 5 }))

@@ -3,15 +3,12 @@
 import path from 'node:path'
 import { runService, say } from '@/lib/runtime/service'
 import { dataDir } from '@/lib/runtime/paths'
-import { quietLibsignal } from '@/lib/runtime/quiet-libsignal'
-import { startSimulator, type Simulator } from '@/workers/wa-simulator/index'
+import { startSimulator, type Simulator } from '@/simulator/index'
 
 // Fixed ports: media URLs carry the media host's port, so a restarted demo must get the same one.
 const SIMULATOR_PORTS = { port: 3101, controlPort: 3102, mediaPort: 3103 }
 
 let simulator: Simulator | undefined
-// The simulator's devices run libsignal in this process too.
-quietLibsignal()
 
 await runService({
   beforeStart: async () => {

@@ -16,7 +16,7 @@ import { OutboxSender } from './messaging/outbox'
 import { chatHandlers } from './messaging/chat-commands'
 import { requeueInterrupted } from '@/lib/store/commands'
 import { startWebhookDispatcher } from './webhooks/dispatch'
-import { trustSimulatorFromEnv } from './wa-simulator/baileys-trust'
+import { trustConfiguredRootKey } from './whatsapp/root-key-trust'
 
 quietLibsignal()
 
@@ -31,14 +31,14 @@ async function main(): Promise<void> {
   let heartbeat: Awaited<ReturnType<typeof startHeartbeat>> | undefined
   let stopWakeups: (() => void) | undefined
   let webhooks: Awaited<ReturnType<typeof startWebhookDispatcher>> | undefined
-  // Only in tests and the demo: trust the local WhatsApp simulator's root key and media CA.
-  const simulatorTrust = trustSimulatorFromEnv({ WA_ROOT_PUBLIC_KEY: settings.WA_ROOT_PUBLIC_KEY, WA_MEDIA_CA: settings.WA_MEDIA_CA })
+  // Only when WA_ROOT_PUBLIC_KEY is set (tests and the demo, against the local simulator): trust that root key and media CA.
+  const rootKeyTrust = trustConfiguredRootKey(settings)
   const manager: InstanceManager = new InstanceManager({
     workerId,
     capacity: settings.WORKER_CAPACITY,
     log: workerLog,
     waWebSocketUrl: settings.WA_WS_URL,
-    fetchAgent: simulatorTrust?.fetchAgent,
+    fetchAgent: rootKeyTrust?.fetchAgent,
     qrTimeoutMs: settings.WA_QR_TIMEOUT_MS,
     // Commands a dead owner left running run again here (handlers are written to be safe to repeat).
     onClaimed: (instanceId) => requeueInterrupted(instanceId),

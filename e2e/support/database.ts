@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { afterAll, inject } from 'vitest'
-import { withDatabase } from './global-setup'
+import { withDatabase } from '@/test-support/database'
 
 export type TestDatabase = { url: string; name: string }
 

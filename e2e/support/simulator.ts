@@ -1,25 +1,11 @@
-// The local WhatsApp simulator for tests: started in the test process, the stack's workers connect to it.
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+// vitest glue for test-support/simulator.ts: the simulator a test file starts is stopped after the file.
 import { afterAll } from 'vitest'
-import { startSimulator, SimulatorClient, type Simulator } from '@/workers/wa-simulator/index'
+import { startTestSimulator as startInProcess, type TestSimulator } from '@/test-support/simulator'
 
-export type TestSimulator = { simulator: Simulator; client: SimulatorClient; env: Record<string, string>; dataDir: string }
+export type { TestSimulator }
 
 export async function startTestSimulator(options: { port?: number; dataDir?: string } = {}): Promise<TestSimulator> {
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sage-wa-sim-'))
-  const simulator = await startSimulator({ port: options.port ?? 0, dataDir, debug: process.env.WA_SIM_DEBUG === '1' })
-  afterAll(() => simulator.stop())
-  return {
-    simulator,
-    dataDir,
-    client: new SimulatorClient(simulator.controlUrl),
-    env: {
-      WA_WS_URL: simulator.wsUrl,
-      WA_ROOT_PUBLIC_KEY: simulator.rootPublicKeyHex,
-      WA_MEDIA_CA: simulator.mediaCaPath ?? '',
-      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
-    },
-  }
+  const sim = await startInProcess(options)
+  afterAll(sim.stop)
+  return sim
 }

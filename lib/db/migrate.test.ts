@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { migrateDatabase } from './migrate'
-import { withDatabase } from '@/e2e/support/global-setup'
+import { withDatabase } from '@/test-support/database'
 
 describe('migrations', () => {
   const admin = postgres(inject('adminDatabaseUrl'), { max: 1, onnotice: () => {} })

@@ -1,7 +1,7 @@
 import 'server-only'
 import { createHash } from 'node:crypto'
 import { config } from '@/lib/config'
-import { SimulatorClient } from '@/workers/wa-simulator/client'
+import { SimulatorClient } from '@/simulator/client'
 
 /**
  * Demo mode: `npm run demo` runs the local WhatsApp simulator and sets WA_SIMULATOR_CONTROL_URL.

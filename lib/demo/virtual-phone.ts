@@ -3,7 +3,7 @@ import { findByName, listForAccount } from '@/lib/store/instances'
 import { latestFromChat } from '@/lib/store/messages'
 import type { AccountContext } from '@/lib/services/accounts/users'
 import type { InstanceState } from '@/lib/instances/status-codes'
-import type { ReceivedMessage } from '@/workers/wa-simulator/state'
+import type { ReceivedMessage } from '@/simulator/client'
 import { DEFAULT_CONTACT, simulator } from './mode'
 import { SAMPLE_PHOTO_DATA_URL, SAMPLE_PHOTO_SHA256 } from './sample-photo'
 
@@ -60,18 +60,16 @@ export async function demoInstances(ctx: AccountContext): Promise<DemoInstance[]
   }))
 }
 
-type SimAccount = { phone: string; name: string; companions: unknown[] }
-
 /**
  * Simulated accounts that can play a contact: every account with no linked device (accounts with
  * one are somebody's "own phone"). Alice is created the first time anyone looks.
  */
 export async function demoContacts(): Promise<DemoContact[]> {
   const sim = simulator()
-  let accounts = await sim.call<SimAccount[]>('GET', '/accounts')
+  let accounts = await sim.accounts()
   if (!accounts.some((account) => account.phone === DEFAULT_CONTACT.phone)) {
     await sim.createAccount(DEFAULT_CONTACT.phone, DEFAULT_CONTACT.name)
-    accounts = await sim.call<SimAccount[]>('GET', '/accounts')
+    accounts = await sim.accounts()
   }
   return accounts
     .filter((account) => account.companions.length === 0)

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { afterAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from '@/e2e/support/database'
-import { redisForTests, startUpstashRestServer } from '@/e2e/support/upstash-rest'
+import { redisForTests, startUpstashRestServer } from '@/test-support/upstash-rest'
 import { PostgresRateLimiter } from './postgres'
 import { UpstashRateLimiter } from './upstash'
 

@@ -3,7 +3,8 @@ import path from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { projectRoot } from './paths'
 
-const SOURCES = ['app', 'components', 'lib', 'public', 'next.config.ts', 'package-lock.json', 'postcss.config.mjs']
+// simulator/client.ts: the demo's virtual phone (lib/demo) bundles the simulator's HTTP client.
+const SOURCES = ['app', 'components', 'lib', 'public', 'simulator/client.ts', 'next.config.ts', 'package-lock.json', 'postcss.config.mjs']
 
 function newestMtime(entry: string): number {
   if (!fs.existsSync(entry)) return 0

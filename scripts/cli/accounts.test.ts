@@ -1,24 +1,12 @@
 // `sage user:create` and `sage instance:*` run as a user would (node bin/sage.mjs), against a test database.
-import { spawnSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from '@/e2e/support/database'
-import { projectRoot } from '@/lib/runtime/paths'
+import { runCli } from '@/test-support/cli'
+import { testEnvironment } from '@/test-support/stack'
 
 const database = await useTestDatabase()
-const env = {
-  ...process.env,
-  DATABASE_URL: database.url,
-  AUTH_SECRET: randomBytes(32).toString('base64url'),
-  SAGE_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-  SAGE_ENV: 'test',
-  LOG_LEVEL: 'warn',
-}
-
-function sage(...args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/sage.mjs', ...args], { cwd: projectRoot, env, encoding: 'utf8', timeout: 60_000 })
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr }
-}
+const env = testEnvironment(database.url, { LOG_LEVEL: 'warn' })
+const sage = (...args: string[]) => runCli(env, ...args)
 
 /** Non-zero exit and exactly one line on stderr, which is returned. */
 function fails(result: ReturnType<typeof sage>): string {

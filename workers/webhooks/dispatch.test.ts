@@ -1,10 +1,11 @@
 // Event → delivery → signed POST → attempt log, through the real fan-out, graphile-worker and dispatcher.
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from '@/e2e/support/database'
-import { createVerifiedAccount } from '@/e2e/support/fixtures'
+import { createVerifiedAccount } from '@/test-support/accounts'
 import { startReceiver } from '@/e2e/support/webhook-receiver'
-import { verifiesInNode, verifySageWebhookInPython } from '@/e2e/support/sage-verify'
+import { dispatchWebhooksInThisProcess } from '@/e2e/support/dispatcher-in-process'
+import { verifiesInNode, verifySageWebhookInPython } from '@/test-support/sage-verify'
 
 process.env.SAGE_ENCRYPTION_KEY = randomBytes(32).toString('hex')
 process.env.WEBHOOK_ALLOW_PRIVATE_URLS = 'true'
@@ -14,21 +15,13 @@ process.env.WEBHOOK_STALE_LOCK_MS = '3000'
 const database = await useTestDatabase()
 
 const { sqlClient } = await import('@/lib/db')
-const { log } = await import('@/lib/log')
 const { recordEvent } = await import('@/lib/store/events')
 const { createWebhookEndpoint, rotateWebhookSecret, updateWebhookEndpoint } = await import('@/lib/services/webhooks/endpoints')
 const { getDelivery, resendDelivery, sendTestEvent } = await import('@/lib/services/webhooks/deliveries')
-const { startWebhookDispatcher } = await import('./dispatch')
 
 const sql = sqlClient()
 
-let dispatcher: Awaited<ReturnType<typeof startWebhookDispatcher>>
-beforeAll(async () => {
-  dispatcher = await startWebhookDispatcher({ log })
-})
-afterAll(async () => {
-  await dispatcher?.stop()
-})
+dispatchWebhooksInThisProcess()
 
 async function accountWithInstance(name = `inst-${randomBytes(3).toString('hex')}`) {
   const account = await createVerifiedAccount(database.url, { instances: [name] })

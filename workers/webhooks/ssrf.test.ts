@@ -2,7 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from '@/e2e/support/database'
-import { createVerifiedAccount } from '@/e2e/support/fixtures'
+import { createVerifiedAccount } from '@/test-support/accounts'
 import { startReceiver } from '@/e2e/support/webhook-receiver'
 
 process.env.SAGE_ENCRYPTION_KEY = randomBytes(32).toString('hex')

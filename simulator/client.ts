@@ -1,0 +1,126 @@
+// Typed client of the control API (README.md, "Control API"): the one module of the simulator
+// that production code (the demo's virtual phone in lib/demo) may import. It only speaks HTTP, so
+// it pulls in none of the simulator itself; the types below describe the JSON it gets back.
+import type { ReceivedMessage, ReceiptRecord } from './state.js'
+import type { ComposeInput } from './compose.js'
+
+export type { ComposeInput, ReceivedMessage, ReceiptRecord }
+
+/** A Baileys client linked to an account, as the control API lists it. */
+export interface LinkedDevice {
+  deviceId: number
+  keyIndex: number
+  createdAt: number
+  /** Stanzas waiting for its next login. */
+  queued: number
+  uploadedPreKeys: number
+}
+
+/** A simulated WhatsApp account: a number with its phone and its linked devices. */
+export interface SimulatorAccount {
+  phone: string
+  jid: string
+  lid: string
+  name: string
+  companions: LinkedDevice[]
+}
+
+/** What pairing (by QR or by code) linked. */
+export interface PairedDevice {
+  phone: string
+  lid: string
+  deviceId: number
+  jid: string
+}
+
+/** Per linked device of the addressee: sent live, queued for its next login, or gone (unlinked meanwhile). */
+export interface SendResult {
+  id: string
+  deliveries: { deviceId: number; status: 'sent' | 'queued' | 'gone' }[]
+}
+
+export class SimulatorClient {
+  constructor(readonly controlUrl: string) {}
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.controlUrl}${path}`, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    })
+    const data = (await res.json()) as T & { error?: string }
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${data?.error}`)
+    return data
+  }
+
+  scanQr(qr: string, phone: string, name?: string) {
+    return this.call<PairedDevice>('POST', '/pair/qr', { qr, phone, name })
+  }
+
+  submitPairingCode(phone: string, code: string) {
+    return this.call<PairedDevice>('POST', '/pair/code', { phone, code })
+  }
+
+  createAccount(phone: string, name?: string) {
+    return this.call<SimulatorAccount>('POST', '/accounts', { phone, name })
+  }
+
+  accounts() {
+    return this.call<SimulatorAccount[]>('GET', '/accounts')
+  }
+
+  account(phone: string) {
+    return this.call<SimulatorAccount>('GET', `/accounts/${phone}`)
+  }
+
+  send(fromPhone: string, input: ComposeInput & { to: string; id?: string }) {
+    return this.call<SendResult>('POST', `/accounts/${fromPhone}/send`, input)
+  }
+
+  messages(phone: string, query: { from?: string; since?: number } = {}) {
+    const q = new URLSearchParams()
+    if (query.from) q.set('from', query.from)
+    if (query.since) q.set('since', String(query.since))
+    return this.call<ReceivedMessage[]>('GET', `/accounts/${phone}/messages?${q}`)
+  }
+
+  receipts(phone: string) {
+    return this.call<ReceiptRecord[]>('GET', `/accounts/${phone}/receipts`)
+  }
+
+  sendReceipt(fromPhone: string, to: string, ids: string[], type: 'delivery' | 'read' | 'played' = 'delivery') {
+    return this.call('POST', `/accounts/${fromPhone}/receipts`, { to, ids, type })
+  }
+
+  setReceiptTiming(timing: { deliveryMs: number | null; readMs: number | null; phone?: string }) {
+    return this.call('PUT', '/settings/receipts', timing)
+  }
+
+  markNotOnWhatsApp(phones: string[], notOnWhatsApp = true) {
+    return this.call('POST', '/numbers/not-on-whatsapp', { phones, notOnWhatsApp })
+  }
+
+  unlink(phone: string, deviceId?: number) {
+    return this.call<{ removed: number[] }>('POST', `/accounts/${phone}/unlink`, { deviceId })
+  }
+
+  sessions() {
+    return this.call<{ id: string; phone?: string; deviceId?: number; jid?: string; state: string }[]>('GET', '/sessions')
+  }
+
+  createGroup(input: { creator: string; subject: string; participants: string[] }) {
+    return this.call<{ jid: string; subject: string; participants: { phone: string; admin?: string }[] }>('POST', '/groups', input)
+  }
+
+  groupParticipants(jid: string, input: { by: string; action: 'add' | 'remove' | 'promote' | 'demote'; participants: string[] }) {
+    return this.call('POST', `/groups/${encodeURIComponent(jid)}/participants`, input)
+  }
+
+  groupSubject(jid: string, input: { by: string; subject: string }) {
+    return this.call('POST', `/groups/${encodeURIComponent(jid)}/subject`, input)
+  }
+
+  groupSend(jid: string, input: ComposeInput & { from: string }) {
+    return this.call<SendResult>('POST', `/groups/${encodeURIComponent(jid)}/send`, input)
+  }
+}

@@ -1,0 +1,159 @@
+// JSON control surface for tests and the demo (documented in README.md).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Hub } from './hub.js'
+import { PairingError, scanQr } from './pairing.js'
+import { ComposeError, composeMessage, type ComposeInput } from './compose.js'
+import { sendFromPhone } from './outbound.js'
+import { sendReceipt, type ReceiptKind } from './receipts.js'
+import { unlinkCompanions } from './unlink.js'
+import { normalisePhone } from './world.js'
+import { groupRoutes } from './groups-control.js'
+import { submitPairingCode } from './pairing-code.js'
+import type { Account } from './state.js'
+import type { SimulatorAccount } from './client.js'
+
+export class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message)
+  }
+}
+
+export type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Route = [method: string, pattern: RegExp, handler: (params: string[], body: Json, query: URLSearchParams) => Promise<unknown> | unknown]
+
+function accountSummary(a: Account): SimulatorAccount {
+  return {
+    phone: a.phone,
+    jid: `${a.phone}@s.whatsapp.net`,
+    lid: `${a.lid}@lid`,
+    name: a.name,
+    companions: a.companions.map((c) => ({ deviceId: c.deviceId, keyIndex: c.keyIndex, createdAt: c.createdAt, queued: c.queue.length, uploadedPreKeys: Object.keys(c.preKeys).length }))
+  }
+}
+
+export function requireAccount(hub: Hub, phone: string): Account {
+  const a = hub.world.account(phone)
+  if (!a) throw new HttpError(404, `no account ${phone}`)
+  return a
+}
+
+function routes(hub: Hub): Route[] {
+  const world = hub.world
+  return [
+    ['GET', /^\/health$/, () => ({ ok: true })],
+    ['GET', /^\/sessions$/, () => [...hub.connections].map((c) => ({
+      id: c.id,
+      phone: c.login?.phone,
+      deviceId: c.login?.deviceId,
+      jid: c.login ? `${c.login.phone}:${c.login.deviceId}@s.whatsapp.net` : undefined,
+      state: c.login ? (c.online ? 'online' : 'logging-in') : c.registration ? 'pairing' : 'handshake',
+      connectedAt: c.connectedAt
+    }))],
+    ['GET', /^\/accounts$/, () => Object.values(world.state.accounts).map(accountSummary)],
+    ['POST', /^\/accounts$/, (_p, body) => {
+      const a = world.ensureAccount(String(body.phone ?? ''), body.name)
+      if (!a) throw new HttpError(409, 'number is marked as not on WhatsApp')
+      return accountSummary(a)
+    }],
+    ['GET', /^\/accounts\/(\d+)$/, ([phone]) => accountSummary(requireAccount(hub, phone))],
+    ['POST', /^\/pair\/qr$/, async (_p, body) => scanQr(hub, String(body.qr ?? ''), String(body.phone ?? ''), body.name)],
+    ['POST', /^\/pair\/code$/, async (_p, body) => submitPairingCode(hub, String(body.phone ?? ''), String(body.code ?? ''))],
+    ['POST', /^\/accounts\/(\d+)\/send$/, async ([phone], body) => {
+      const from = world.ensureAccount(phone)
+      if (!from) throw new HttpError(409, `${phone} is marked as not on WhatsApp`)
+      const to = requireAccount(hub, normalisePhone(String(body.to ?? '')))
+      if (!to.companions.length) throw new HttpError(409, `${to.phone} has no linked device`)
+      const message = composeMessage(body as ComposeInput, hub.media, `${to.phone}@s.whatsapp.net`)
+      return sendFromPhone(hub, from, to, message, { id: body.id })
+    }],
+    ['GET', /^\/accounts\/(\d+)\/messages$/, ([phone], _b, q) => {
+      const from = q.get('from')
+      const since = Number(q.get('since') ?? 0)
+      return requireAccount(hub, phone).inbox.filter((m) =>
+        m.receivedAt >= since && (!from || m.from.startsWith(normalisePhone(from)) || m.chat.startsWith(normalisePhone(from))))
+    }],
+    ['GET', /^\/accounts\/(\d+)\/receipts$/, ([phone]) => requireAccount(hub, phone).receipts],
+    ['POST', /^\/accounts\/(\d+)\/receipts$/, ([phone], body) => {
+      const from = requireAccount(hub, phone)
+      const to = requireAccount(hub, normalisePhone(String(body.to ?? '')))
+      const kind = (body.type ?? 'delivery') as ReceiptKind
+      if (!['delivery', 'read', 'played'].includes(kind)) throw new HttpError(400, 'type must be delivery, read or played')
+      const ids = (body.ids ?? []) as string[]
+      if (!ids.length) throw new HttpError(400, 'ids required')
+      return to.companions.map((c) => ({ deviceId: c.deviceId, status: sendReceipt(hub, { phone: to.phone, deviceId: c.deviceId }, `${from.phone}@s.whatsapp.net`, ids, kind) }))
+    }],
+    ['PUT', /^\/settings\/receipts$/, (_p, body) => {
+      const timing = { deliveryMs: body.deliveryMs ?? null, readMs: body.readMs ?? null }
+      if (body.phone) requireAccount(hub, String(body.phone)).receiptTiming = timing
+      else world.state.receiptTiming = timing
+      world.changed()
+      return timing
+    }],
+    ['POST', /^\/numbers\/not-on-whatsapp$/, (_p, body) => {
+      world.setNotOnWhatsApp((body.phones ?? []) as string[], body.notOnWhatsApp !== false)
+      return { notOnWhatsApp: world.state.notOnWhatsApp }
+    }],
+    ['PUT', /^\/settings\/auto-register$/, (_p, body) => {
+      world.state.autoRegister = body.enabled !== false
+      world.changed()
+      return { autoRegister: world.state.autoRegister }
+    }],
+    ['POST', /^\/accounts\/(\d+)\/unlink$/, ([phone], body) => {
+      requireAccount(hub, phone)
+      return { removed: unlinkCompanions(hub, phone, body.deviceId === undefined ? undefined : Number(body.deviceId)) }
+    }],
+    ['GET', /^\/media\/uploads$/, () => hub.media?.uploads() ?? []],
+    ...groupRoutes(hub)
+  ]
+}
+
+function readJson(req: IncomingMessage): Promise<Json> {
+  return new Promise((resolve, reject) => {
+    let raw = ''
+    req.on('data', (c) => (raw += c))
+    req.on('end', () => {
+      if (!raw) return resolve({})
+      try {
+        resolve(JSON.parse(raw) as Json)
+      } catch {
+        reject(new HttpError(400, 'invalid JSON'))
+      }
+    })
+    req.on('error', reject)
+  })
+}
+
+export async function startControlApi(hub: Hub, opts: { host: string; port: number }) {
+  const table = routes(hub)
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    const reply = (status: number, data: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(data ?? null))
+    }
+    void (async () => {
+      for (const [method, pattern, handler] of table) {
+        const m = pattern.exec(url.pathname)
+        if (!m || method !== req.method) continue
+        return reply(200, await handler(m.slice(1).map(decodeURIComponent), await readJson(req), url.searchParams))
+      }
+      throw new HttpError(404, `no route ${req.method} ${url.pathname}`)
+    })().catch((err: unknown) => {
+      if (err instanceof HttpError || err instanceof PairingError) return reply(err.status, { error: err.message })
+      if (err instanceof ComposeError) return reply(400, { error: err.message })
+      reply(500, { error: String(err instanceof Error ? err.message : err) })
+    })
+  })
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port, opts.host, () => resolve((server.address() as AddressInfo).port))
+  })
+  return {
+    url: `http://${opts.host}:${port}`,
+    close: () => new Promise<void>((r) => {
+      server.closeAllConnections()
+      server.close(() => r())
+    })
+  }
+}

@@ -1,0 +1,57 @@
+// Client IQs after login (pre-key count and upload, passive active, digest, props, blocklist, privacy, ping,
+// …). Every IQ gets an answer: Baileys matches replies by id only and an unanswered one stalls that code path
+// for its 60 s query timeout (node_modules/@whiskeysockets/baileys/lib/Socket/socket.js, `query`; the
+// post-login queries are in node_modules/@whiskeysockets/baileys/lib/Socket/chats.js, `executeInitQueries`).
+import { firstChild, iqResult, node, type BinaryNode } from './binary.js'
+import type { Connection } from './connection.js'
+import type { Hub } from './hub.js'
+import { handleCount, handleKeyFetch, handleUpload } from './prekeys.js'
+import { handleUsync } from './usync.js'
+import { afterPassiveActive } from './login.js'
+import { handleGroupIq } from './groups.js'
+import { handleLinkCodeIq } from './pairing-code.js'
+
+export async function handleIq(hub: Hub, conn: Connection, iq: BinaryNode): Promise<void> {
+  const { id, xmlns, type } = iq.attrs
+  if (type === 'result' || type === 'error') return
+  const first = firstChild(iq)
+  switch (xmlns) {
+    case 'encrypt':
+      if (first?.tag === 'count') return handleCount(hub, conn, iq)
+      if (first?.tag === 'key') return handleKeyFetch(hub, conn, iq)
+      if (first?.tag === 'digest') return conn.send(iqResult(id, [node('digest', {})]))
+      if (type === 'set' && iq.content && first?.tag === 'registration') return handleUpload(hub, conn, iq)
+      break
+    case 'passive':
+      conn.send(iqResult(id))
+      if (first?.tag === 'active') await afterPassiveActive(hub, conn)
+      return
+    case 'usync':
+      return handleUsync(hub, conn, iq)
+    case 'w:m':
+      if (first?.tag === 'media_conn' && hub.media) return conn.send(iqResult(id, [hub.media.mediaConnNode()]))
+      break
+    case 'w:g2':
+      return handleGroupIq(hub, conn, iq)
+    case 'md':
+      if (first?.tag === 'remove-companion-device') return removeCompanion(hub, conn, iq, first)
+      if (first?.tag === 'link_code_companion_reg') return handleLinkCodeIq(hub, conn, iq, first)
+      break
+    case 'abt':
+      return conn.send(iqResult(id, [node('props', { protocol: 1, hash: 'sim1' })]))
+    case 'blocklist':
+      return conn.send(iqResult(id, [node('list', {})]))
+    case 'privacy':
+      // readreceipts=all makes readMessages send type="read" instead of "read-self"
+      if (type === 'get') return conn.send(iqResult(id, [node('privacy', {}, [node('category', { name: 'readreceipts', value: 'all' })])]))
+      break
+  }
+  conn.send(iqResult(id))
+}
+
+function removeCompanion(hub: Hub, conn: Connection, iq: BinaryNode, req: BinaryNode): void {
+  conn.send(iqResult(iq.attrs.id))
+  const [user, device] = (req.attrs.jid ?? '').split('@')[0].split(':')
+  const account = hub.world.account(user)
+  if (account && conn.login?.phone === account.phone) hub.world.removeCompanion(account, Number(device ?? conn.login.deviceId))
+}

@@ -1,0 +1,53 @@
+// Login with stored credentials and the offline delivery that follows it: queued stanzas, then
+// <ib><offline/></ib>, then the history-sync notification that ends Baileys' 20-second initial
+// sync wait (README.md, "Connecting a worker"). Baileys' side: the CB:success handler in
+// node_modules/@whiskeysockets/baileys/lib/Socket/socket.js and the AwaitingInitialSync timer in
+// node_modules/@whiskeysockets/baileys/lib/Socket/chats.js.
+import type { proto } from '@whiskeysockets/baileys'
+import { node, SERVER_JID, unixNow } from './binary.js'
+import type { Connection } from './connection.js'
+import type { Hub } from './hub.js'
+import { sendFromPhone } from './outbound.js'
+
+function refuse(conn: Connection, reason: number): void {
+  conn.send(node('failure', { reason }))
+  setTimeout(() => conn.close(), 50)
+}
+
+export function handleLogin(hub: Hub, conn: Connection, payload: proto.ClientPayload): void {
+  // username is a uint64 and may decode as a Long
+  const phone = payload.username?.toString() ?? ''
+  const deviceId = Number(payload.device ?? 0)
+  const account = hub.world.account(phone)
+  const companion = account && hub.world.companion(account, deviceId)
+  if (!account || !companion || companion.noiseKey !== conn.clientStaticKey?.toString('base64')) {
+    return refuse(conn, 401)
+  }
+  const replaced = hub.bind(conn, account.phone, deviceId)
+  replaced?.streamError(undefined, node('conflict', { type: 'replaced' }))
+  // Baileys rewrites creds.me.lid from this attribute, so it must always be present.
+  conn.send(node('success', { t: unixNow(), lid: `${account.lid}:${deviceId}@lid`, props: '1', location: 'sim', creation: Math.floor(companion.createdAt / 1000) }))
+}
+
+/**
+ * After `passive active`: queued stanzas, then "offline delivery complete",
+ * then a history-sync notification from the own phone. Without the latter
+ * Baileys holds the app's own events for up to 20 s waiting for history.
+ */
+export async function afterPassiveActive(hub: Hub, conn: Connection): Promise<void> {
+  if (!conn.login || conn.online) return
+  const account = hub.world.account(conn.login.phone)
+  const companion = account && hub.world.companion(account, conn.login.deviceId)
+  if (!account || !companion) return
+  const queued = companion.queue.splice(0)
+  hub.world.changed()
+  for (const encoded of queued) await conn.sendEncoded(Buffer.from(encoded, 'base64'), { offline: '1' })
+  conn.send(node('ib', { from: SERVER_JID }, [node('offline', { count: queued.length })]))
+  conn.online = true
+  await sendFromPhone(hub, account, account, {
+    protocolMessage: {
+      type: 5, // HISTORY_SYNC_NOTIFICATION
+      historySyncNotification: { syncType: 2 /* FULL: skipped by Baileys' default filter */, chunkOrder: 0, progress: 100 }
+    }
+  }, { category: 'peer', onlyDevice: conn.login.deviceId })
+}

@@ -1,0 +1,57 @@
+// Makes this process's Baileys trust another WhatsApp server than WhatsApp's own: a Noise root key
+// and, for media, a CA. Tests and the demo point the worker at the local simulator (`simulator/`)
+// this way; production sets neither WA_ROOT_PUBLIC_KEY nor WA_MEDIA_CA and never calls it.
+import { Agent } from 'node:https'
+import { readFileSync } from 'node:fs'
+import { rootCertificates } from 'node:tls'
+import { Agent as FetchDispatcher, setGlobalDispatcher } from 'undici'
+import { WA_CERT_DETAILS } from '@whiskeysockets/baileys'
+import type { Config } from '@/lib/config'
+
+export interface RootKeyTrust {
+  /** The server's Noise root public key, 32 bytes as hex (the simulator's rootPublicKeyHex). */
+  rootPublicKeyHex: string
+  /** PEM file of a CA to trust for media hosts, on top of the public roots. */
+  mediaCaPath?: string
+  /**
+   * Also make the process-wide fetch trust the media CA. Baileys downloads media with the global
+   * fetch unless a dispatcher is passed in the download options.
+   */
+  globalFetch?: boolean
+}
+
+export interface TrustedTransport {
+  /** Pass as makeWASocket({ fetchAgent }): media uploads go through node:https with this agent. */
+  fetchAgent?: Agent
+  /** Pass as downloadMediaMessage(msg, type, { options: { dispatcher } }) or downloadContentFromMessage(..., { options: { dispatcher } }). */
+  dispatcher?: FetchDispatcher
+}
+
+/**
+ * Swaps Baileys' hard-coded WhatsApp root key (`WA_CERT_DETAILS.PUBLIC_KEY`, defined in
+ * node_modules/@whiskeysockets/baileys/lib/Defaults/index.js) for `rootPublicKeyHex`. The object
+ * is exported and not frozen, and the Noise handshake reads the key when it checks the server's
+ * certificate chain (lib/Utils/noise-handler.js), so assigning it before the first socket is
+ * enough. It mutates the Baileys instance this module resolves, which is the worker's as long as
+ * there is a single copy of the package.
+ *
+ * Downloads use fetch, which ignores https agents: use the returned dispatcher,
+ * `globalFetch: true`, or start the process with NODE_EXTRA_CA_CERTS=<mediaCaPath>.
+ */
+export function trustRootKey(trust: RootKeyTrust): TrustedTransport {
+  const key = Buffer.from(trust.rootPublicKeyHex, 'hex')
+  if (key.length !== 32) throw new Error('rootPublicKeyHex must be 32 bytes of hex')
+  ;(WA_CERT_DETAILS as { PUBLIC_KEY: Uint8Array }).PUBLIC_KEY = key
+  if (!trust.mediaCaPath) return {}
+  const ca = readFileSync(trust.mediaCaPath, 'utf8')
+  // keep the public roots: the same fetch also reaches real hosts (webhooks)
+  const dispatcher = new FetchDispatcher({ connect: { ca: [...rootCertificates, ca] } })
+  if (trust.globalFetch) setGlobalDispatcher(dispatcher)
+  return { fetchAgent: new Agent({ ca: [...rootCertificates, ca] }), dispatcher }
+}
+
+/** WA_ROOT_PUBLIC_KEY and WA_MEDIA_CA from the configuration; does nothing (undefined) when the root key is unset. */
+export function trustConfiguredRootKey(settings: Pick<Config, 'WA_ROOT_PUBLIC_KEY' | 'WA_MEDIA_CA'>): TrustedTransport | undefined {
+  if (!settings.WA_ROOT_PUBLIC_KEY) return undefined
+  return trustRootKey({ rootPublicKeyHex: settings.WA_ROOT_PUBLIC_KEY, mediaCaPath: settings.WA_MEDIA_CA || undefined, globalFetch: true })
+}
