@@ -4,7 +4,7 @@ import type { EventType, InstanceIdentity } from '@/lib/events/types'
 import type { WebhookPayload } from '@/lib/webhooks/payload'
 import { DELIVER_TASK, DELIVERY_JOB_KEY_PREFIX, enqueueAttempt, enqueueResend, JOB_MAX_ATTEMPTS, type DeliverJobPayload } from '@/lib/webhooks/queue'
 import { endFailingStreak, extendFailingStreak, type DisabledEndpoint } from './webhook-endpoints'
-import { sqlClient, type Executor } from './sql'
+import { dateOrNull, sqlClient, type Executor } from './sql'
 
 /**
  * The `webhook_deliveries` table and the `webhook_attempts` log beside it: one row type each and
@@ -51,8 +51,6 @@ export type Delivery = {
   lastAttempt: Attempt | null
 }
 
-const date = (value: unknown) => (value ? new Date(value as string) : null)
-
 function toAttempt(row: Record<string, unknown>): Attempt {
   return {
     attemptedAt: new Date(row.attempted_at as string),
@@ -74,8 +72,8 @@ function toDelivery(row: Record<string, unknown>): Delivery {
     eventId: row.event_id as string,
     instance: row.instance as string,
     createdAt: new Date(row.created_at as string),
-    lastAttemptAt: date(row.last_attempt_at),
-    nextAttemptAt: date(row.next_attempt_at),
+    lastAttemptAt: dateOrNull(row.last_attempt_at),
+    nextAttemptAt: dateOrNull(row.next_attempt_at),
     lastAttempt: row.attempted_at ? toAttempt(row) : null,
   }
 }

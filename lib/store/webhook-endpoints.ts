@@ -1,6 +1,6 @@
 import 'server-only'
 import type { EventType } from '@/lib/events/types'
-import { sqlClient, type Executor } from './sql'
+import { dateOrNull, sqlClient, type Executor } from './sql'
 
 /**
  * The `webhook_endpoints` table: its one row type and every statement on it. State rules kept here:
@@ -33,8 +33,6 @@ export type Endpoint = {
 /** After a rotation the old secret keeps signing (X-Sage-Signature-Previous) for this long. */
 export const PREVIOUS_SECRET_OVERLAP_MS = 24 * 3600 * 1000
 
-const date = (value: unknown) => (value ? new Date(value as string) : null)
-
 function toEndpoint(row: Record<string, unknown>): Endpoint {
   return {
     id: row.id as string,
@@ -45,8 +43,8 @@ function toEndpoint(row: Record<string, unknown>): Endpoint {
     instanceName: (row.instance_name as string | null) ?? null,
     enabled: Boolean(row.enabled),
     disabledReason: (row.disabled_reason as string | null) ?? null,
-    failingSince: date(row.failing_since),
-    previousSecretExpiresAt: date(row.previous_secret_expires_at),
+    failingSince: dateOrNull(row.failing_since),
+    previousSecretExpiresAt: dateOrNull(row.previous_secret_expires_at),
     createdAt: new Date(row.created_at as string),
     updatedAt: new Date(row.updated_at as string),
   }
