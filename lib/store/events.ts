@@ -1,6 +1,6 @@
 import 'server-only'
 import type { EventType, InstanceIdentity } from '@/lib/events/types'
-import { fanOutToWebhooks } from './webhooks'
+import { fanOutToWebhooks } from './webhook-deliveries'
 import { sqlClient, type Executor } from './sql'
 
 /**

@@ -14,3 +14,8 @@ export type HistoryEntry<Status extends string = string> = { status: Status; at:
 export function appendHistory(sql: Executor, status: string) {
   return sql`status_history || ${sql.json([{ status, at: new Date().toISOString() }] as never)}`
 }
+
+/** A nullable timestamp column as a Date (or null). */
+export function dateOrNull(value: unknown): Date | null {
+  return value ? new Date(value as string) : null
+}

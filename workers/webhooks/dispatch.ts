@@ -6,11 +6,13 @@ import { sqlClient } from '@/lib/db'
 import type { Logger } from '@/lib/log'
 import { sendEmail } from '@/lib/email/send'
 import { endpointDisabledEmail } from '@/lib/webhooks/emails'
-import { payloadBody, type WebhookPayload } from '@/lib/webhooks/payload'
-import { DELIVER_TASK, DELIVERY_JOB_KEY_PREFIX, enqueueAttempt, JOB_MAX_ATTEMPTS, type DeliverJobPayload } from '@/lib/webhooks/queue'
+import { payloadBody } from '@/lib/webhooks/payload'
+import { DELIVER_TASK, JOB_MAX_ATTEMPTS, type DeliverJobPayload } from '@/lib/webhooks/queue'
 import { openSigningSecret } from '@/lib/webhooks/secrets'
 import type { ResolveHost } from '@/lib/webhooks/url-guard'
-import { attemptDelivery, type AttemptResult } from './attempt'
+import { failForDisabledEndpoint, loadDeliveryToSend, recordAttemptOutcome, requeueStrandedDeliveries } from '@/lib/store/webhook-deliveries'
+import type { DisabledEndpoint } from '@/lib/store/webhook-endpoints'
+import { attemptDelivery } from './attempt'
 import { signatureHeaders } from './sign'
 
 type DispatcherSettings = {
@@ -36,66 +38,27 @@ function settingsFromConfig(): DispatcherSettings {
   }
 }
 
-type DeliveryRow = {
-  id: string
-  status: 'pending' | 'succeeded' | 'failed'
-  scheduled_later: boolean
-  endpoint_id: string
-  user_id: string
-  url: string
-  enabled: boolean
-  secret: Buffer
-  previous_secret: Buffer | null
-  previous_valid: boolean
-  event_id: string | null
-  event: string | null
-  instance_name: string | null
-  data: unknown
-  event_time: string | null
-  test_event: WebhookPayload | null
-}
-
-async function loadDelivery(deliveryId: string): Promise<DeliveryRow | undefined> {
-  const [row] = await sqlClient()<DeliveryRow[]>`
-    select d.id, d.status, coalesce(d.next_attempt_at > now() + interval '1 second', false) as scheduled_later,
-           e.id as endpoint_id, e.user_id, e.url, e.enabled, e.secret, e.previous_secret,
-           coalesce(e.previous_secret_expires_at > now(), false) as previous_valid,
-           ev.id as event_id, ev.event, ev.instance_name, ev.data,
-           to_char(ev.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as event_time,
-           d.test_event
-    from webhook_deliveries d
-    join webhook_endpoints e on e.id = d.endpoint_id
-    left join instance_events ev on ev.id = d.event_id
-    where d.id = ${deliveryId}`
-  return row
-}
-
-function payloadOf(row: DeliveryRow): WebhookPayload {
-  if (row.test_event) return row.test_event
-  return { event: row.event!, instance: row.instance_name!, data: row.data, id: row.event_id!, timestamp: row.event_time! }
-}
-
 /** One attempt of one delivery, then its outcome recorded (and the next attempt scheduled) in one transaction. */
 export async function runDeliveryJob(job: DeliverJobPayload, settings: DispatcherSettings, log: Logger): Promise<void> {
-  const row = await loadDelivery(job.deliveryId)
+  const row = await loadDeliveryToSend(job.deliveryId)
   if (!row) return // deleted along with its endpoint
   if (!job.resend) {
     if (row.status !== 'pending') return
     // A job left over from a crash after the next attempt was already scheduled: that job owns it.
-    if (row.scheduled_later) return
+    if (row.scheduledLater) return
   }
-  if (!row.enabled) {
-    if (!job.resend) await sqlClient()`update webhook_deliveries set status = 'failed', next_attempt_at = null where id = ${row.id} and status = 'pending'`
+  if (!row.endpoint.enabled) {
+    if (!job.resend) await failForDisabledEndpoint(row.id)
     return
   }
 
-  const payload = payloadOf(row)
+  const payload = row.payload
   const body = payloadBody(payload)
   const timestamp = Math.floor(Date.now() / 1000)
   const headers = {
     ...signatureHeaders({
-      secret: openSigningSecret(row.endpoint_id, row.secret),
-      previousSecret: row.previous_secret && row.previous_valid ? openSigningSecret(row.endpoint_id, row.previous_secret) : null,
+      secret: openSigningSecret(row.endpoint.id, row.endpoint.sealedSecret),
+      previousSecret: row.endpoint.sealedPreviousSecret ? openSigningSecret(row.endpoint.id, row.endpoint.sealedPreviousSecret) : null,
       timestamp,
       body,
     }),
@@ -104,7 +67,7 @@ export async function runDeliveryJob(job: DeliverJobPayload, settings: Dispatche
     'X-Sage-Delivery': row.id,
   }
   const result = await attemptDelivery({
-    url: row.url,
+    url: row.endpoint.url,
     headers,
     body,
     timeoutMs: settings.timeoutMs,
@@ -112,68 +75,14 @@ export async function runDeliveryJob(job: DeliverJobPayload, settings: Dispatche
     resolveHost: settings.resolveHost,
   })
   log.debug({ deliveryId: row.id, attempt: job.attempt ?? 'resend', ok: result.ok, status: result.statusCode, ms: result.latencyMs }, 'webhook attempt')
-  const disabled = await recordOutcome(row, job, result, settings)
+  const disabled = await recordAttemptOutcome({ id: row.id, endpointId: row.endpoint.id }, job, result, settings)
   if (disabled) await notifyDisabled(disabled, settings, log)
-}
-
-type DisabledEndpoint = { url: string; email: string; failing_since: string }
-
-async function recordOutcome(row: DeliveryRow, job: DeliverJobPayload, result: AttemptResult, settings: DispatcherSettings) {
-  return sqlClient().begin(async (tx) => {
-    await tx`
-      insert into webhook_attempts (delivery_id, status_code, latency_ms, response_snippet, error)
-      values (${row.id}, ${result.statusCode}, ${result.latencyMs}, ${result.responseSnippet}, ${result.error})`
-    if (result.ok) {
-      await tx`
-        update webhook_deliveries
-        set status = 'succeeded', attempts = attempts + 1, last_attempt_at = now(), next_attempt_at = null
-        where id = ${row.id}`
-      await tx`update webhook_endpoints set failing_since = null where id = ${row.endpoint_id} and failing_since is not null`
-      return null
-    }
-
-    if (job.resend) {
-      // A manual resend is one extra attempt: it leaves a pending delivery's schedule alone.
-      await tx`
-        update webhook_deliveries
-        set attempts = attempts + 1, last_attempt_at = now(), status = case when status = 'pending' then 'pending' else 'failed' end
-        where id = ${row.id}`
-    } else {
-      const attempt = job.attempt ?? 1
-      const delay = settings.retryScheduleMs[attempt - 1]
-      if (delay === undefined) {
-        await tx`
-          update webhook_deliveries
-          set status = 'failed', attempts = attempts + 1, last_attempt_at = now(), next_attempt_at = null
-          where id = ${row.id}`
-      } else {
-        const [{ next }] = await tx`
-          update webhook_deliveries
-          set attempts = attempts + 1, last_attempt_at = now(), next_attempt_at = now() + ${delay} * interval '1 millisecond'
-          where id = ${row.id}
-          returning next_attempt_at::text as next`
-        await enqueueAttempt(tx, row.id, attempt + 1, new Date(Date.parse(String(next))))
-      }
-    }
-
-    // The endpoint's failing streak; days without a single success disable it.
-    await tx`update webhook_endpoints set failing_since = coalesce(failing_since, now()) where id = ${row.endpoint_id}`
-    const [disabled] = await tx<DisabledEndpoint[]>`
-      update webhook_endpoints e
-      set enabled = false, updated_at = now(),
-          disabled_reason = 'Disabled automatically: every delivery failed for ' || ${Math.round(settings.disableAfterMs / 3_600_000)} || ' hours.'
-      from users
-      where e.id = ${row.endpoint_id} and users.id = e.user_id and e.enabled
-        and e.failing_since < now() - ${settings.disableAfterMs} * interval '1 millisecond'
-      returning e.url, users.email, to_char(e.failing_since at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') as failing_since`
-    return disabled ?? null
-  })
 }
 
 async function notifyDisabled(endpoint: DisabledEndpoint, settings: DispatcherSettings, log: Logger): Promise<void> {
   log.warn({ url: endpoint.url }, 'webhook endpoint disabled after failing for days')
   try {
-    await sendEmail(endpointDisabledEmail(endpoint.email, { url: endpoint.url, failingSince: endpoint.failing_since, pageUrl: new URL('/webhooks', settings.appUrl).toString() }))
+    await sendEmail(endpointDisabledEmail(endpoint.ownerEmail, { url: endpoint.url, failingSince: endpoint.failingSinceUtc, pageUrl: new URL('/webhooks', settings.appUrl).toString() }))
   } catch (error) {
     log.error({ err: error, url: endpoint.url }, 'could not email the owner of a disabled webhook endpoint')
   }
@@ -192,20 +101,8 @@ export async function sweepStaleDeliveries(settings: Pick<DispatcherSettings, 's
     select distinct locked_by from graphile_worker.jobs
     where task_identifier = ${DELIVER_TASK} and locked_at < now() - ${settings.staleLockMs} * interval '1 millisecond'`
   if (stale.length) await sql`select graphile_worker.force_unlock_workers(${stale.map((row) => row.locked_by)}::text[])`
-  const stranded = await sql<{ id: string }[]>`
-    select d.id from webhook_deliveries d
-    where d.status = 'pending' and d.next_attempt_at < now() - ${settings.staleLockMs} * interval '1 millisecond'
-      and not exists (
-        select 1 from graphile_worker.jobs j
-        where j.key = ${DELIVERY_JOB_KEY_PREFIX} || d.id and j.attempts < j.max_attempts)
-    limit 500`
-  for (const { id } of stranded) {
-    await sql.begin(async (tx) => {
-      const [attempts] = await tx`select attempts from webhook_deliveries where id = ${id} and status = 'pending' for update`
-      if (attempts) await enqueueAttempt(tx, id, attempts.attempts + 1)
-    })
-  }
-  return { unlocked: stale.length, requeued: stranded.length }
+  const requeued = await requeueStrandedDeliveries(settings.staleLockMs)
+  return { unlocked: stale.length, requeued }
 }
 
 function jobLogger(log: Logger): JobLogger {

@@ -1,0 +1,322 @@
+import 'server-only'
+import type { DELIVERY_STATUSES } from '@/lib/db/schema/webhooks'
+import type { EventType, InstanceIdentity } from '@/lib/events/types'
+import type { WebhookPayload } from '@/lib/webhooks/payload'
+import { DELIVER_TASK, DELIVERY_JOB_KEY_PREFIX, enqueueAttempt, enqueueResend, JOB_MAX_ATTEMPTS, type DeliverJobPayload } from '@/lib/webhooks/queue'
+import { endFailingStreak, extendFailingStreak, type DisabledEndpoint } from './webhook-endpoints'
+import { dateOrNull, sqlClient, type Executor } from './sql'
+
+/**
+ * The `webhook_deliveries` table and the `webhook_attempts` log beside it: one row type each and
+ * every statement on them. A delivery is one event (or one test event) to one endpoint; its id is
+ * X-Sage-Delivery. State rules kept here:
+ *
+ * - A delivery is `pending` → `succeeded` | `failed`, and never leaves those two. It is created with
+ *   its first graphile job in one transaction (fan-out, test event), so it cannot be stranded jobless.
+ * - Every attempt is logged in the same transaction as its outcome: the delivery's new status, its
+ *   next attempt's scheduling (`next_attempt_at` and the job), and the endpoint's failing streak. A
+ *   delivery is never marked done before its attempt is logged. The one exception: a pending
+ *   delivery whose endpoint is disabled fails with no attempt, because nothing is sent to it.
+ * - After the n-th scheduled attempt fails, the next one is due `retryScheduleMs[n-1]` later; when
+ *   the schedule is exhausted the delivery fails.
+ * - A manual resend is one extra attempt of any delivery: it counts and is logged, a success marks
+ *   the delivery succeeded, and a failure leaves a pending delivery's schedule alone (a delivery
+ *   that had already failed stays failed).
+ * - Every query a customer can reach names the account (`user_id`) in its own `where`.
+ */
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
+
+export type Attempt = {
+  attemptedAt: Date
+  statusCode: number | null
+  latencyMs: number | null
+  responseSnippet: string | null
+  error: string | null
+}
+
+export type Delivery = {
+  id: string
+  /** Orders an endpoint's deliveries; the delivery log's page cursor. */
+  seq: string
+  endpointId: string
+  status: DeliveryStatus
+  attempts: number
+  /** The event's name, id and instance, read from the event (or from the test event's own payload). */
+  event: string
+  eventId: string
+  instance: string
+  createdAt: Date
+  lastAttemptAt: Date | null
+  nextAttemptAt: Date | null
+  lastAttempt: Attempt | null
+}
+
+function toAttempt(row: Record<string, unknown>): Attempt {
+  return {
+    attemptedAt: new Date(row.attempted_at as string),
+    statusCode: (row.status_code as number | null) ?? null,
+    latencyMs: (row.latency_ms as number | null) ?? null,
+    responseSnippet: (row.response_snippet as string | null) ?? null,
+    error: (row.error as string | null) ?? null,
+  }
+}
+
+function toDelivery(row: Record<string, unknown>): Delivery {
+  return {
+    id: row.id as string,
+    seq: String(row.seq),
+    endpointId: row.endpoint_id as string,
+    status: row.status as DeliveryStatus,
+    attempts: Number(row.attempts),
+    event: row.event as string,
+    eventId: row.event_id as string,
+    instance: row.instance as string,
+    createdAt: new Date(row.created_at as string),
+    lastAttemptAt: dateOrNull(row.last_attempt_at),
+    nextAttemptAt: dateOrNull(row.next_attempt_at),
+    lastAttempt: row.attempted_at ? toAttempt(row) : null,
+  }
+}
+
+/** The body a delivery sends, the same on every attempt: a test event's own, or built from its event. */
+function payloadOf(row: Record<string, unknown>): WebhookPayload {
+  if (row.test_event) return row.test_event as WebhookPayload
+  return {
+    event: row.event as string,
+    instance: row.instance as string,
+    data: row.data,
+    id: row.event_id as string,
+    timestamp: new Date(row.event_created_at as string).toISOString(),
+  }
+}
+
+// One statement per page: each delivery with its event and its latest attempt.
+const COLUMNS = `
+  d.id, d.seq, d.endpoint_id, d.status, d.attempts, d.created_at, d.last_attempt_at, d.next_attempt_at,
+  coalesce(ev.event, d.test_event->>'event') as event,
+  coalesce(ev.id::text, d.test_event->>'id') as event_id,
+  coalesce(ev.instance_name, d.test_event->>'instance') as instance,
+  last.attempted_at, last.status_code, last.latency_ms, last.response_snippet, last.error`
+const FROM = `
+  from webhook_deliveries d
+  join webhook_endpoints e on e.id = d.endpoint_id and e.user_id = d.user_id
+  left join instance_events ev on ev.id = d.event_id
+  left join lateral (
+    select a.attempted_at, a.status_code, a.latency_ms, a.response_snippet, a.error
+    from webhook_attempts a where a.delivery_id = d.id order by a.attempted_at desc, a.id desc limit 1
+  ) last on true`
+
+// ---------------------------------------------------------------- creation
+
+/**
+ * Fans a just-recorded event out to the account's enabled endpoints that subscribe to its type (and
+ * to its instance, when an endpoint is filtered to one): one delivery and one graphile job each, in
+ * the event's own transaction, in a single statement. A rolled-back event therefore produces no
+ * delivery, and a committed one cannot miss its deliveries.
+ */
+export async function fanOutToWebhooks(tx: Executor, event: { id: string; instance: InstanceIdentity; type: EventType }): Promise<void> {
+  await tx`
+    with targets as (
+      select id from webhook_endpoints
+      where user_id = ${event.instance.userId}
+        and enabled
+        and ${event.type} = any(events)
+        and (instance_id is null or instance_id = ${event.instance.id})
+    ), deliveries as (
+      insert into webhook_deliveries (endpoint_id, event_id, user_id, next_attempt_at)
+      select id, ${event.id}, ${event.instance.userId}, now() from targets
+      returning id
+    )
+    select graphile_worker.add_job(
+      ${DELIVER_TASK},
+      json_build_object('deliveryId', deliveries.id, 'attempt', 1),
+      max_attempts := ${JOB_MAX_ATTEMPTS},
+      job_key := ${DELIVERY_JOB_KEY_PREFIX} || deliveries.id
+    ) from deliveries`
+}
+
+/** A test event to one endpoint of the account, with its first attempt queued in the same transaction. */
+export async function createTestDelivery(userId: string, endpointId: string, payload: WebhookPayload): Promise<Delivery> {
+  const deliveryId = await sqlClient().begin(async (tx) => {
+    const [delivery] = await tx`
+      insert into webhook_deliveries (endpoint_id, user_id, test_event, next_attempt_at)
+      values (${endpointId}, ${userId}, ${tx.json(payload as never)}, now())
+      returning id`
+    await enqueueAttempt(tx, delivery.id, 1)
+    return delivery.id as string
+  })
+  return (await findDelivery(userId, endpointId, deliveryId))!
+}
+
+/** Queues one extra attempt now, whatever the delivery's status; its schedule is left alone. */
+export async function queueResend(deliveryId: string): Promise<void> {
+  await enqueueResend(sqlClient(), deliveryId)
+}
+
+// ---------------------------------------------------------------- the delivery log, scoped to an account
+
+/** One page of the endpoint's deliveries, newest first; `nextCursor` is the `before` of the next page. */
+export async function listDeliveries(
+  userId: string,
+  endpointId: string,
+  page: { limit: number; status?: DeliveryStatus; before?: string },
+): Promise<{ deliveries: Delivery[]; nextCursor: string | null }> {
+  const sql = sqlClient()
+  const rows = await sql`
+    select ${sql.unsafe(COLUMNS)} ${sql.unsafe(FROM)}
+    where d.endpoint_id = ${endpointId} and d.user_id = ${userId}
+      ${page.status ? sql`and d.status = ${page.status}` : sql``}
+      ${page.before ? sql`and d.seq < ${page.before}` : sql``}
+    order by d.seq desc limit ${page.limit + 1}`
+  const deliveries = rows.slice(0, page.limit).map(toDelivery)
+  return { deliveries, nextCursor: rows.length > page.limit ? deliveries.at(-1)!.seq : null }
+}
+
+export async function findDelivery(userId: string, endpointId: string, deliveryId: string): Promise<Delivery | undefined> {
+  const sql = sqlClient()
+  const [row] = await sql`
+    select ${sql.unsafe(COLUMNS)} ${sql.unsafe(FROM)}
+    where d.id = ${deliveryId} and d.endpoint_id = ${endpointId} and d.user_id = ${userId}`
+  return row ? toDelivery(row) : undefined
+}
+
+/** A delivery with the payload it sends and every attempt, oldest first. */
+export async function findDeliveryWithLog(
+  userId: string,
+  endpointId: string,
+  deliveryId: string,
+): Promise<(Delivery & { payload: WebhookPayload; attemptLog: Attempt[] }) | undefined> {
+  const sql = sqlClient()
+  const [row] = await sql`
+    select ${sql.unsafe(COLUMNS)}, ev.data, ev.created_at as event_created_at, d.test_event ${sql.unsafe(FROM)}
+    where d.id = ${deliveryId} and d.endpoint_id = ${endpointId} and d.user_id = ${userId}`
+  if (!row) return undefined
+  const attempts = await sql`
+    select a.attempted_at, a.status_code, a.latency_ms, a.response_snippet, a.error
+    from webhook_attempts a join webhook_deliveries d on d.id = a.delivery_id
+    where a.delivery_id = ${deliveryId} and d.user_id = ${userId}
+    order by a.attempted_at, a.id`
+  return { ...toDelivery(row), payload: payloadOf(row), attemptLog: attempts.map(toAttempt) }
+}
+
+// ---------------------------------------------------------------- dispatcher
+
+/** What one attempt needs: the delivery's state, its endpoint's target and secrets, and the payload. */
+export type DeliveryToSend = {
+  id: string
+  status: DeliveryStatus
+  /** Its next attempt is due later: a job left over from a crash must leave it to that attempt's job. */
+  scheduledLater: boolean
+  endpoint: {
+    id: string
+    url: string
+    enabled: boolean
+    sealedSecret: Buffer
+    /** Only while the rotation overlap lasts. */
+    sealedPreviousSecret: Buffer | null
+  }
+  payload: WebhookPayload
+}
+
+export async function loadDeliveryToSend(deliveryId: string): Promise<DeliveryToSend | undefined> {
+  const [row] = await sqlClient()`
+    select d.id, d.status, coalesce(d.next_attempt_at > now() + interval '1 second', false) as scheduled_later,
+           e.id as endpoint_id, e.url, e.enabled, e.secret,
+           case when e.previous_secret_expires_at > now() then e.previous_secret end as previous_secret,
+           ev.id as event_id, ev.event, ev.instance_name as instance, ev.data, ev.created_at as event_created_at,
+           d.test_event
+    from webhook_deliveries d
+    join webhook_endpoints e on e.id = d.endpoint_id
+    left join instance_events ev on ev.id = d.event_id
+    where d.id = ${deliveryId}`
+  if (!row) return undefined
+  return {
+    id: row.id,
+    status: row.status,
+    scheduledLater: Boolean(row.scheduled_later),
+    endpoint: { id: row.endpoint_id, url: row.url, enabled: Boolean(row.enabled), sealedSecret: row.secret, sealedPreviousSecret: row.previous_secret ?? null },
+    payload: payloadOf(row),
+  }
+}
+
+/** A pending delivery whose endpoint is disabled fails without an attempt. */
+export async function failForDisabledEndpoint(deliveryId: string): Promise<void> {
+  await sqlClient()`update webhook_deliveries set status = 'failed', next_attempt_at = null where id = ${deliveryId} and status = 'pending'`
+}
+
+/** What the attempt log keeps of one POST. */
+export type AttemptResult = { ok: boolean; statusCode: number | null; latencyMs: number; responseSnippet: string | null; error: string | null }
+
+/**
+ * Logs one attempt and applies its outcome in one transaction (see the rules above). Returns the
+ * endpoint when this failure disabled it, so its owner can be told.
+ */
+export async function recordAttemptOutcome(
+  delivery: { id: string; endpointId: string },
+  job: DeliverJobPayload,
+  result: AttemptResult,
+  rules: { retryScheduleMs: number[]; disableAfterMs: number },
+): Promise<DisabledEndpoint | null> {
+  return sqlClient().begin(async (tx) => {
+    await tx`
+      insert into webhook_attempts (delivery_id, status_code, latency_ms, response_snippet, error)
+      values (${delivery.id}, ${result.statusCode}, ${result.latencyMs}, ${result.responseSnippet}, ${result.error})`
+    if (result.ok) {
+      await tx`
+        update webhook_deliveries
+        set status = 'succeeded', attempts = attempts + 1, last_attempt_at = now(), next_attempt_at = null
+        where id = ${delivery.id}`
+      await endFailingStreak(tx, delivery.endpointId)
+      return null
+    }
+
+    if (job.resend) {
+      // A manual resend is one extra attempt: it leaves a pending delivery's schedule alone.
+      await tx`
+        update webhook_deliveries
+        set attempts = attempts + 1, last_attempt_at = now(), status = case when status = 'pending' then 'pending' else 'failed' end
+        where id = ${delivery.id}`
+    } else {
+      const attempt = job.attempt ?? 1
+      const delay = rules.retryScheduleMs[attempt - 1]
+      if (delay === undefined) {
+        await tx`
+          update webhook_deliveries
+          set status = 'failed', attempts = attempts + 1, last_attempt_at = now(), next_attempt_at = null
+          where id = ${delivery.id}`
+      } else {
+        const [{ next }] = await tx`
+          update webhook_deliveries
+          set attempts = attempts + 1, last_attempt_at = now(), next_attempt_at = now() + ${delay} * interval '1 millisecond'
+          where id = ${delivery.id}
+          returning next_attempt_at as next`
+        await enqueueAttempt(tx, delivery.id, attempt + 1, new Date(next))
+      }
+    }
+    // The endpoint's failing streak; days without a single success disable it.
+    return extendFailingStreak(tx, delivery.endpointId, rules.disableAfterMs)
+  })
+}
+
+/**
+ * Pending deliveries overdue by `overdueMs` whose job is gone (it exhausted graphile's own retries
+ * during a long outage) get their next attempt queued again, so no delivery is stranded. Returns
+ * how many were found (at most 500 a sweep).
+ */
+export async function requeueStrandedDeliveries(overdueMs: number): Promise<number> {
+  const sql = sqlClient()
+  const stranded = await sql<{ id: string }[]>`
+    select d.id from webhook_deliveries d
+    where d.status = 'pending' and d.next_attempt_at < now() - ${overdueMs} * interval '1 millisecond'
+      and not exists (
+        select 1 from graphile_worker.jobs j
+        where j.key = ${DELIVERY_JOB_KEY_PREFIX} || d.id and j.attempts < j.max_attempts)
+    limit 500`
+  for (const { id } of stranded) {
+    await sql.begin(async (tx) => {
+      const [attempts] = await tx`select attempts from webhook_deliveries where id = ${id} and status = 'pending' for update`
+      if (attempts) await enqueueAttempt(tx, id, attempts.attempts + 1)
+    })
+  }
+  return stranded.length
+}
