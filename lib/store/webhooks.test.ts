@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from '@/e2e/support/database'
-import { createVerifiedAccount } from '@/e2e/support/fixtures'
+import { createVerifiedAccount } from '@/test-support/accounts'
 
 const database = await useTestDatabase()
 const { sqlClient } = await import('@/lib/db')
