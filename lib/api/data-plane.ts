@@ -24,7 +24,7 @@ function refusedAddress(until: number): ApiError {
 }
 
 /**
- * The key checks in the contract's order: 401 unauthorized, 403 ip_not_allowed, then the per-key
+ * The key checks in the order the README gives ("The API in brief", Keys): 401 unauthorized, 403 ip_not_allowed, then the per-key
  * rate limit (whose headers ride on every later response, errors included).
  */
 export const keyAuth: Authenticator<KeyAuth & { headers: Record<string, string> }> = async ({ request }) => {
