@@ -8,7 +8,8 @@ import { projectRoot } from '@/lib/runtime/paths'
 function runWithEnvironment(code: string, env: Record<string, string>) {
   return spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', '--input-type=module', '-e', code], {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    // Exactly these variables: nothing inherited from the test process (which has DATABASE_URL).
+    env: { PATH: process.env.PATH ?? '', ...env } as unknown as NodeJS.ProcessEnv,
     encoding: 'utf8',
     timeout: 20_000,
   })

@@ -10,7 +10,7 @@ const SCRIPT = path.join(projectRoot, 'scripts/check-chromium.mjs')
 
 function check(env: Record<string, string>) {
   const startedAt = performance.now()
-  const result = spawnSync(process.execPath, [SCRIPT], { env, encoding: 'utf8', timeout: 10_000 })
+  const result = spawnSync(process.execPath, [SCRIPT], { env: env as unknown as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 10_000 })
   return { ...result, ms: performance.now() - startedAt }
 }
 
