@@ -35,7 +35,7 @@ function describedBy(id: string, error?: string, hint?: React.ReactNode): string
   return [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined
 }
 
-function FieldFrame({ id, label, error, hint, trailing, beside, children }: Omit<FieldChrome, 'className'> & { children: React.ReactNode }) {
+function FieldFrame({ id, label, error, hint, trailing, beside, children }: FieldChrome & { children: React.ReactNode }) {
   return (
     <div>
       <div className="flex items-baseline justify-between gap-3">
@@ -66,56 +66,60 @@ function FieldFrame({ id, label, error, hint, trailing, beside, children }: Omit
   )
 }
 
+/** The chrome's props apart from the control's own. */
+function splitChrome<P extends FieldChrome>(props: P): [FieldChrome, Omit<P, keyof FieldChrome>] {
+  const { id, label, error, hint, trailing, beside, className, ...control } = props
+  return [{ id, label, error, hint, trailing, beside, className }, control]
+}
+
+/** What every control gets from its chrome: its id, its error state for screen readers, and the box's look. */
+function controlProps({ id, error, hint, className = '' }: FieldChrome) {
+  return {
+    id,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': describedBy(id, error, hint),
+    className: `${BOX} px-3 py-2.5 focus:outline-none ${borderClass(error, 'focus')} ${className}`,
+  }
+}
+
 /**
  * A labelled input with its hint and inline error, wired up for screen readers. `suffix` is text
  * inside the box after the value (a unit such as "requests / minute").
  */
-export function Field({
-  id,
-  label,
-  error,
-  hint,
-  trailing,
-  beside,
-  className = '',
-  suffix,
-  ...input
-}: FieldChrome & Omit<React.ComponentProps<'input'>, 'className'> & { suffix?: React.ReactNode }) {
-  const aria = { 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy(id, error, hint) }
+export function Field({ suffix, ...props }: FieldChrome & Omit<React.ComponentProps<'input'>, 'className'> & { suffix?: React.ReactNode }) {
+  const [chrome, input] = splitChrome(props)
+  const control = controlProps(chrome)
   return (
-    <FieldFrame id={id} label={label} error={error} hint={hint} trailing={trailing} beside={beside}>
+    <FieldFrame {...chrome}>
       {suffix ? (
-        <div className={`flex items-center ${BOX} ${borderClass(error, 'focus-within')} ${className}`}>
-          <input id={id} {...aria} className="min-w-0 flex-1 rounded-l-lg bg-transparent px-3 py-2.5 focus:outline-none" {...input} />
+        // The box is drawn around the input and its unit; the input itself is bare.
+        <div className={`flex items-center ${BOX} ${borderClass(chrome.error, 'focus-within')} ${chrome.className ?? ''}`}>
+          <input {...control} className="min-w-0 flex-1 rounded-l-lg bg-transparent px-3 py-2.5 focus:outline-none" {...input} />
           <span className="shrink-0 pr-3 text-slate-500">{suffix}</span>
         </div>
       ) : (
-        <input id={id} {...aria} className={`${BOX} px-3 py-2.5 focus:outline-none ${borderClass(error, 'focus')} ${className}`} {...input} />
+        <input {...control} {...input} />
       )}
     </FieldFrame>
   )
 }
 
 /** A labelled textarea, wired up like Field. */
-export function TextareaField({
-  id,
-  label,
-  error,
-  hint,
-  trailing,
-  beside,
-  className = '',
-  ...textarea
-}: FieldChrome & Omit<React.ComponentProps<'textarea'>, 'className'>) {
+export function TextareaField(props: FieldChrome & Omit<React.ComponentProps<'textarea'>, 'className'>) {
+  const [chrome, textarea] = splitChrome(props)
   return (
-    <FieldFrame id={id} label={label} error={error} hint={hint} trailing={trailing} beside={beside}>
-      <textarea
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        className={`${BOX} px-3 py-2.5 focus:outline-none ${borderClass(error, 'focus')} ${className}`}
-        {...textarea}
-      />
+    <FieldFrame {...chrome}>
+      <textarea {...controlProps(chrome)} {...textarea} />
+    </FieldFrame>
+  )
+}
+
+/** A labelled select, wired up like Field. */
+export function SelectField(props: FieldChrome & Omit<React.ComponentProps<'select'>, 'className'>) {
+  const [chrome, select] = splitChrome(props)
+  return (
+    <FieldFrame {...chrome}>
+      <select {...controlProps(chrome)} {...select} />
     </FieldFrame>
   )
 }

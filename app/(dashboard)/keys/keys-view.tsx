@@ -1,9 +1,11 @@
 'use client'
 import { useActionState, useCallback, useEffect, useState } from 'react'
+import { EmptyState } from '@/components/dashboard/empty-state'
 import { PageHeader } from '@/components/dashboard/shell'
 import { Button } from '@/components/ui/button'
 import { ConfirmDialog } from '@/components/ui/confirm-dialog'
-import { CopyButton, CopyField } from '@/components/ui/copy-button'
+import { CodeBlock } from '@/components/ui/code-block'
+import { CopyField } from '@/components/ui/copy-button'
 import { Dialog } from '@/components/ui/dialog'
 import { FormDialog } from '@/components/ui/form-dialog'
 import { ChevronIcon, KeyIcon, PencilIcon, PlusIcon, TrashIcon, WarningIcon } from '@/components/ui/icons'
@@ -127,15 +129,7 @@ function NewKeyDialog({
           <p className="mt-0.5 text-sm text-slate-500">
             Checks the connection state of {instance === 'YOUR_INSTANCE' ? 'an instance' : <span className="font-mono text-[13px]">{instance}</span>}:
           </p>
-          <div className="mt-2 overflow-hidden rounded-lg bg-slate-900 ring-1 ring-slate-900/10">
-            <div className="flex items-center justify-between border-b border-white/10 py-1.5 pl-4 pr-1.5">
-              <span className="font-mono text-xs text-slate-400">Terminal</span>
-              <CopyButton text={curl} label="Copy" tone="dark" />
-            </div>
-            <pre aria-label="curl example" className="overflow-x-auto px-4 py-3.5 font-mono text-[12.5px] leading-relaxed text-slate-100">
-              <code>{curl}</code>
-            </pre>
-          </div>
+          <CodeBlock title="Terminal" code={curl} label="curl example" className="mt-2" />
         </div>
       </div>
     </Dialog>
@@ -298,22 +292,15 @@ function RevokedKeys({ keys }: { keys: KeyRow[] }) {
   )
 }
 
-function EmptyState({ verified, onCreate }: { verified: boolean; onCreate: () => void }) {
+function NoKeys({ verified, onCreate }: { verified: boolean; onCreate: () => void }) {
   return (
-    <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-14 text-center">
-      <div className="mx-auto grid size-12 place-items-center rounded-full bg-brand-50 text-brand-600">
-        <KeyIcon className="size-6" />
-      </div>
-      <h2 className="mt-4 text-base font-semibold text-slate-900">No API keys yet</h2>
-      <p className="mx-auto mt-1.5 max-w-md text-sm text-slate-600">
+    <EmptyState icon={KeyIcon} title="No API keys yet" action={<CreateButton verified={verified} onCreate={onCreate} />}>
+      <p>
         Your servers send an API key with every request to send messages, read connection states and manage instances. Give each app its own key
         so you can limit it and revoke it on its own.
       </p>
-      <div className="mt-6">
-        <CreateButton verified={verified} onCreate={onCreate} />
-      </div>
-      {!verified && <p className="mt-3 text-sm text-amber-800">Verify your email address to create API keys.</p>}
-    </div>
+      {!verified && <p className="mt-3 text-amber-800">Verify your email address to create API keys.</p>}
+    </EmptyState>
   )
 }
 
@@ -375,7 +362,7 @@ export function KeysView({
       )}
       <section aria-label="Your API keys">
         {keys.length === 0 ? (
-          <EmptyState verified={verified} onCreate={() => setOpen({ kind: 'create' })} />
+          <NoKeys verified={verified} onCreate={() => setOpen({ kind: 'create' })} />
         ) : (
           <KeyTable keys={keys} onEdit={(key) => setOpen({ kind: 'edit', key })} onRevoke={(key) => setOpen({ kind: 'revoke', key })} />
         )}

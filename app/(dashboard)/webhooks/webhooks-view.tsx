@@ -1,11 +1,12 @@
 'use client'
 import { useRouter } from 'next/navigation'
 import { useEffect, useState, useTransition } from 'react'
+import { EmptyState } from '@/components/dashboard/empty-state'
 import { PageHeader } from '@/components/dashboard/shell'
 import { Button } from '@/components/ui/button'
 import { CopyButton } from '@/components/ui/copy-button'
 import { Dialog } from '@/components/ui/dialog'
-import { Field } from '@/components/ui/field'
+import { Field, SelectField } from '@/components/ui/field'
 import { FormDialog } from '@/components/ui/form-dialog'
 import { PlusIcon, WebhookIcon } from '@/components/ui/icons'
 import { NOT_SUBMITTED, type ActionState } from '@/lib/actions/action-state'
@@ -126,54 +127,43 @@ function CreateEndpointDialog({
         </div>
       </fieldset>
 
-      <div>
-        <label htmlFor="webhook-instance" className="block text-sm font-medium text-slate-800">
-          Instance
-        </label>
-        <select
-          id="webhook-instance"
-          value={instance}
-          onChange={(event) => setInstance(event.target.value)}
-          aria-invalid={errors.instance ? true : undefined}
-          aria-describedby={errors.instance ? 'webhook-instance-error' : undefined}
-          className="mt-1.5 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2.5 text-sm text-slate-900 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/20 sm:max-w-xs"
-        >
-          <option value="">All instances</option>
-          {instances.map((name) => (
-            <option key={name} value={name}>
-              {name} only
-            </option>
-          ))}
-        </select>
-        {errors.instance && (
-          <p id="webhook-instance-error" className="mt-1.5 text-sm text-red-600">
-            {errors.instance}
-          </p>
-        )}
-      </div>
+      <SelectField
+        id="webhook-instance"
+        label="Instance"
+        value={instance}
+        onChange={(event) => setInstance(event.target.value)}
+        error={errors.instance}
+        className="sm:max-w-xs"
+      >
+        <option value="">All instances</option>
+        {instances.map((name) => (
+          <option key={name} value={name}>
+            {name} only
+          </option>
+        ))}
+      </SelectField>
     </FormDialog>
   )
 }
 
-function EmptyState({ verified, onAdd }: { verified: boolean; onAdd: () => void }) {
+function NoEndpoints({ verified, onAdd }: { verified: boolean; onAdd: () => void }) {
   return (
-    <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-14 text-center">
-      <div className="mx-auto grid size-12 place-items-center rounded-full bg-brand-50 text-brand-600">
-        <WebhookIcon className="size-6" />
-      </div>
-      <h2 className="mt-4 text-base font-semibold text-slate-900">No webhook endpoints yet</h2>
-      <p className="mx-auto mt-1.5 max-w-md text-sm text-slate-600">
-        {verified
-          ? 'Add a URL and SAGE-API will POST incoming messages, receipts and connection changes to it, signed, retried for a day, and logged here.'
-          : 'Verify your email first; then add a URL to receive incoming messages, receipts and connection changes.'}
-      </p>
-      {verified && (
-        <Button className="mt-5" onClick={onAdd}>
-          <PlusIcon className="size-4" />
-          Add endpoint
-        </Button>
-      )}
-    </div>
+    <EmptyState
+      icon={WebhookIcon}
+      title="No webhook endpoints yet"
+      action={
+        verified && (
+          <Button onClick={onAdd}>
+            <PlusIcon className="size-4" />
+            Add endpoint
+          </Button>
+        )
+      }
+    >
+      {verified
+        ? 'Add a URL and SAGE-API will POST incoming messages, receipts and connection changes to it, signed, retried for a day, and logged here.'
+        : 'Verify your email first; then add a URL to receive incoming messages, receipts and connection changes.'}
+    </EmptyState>
   )
 }
 
@@ -217,7 +207,7 @@ export function WebhooksView({
         }
       />
       {endpoints.length === 0 ? (
-        <EmptyState verified={verified} onAdd={() => setCreating(true)} />
+        <NoEndpoints verified={verified} onAdd={() => setCreating(true)} />
       ) : (
         <div className="space-y-6">
           {endpoints.map((endpoint) => (

@@ -10,6 +10,12 @@ import { formatPhone } from './pairing-phase'
 
 type Open = 'restart' | 'logout' | 'delete' | null
 
+/** Restart and Log out: asked the same way, each running its own action. */
+const CONNECTION_CHANGES = {
+  restart: { title: 'Restart the connection?', confirmLabel: 'Restart', pendingLabel: 'Restarting…', tone: 'primary', run: restartAction },
+  logout: { title: 'Log out of WhatsApp?', confirmLabel: 'Log out', pendingLabel: 'Logging out…', tone: 'danger', run: logoutAction },
+} as const
+
 /** Restart, Log out and Delete, each behind a confirmation; which ones show depends on the state. */
 export function InstanceActions({
   name,
@@ -47,34 +53,22 @@ export function InstanceActions({
         Delete
       </Button>
 
-      {open === 'restart' && (
-        <ConfirmDialog
-          title="Restart the connection?"
-          confirmLabel="Restart"
-          pendingLabel="Restarting…"
-          tone="primary"
-          run={() => restartAction({ name })}
-          onClose={close}
-          onDone={done}
-        >
-          <p>The connection to WhatsApp closes and reopens with the stored session. The phone stays linked and no new QR code is needed.</p>
-          <p>Messages sent meanwhile wait and go out once it is back, usually within a few seconds.</p>
-        </ConfirmDialog>
-      )}
-      {open === 'logout' && (
-        <ConfirmDialog
-          title="Log out of WhatsApp?"
-          confirmLabel="Log out"
-          pendingLabel="Logging out…"
-          run={() => logoutAction({ name })}
-          onClose={close}
-          onDone={done}
-        >
-          <p>
-            This unlinks the device{linked ? <> from <span className="font-medium text-slate-800">{linked}</span></> : null}: it disappears from the phone&apos;s
-            Linked devices and the API can no longer send as this number.
-          </p>
-          <p>The instance stays, with its name, API keys and webhooks. Link a phone again whenever you like.</p>
+      {(open === 'restart' || open === 'logout') && (
+        <ConfirmDialog {...CONNECTION_CHANGES[open]} run={() => CONNECTION_CHANGES[open].run({ name })} onClose={close} onDone={done}>
+          {open === 'restart' ? (
+            <>
+              <p>The connection to WhatsApp closes and reopens with the stored session. The phone stays linked and no new QR code is needed.</p>
+              <p>Messages sent meanwhile wait and go out once it is back, usually within a few seconds.</p>
+            </>
+          ) : (
+            <>
+              <p>
+                This unlinks the device{linked ? <> from <span className="font-medium text-slate-800">{linked}</span></> : null}: it disappears from the
+                phone&apos;s Linked devices and the API can no longer send as this number.
+              </p>
+              <p>The instance stays, with its name, API keys and webhooks. Link a phone again whenever you like.</p>
+            </>
+          )}
         </ConfirmDialog>
       )}
       {open === 'delete' && (
