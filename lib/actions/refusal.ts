@@ -9,13 +9,15 @@ const SECRET_FIELD = /password|token|secret/i
 
 /**
  * A submitted form as a plain object for zod: one value per name, or a list where a name repeats
- * (a checkbox group). Next's own `$ACTION_…` fields are left out.
+ * (a checkbox group). Next's own `$ACTION_…` fields and files are left out.
  */
 export function formInput(formData: FormData): Record<string, string | string[]> {
   const input: Record<string, string | string[]> = {}
   for (const name of new Set(formData.keys())) {
     if (name.startsWith('$ACTION')) continue
     const values = formData.getAll(name).filter((value): value is string => typeof value === 'string')
+    // Files are not read here: no action takes one (the API's sendMedia has its own multipart reader).
+    if (values.length === 0) continue
     input[name] = values.length === 1 ? values[0] : values
   }
   return input
