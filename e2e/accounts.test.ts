@@ -261,7 +261,7 @@ describe('sign-up with an address that already has an account', () => {
 
     // The owner reads the notice in their mailbox, and their account is as it was.
     await prober.goto(`${baseUrl}/dev/mailbox`)
-    const notice = prober.getByRole('article', { name: 'Someone tried to sign up for SAGE-API with your email' })
+    const notice = prober.getByRole('article', { name: 'Someone tried to sign up for SAGE-API with your email' }).filter({ hasText: `To ${email}` })
     expect(await notice.innerText()).toContain('no new account was created')
     await expect(notice.getByRole('link').allTextContents()).resolves.toEqual([`${baseUrl}/forgot-password`, `${baseUrl}/login`])
     await logIn(newcomer, baseUrl, email, 'the owner passphrase')

@@ -43,8 +43,9 @@ function wrap<TSchema extends z.ZodType, TResult, TAnonymous extends boolean>(
 ) {
   const fields = options.input instanceof z.ZodObject ? Object.keys(options.input.shape) : []
   return async (raw: unknown): Promise<ActionState<TResult>> => {
+    const request = await headers()
     try {
-      assertSameOriginWrite(await headers())
+      assertSameOriginWrite(request)
       const user = options.anonymous ? null : await requireUser()
       const input = parseWith(options.input, raw, 'body')
       const value = await run({ input, user: user as TAnonymous extends true ? null : SessionUser })
@@ -57,7 +58,9 @@ function wrap<TSchema extends z.ZodType, TResult, TAnonymous extends boolean>(
       const explained = options.explain?.(error)
       if (explained) return refused(explained, raw)
       const reference = newRequestId()
-      log.error({ err: error, reference }, 'server action failed')
+      // Which action: Next.js names it by an id; the dashboard page it came from (set by proxy.ts). Not the
+      // Referer: the reset page's URL carries its token.
+      log.error({ err: error, reference, action: request.get('next-action'), page: request.get('x-sage-request-path') }, 'server action failed')
       return refused(`Something went wrong on our side. Try again in a moment (reference ${reference}).`, raw)
     }
   }
