@@ -1,6 +1,6 @@
 'use client'
 import { useEffect, useId, useRef, useState, useTransition } from 'react'
-import type { ActionState } from '@/lib/actions/action-state'
+import { refusalText, type ActionState } from '@/lib/actions/action-state'
 import { Button } from './button'
 import { Dialog, DialogButtons } from './dialog'
 import { Field } from './field'
@@ -39,7 +39,9 @@ export function ConfirmDialog<T>({
   const [typed, setTyped] = useState('')
   const formId = useId()
   const typedField = useRef<HTMLInputElement>(null)
-  const typeError = answer.fieldErrors && Object.values(answer.fieldErrors)[0]
+  // With a field to type in, a refusal of what was typed shows under it; anything else at the top.
+  const typeError = typeToConfirm === undefined ? undefined : Object.values(answer.fieldErrors ?? {})[0]
+  const refused = typeToConfirm === undefined ? refusalText(answer) : answer.formError
   // Once open (showModal focuses the first button): the keyboard goes where the next step is.
   useEffect(() => {
     if (!typeToConfirm) return
@@ -81,7 +83,7 @@ export function ConfirmDialog<T>({
       }
     >
       <form id={formId} onSubmit={confirm} noValidate className="space-y-4 text-sm text-slate-600">
-        {(answer.formError || (typeError && !typeToConfirm)) && <Notice tone="error">{answer.formError ?? typeError}</Notice>}
+        {refused && <Notice tone="error">{refused}</Notice>}
         {children}
         {typeToConfirm !== undefined && (
           <Field

@@ -32,3 +32,9 @@ export function typedList(state: ActionState<unknown>, field: string): string[] 
   const value = state.values?.[field]
   return value === undefined ? undefined : ([] as string[]).concat(value)
 }
+
+/** A refusal in one line, for a button with no form around it: the form-level message, else the field ones. */
+export function refusalText(state: ActionState<unknown>): string | undefined {
+  if (state.ok !== false) return undefined
+  return state.formError ?? (Object.values(state.fieldErrors ?? {}).join(' ') || undefined)
+}

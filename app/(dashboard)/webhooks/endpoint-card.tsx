@@ -3,7 +3,7 @@ import { useState, useTransition } from 'react'
 import { Button } from '@/components/ui/button'
 import { CopyButton } from '@/components/ui/copy-button'
 import { ConfirmDialog } from '@/components/ui/confirm-dialog'
-import type { ActionState } from '@/lib/actions/action-state'
+import { refusalText, type ActionState } from '@/lib/actions/action-state'
 import {
   deleteWebhookAction,
   resendDeliveryAction,
@@ -46,7 +46,7 @@ function DeliveryLog({ endpoint }: { endpoint: EndpointRow }) {
     setBusy(delivery.id)
     startTransition(async () => {
       const result = await resendDeliveryAction({ id: endpoint.id, deliveryId: delivery.id })
-      setError(result.formError)
+      setError(refusalText(result))
       setBusy(undefined)
     })
   }
@@ -130,7 +130,7 @@ export function EndpointCard({ endpoint, onSecret }: { endpoint: EndpointRow; on
   const sendTest = () =>
     run('test', async () => {
       const result = await sendTestEventAction({ id: endpoint.id })
-      setNotice(result.ok ? { tone: 'ok', text: 'Test event sent. It appears in the delivery log below.' } : { tone: 'error', text: result.formError ?? '' })
+      setNotice(result.ok ? { tone: 'ok', text: 'Test event sent. It appears in the delivery log below.' } : { tone: 'error', text: refusalText(result) ?? '' })
     })
 
   const reveal = () =>
@@ -138,7 +138,7 @@ export function EndpointCard({ endpoint, onSecret }: { endpoint: EndpointRow; on
       if (revealed) return setRevealed(undefined)
       const result = await revealWebhookSecretAction({ id: endpoint.id })
       if (result.ok) setRevealed(result.value)
-      else setNotice({ tone: 'error', text: result.formError ?? '' })
+      else setNotice({ tone: 'error', text: refusalText(result) ?? '' })
     })
 
   const rotate = () =>
@@ -162,7 +162,7 @@ export function EndpointCard({ endpoint, onSecret }: { endpoint: EndpointRow; on
     if (!endpoint.enabled) {
       return run('enable', async () => {
         const result = await setWebhookEnabledAction({ id: endpoint.id, enabled: true })
-        setNotice(result.ok ? { tone: 'ok', text: 'Endpoint enabled.' } : { tone: 'error', text: result.formError ?? '' })
+        setNotice(result.ok ? { tone: 'ok', text: 'Endpoint enabled.' } : { tone: 'error', text: refusalText(result) ?? '' })
       })
     }
     setConfirmation({

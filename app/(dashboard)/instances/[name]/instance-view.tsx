@@ -6,7 +6,7 @@ import { CheckIcon, CloseIcon } from '@/components/ui/icons'
 import { Notice } from '@/components/ui/notice'
 import type { InstanceLiveState } from '@/lib/services/instances/lifecycle'
 import type { RecentMessage } from '@/lib/services/instances/recent-messages'
-import type { ActionState } from '@/lib/actions/action-state'
+import { refusalText, type ActionState } from '@/lib/actions/action-state'
 import type { InstanceChange } from './actions'
 import { InstanceActions } from './instance-actions'
 import { ServerIcon } from './page-icons'
@@ -128,7 +128,10 @@ export function InstanceView({
   const onResult = useCallback(
     (result: ActionState<InstanceChange>) => {
       if (result.ok) onChange(result.value)
-      else if (result.formError) setFeedback({ tone: 'error', message: result.formError, id: Date.now() })
+      else {
+        const message = refusalText(result)
+        if (message) setFeedback({ tone: 'error', message, id: Date.now() })
+      }
     },
     [onChange],
   )
