@@ -1,4 +1,5 @@
 import Link from 'next/link'
+import { LogInSignUpLinks } from '@/components/log-in-sign-up-links'
 import { Logo } from '@/components/logo'
 
 const features = [
@@ -25,12 +26,7 @@ export default function LandingPage() {
             <Link href="/docs" className="hidden rounded-md px-3 py-2 text-slate-600 hover:text-slate-900 sm:inline">
               Docs
             </Link>
-            <Link href="/login" className="rounded-md px-3 py-2 text-slate-700 hover:text-slate-900">
-              Log in
-            </Link>
-            <Link href="/signup" className="rounded-md bg-brand-600 px-3 py-2 font-medium text-white shadow-sm hover:bg-brand-700">
-              Get started
-            </Link>
+            <LogInSignUpLinks />
           </nav>
         </div>
       </header>

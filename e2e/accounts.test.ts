@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from './support/database'
 import { startStack } from './support/stack'
+import type { Page } from 'playwright-core'
 import { launchBrowser, screenshotPath } from './support/browser'
 import { formAlert, logIn, logInThroughForm, logOut, mailboxLink, see, signUpThroughForm, submit } from './support/accounts'
 
@@ -21,6 +22,13 @@ async function newContext(viewport: typeof DESKTOP, options: { isMobile?: boolea
   return context
 }
 
+/** Where every sign-up lands: "Check your email", and no session. Returns the page's text. */
+async function checkEmailPage(page: Page): Promise<string> {
+  await page.waitForURL(`${baseUrl}/signup/check-email`)
+  await page.getByRole('heading', { name: 'Check your email' }).waitFor()
+  return page.getByRole('main').innerText()
+}
+
 describe('sign up → verify → log in → create an instance → log out', () => {
   it('walks the whole path as a new user would', async () => {
     const context = await newContext(DESKTOP)
@@ -37,8 +45,10 @@ describe('sign up → verify → log in → create an instance → log out', () 
     await see(page, 'Use at least 10 characters.')
     await expect(page.getByLabel('Work email').getAttribute('aria-invalid')).resolves.toBe('true')
 
+    // Sign-up answers "check your email" (the same whether or not the address had an account); then log in.
     await signUpThroughForm(page, baseUrl, email, password)
-    await page.waitForURL(`${baseUrl}/instances?welcome=1`)
+    await checkEmailPage(page)
+    await logIn(page, baseUrl, email, password)
     await see(page, 'Verify your email to get started.')
     await expect(page.getByRole('button', { name: 'Create instance' }).isDisabled()).resolves.toBe(true)
     await page.screenshot({ path: screenshotPath('dashboard-unverified-desktop'), fullPage: true })
@@ -47,11 +57,11 @@ describe('sign up → verify → log in → create an instance → log out', () 
     await submit(page, 'Resend email')
     expect(await see(page, /^We just sent one/)).toContain('Give it a minute')
 
-    // A second sign-up with the same address is refused on the form.
+    // A second sign-up with the same address gets the same answer: nothing tells that the address has an account.
     const other = await newContext(DESKTOP)
     const otherPage = await other.newPage()
     await signUpThroughForm(otherPage, baseUrl, 'ADA@example.com', 'some other passphrase')
-    await see(otherPage, 'An account with this email already exists. Log in instead?')
+    await checkEmailPage(otherPage)
     await other.close()
 
     // Open the verification email and follow its link.
@@ -119,7 +129,7 @@ describe('sign up → verify → log in → create an instance → log out', () 
     await logInThroughForm(page, baseUrl, email, password)
     await page.waitForURL(`${baseUrl}/instances?sort=name`)
     await context.close()
-  })
+  }, 60_000)
 
   it('looks right on a phone: sign-up, dashboard with its menu, instance list', async () => {
     const context = await newContext(PHONE, { isMobile: true, hasTouch: true })
@@ -127,7 +137,9 @@ describe('sign up → verify → log in → create an instance → log out', () 
     await page.goto(`${baseUrl}/signup`)
     await page.screenshot({ path: screenshotPath('signup-phone'), fullPage: true })
     await signUpThroughForm(page, baseUrl, 'grace@example.com', 'compiler cobol 1959')
-    await page.waitForURL(/\/instances/)
+    await checkEmailPage(page)
+    await page.screenshot({ path: screenshotPath('signup-check-email-phone'), fullPage: true })
+    await logIn(page, baseUrl, 'grace@example.com', 'compiler cobol 1959')
     await page.screenshot({ path: screenshotPath('dashboard-unverified-phone'), fullPage: true })
 
     const verifyLink = await mailboxLink(page, baseUrl, 'grace@example.com', 'Verify your email')
@@ -159,7 +171,7 @@ describe('forgot password → reset → log in with the new password', () => {
     const setup = await newContext(DESKTOP)
     const setupPage = await setup.newPage()
     await signUpThroughForm(setupPage, baseUrl, email, oldPassword)
-    await setupPage.waitForURL(/\/instances/)
+    await checkEmailPage(setupPage)
     await setup.close()
 
     // Two sessions of the same user: "laptop" and "phone".
@@ -217,7 +229,7 @@ describe('forgot password → reset → log in with the new password', () => {
     const { sql } = await import('drizzle-orm')
     const page = await (await newContext(DESKTOP)).newPage()
     await signUpThroughForm(page, baseUrl, 'slow@example.com', 'took my time 12345')
-    await page.waitForURL(/\/instances/)
+    await checkEmailPage(page)
     const link = await mailboxLink(page, baseUrl, 'slow@example.com', 'Verify your email')
     await db.update(emailTokens).set({ expiresAt: sql`now() - interval '1 minute'` })
     await page.goto(link)
@@ -226,12 +238,41 @@ describe('forgot password → reset → log in with the new password', () => {
   })
 })
 
+describe('sign-up with an address that already has an account', () => {
+  it('answers with the same page as a new sign-up, creates no second account, and emails the owner', async () => {
+    const { db } = await import('@/lib/db')
+    const { devMailbox, users } = await import('@/lib/db/schema')
+    const { eq } = await import('drizzle-orm')
+    const email = 'twice@example.com'
+    const newcomer = await (await newContext(DESKTOP)).newPage()
+    await signUpThroughForm(newcomer, baseUrl, email, 'the owner passphrase')
+    const firstAnswer = await checkEmailPage(newcomer)
+    await newcomer.screenshot({ path: screenshotPath('signup-check-email-desktop'), fullPage: true })
+
+    const prober = await (await newContext(DESKTOP)).newPage()
+    await signUpThroughForm(prober, baseUrl, email.toUpperCase(), 'somebody else entirely')
+    expect(await checkEmailPage(prober)).toBe(firstAnswer)
+    await prober.goto(`${baseUrl}/instances`)
+    await prober.waitForURL(/\/login\?next=/) // no session either time
+
+    expect(await db.select({ id: users.id }).from(users).where(eq(users.email, email))).toHaveLength(1)
+    const mail = await db.select().from(devMailbox).where(eq(devMailbox.to, email))
+    expect(mail.map((message) => message.subject).sort()).toEqual(['Someone tried to sign up for SAGE-API with your email', 'Verify your email for SAGE-API'])
+
+    // The owner reads the notice in their mailbox, and their account is as it was.
+    await prober.goto(`${baseUrl}/dev/mailbox`)
+    const notice = prober.getByRole('article', { name: 'Someone tried to sign up for SAGE-API with your email' }).filter({ hasText: `To ${email}` })
+    expect(await notice.innerText()).toContain('no new account was created')
+    await expect(notice.getByRole('link').allTextContents()).resolves.toEqual([`${baseUrl}/forgot-password`, `${baseUrl}/login`])
+    await logIn(newcomer, baseUrl, email, 'the owner passphrase')
+  }, 60_000)
+})
+
 describe('repeated failed log-ins', () => {
   it('are refused for a while with a clear message, even with the right password', async () => {
     const page = await (await newContext(DESKTOP)).newPage()
     await signUpThroughForm(page, baseUrl, 'target@example.com', 'the real passphrase')
-    await page.waitForURL(/\/instances/)
-    await logOut(page)
+    await checkEmailPage(page)
     let attempts = 0
     let message = ''
     while (attempts < 25 && !message.startsWith('Too many')) {

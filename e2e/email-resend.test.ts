@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from './support/database'
 import { startStack } from './support/stack'
 import { launchBrowser } from './support/browser'
-import { see, signUpThroughForm, submit } from './support/accounts'
+import { logIn, see, signUpThroughForm, submit } from './support/accounts'
 import { startResendStandIn } from './support/resend-stand-in'
 
 const database = await useTestDatabase()
@@ -25,7 +25,7 @@ describe('email through Resend', () => {
     context.setDefaultTimeout(10_000)
     const page = await context.newPage()
     await signUpThroughForm(page, stack.baseUrl, 'mail@example.com', 'resend passphrase 1')
-    await page.waitForURL(/\/instances/)
+    await page.waitForURL(`${stack.baseUrl}/signup/check-email`)
 
     expect(resend.calls).toHaveLength(1)
     const [call] = resend.calls
@@ -56,7 +56,8 @@ describe('email through Resend', () => {
     const page = await context.newPage()
     resend.answerWith(422, { statusCode: 422, name: 'validation_error', message: 'The domain is not verified.' })
     await signUpThroughForm(page, stack.baseUrl, 'refused@example.com', 'resend passphrase 2')
-    await page.waitForURL(/\/instances/)
+    await page.waitForURL(`${stack.baseUrl}/signup/check-email`)
+    await logIn(page, stack.baseUrl, 'refused@example.com', 'resend passphrase 2')
     await see(page, 'Verify your email to get started.')
 
     await db.update(emailTokens).set({ createdAt: sql`now() - interval '5 minutes'` })

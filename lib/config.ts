@@ -10,7 +10,17 @@ const csv = z
   .optional()
   .transform((value) => (value ?? '').split(',').map((part) => part.trim()).filter(Boolean))
 
-const EnvSchema = z.object({
+/**
+ * What the logger needs, parsed apart from the rest: lib/log.ts is imported by the launcher before
+ * DATABASE_URL and the secrets exist, and logging must work then too.
+ */
+const LoggingSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Which process this is (web, worker, …), stamped on every log line; the launcher sets it. */
+  SAGE_SERVICE: z.string().min(1).default('web'),
+})
+
+const EnvSchema = LoggingSchema.extend({
   DATABASE_URL: z.string().min(1, 'DATABASE_URL is required (npm start sets it for you)'),
   AUTH_SECRET: z.string().min(32).optional(),
   APP_URL: z.string().url().default('http://localhost:3000'),
@@ -52,26 +62,38 @@ const EnvSchema = z.object({
   WORKER_CAPACITY: z.coerce.number().int().positive().default(500),
   /** Connections in this process's postgres.js pool (its LISTEN connection comes on top). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-  /** Which process this is (`web`, `worker`); names its database connections and log lines. */
-  SAGE_SERVICE: z.string().default('sage'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `npm run bench` only: turns on /bench-noop, the floor the benchmarks measure against. */
+  SAGE_BENCH: booleanFlag,
 })
 
 export type Config = z.infer<typeof EnvSchema> & { isProduction: boolean; version: string }
+export type LoggingConfig = z.infer<typeof LoggingSchema>
 
 let cached: Config | undefined
+let cachedLogging: LoggingConfig | undefined
 
-/** Parsed lazily: `next build` imports modules without a runtime environment. */
-export function config(): Config {
-  if (cached) return cached
-  const parsed = EnvSchema.safeParse(process.env)
+function parseEnvironment<T extends z.ZodType>(schema: T): z.infer<T> {
+  const parsed = schema.safeParse(process.env)
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
     throw new Error(`Invalid configuration: ${problems.join('; ')}`)
   }
+  return parsed.data
+}
+
+/** The logger's settings only: never requires DATABASE_URL or any secret. */
+export function loggingConfig(): LoggingConfig {
+  cachedLogging ??= parseEnvironment(LoggingSchema)
+  return cachedLogging
+}
+
+/** Parsed lazily: `next build` imports modules without a runtime environment. */
+export function config(): Config {
+  if (cached) return cached
+  const parsed = parseEnvironment(EnvSchema)
   cached = {
-    ...parsed.data,
-    isProduction: parsed.data.SAGE_ENV === 'production',
+    ...parsed,
+    isProduction: parsed.SAGE_ENV === 'production',
     version: APP_VERSION,
   }
   return cached

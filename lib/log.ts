@@ -1,13 +1,16 @@
 import 'server-only'
 import pino from 'pino'
+import { loggingConfig } from '@/lib/config'
 
 /**
  * Structured JSON logs. Anything that could carry a secret is redacted by path, so a careless
  * `log.info({ headers })` cannot leak an API key or a session cookie.
  */
+const { LOG_LEVEL, SAGE_SERVICE } = loggingConfig()
+
 export const log = pino({
-  level: process.env.LOG_LEVEL ?? 'info',
-  base: { service: process.env.SAGE_SERVICE ?? 'web' },
+  level: LOG_LEVEL,
+  base: { service: SAGE_SERVICE },
   redact: {
     paths: [
       'authorization',

@@ -24,33 +24,49 @@ export function LinkProblem({ kind, problem }: { kind: 'verify_email' | 'reset_p
   )
 }
 
+const TONES = {
+  success: {
+    badge: 'bg-brand-50 text-brand-600',
+    icon: <path d="m5 12.5 4.5 4.5L19 7.5" strokeLinecap="round" strokeLinejoin="round" />,
+  },
+  sent: {
+    badge: 'bg-brand-50 text-brand-600',
+    icon: (
+      <>
+        <rect x="3.5" y="5.5" width="17" height="13" rx="2" />
+        <path d="m4 7 8 6 8-6" strokeLinecap="round" strokeLinejoin="round" />
+      </>
+    ),
+  },
+  problem: {
+    badge: 'bg-amber-50 text-amber-600',
+    icon: (
+      <>
+        <path d="M12 8v5M12 16.5v.5" strokeLinecap="round" />
+        <circle cx="12" cy="12" r="9" />
+      </>
+    ),
+  },
+}
+
+/** A page that is one outcome and one next step: an email link's result, or "check your email". */
 export function LinkResult({
   tone,
   title,
   body,
   action,
 }: {
-  tone: 'problem' | 'success'
+  tone: keyof typeof TONES
   title: string
   body: string
   action: { href: string; label: string }
 }) {
   return (
     <div>
-      <div
-        aria-hidden
-        className={`mb-6 grid size-12 place-items-center rounded-full ${tone === 'success' ? 'bg-brand-50 text-brand-600' : 'bg-amber-50 text-amber-600'}`}
-      >
-        {tone === 'success' ? (
-          <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2.2">
-            <path d="m5 12.5 4.5 4.5L19 7.5" strokeLinecap="round" strokeLinejoin="round" />
-          </svg>
-        ) : (
-          <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2.2">
-            <path d="M12 8v5M12 16.5v.5" strokeLinecap="round" />
-            <circle cx="12" cy="12" r="9" />
-          </svg>
-        )}
+      <div aria-hidden className={`mb-6 grid size-12 place-items-center rounded-full ${TONES[tone].badge}`}>
+        <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2.2">
+          {TONES[tone].icon}
+        </svg>
       </div>
       <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
       <p className="mt-3 text-sm leading-relaxed text-slate-600">{body}</p>

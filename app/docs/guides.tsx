@@ -1,4 +1,5 @@
-// The prose sections of /docs around the endpoint reference. The contract's wording (the seed) is kept.
+// The prose sections of /docs around the endpoint reference. Customers quote this wording (error codes,
+// headers, snippets), so change it only together with the behaviour it describes.
 import Link from 'next/link'
 import { CodeTabs } from '@/components/docs/code-tabs'
 import { ERROR_CODES } from '@/lib/api/errors'

@@ -2,6 +2,7 @@
 // validate with; signed-in visitors see their own instance names and key prefix in the examples.
 import type { Metadata } from 'next'
 import Link from 'next/link'
+import { LogInSignUpLinks } from '@/components/log-in-sign-up-links'
 import { Logo } from '@/components/logo'
 import { TryItKeyProvider } from '@/components/docs/try-it'
 import { config } from '@/lib/config'
@@ -152,14 +153,7 @@ export default async function DocsPage({ searchParams }: { searchParams: Promise
                 </Link>
               </>
             ) : (
-              <>
-                <Link href="/login?next=%2Fdocs" className="rounded-md px-3 py-2 text-slate-700 hover:text-slate-900">
-                  Log in
-                </Link>
-                <Link href="/signup" className="whitespace-nowrap rounded-md bg-brand-600 px-3 py-2 font-medium text-white shadow-sm hover:bg-brand-700">
-                  Get started
-                </Link>
-              </>
+              <LogInSignUpLinks logInHref="/login?next=%2Fdocs" />
             )}
           </nav>
         </div>

@@ -44,7 +44,7 @@ function Avatar({ email }: { email: string }) {
   )
 }
 
-function LogOutButton({ logOut }: { logOut: () => Promise<void> }) {
+function LogOutButton({ logOut }: { logOut: (formData: FormData) => Promise<void> }) {
   return (
     <form action={logOut}>
       <button type="submit" className="flex w-full items-center gap-2 rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100">
@@ -56,7 +56,7 @@ function LogOutButton({ logOut }: { logOut: () => Promise<void> }) {
 }
 
 /** Desktop: the account button at the foot of the sidebar, opening upwards. */
-function AccountMenu({ email, logOut }: { email: string; logOut: () => Promise<void> }) {
+function AccountMenu({ email, logOut }: { email: string; logOut: (formData: FormData) => Promise<void> }) {
   const [open, setOpen] = useState(false)
   const container = useRef<HTMLDivElement>(null)
   useEffect(() => {
@@ -107,7 +107,7 @@ export function DashboardShell({
   children,
 }: {
   email: string
-  logOut: () => Promise<void>
+  logOut: (formData: FormData) => Promise<void>
   banner?: React.ReactNode
   children: React.ReactNode
 }) {

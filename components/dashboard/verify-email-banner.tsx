@@ -2,8 +2,7 @@
 import { useActionState } from 'react'
 import { useFormStatus } from 'react-dom'
 import { MailIcon } from '@/components/ui/icons'
-
-export type ResendState = { message?: string; tone?: 'success' | 'error' }
+import { NOT_SUBMITTED, type ActionState } from '@/lib/actions/action-state'
 
 function ResendButton() {
   const { pending } = useFormStatus()
@@ -19,8 +18,16 @@ function ResendButton() {
 }
 
 /** Shown on every dashboard page until the email is verified; instances and keys are refused until then. */
-export function VerifyEmailBanner({ email, resend }: { email: string; resend: (state: ResendState) => Promise<ResendState> }) {
-  const [state, action] = useActionState(resend, {})
+export function VerifyEmailBanner({
+  email,
+  resend,
+}: {
+  email: string
+  /** Answers with what to tell the person: the email is on its way, or why not. */
+  resend: (state: ActionState<string>, formData: FormData) => Promise<ActionState<string>>
+}) {
+  const [state, action] = useActionState(resend, NOT_SUBMITTED)
+  const message = state.ok ? state.value : state.formError
   return (
     <div className="border-b border-amber-200 bg-amber-50">
       <div className="mx-auto flex max-w-5xl flex-col gap-3 px-4 py-3 sm:flex-row sm:items-center sm:px-6 lg:px-10">
@@ -30,9 +37,9 @@ export function VerifyEmailBanner({ email, resend }: { email: string; resend: (s
             <strong className="font-semibold">Verify your email to get started.</strong> We sent a link to{' '}
             <span className="font-medium">{email}</span>. Until then you can&apos;t create instances or API keys.
           </p>
-          {state.message && (
-            <p role="status" className={`mt-1 ${state.tone === 'error' ? 'text-red-700' : 'text-brand-700'}`}>
-              {state.message}
+          {message && (
+            <p role="status" className={`mt-1 ${state.ok ? 'text-brand-700' : 'text-red-700'}`}>
+              {message}
             </p>
           )}
         </div>

@@ -1,5 +1,6 @@
 'use client'
 import { useEffect, useId, useRef } from 'react'
+import { Button } from './button'
 import { CloseIcon } from './icons'
 
 /**
@@ -88,5 +89,17 @@ export function Dialog({
       <div className="min-h-0 flex-1 overflow-y-auto px-5 py-5 sm:px-6">{children}</div>
       {footer && <div className="flex flex-col-reverse gap-2 border-t border-slate-200 bg-slate-50 px-5 py-3.5 sm:flex-row sm:justify-end sm:px-6">{footer}</div>}
     </dialog>
+  )
+}
+
+/** The footer of a dialog that does one thing: Cancel (off while it runs), then the button that does it. */
+export function DialogButtons({ onCancel, pending, children }: { onCancel: () => void; pending: boolean; children: React.ReactNode }) {
+  return (
+    <>
+      <Button variant="secondary" onClick={onCancel} disabled={pending}>
+        Cancel
+      </Button>
+      {children}
+    </>
   )
 }

@@ -23,7 +23,7 @@ function refusedAddress(until: number): ApiError {
 }
 
 /**
- * The key checks in the documented order (README, "The API in brief"): 401 unauthorized, 403 ip_not_allowed, then the per-key
+ * The key checks in the order the README gives ("The API in brief", Keys): 401 unauthorized, 403 ip_not_allowed, then the per-key
  * rate limit (whose headers ride on every later response, errors included).
  */
 export const keyAuth: Authenticator<KeyAuth & { headers: Record<string, string> }> = async ({ request }) => {

@@ -8,8 +8,8 @@ type Method = (typeof HTTP_METHODS)[number]
 type Handler = (request: NextRequest, context: RouteContext) => Promise<Response>
 
 /**
- * Next.js answers a method a route does not export with a bare 405; the contract wants the JSON
- * error format on every route, so each route file exports all methods through this.
+ * Next.js answers a method a route does not export with a bare 405; every API answer, 405 included,
+ * uses the JSON error format (README, "The API in brief"; /docs#errors), so each route file exports all methods through this.
  */
 export function methods(handlers: Partial<Record<Method, Handler>>): Record<Method, Handler> {
   const allow = Object.keys(handlers).join(', ')

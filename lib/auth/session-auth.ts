@@ -13,21 +13,27 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  * comes from a non-browser client, which has no ambient cookie to abuse.
  */
 export function assertSameOrigin(request: NextRequest): void {
-  if (!WRITE_METHODS.has(request.method)) return
-  const fetchSite = request.headers.get('sec-fetch-site')
-  if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') {
-    throw new ApiError('forbidden', 'Cross-site requests are not allowed on the account plane.')
-  }
-  const origin = request.headers.get('origin')
+  if (WRITE_METHODS.has(request.method)) assertSameOriginWrite(request.headers)
+}
+
+/** The same check for a write known to be one (a server action is always a POST), from its headers. */
+export function assertSameOriginWrite(headers: Headers): void {
+  const fetchSite = headers.get('sec-fetch-site')
+  if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') throw crossSite()
+  const origin = headers.get('origin')
   if (origin === null) return
   let originHost: string
   try {
     originHost = new URL(origin).host
   } catch {
-    throw new ApiError('forbidden', 'Cross-site requests are not allowed on the account plane.')
+    throw crossSite()
   }
-  const allowed = new Set([new URL(config().APP_URL).host, request.headers.get('host')].filter(Boolean))
-  if (!allowed.has(originHost)) throw new ApiError('forbidden', 'Cross-site requests are not allowed on the account plane.')
+  const allowed = new Set([new URL(config().APP_URL).host, headers.get('host')].filter(Boolean))
+  if (!allowed.has(originHost)) throw crossSite()
+}
+
+function crossSite(): ApiError {
+  return new ApiError('forbidden', 'Cross-site requests are not allowed on the account plane.')
 }
 
 /** Account plane: the dashboard's session cookie (401 unauthorized without one); writes must be same-origin (403 forbidden). */

@@ -46,3 +46,17 @@ export async function sendEmail(email: Email): Promise<void> {
     log.info({ kind: email.kind, to: email.to, subject: email.subject, body: email.text }, 'email stored in the dev mailbox (open /dev/mailbox)')
   }
 }
+
+/**
+ * For emails whose failure must not fail the request that caused them (the account or the reset
+ * stands either way): false when it could not be sent, logged with `context`.
+ */
+export async function sendEmailOrLog(email: Email, context: Record<string, unknown>): Promise<boolean> {
+  try {
+    await sendEmail(email)
+    return true
+  } catch (error) {
+    log.error({ err: error, kind: email.kind, ...context }, 'email not sent')
+    return false
+  }
+}

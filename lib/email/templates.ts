@@ -1,49 +1,89 @@
 import 'server-only'
 
-export type Email = { to: string; subject: string; text: string; html: string; kind: 'verify_email' | 'reset_password' | 'webhook_disabled' }
+export type Email = {
+  to: string
+  subject: string
+  text: string
+  html: string
+  kind: 'verify_email' | 'reset_password' | 'sign_up_attempt' | 'webhook_disabled'
+}
 
 function escape(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 }
 
-function layout(heading: string, paragraphs: string[], action: { label: string; url: string }, footer: string): string {
+/**
+ * Every email we send has one shape: a heading, a few paragraphs, one button with its link also
+ * written out (mail apps that strip buttons still show it), and a footer saying when to ignore it.
+ */
+export function linkEmail(input: {
+  kind: Email['kind']
+  to: string
+  subject: string
+  heading: string
+  paragraphs: string[]
+  action: { label: string; url: string; textLabel: string }
+  footer?: string
+}): Email {
+  const { paragraphs, action, footer } = input
   const body = paragraphs.map((p) => `<p style="margin:0 0 16px;color:#334155;font-size:15px;line-height:1.6">${escape(p)}</p>`).join('')
-  return `<!doctype html>
+  const html = `<!doctype html>
 <html><body style="margin:0;background:#f8fafc;font-family:Inter,Segoe UI,Helvetica,Arial,sans-serif">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="padding:32px 16px"><tr><td align="center">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:520px;background:#ffffff;border:1px solid #e2e8f0;border-radius:12px;padding:32px">
 <tr><td>
 <p style="margin:0 0 24px;font-weight:700;font-size:16px;color:#0f172a">SAGE<span style="color:#059669">-API</span></p>
-<h1 style="margin:0 0 16px;font-size:20px;color:#0f172a">${escape(heading)}</h1>
+<h1 style="margin:0 0 16px;font-size:20px;color:#0f172a">${escape(input.heading)}</h1>
 ${body}
 <p style="margin:24px 0"><a href="${escape(action.url)}" style="display:inline-block;background:#059669;color:#ffffff;text-decoration:none;font-weight:600;padding:12px 20px;border-radius:8px">${escape(action.label)}</a></p>
 <p style="margin:0 0 8px;color:#64748b;font-size:13px">Or paste this link into your browser:</p>
 <p style="margin:0 0 24px;color:#059669;font-size:13px;word-break:break-all">${escape(action.url)}</p>
-<p style="margin:0;color:#94a3b8;font-size:12px">${escape(footer)}</p>
+${footer ? `<p style="margin:0;color:#94a3b8;font-size:12px">${escape(footer)}</p>` : ''}
 </td></tr></table></td></tr></table>
 </body></html>`
+  const text = `${paragraphs.join('\n\n')}\n\n${action.textLabel}: ${action.url}\n${footer ? `\n${footer}\n` : ''}`
+  return { kind: input.kind, to: input.to, subject: input.subject, text, html }
 }
 
 export function verificationEmail(to: string, url: string): Email {
-  const lines = ['Welcome to SAGE-API. Confirm that this is your email address to start creating instances and API keys.']
-  const footer = "This link works once and expires in 24 hours. If you didn't create an account, ignore this email."
-  return {
+  return linkEmail({
     kind: 'verify_email',
     to,
     subject: 'Verify your email for SAGE-API',
-    text: `${lines.join('\n\n')}\n\nVerify your email: ${url}\n\n${footer}\n`,
-    html: layout('Verify your email', lines, { label: 'Verify email', url }, footer),
-  }
+    heading: 'Verify your email',
+    paragraphs: ['Welcome to SAGE-API. Confirm that this is your email address to start creating instances and API keys.'],
+    action: { label: 'Verify email', url, textLabel: 'Verify your email' },
+    footer: "This link works once and expires in 24 hours. If you didn't create an account, ignore this email.",
+  })
 }
 
 export function passwordResetEmail(to: string, url: string): Email {
-  const lines = ['Someone (hopefully you) asked to reset the password of your SAGE-API account.', 'Choosing a new password logs you out everywhere else.']
-  const footer = "This link works once and expires in 1 hour. If you didn't ask for it, ignore this email: your password stays the same."
-  return {
+  return linkEmail({
     kind: 'reset_password',
     to,
     subject: 'Reset your SAGE-API password',
-    text: `${lines.join('\n\n')}\n\nChoose a new password: ${url}\n\n${footer}\n`,
-    html: layout('Reset your password', lines, { label: 'Choose a new password', url }, footer),
-  }
+    heading: 'Reset your password',
+    paragraphs: ['Someone (hopefully you) asked to reset the password of your SAGE-API account.', 'Choosing a new password logs you out everywhere else.'],
+    action: { label: 'Choose a new password', url, textLabel: 'Choose a new password' },
+    footer: "This link works once and expires in 1 hour. If you didn't ask for it, ignore this email: your password stays the same.",
+  })
+}
+
+/**
+ * Sign-up answers the same whether or not the address has an account (so nobody can test which
+ * emails are customers); the owner learns of the attempt from this instead.
+ */
+export function signUpAttemptEmail(to: string, urls: { logIn: string; forgotPassword: string }): Email {
+  return linkEmail({
+    kind: 'sign_up_attempt',
+    to,
+    subject: 'Someone tried to sign up for SAGE-API with your email',
+    heading: 'You already have an account',
+    paragraphs: [
+      'Someone just tried to create a SAGE-API account with this email address. You already have one, so no new account was created and nothing changed on yours.',
+      `If it was you, log in with your existing password. Forgot it? Choose a new one at ${urls.forgotPassword}`,
+    ],
+    action: { label: 'Log in', url: urls.logIn, textLabel: 'Log in' },
+    footer: "If it wasn't you, ignore this email: nobody can use your account without your password.",
+  })
 }

@@ -1,5 +1,5 @@
 /**
- * The body of a delivery: the seed's `{event, instance, data}` plus the event's unique `id` and
+ * The body of a delivery: the `{event, instance, data}` of /docs#webhooks plus the event's unique `id` and
  * `timestamp` (ISO 8601, when the event happened). Built in this key order every time, so every
  * retry of a delivery sends byte-identical JSON; only X-Sage-Timestamp and the signature change.
  */

@@ -4,7 +4,7 @@ import { decryptSecret, encryptSecret } from '@/lib/crypto/secrets'
 
 /**
  * Signing secrets are `whsec_` + 32 random bytes in base64url. Receivers use the whole string as
- * the HMAC key (the seed's snippets do `createHmac('sha256', secret)` / `secret.encode()`).
+ * the HMAC key (the snippets of /docs#webhook-signatures do `createHmac('sha256', secret)` / `secret.encode()`).
  * At rest they are sealed with SAGE_ENCRYPTION_KEY, bound to their endpoint's id.
  */
 export function newSigningSecret(): string {

@@ -4,26 +4,17 @@ import { useActionState } from 'react'
 import { Field } from '@/components/ui/field'
 import { Notice } from '@/components/ui/notice'
 import { SubmitButton } from '@/components/ui/submit-button'
+import { NOT_SUBMITTED, typedText } from '@/lib/actions/action-state'
 import { logInAction } from '../actions'
-import { EMPTY_FORM_STATE } from '../form-state'
+import { EmailField } from '../account-fields'
 
 export function LogInForm({ next }: { next: string }) {
-  const [state, action] = useActionState(logInAction, EMPTY_FORM_STATE)
+  const [state, action] = useActionState(logInAction, NOT_SUBMITTED)
   return (
     <form action={action} className="space-y-5" noValidate>
       {state.formError && <Notice tone="error">{state.formError}</Notice>}
       <input type="hidden" name="next" value={next} />
-      <Field
-        id="email"
-        name="email"
-        type="email"
-        label="Email"
-        autoComplete="email"
-        placeholder="you@company.com"
-        required
-        defaultValue={state.values?.email}
-        error={state.fieldErrors?.email}
-      />
+      <EmailField defaultValue={typedText(state, 'email')} error={state.fieldErrors?.email} />
       <Field
         id="password"
         name="password"

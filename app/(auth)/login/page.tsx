@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation'
 import { currentUser } from '@/lib/auth/session'
 import { Notice } from '@/components/ui/notice'
 import { AuthHeading } from '../auth-heading'
-import { safeNextPath } from '../form-state'
+import { safeNextPath } from '../next-path'
 import { LogInForm } from './log-in-form'
 
 export const metadata: Metadata = { title: 'Log in' }

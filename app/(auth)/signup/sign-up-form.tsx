@@ -1,35 +1,18 @@
 'use client'
 import { useActionState } from 'react'
-import { Field } from '@/components/ui/field'
+import { Notice } from '@/components/ui/notice'
 import { SubmitButton } from '@/components/ui/submit-button'
+import { NOT_SUBMITTED, typedText } from '@/lib/actions/action-state'
 import { signUpAction } from '../actions'
-import { EMPTY_FORM_STATE } from '../form-state'
+import { EmailField, NewPasswordField } from '../account-fields'
 
 export function SignUpForm({ passwordRule }: { passwordRule: string }) {
-  const [state, action] = useActionState(signUpAction, EMPTY_FORM_STATE)
+  const [state, action] = useActionState(signUpAction, NOT_SUBMITTED)
   return (
     <form action={action} className="space-y-5" noValidate>
-      <Field
-        id="email"
-        name="email"
-        type="email"
-        label="Work email"
-        autoComplete="email"
-        placeholder="you@company.com"
-        required
-        defaultValue={state.values?.email}
-        error={state.fieldErrors?.email}
-      />
-      <Field
-        id="password"
-        name="password"
-        type="password"
-        label="Password"
-        autoComplete="new-password"
-        required
-        hint={passwordRule}
-        error={state.fieldErrors?.password}
-      />
+      {state.formError && <Notice tone="error">{state.formError}</Notice>}
+      <EmailField label="Work email" defaultValue={typedText(state, 'email')} error={state.fieldErrors?.email} />
+      <NewPasswordField label="Password" rule={passwordRule} error={state.fieldErrors?.password} />
       <SubmitButton pendingLabel="Creating account…" className="w-full">
         Create account
       </SubmitButton>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
+import { EmptyState } from '@/components/dashboard/empty-state'
 import { InstanceStateBadge } from '@/components/dashboard/instance-state-badge'
 import { PageHeader } from '@/components/dashboard/shell'
 import { Notice } from '@/components/ui/notice'
@@ -14,19 +15,13 @@ export const dynamic = 'force-dynamic'
 
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' })
 
-function EmptyState({ verified }: { verified: boolean }) {
+function NoInstances({ verified }: { verified: boolean }) {
   return (
-    <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-14 text-center">
-      <div className="mx-auto grid size-12 place-items-center rounded-full bg-brand-50 text-brand-600">
-        <InstancesIcon className="size-6" />
-      </div>
-      <h2 className="mt-4 text-base font-semibold text-slate-900">No instances yet</h2>
-      <p className="mx-auto mt-1.5 max-w-sm text-sm text-slate-600">
-        {verified
-          ? 'An instance is one WhatsApp number. Create one above, then pair it by scanning a QR code with your phone.'
-          : 'Verify your email first; then create an instance and pair it by scanning a QR code with your phone.'}
-      </p>
-    </div>
+    <EmptyState icon={InstancesIcon} title="No instances yet">
+      {verified
+        ? 'An instance is one WhatsApp number. Create one above, then pair it by scanning a QR code with your phone.'
+        : 'Verify your email first; then create an instance and pair it by scanning a QR code with your phone.'}
+    </EmptyState>
   )
 }
 
@@ -93,7 +88,7 @@ export default async function InstancesPage({ searchParams }: { searchParams: Pr
         <CreateInstanceForm verified={user.emailVerified} rule={INSTANCE_NAME_RULE} />
       </section>
       <section aria-label="Your instances">
-        {instances.length === 0 ? <EmptyState verified={user.emailVerified} /> : <InstanceTable instances={instances} />}
+        {instances.length === 0 ? <NoInstances verified={user.emailVerified} /> : <InstanceTable instances={instances} />}
       </section>
     </>
   )

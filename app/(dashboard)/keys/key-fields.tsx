@@ -1,11 +1,26 @@
 'use client'
 import { useId, useState } from 'react'
-import { Field } from '@/components/ui/field'
+import { Field, TextareaField } from '@/components/ui/field'
 import { ChevronIcon } from '@/components/ui/icons'
-import { TextareaField } from '@/components/ui/textarea-field'
-import type { KeyField, KeyFormValues } from './form-state'
+import { typedList, typedText, type ActionState } from '@/lib/actions/action-state'
 
 export const DEFAULT_RATE_LIMIT = 60
+
+export type KeyField = 'name' | 'rateLimit' | 'instances' | 'cidrs'
+
+/** What the fields hold: a key's settings, or what was typed before a refusal (never the plaintext). */
+export type KeyFormValues = { name: string; rateLimit: string; instances: string[]; cidrs: string }
+
+/** What to show in the fields: what was typed if the server refused it, else `initial`. */
+export function keyFormValues(state: ActionState<unknown>, initial: KeyFormValues): KeyFormValues {
+  if (!state.values) return initial
+  return {
+    name: typedText(state, 'name') ?? '',
+    rateLimit: typedText(state, 'rateLimit') ?? '',
+    instances: typedList(state, 'instances') ?? [],
+    cidrs: typedText(state, 'cidrs') ?? '',
+  }
+}
 const NO_ERRORS: Partial<Record<KeyField, string>> = {}
 
 /** The limits a key carries, shared by the create and edit dialogs. */
@@ -26,39 +41,25 @@ function AdvancedFields({
   const choices = [...new Set([...instances, ...values.instances])]
   return (
     <div className="space-y-5">
-      <div>
-        <label htmlFor={`${idPrefix}-rate-limit`} className="block text-sm font-medium text-slate-800">
-          Rate limit
-        </label>
-        <div
-          className={`mt-1.5 flex w-full items-center rounded-lg border bg-white shadow-xs focus-within:ring-2 sm:max-w-xs ${
-            errors.rateLimit ? 'border-red-400 focus-within:border-red-500 focus-within:ring-red-500/20' : 'border-slate-300 focus-within:border-brand-600 focus-within:ring-brand-600/20'
-          }`}
-        >
-          <input
-            id={`${idPrefix}-rate-limit`}
-            name="rateLimit"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={10000}
-            step={1}
-            defaultValue={values.rateLimit}
-            aria-invalid={errors.rateLimit ? true : undefined}
-            aria-describedby={[errors.rateLimit ? `${idPrefix}-rate-limit-error` : null, `${idPrefix}-rate-limit-hint`].filter(Boolean).join(' ')}
-            className="min-w-0 flex-1 rounded-l-lg bg-transparent px-3 py-2.5 text-sm tabular-nums text-slate-900 focus:outline-none"
-          />
-          <span className="shrink-0 pr-3 text-sm text-slate-500">requests / minute</span>
-        </div>
-        {errors.rateLimit && (
-          <p id={`${idPrefix}-rate-limit-error`} className="mt-1.5 text-sm text-red-600">
-            {errors.rateLimit}
-          </p>
-        )}
-        <p id={`${idPrefix}-rate-limit-hint`} className="mt-1.5 text-sm text-slate-500">
-          1 to 10,000. Past it, requests get <code className="font-mono text-[13px]">429</code> with a <code className="font-mono text-[13px]">Retry-After</code> header.
-        </p>
-      </div>
+      <Field
+        id={`${idPrefix}-rate-limit`}
+        name="rateLimit"
+        label="Rate limit"
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={10000}
+        step={1}
+        defaultValue={values.rateLimit}
+        error={errors.rateLimit}
+        suffix="requests / minute"
+        className="tabular-nums sm:max-w-xs"
+        hint={
+          <>
+            1 to 10,000. Past it, requests get <code className="font-mono text-[13px]">429</code> with a <code className="font-mono text-[13px]">Retry-After</code> header.
+          </>
+        }
+      />
 
       <fieldset aria-describedby={[errors.instances ? instancesError : null, instancesHint].filter(Boolean).join(' ')} aria-invalid={errors.instances ? true : undefined}>
         <legend className="text-sm font-medium text-slate-800">Pinned instances</legend>

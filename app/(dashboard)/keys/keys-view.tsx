@@ -1,15 +1,19 @@
 'use client'
-import { useActionState, useCallback, useEffect, useId, useRef, useState } from 'react'
+import { useActionState, useCallback, useEffect, useState } from 'react'
+import { EmptyState } from '@/components/dashboard/empty-state'
 import { PageHeader } from '@/components/dashboard/shell'
 import { Button } from '@/components/ui/button'
-import { CopyButton, CopyField } from '@/components/ui/copy-button'
+import { ConfirmDialog } from '@/components/ui/confirm-dialog'
+import { CodeBlock } from '@/components/ui/code-block'
+import { CopyField } from '@/components/ui/copy-button'
 import { Dialog } from '@/components/ui/dialog'
+import { FormDialog } from '@/components/ui/form-dialog'
 import { ChevronIcon, KeyIcon, PencilIcon, PlusIcon, TrashIcon, WarningIcon } from '@/components/ui/icons'
 import { Notice } from '@/components/ui/notice'
+import { NOT_SUBMITTED } from '@/lib/actions/action-state'
 import type { ApiKeySummary } from '@/lib/api/schemas/keys'
 import { createKeyAction, revokeKeyAction, updateKeyAction } from './actions'
-import type { CreateKeyState, KeyFormValues, RevokeKeyState, UpdateKeyState } from './form-state'
-import { DEFAULT_RATE_LIMIT, KeyFields } from './key-fields'
+import { DEFAULT_RATE_LIMIT, KeyFields, keyFormValues, type KeyFormValues } from './key-fields'
 
 /** A key as the page shows it: the summary plus dates already worded on the server (no hydration drift). */
 export type KeyRow = ApiKeySummary & { created: string; lastUsed: string; lastUsedTitle?: string; revoked?: string }
@@ -18,15 +22,6 @@ const NEW_KEY_VALUES: KeyFormValues = { name: '', rateLimit: String(DEFAULT_RATE
 
 function valuesOf(key: ApiKeySummary): KeyFormValues {
   return { name: key.name, rateLimit: String(key.rateLimit), instances: key.instances, cidrs: key.cidrs.join('\n') }
-}
-
-/** After a refusal, puts the keyboard on the first field that was refused. */
-function useFocusFirstInvalid(form: React.RefObject<HTMLFormElement | null>, nonce: string | undefined) {
-  useEffect(() => {
-    if (!nonce) return
-    const invalid = form.current?.querySelector<HTMLElement>('[aria-invalid=true] input, input[aria-invalid=true], textarea[aria-invalid=true]')
-    invalid?.focus()
-  }, [form, nonce])
 }
 
 function Prefix({ prefix }: { prefix: string }) {
@@ -52,34 +47,29 @@ function Chips({ items, empty, label }: { items: string[]; empty: string; label:
 }
 
 function CreateKeyDialog({ instances, apiBase, onClose }: { instances: string[]; apiBase: string; onClose: () => void }) {
-  const [state, action, pending] = useActionState<CreateKeyState, FormData>(createKeyAction, {})
-  const form = useRef<HTMLFormElement>(null)
-  const formId = useId()
-  useFocusFirstInvalid(form, state.nonce)
-  if (state.created) return <NewKeyDialog key="secret" created={state.created} instances={instances} apiBase={apiBase} onClose={onClose} />
+  const [state, action, pending] = useActionState(createKeyAction, NOT_SUBMITTED)
+  if (state.ok) return <NewKeyDialog key="secret" created={state.value} instances={instances} apiBase={apiBase} onClose={onClose} />
   return (
-    <Dialog
+    <FormDialog
       key="form"
       title="Create API key"
       description="Your servers send it as a Bearer token on every API request."
+      submitLabel="Create key"
+      pendingLabel="Creating…"
+      pending={pending}
+      answer={state}
       onClose={onClose}
-      dismissible={!pending}
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose} disabled={pending}>
-            Cancel
-          </Button>
-          <Button type="submit" form={formId} pending={pending} pendingLabel="Creating…">
-            Create key
-          </Button>
-        </>
-      }
+      action={action}
     >
-      <form ref={form} id={formId} action={action} noValidate className="space-y-5">
-        {state.formError && <Notice tone="error">{state.formError}</Notice>}
-        <KeyFields idPrefix="create-key" instances={instances} values={state.values ?? NEW_KEY_VALUES} errors={state.fieldErrors} nonce={state.nonce} collapsible />
-      </form>
-    </Dialog>
+      <KeyFields
+        idPrefix="create-key"
+        instances={instances}
+        values={keyFormValues(state, NEW_KEY_VALUES)}
+        errors={state.fieldErrors}
+        nonce={state.nonce}
+        collapsible
+      />
+    </FormDialog>
   )
 }
 
@@ -90,7 +80,7 @@ function NewKeyDialog({
   apiBase,
   onClose,
 }: {
-  created: NonNullable<CreateKeyState['created']>
+  created: { key: ApiKeySummary; plaintext: string }
   instances: string[]
   apiBase: string
   onClose: () => void
@@ -139,15 +129,7 @@ function NewKeyDialog({
           <p className="mt-0.5 text-sm text-slate-500">
             Checks the connection state of {instance === 'YOUR_INSTANCE' ? 'an instance' : <span className="font-mono text-[13px]">{instance}</span>}:
           </p>
-          <div className="mt-2 overflow-hidden rounded-lg bg-slate-900 ring-1 ring-slate-900/10">
-            <div className="flex items-center justify-between border-b border-white/10 py-1.5 pl-4 pr-1.5">
-              <span className="font-mono text-xs text-slate-400">Terminal</span>
-              <CopyButton text={curl} label="Copy" tone="dark" />
-            </div>
-            <pre aria-label="curl example" className="overflow-x-auto px-4 py-3.5 font-mono text-[12.5px] leading-relaxed text-slate-100">
-              <code>{curl}</code>
-            </pre>
-          </div>
+          <CodeBlock title="Terminal" code={curl} label="curl example" className="mt-2" />
         </div>
       </div>
     </Dialog>
@@ -155,73 +137,46 @@ function NewKeyDialog({
 }
 
 function EditKeyDialog({ apiKey, instances, onClose, onSaved }: { apiKey: KeyRow; instances: string[]; onClose: () => void; onSaved: (key: ApiKeySummary) => void }) {
-  const [state, action, pending] = useActionState<UpdateKeyState, FormData>(updateKeyAction, {})
-  const form = useRef<HTMLFormElement>(null)
-  const formId = useId()
-  useFocusFirstInvalid(form, state.saved ? undefined : state.nonce)
+  const [state, action, pending] = useActionState(updateKeyAction, NOT_SUBMITTED)
   useEffect(() => {
-    if (state.saved) onSaved(state.saved)
-  }, [state.saved, onSaved])
+    if (state.ok) onSaved(state.value)
+  }, [state, onSaved])
   return (
-    <Dialog
+    <FormDialog
       title={`Edit “${apiKey.name}”`}
       description="Changes apply to the next request, within a second."
+      submitLabel="Save changes"
+      pendingLabel="Saving…"
+      pending={pending}
+      answer={state}
       onClose={onClose}
-      dismissible={!pending}
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose} disabled={pending}>
-            Cancel
-          </Button>
-          <Button type="submit" form={formId} pending={pending} pendingLabel="Saving…">
-            Save changes
-          </Button>
-        </>
-      }
+      action={action}
     >
-      <form ref={form} id={formId} action={action} noValidate className="space-y-5">
-        <input type="hidden" name="id" value={apiKey.id} />
-        {state.formError && <Notice tone="error">{state.formError}</Notice>}
-        <p className="flex items-center gap-2 text-sm text-slate-600">
-          <KeyIcon className="size-4 text-slate-400" />
-          <Prefix prefix={apiKey.prefix} />
-        </p>
-        <KeyFields idPrefix="edit-key" instances={instances} values={state.values ?? valuesOf(apiKey)} errors={state.fieldErrors} nonce={state.nonce} collapsible={false} />
-      </form>
-    </Dialog>
+      <input type="hidden" name="id" value={apiKey.id} />
+      <p className="flex items-center gap-2 text-sm text-slate-600">
+        <KeyIcon className="size-4 text-slate-400" />
+        <Prefix prefix={apiKey.prefix} />
+      </p>
+      <KeyFields idPrefix="edit-key" instances={instances} values={keyFormValues(state, valuesOf(apiKey))} errors={state.fieldErrors} nonce={state.nonce} collapsible={false} />
+    </FormDialog>
   )
 }
 
 function RevokeKeyDialog({ apiKey, onClose, onRevoked }: { apiKey: KeyRow; onClose: () => void; onRevoked: (key: ApiKeySummary) => void }) {
-  const [state, action, pending] = useActionState<RevokeKeyState, FormData>(revokeKeyAction, {})
-  useEffect(() => {
-    if (state.revoked) onRevoked(state.revoked)
-  }, [state.revoked, onRevoked])
   return (
-    <Dialog
+    <ConfirmDialog
       title={`Revoke “${apiKey.name}”?`}
+      confirmLabel="Revoke key"
+      pendingLabel="Revoking…"
+      run={() => revokeKeyAction({ id: apiKey.id })}
       onClose={onClose}
-      dismissible={!pending}
-      footer={
-        <form action={action} className="flex flex-col-reverse gap-2 sm:flex-row">
-          <input type="hidden" name="id" value={apiKey.id} />
-          <Button variant="secondary" onClick={onClose} disabled={pending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="danger" pending={pending} pendingLabel="Revoking…" autoFocus>
-            Revoke key
-          </Button>
-        </form>
-      }
+      onDone={onRevoked}
     >
-      <div className="space-y-4 text-sm text-slate-600">
-        {state.formError && <Notice tone="error">{state.formError}</Notice>}
-        <p>
-          Requests signed with <Prefix prefix={apiKey.prefix} /> will be refused with <code className="font-mono text-[13px]">401</code> within a second.
-        </p>
-        <p>This can&apos;t be undone. Anything still using the key needs a new one.</p>
-      </div>
-    </Dialog>
+      <p>
+        Requests signed with <Prefix prefix={apiKey.prefix} /> will be refused with <code className="font-mono text-[13px]">401</code> within a second.
+      </p>
+      <p>This can&apos;t be undone. Anything still using the key needs a new one.</p>
+    </ConfirmDialog>
   )
 }
 
@@ -337,22 +292,15 @@ function RevokedKeys({ keys }: { keys: KeyRow[] }) {
   )
 }
 
-function EmptyState({ verified, onCreate }: { verified: boolean; onCreate: () => void }) {
+function NoKeys({ verified, onCreate }: { verified: boolean; onCreate: () => void }) {
   return (
-    <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-14 text-center">
-      <div className="mx-auto grid size-12 place-items-center rounded-full bg-brand-50 text-brand-600">
-        <KeyIcon className="size-6" />
-      </div>
-      <h2 className="mt-4 text-base font-semibold text-slate-900">No API keys yet</h2>
-      <p className="mx-auto mt-1.5 max-w-md text-sm text-slate-600">
+    <EmptyState icon={KeyIcon} title="No API keys yet" action={<CreateButton verified={verified} onCreate={onCreate} />}>
+      <p>
         Your servers send an API key with every request to send messages, read connection states and manage instances. Give each app its own key
         so you can limit it and revoke it on its own.
       </p>
-      <div className="mt-6">
-        <CreateButton verified={verified} onCreate={onCreate} />
-      </div>
-      {!verified && <p className="mt-3 text-sm text-amber-800">Verify your email address to create API keys.</p>}
-    </div>
+      {!verified && <p className="mt-3 text-amber-800">Verify your email address to create API keys.</p>}
+    </EmptyState>
   )
 }
 
@@ -414,7 +362,7 @@ export function KeysView({
       )}
       <section aria-label="Your API keys">
         {keys.length === 0 ? (
-          <EmptyState verified={verified} onCreate={() => setOpen({ kind: 'create' })} />
+          <NoKeys verified={verified} onCreate={() => setOpen({ kind: 'create' })} />
         ) : (
           <KeyTable keys={keys} onEdit={(key) => setOpen({ kind: 'edit', key })} onRevoke={(key) => setOpen({ kind: 'revoke', key })} />
         )}

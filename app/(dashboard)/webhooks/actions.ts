@@ -1,10 +1,9 @@
 'use server'
-// The Webhooks page's writes. Server actions: Next.js refuses a POST whose Origin is not this host,
-// so a cross-site page cannot drive them with the user's cookie.
-import { revalidatePath } from 'next/cache'
-import { redirect } from 'next/navigation'
-import { ApiError } from '@/lib/api/errors'
-import { currentUser } from '@/lib/auth/session'
+// The Webhooks page's writes, each through serverAction: a cross-site post is refused (Next.js checks
+// the Origin too), and every service call is scoped to the signed-in account.
+import { z } from 'zod'
+import { serverAction } from '@/lib/actions/server-action'
+import { CreateWebhookBody } from '@/lib/api/schemas/webhooks'
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -14,62 +13,38 @@ import {
 } from '@/lib/services/webhooks/endpoints'
 import { resendDelivery, sendTestEvent } from '@/lib/services/webhooks/deliveries'
 
-export type ActionResult<T = undefined> = { ok: true; value: T } | { ok: false; error: string; fieldErrors?: Record<string, string> }
-
-async function signedIn() {
-  const user = await currentUser()
-  if (!user) redirect('/login?next=/webhooks')
-  return { userId: user.userId }
+const ON_THIS_PAGE = {
+  messages: { email_not_verified: 'Verify your email address first: follow the link we emailed you.' },
+  revalidate: '/webhooks',
 }
+const ThisEndpoint = z.object({ id: z.string() })
 
-async function attempt<T>(work: (ctx: { userId: string }) => Promise<T>): Promise<ActionResult<T>> {
-  const ctx = await signedIn()
-  try {
-    const value = await work(ctx)
-    revalidatePath('/webhooks')
-    return { ok: true, value }
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error
-    const fieldErrors: Record<string, string> = {}
-    for (const detail of Array.isArray(error.details) ? error.details : []) {
-      const field = detail.field.split('.')[0]
-      fieldErrors[field] ??= detail.message
-    }
-    const message =
-      error.code === 'email_not_verified' ? 'Verify your email address first: follow the link we emailed you.' : error.message
-    return { ok: false, error: message, fieldErrors: Object.keys(fieldErrors).length ? fieldErrors : undefined }
-  }
-}
+/** Adds an endpoint and answers with its signing secret, shown once. */
+export const createWebhookAction = serverAction({ input: CreateWebhookBody, ...ON_THIS_PAGE }, async ({ user, input }) => {
+  const endpoint = await createWebhookEndpoint({ ctx: user, input })
+  return { id: endpoint.id, secret: endpoint.secret }
+})
 
-export async function createWebhookAction(input: { url: string; events: string[]; instance: string | null }) {
-  return attempt(async (ctx) => {
-    const endpoint = await createWebhookEndpoint({ ctx, input: { url: input.url, events: input.events as never, instance: input.instance } })
-    return { id: endpoint.id, secret: endpoint.secret }
-  })
-}
+export const setWebhookEnabledAction = serverAction({ input: ThisEndpoint.extend({ enabled: z.boolean() }), ...ON_THIS_PAGE }, async ({ user, input }) => {
+  await updateWebhookEndpoint({ ctx: user, id: input.id, input: { enabled: input.enabled } })
+})
 
-export async function updateWebhookAction(id: string, input: { url?: string; events?: string[]; instance?: string | null; enabled?: boolean }) {
-  return attempt(async (ctx) => {
-    await updateWebhookEndpoint({ ctx, id, input: input as never })
-  })
-}
+export const deleteWebhookAction = serverAction({ input: ThisEndpoint, ...ON_THIS_PAGE }, async ({ user, input }) => {
+  await deleteWebhookEndpoint({ ctx: user, id: input.id })
+})
 
-export async function deleteWebhookAction(id: string) {
-  return attempt((ctx) => deleteWebhookEndpoint({ ctx, id }))
-}
+export const rotateWebhookSecretAction = serverAction({ input: ThisEndpoint, ...ON_THIS_PAGE }, async ({ user, input }) => {
+  return (await rotateWebhookSecret({ ctx: user, id: input.id })).secret
+})
 
-export async function rotateWebhookSecretAction(id: string) {
-  return attempt(async (ctx) => (await rotateWebhookSecret({ ctx, id })).secret)
-}
+export const revealWebhookSecretAction = serverAction({ input: ThisEndpoint, ...ON_THIS_PAGE }, async ({ user, input }) => {
+  return revealWebhookSecret({ ctx: user, id: input.id })
+})
 
-export async function revealWebhookSecretAction(id: string) {
-  return attempt((ctx) => revealWebhookSecret({ ctx, id }))
-}
+export const sendTestEventAction = serverAction({ input: ThisEndpoint, ...ON_THIS_PAGE }, async ({ user, input }) => {
+  return (await sendTestEvent({ ctx: user, endpointId: input.id })).id
+})
 
-export async function sendTestEventAction(id: string) {
-  return attempt(async (ctx) => (await sendTestEvent({ ctx, endpointId: id })).id)
-}
-
-export async function resendDeliveryAction(id: string, deliveryId: string) {
-  return attempt(async (ctx) => (await resendDelivery({ ctx, endpointId: id, deliveryId })).id)
-}
+export const resendDeliveryAction = serverAction({ input: ThisEndpoint.extend({ deliveryId: z.string() }), ...ON_THIS_PAGE }, async ({ user, input }) => {
+  return (await resendDelivery({ ctx: user, endpointId: input.id, deliveryId: input.deliveryId })).id
+})

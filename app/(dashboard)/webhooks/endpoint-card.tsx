@@ -2,58 +2,26 @@
 import { useState, useTransition } from 'react'
 import { Button } from '@/components/ui/button'
 import { CopyButton } from '@/components/ui/copy-button'
-import { Dialog } from '@/components/ui/dialog'
+import { ConfirmDialog } from '@/components/ui/confirm-dialog'
+import { refusalText, type ActionState } from '@/lib/actions/action-state'
 import {
   deleteWebhookAction,
   resendDeliveryAction,
   revealWebhookSecretAction,
   rotateWebhookSecretAction,
   sendTestEventAction,
-  updateWebhookAction,
-  type ActionResult,
+  setWebhookEnabledAction,
 } from './actions'
 import type { DeliveryRow, EndpointRow } from './webhooks-view'
 
-type Confirmation = { title: string; body: string; confirm: string; tone: 'danger' | 'primary'; run: () => Promise<ActionResult<unknown>> }
-
-function ConfirmDialog({ confirmation, onClose }: { confirmation: Confirmation; onClose: () => void }) {
-  const [pending, startTransition] = useTransition()
-  const [error, setError] = useState<string>()
-  return (
-    <Dialog
-      title={confirmation.title}
-      onClose={onClose}
-      dismissible={!pending}
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose} disabled={pending}>
-            Cancel
-          </Button>
-          <Button
-            variant={confirmation.tone}
-            pending={pending}
-            pendingLabel="Working…"
-            onClick={() =>
-              startTransition(async () => {
-                const result = await confirmation.run()
-                if (result.ok) onClose()
-                else setError(result.error)
-              })
-            }
-          >
-            {confirmation.confirm}
-          </Button>
-        </>
-      }
-    >
-      <p className="text-sm text-slate-700">{confirmation.body}</p>
-      {error && (
-        <p role="alert" className="mt-3 text-sm text-red-600">
-          {error}
-        </p>
-      )}
-    </Dialog>
-  )
+/** One of the card's "are you sure?" questions: what it says, and the action it runs when confirmed. */
+type Confirmation = {
+  title: string
+  body: string
+  confirmLabel: string
+  pendingLabel: string
+  tone: 'danger' | 'primary'
+  run: () => Promise<ActionState<unknown>>
 }
 
 const STATUS_LOOK: Record<DeliveryRow['status'], { label: string; badge: string }> = {
@@ -77,8 +45,8 @@ function DeliveryLog({ endpoint }: { endpoint: EndpointRow }) {
   const resend = (delivery: DeliveryRow) => {
     setBusy(delivery.id)
     startTransition(async () => {
-      const result = await resendDeliveryAction(endpoint.id, delivery.id)
-      setError(result.ok ? undefined : result.error)
+      const result = await resendDeliveryAction({ id: endpoint.id, deliveryId: delivery.id })
+      setError(refusalText(result))
       setBusy(undefined)
     })
   }
@@ -161,26 +129,27 @@ export function EndpointCard({ endpoint, onSecret }: { endpoint: EndpointRow; on
 
   const sendTest = () =>
     run('test', async () => {
-      const result = await sendTestEventAction(endpoint.id)
-      setNotice(result.ok ? { tone: 'ok', text: 'Test event sent. It appears in the delivery log below.' } : { tone: 'error', text: result.error })
+      const result = await sendTestEventAction({ id: endpoint.id })
+      setNotice(result.ok ? { tone: 'ok', text: 'Test event sent. It appears in the delivery log below.' } : { tone: 'error', text: refusalText(result) ?? '' })
     })
 
   const reveal = () =>
     run('reveal', async () => {
       if (revealed) return setRevealed(undefined)
-      const result = await revealWebhookSecretAction(endpoint.id)
+      const result = await revealWebhookSecretAction({ id: endpoint.id })
       if (result.ok) setRevealed(result.value)
-      else setNotice({ tone: 'error', text: result.error })
+      else setNotice({ tone: 'error', text: refusalText(result) ?? '' })
     })
 
   const rotate = () =>
     setConfirmation({
       title: 'Rotate the signing secret?',
       body: 'A new secret starts signing right away. For 24 hours the old one keeps signing too, in X-Sage-Signature-Previous, so you can update your endpoint without dropping deliveries.',
-      confirm: 'Rotate secret',
+      confirmLabel: 'Rotate secret',
+      pendingLabel: 'Rotating…',
       tone: 'primary',
       run: async () => {
-        const result = await rotateWebhookSecretAction(endpoint.id)
+        const result = await rotateWebhookSecretAction({ id: endpoint.id })
         if (result.ok) {
           setRevealed(undefined)
           onSecret('New signing secret', result.value)
@@ -192,16 +161,17 @@ export function EndpointCard({ endpoint, onSecret }: { endpoint: EndpointRow; on
   const toggle = () => {
     if (!endpoint.enabled) {
       return run('enable', async () => {
-        const result = await updateWebhookAction(endpoint.id, { enabled: true })
-        setNotice(result.ok ? { tone: 'ok', text: 'Endpoint enabled.' } : { tone: 'error', text: result.error })
+        const result = await setWebhookEnabledAction({ id: endpoint.id, enabled: true })
+        setNotice(result.ok ? { tone: 'ok', text: 'Endpoint enabled.' } : { tone: 'error', text: refusalText(result) ?? '' })
       })
     }
     setConfirmation({
       title: 'Disable this endpoint?',
       body: 'No new events are sent to it while it is disabled, and its pending retries are marked failed. You can enable it again and resend deliveries from the log.',
-      confirm: 'Disable endpoint',
+      confirmLabel: 'Disable endpoint',
+      pendingLabel: 'Disabling…',
       tone: 'danger',
-      run: () => updateWebhookAction(endpoint.id, { enabled: false }),
+      run: () => setWebhookEnabledAction({ id: endpoint.id, enabled: false }),
     })
   }
 
@@ -209,9 +179,10 @@ export function EndpointCard({ endpoint, onSecret }: { endpoint: EndpointRow; on
     setConfirmation({
       title: 'Delete this endpoint?',
       body: `${endpoint.url} stops receiving events, and its delivery log is deleted. This cannot be undone.`,
-      confirm: 'Delete endpoint',
+      confirmLabel: 'Delete endpoint',
+      pendingLabel: 'Deleting…',
       tone: 'danger',
-      run: () => deleteWebhookAction(endpoint.id),
+      run: () => deleteWebhookAction({ id: endpoint.id }),
     })
 
   return (
@@ -288,7 +259,19 @@ export function EndpointCard({ endpoint, onSecret }: { endpoint: EndpointRow; on
         <h3 className="px-5 pt-4 text-xs font-semibold uppercase tracking-wide text-slate-500 sm:px-6">Delivery log</h3>
         <DeliveryLog endpoint={endpoint} />
       </div>
-      {confirmation && <ConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />}
+      {confirmation && (
+        <ConfirmDialog
+          title={confirmation.title}
+          confirmLabel={confirmation.confirmLabel}
+          pendingLabel={confirmation.pendingLabel}
+          tone={confirmation.tone}
+          run={confirmation.run}
+          onClose={() => setConfirmation(null)}
+          onDone={() => setConfirmation(null)}
+        >
+          <p className="text-slate-700">{confirmation.body}</p>
+        </ConfirmDialog>
+      )}
     </section>
   )
 }

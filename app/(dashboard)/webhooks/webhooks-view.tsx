@@ -1,12 +1,16 @@
 'use client'
 import { useRouter } from 'next/navigation'
 import { useEffect, useState, useTransition } from 'react'
+import { EmptyState } from '@/components/dashboard/empty-state'
 import { PageHeader } from '@/components/dashboard/shell'
 import { Button } from '@/components/ui/button'
 import { CopyButton } from '@/components/ui/copy-button'
 import { Dialog } from '@/components/ui/dialog'
+import { Field, SelectField } from '@/components/ui/field'
+import { FormDialog } from '@/components/ui/form-dialog'
 import { PlusIcon, WebhookIcon } from '@/components/ui/icons'
-import type { WebhookDelivery, WebhookEndpoint } from '@/lib/api/schemas/webhooks'
+import { NOT_SUBMITTED, type ActionState } from '@/lib/actions/action-state'
+import type { CreateWebhookInput, WebhookDelivery, WebhookEndpoint } from '@/lib/api/schemas/webhooks'
 import { createWebhookAction } from './actions'
 import { EndpointCard } from './endpoint-card'
 
@@ -54,143 +58,112 @@ function CreateEndpointDialog({
   const [url, setUrl] = useState('')
   const [chosen, setChosen] = useState<string[]>(defaultEvents)
   const [instance, setInstance] = useState('')
-  const [errors, setErrors] = useState<{ form?: string; url?: string; events?: string; instance?: string }>({})
+  const [answer, setAnswer] = useState<ActionState<unknown>>(NOT_SUBMITTED)
   const [pending, startTransition] = useTransition()
+  const errors = answer.fieldErrors ?? {}
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault()
     startTransition(async () => {
-      const result = await createWebhookAction({ url, events: chosen, instance: instance || null })
+      const result = await createWebhookAction({ url, events: chosen as NonNullable<CreateWebhookInput['events']>, instance: instance || null })
       if (result.ok) onCreated(result.value.secret)
-      else {
-        const fields = result.fieldErrors ?? {}
-        setErrors({ url: fields.url, events: fields.events, instance: fields.instance, form: Object.keys(fields).length ? undefined : result.error })
-      }
+      else setAnswer(result)
     })
   }
 
   return (
-    <Dialog
+    <FormDialog
       title="Add a webhook endpoint"
       description="SAGE-API will POST the events you pick to this URL as signed JSON."
-      onClose={onClose}
-      dismissible={!pending}
       size="lg"
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose} disabled={pending}>
-            Cancel
-          </Button>
-          <Button type="submit" form="create-webhook" pending={pending} pendingLabel="Adding…">
-            Add endpoint
-          </Button>
-        </>
-      }
+      submitLabel="Add endpoint"
+      pendingLabel="Adding…"
+      pending={pending}
+      answer={answer}
+      onClose={onClose}
+      onSubmit={submit}
     >
-      <form id="create-webhook" onSubmit={submit} noValidate className="space-y-5">
-        {errors.form && (
-          <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">
-            {errors.form}
+      <Field
+        id="webhook-url"
+        label="Endpoint URL"
+        type="url"
+        inputMode="url"
+        autoComplete="off"
+        spellCheck={false}
+        placeholder="https://example.com/webhooks/sage"
+        value={url}
+        onChange={(event) => setUrl(event.target.value)}
+        error={errors.url}
+        hint="HTTPS, on a public address. Answer with a 2xx within 15 seconds."
+        className="font-mono"
+      />
+
+      <fieldset aria-describedby={errors.events ? 'webhook-events-error' : undefined} aria-invalid={errors.events ? true : undefined}>
+        <legend className="text-sm font-medium text-slate-800">Events</legend>
+        {errors.events && (
+          <p id="webhook-events-error" className="mt-1 text-sm text-red-600">
+            {errors.events}
           </p>
         )}
-        <div>
-          <label htmlFor="webhook-url" className="block text-sm font-medium text-slate-800">
-            Endpoint URL
-          </label>
-          <input
-            id="webhook-url"
-            type="url"
-            inputMode="url"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="https://example.com/webhooks/sage"
-            value={url}
-            onChange={(event) => setUrl(event.target.value)}
-            aria-invalid={errors.url ? true : undefined}
-            aria-describedby={errors.url ? 'webhook-url-error' : 'webhook-url-hint'}
-            className={`mt-1.5 block w-full rounded-lg border bg-white px-3 py-2.5 font-mono text-sm text-slate-900 placeholder:text-slate-400 focus:outline-none focus:ring-2 ${
-              errors.url ? 'border-red-400 focus:ring-red-500/20' : 'border-slate-300 focus:border-brand-600 focus:ring-brand-600/20'
-            }`}
-          />
-          {errors.url ? (
-            <p id="webhook-url-error" className="mt-1.5 text-sm text-red-600">
-              {errors.url}
-            </p>
-          ) : (
-            <p id="webhook-url-hint" className="mt-1.5 text-sm text-slate-500">
-              HTTPS, on a public address. Answer with a 2xx within 15 seconds.
-            </p>
-          )}
+        <div className="mt-2 grid gap-2 sm:grid-cols-2">
+          {events.map((option) => (
+            <label key={option.name} className="flex cursor-pointer gap-3 rounded-lg p-2.5 ring-1 ring-slate-200 hover:bg-slate-50 has-[:checked]:bg-brand-50/60 has-[:checked]:ring-brand-200">
+              <input
+                type="checkbox"
+                name="events"
+                value={option.name}
+                checked={chosen.includes(option.name)}
+                onChange={(event) =>
+                  setChosen(event.target.checked ? [...chosen, option.name] : chosen.filter((name) => name !== option.name))
+                }
+                className="mt-0.5 size-4 shrink-0 accent-brand-600"
+              />
+              <span className="min-w-0">
+                <span className="block break-all font-mono text-[12px] font-semibold text-slate-900">{option.name}</span>
+                <span className="block text-xs text-slate-600">{option.description}</span>
+              </span>
+            </label>
+          ))}
         </div>
+      </fieldset>
 
-        <fieldset>
-          <legend className="text-sm font-medium text-slate-800">Events</legend>
-          {errors.events && <p className="mt-1 text-sm text-red-600">{errors.events}</p>}
-          <div className="mt-2 grid gap-2 sm:grid-cols-2">
-            {events.map((option) => (
-              <label key={option.name} className="flex cursor-pointer gap-3 rounded-lg p-2.5 ring-1 ring-slate-200 hover:bg-slate-50 has-[:checked]:bg-brand-50/60 has-[:checked]:ring-brand-200">
-                <input
-                  type="checkbox"
-                  name="events"
-                  value={option.name}
-                  checked={chosen.includes(option.name)}
-                  onChange={(event) =>
-                    setChosen(event.target.checked ? [...chosen, option.name] : chosen.filter((name) => name !== option.name))
-                  }
-                  className="mt-0.5 size-4 shrink-0 accent-brand-600"
-                />
-                <span className="min-w-0">
-                  <span className="block break-all font-mono text-[12px] font-semibold text-slate-900">{option.name}</span>
-                  <span className="block text-xs text-slate-600">{option.description}</span>
-                </span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-
-        <div>
-          <label htmlFor="webhook-instance" className="block text-sm font-medium text-slate-800">
-            Instance
-          </label>
-          <select
-            id="webhook-instance"
-            value={instance}
-            onChange={(event) => setInstance(event.target.value)}
-            className="mt-1.5 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2.5 text-sm text-slate-900 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/20 sm:max-w-xs"
-          >
-            <option value="">All instances</option>
-            {instances.map((name) => (
-              <option key={name} value={name}>
-                {name} only
-              </option>
-            ))}
-          </select>
-          {errors.instance && <p className="mt-1.5 text-sm text-red-600">{errors.instance}</p>}
-        </div>
-      </form>
-    </Dialog>
+      <SelectField
+        id="webhook-instance"
+        label="Instance"
+        value={instance}
+        onChange={(event) => setInstance(event.target.value)}
+        error={errors.instance}
+        className="sm:max-w-xs"
+      >
+        <option value="">All instances</option>
+        {instances.map((name) => (
+          <option key={name} value={name}>
+            {name} only
+          </option>
+        ))}
+      </SelectField>
+    </FormDialog>
   )
 }
 
-function EmptyState({ verified, onAdd }: { verified: boolean; onAdd: () => void }) {
+function NoEndpoints({ verified, onAdd }: { verified: boolean; onAdd: () => void }) {
   return (
-    <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-14 text-center">
-      <div className="mx-auto grid size-12 place-items-center rounded-full bg-brand-50 text-brand-600">
-        <WebhookIcon className="size-6" />
-      </div>
-      <h2 className="mt-4 text-base font-semibold text-slate-900">No webhook endpoints yet</h2>
-      <p className="mx-auto mt-1.5 max-w-md text-sm text-slate-600">
-        {verified
-          ? 'Add a URL and SAGE-API will POST incoming messages, receipts and connection changes to it, signed, retried for a day, and logged here.'
-          : 'Verify your email first; then add a URL to receive incoming messages, receipts and connection changes.'}
-      </p>
-      {verified && (
-        <Button className="mt-5" onClick={onAdd}>
-          <PlusIcon className="size-4" />
-          Add endpoint
-        </Button>
-      )}
-    </div>
+    <EmptyState
+      icon={WebhookIcon}
+      title="No webhook endpoints yet"
+      action={
+        verified && (
+          <Button onClick={onAdd}>
+            <PlusIcon className="size-4" />
+            Add endpoint
+          </Button>
+        )
+      }
+    >
+      {verified
+        ? 'Add a URL and SAGE-API will POST incoming messages, receipts and connection changes to it, signed, retried for a day, and logged here.'
+        : 'Verify your email first; then add a URL to receive incoming messages, receipts and connection changes.'}
+    </EmptyState>
   )
 }
 
@@ -234,7 +207,7 @@ export function WebhooksView({
         }
       />
       {endpoints.length === 0 ? (
-        <EmptyState verified={verified} onAdd={() => setCreating(true)} />
+        <NoEndpoints verified={verified} onAdd={() => setCreating(true)} />
       ) : (
         <div className="space-y-6">
           {endpoints.map((endpoint) => (

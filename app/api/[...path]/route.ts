@@ -1,4 +1,4 @@
-// Any /api path no route handles – the contract's JSON 404 instead of Next's HTML page.
+// Any /api path no route handles – our JSON 404 (the error format of /docs#errors) instead of Next's HTML page.
 import { apiRoute, noAuth } from '@/lib/api/handler'
 import { ApiError } from '@/lib/api/errors'
 

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from
 import { PageHeader } from '@/components/dashboard/shell'
 import { InstanceStateBadge } from '@/components/dashboard/instance-state-badge'
 import { Button, Spinner } from '@/components/ui/button'
-import { CopyButton } from '@/components/ui/copy-button'
+import { CodeBlock } from '@/components/ui/code-block'
 import { Field } from '@/components/ui/field'
 import { PlusIcon } from '@/components/ui/icons'
 import { Notice } from '@/components/ui/notice'
@@ -219,15 +219,7 @@ function ApiHint({ chat, apiBase }: { chat: DemoChat; apiBase: string }) {
   -d '{"number": "${chat.contact.phone}", "text": "Hello ${chat.contact.name}, from the API!"}'`
   return (
     <>
-      <div className="overflow-hidden rounded-lg bg-slate-900 ring-1 ring-slate-900/10">
-        <div className="flex items-center justify-between border-b border-white/10 py-1.5 pl-4 pr-1.5">
-          <span className="font-mono text-xs text-slate-400">sendText to {chat.contact.name}</span>
-          <CopyButton text={curl} label="Copy" tone="dark" />
-        </div>
-        <pre aria-label="curl to the contact" className="overflow-x-auto px-4 py-3.5 font-mono text-[12.5px] leading-relaxed text-slate-100">
-          <code>{curl}</code>
-        </pre>
-      </div>
+      <CodeBlock title={`sendText to ${chat.contact.name}`} code={curl} label="curl to the contact" />
       <p className="mt-3 text-sm text-slate-600">
         Put a key from{' '}
         <Link href="/keys" className="font-semibold text-brand-700 hover:text-brand-900">

@@ -1,5 +1,5 @@
 // What SAGE-API POSTs to webhook endpoints: the envelope, each event's data, the headers, and the
-// seed's verification snippets. The docs tests check real deliveries and recorded events against these.
+// verification snippets shown under "Verifying webhook signatures" on the /docs page. The docs tests check real deliveries and recorded events against these.
 import { z } from 'zod'
 import { WEBHOOK_EVENT_DESCRIPTIONS } from '@/lib/api/schemas/webhooks'
 import { MESSAGE_STATUS } from '@/lib/api/schemas/messages'
@@ -137,7 +137,7 @@ export const WEBHOOK_HEADERS = [
   },
 ] as const
 
-/** The seed's Node 18+ snippet, verbatim. */
+/** The Node 18+ snippet of /docs#webhook-signatures; customers copy it, so it changes only with the signature format. */
 export const VERIFY_NODE = `import crypto from 'node:crypto';
 
 export function verifySageWebhook(req, secret) {
@@ -157,7 +157,7 @@ export function verifySageWebhook(req, secret) {
   );
 }`
 
-/** The seed's Python 3.10+ snippet, verbatim. */
+/** The Python 3.10+ snippet of /docs#webhook-signatures; customers copy it, so it changes only with the signature format. */
 export const VERIFY_PYTHON = `import hmac, hashlib, time
 
 def verify_sage_webhook(headers, raw_body, secret) -> bool:

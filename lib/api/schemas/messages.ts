@@ -89,7 +89,7 @@ export const MarkAsReadBody = z.object({
 
 export const MESSAGE_STATUS = z.enum(['PENDING', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED', 'ERROR'])
 
-/** The seed's 201 message body. */
+/** The 201 body of every send (the send endpoints' rows on the /docs page). */
 export const MessageResponse = z.object({
   key: MessageKey,
   message: z.record(z.string(), z.unknown()),

@@ -4,7 +4,7 @@ import { useTestDatabase } from '@/e2e/support/database'
 
 await useTestDatabase()
 const { db } = await import('@/lib/db')
-const { devMailbox, emailTokens } = await import('@/lib/db/schema')
+const { devMailbox, emailTokens, users } = await import('@/lib/db/schema')
 const { eq, desc, sql } = await import('drizzle-orm')
 const { ApiError } = await import('@/lib/api/errors')
 const { createUser, findUserByEmail } = await import('./users')
@@ -26,6 +26,13 @@ function tokenOf(link: string): string {
   return new URL(link).searchParams.get('token')!
 }
 
+/** signUp for an address without an account: the new account. */
+async function signUpNew(input: { email: string; password: string }) {
+  const result = await signUp(input)
+  if (!result.created) throw new Error(`${input.email} already had an account`)
+  return result
+}
+
 async function apiError(promise: Promise<unknown>): Promise<InstanceType<typeof ApiError>> {
   const error = await promise.then(
     () => undefined,
@@ -37,7 +44,7 @@ async function apiError(promise: Promise<unknown>): Promise<InstanceType<typeof 
 
 describe('sign-up', () => {
   it('creates an unverified account with a lowercased email and emails a verification link', async () => {
-    const { user, emailSent } = await signUp({ email: '  Ada@Example.COM ', password: PASSWORD })
+    const { user, emailSent } = await signUpNew({ email: '  Ada@Example.COM ', password: PASSWORD })
     expect(emailSent).toBe(true)
     expect(user.email).toBe('ada@example.com')
     expect(user.emailVerifiedAt).toBeNull()
@@ -53,6 +60,26 @@ describe('sign-up', () => {
     const error = await apiError(createUser({ email: 'DUP@example.com', password: PASSWORD }))
     expect(error.code).toBe('email_taken')
     expect(error.status).toBe(409)
+  })
+
+  it('creates nothing for an address that has an account, and emails its owner instead, once an hour at most', async () => {
+    const owner = await createUser({ email: 'taken@example.com', password: PASSWORD, verified: true })
+    const attempt = await signUp({ email: ' TAKEN@example.com', password: 'someone else entirely' })
+    expect(attempt).toEqual({ created: false, noticeSent: true })
+    const accounts = await db.select().from(users).where(sql`lower(${users.email}) = 'taken@example.com'`)
+    expect(accounts.map((account) => account.id)).toEqual([owner.id])
+    expect(accounts[0].passwordHash).toBe(owner.passwordHash)
+
+    const mail = await db.select().from(devMailbox).where(eq(devMailbox.to, 'taken@example.com'))
+    expect(mail.map((email) => email.subject)).toEqual(['Someone tried to sign up for SAGE-API with your email'])
+    expect(mail[0].text).toContain('no new account was created')
+    expect(mail[0].text).toContain('http://localhost:3000/login')
+    expect(mail[0].text).toContain('http://localhost:3000/forgot-password')
+    expect(await db.select().from(emailTokens).where(eq(emailTokens.userId, owner.id))).toHaveLength(0)
+
+    // Hammering the form does not flood the owner's inbox.
+    expect(await signUp({ email: 'taken@example.com', password: 'someone else entirely' })).toEqual({ created: false, noticeSent: false })
+    expect(await db.select().from(devMailbox).where(eq(devMailbox.to, 'taken@example.com'))).toHaveLength(1)
   })
 
   it('explains invalid emails and weak passwords field by field', async () => {
@@ -103,7 +130,7 @@ describe('email verification links', () => {
   })
 
   it('resends at most once a minute, and not after verification', async () => {
-    const { user } = await signUp({ email: 'resend@example.com', password: PASSWORD })
+    const { user } = await signUpNew({ email: 'resend@example.com', password: PASSWORD })
     expect(await resendVerification(user.id)).toBe('too_soon')
     await db.update(emailTokens).set({ createdAt: sql`now() - interval '2 minutes'` }).where(eq(emailTokens.userId, user.id))
     expect(await resendVerification(user.id)).toBe('sent')

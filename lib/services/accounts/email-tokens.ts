@@ -1,6 +1,6 @@
 import 'server-only'
 import { createHash, randomBytes } from 'node:crypto'
-import { and, eq, isNull, gt, sql } from 'drizzle-orm'
+import { and, desc, eq, isNull, gt, sql } from 'drizzle-orm'
 import { db, type Db, type Tx } from '@/lib/db'
 import { emailTokens } from '@/lib/db/schema'
 
@@ -30,6 +30,17 @@ export async function issueEmailToken(executor: Db | Tx, userId: string, purpose
     expiresAt: new Date(Date.now() + TOKEN_LIFETIME_MS[purpose]),
   })
   return token
+}
+
+/** Whether the account was sent a link of this kind within the last `ms` (the resend and reset buttons are easy to hammer). */
+export async function linkSentWithin(userId: string, purpose: EmailTokenPurpose, ms: number): Promise<boolean> {
+  const [latest] = await db
+    .select({ createdAt: emailTokens.createdAt })
+    .from(emailTokens)
+    .where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, purpose)))
+    .orderBy(desc(emailTokens.createdAt))
+    .limit(1)
+  return latest !== undefined && Date.now() - latest.createdAt.getTime() < ms
 }
 
 /** Looks a token up without using it (the reset page checks the link before showing its form). */

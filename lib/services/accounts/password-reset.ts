@@ -1,15 +1,14 @@
 import 'server-only'
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { config } from '@/lib/config'
 import { db } from '@/lib/db'
-import { emailTokens, users } from '@/lib/db/schema'
+import { users } from '@/lib/db/schema'
 import { ResetPasswordInput } from '@/lib/api/schemas/accounts'
 import { parseWith } from '@/lib/api/validation'
 import { hashPassword } from '@/lib/auth/password'
-import { sendEmail } from '@/lib/email/send'
+import { sendEmailOrLog } from '@/lib/email/send'
 import { passwordResetEmail } from '@/lib/email/templates'
-import { log } from '@/lib/log'
-import { checkEmailToken, consumeEmailToken, issueEmailToken, retireEmailTokens, type TokenProblem } from './email-tokens'
+import { checkEmailToken, consumeEmailToken, issueEmailToken, linkSentWithin, retireEmailTokens, type TokenProblem } from './email-tokens'
 import { findUserByEmail } from './users'
 
 /** One reset email per account per this long, whoever asks (stops mail-bombing someone's inbox). */
@@ -21,21 +20,10 @@ export const RESET_COOLDOWN_MS = 60_000
  */
 export async function requestPasswordReset(email: string): Promise<void> {
   const user = await findUserByEmail(email)
-  if (!user) return
-  const [latest] = await db
-    .select({ createdAt: emailTokens.createdAt })
-    .from(emailTokens)
-    .where(and(eq(emailTokens.userId, user.id), eq(emailTokens.purpose, 'reset_password')))
-    .orderBy(desc(emailTokens.createdAt))
-    .limit(1)
-  if (latest && Date.now() - latest.createdAt.getTime() < RESET_COOLDOWN_MS) return
+  if (!user || (await linkSentWithin(user.id, 'reset_password', RESET_COOLDOWN_MS))) return
   const token = await issueEmailToken(db, user.id, 'reset_password')
   const url = new URL(`/reset-password?token=${encodeURIComponent(token)}`, config().APP_URL).toString()
-  try {
-    await sendEmail(passwordResetEmail(user.email, url))
-  } catch (error) {
-    log.error({ err: error, userId: user.id }, 'password reset email not sent')
-  }
+  await sendEmailOrLog(passwordResetEmail(user.email, url), { userId: user.id })
 }
 
 export async function checkPasswordResetLink(token: string): Promise<{ ok: true } | { ok: false; problem: TokenProblem }> {

@@ -1,37 +1,56 @@
 import 'server-only'
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { config } from '@/lib/config'
 import { db } from '@/lib/db'
-import { emailTokens, users } from '@/lib/db/schema'
-import { sendEmail } from '@/lib/email/send'
-import { verificationEmail } from '@/lib/email/templates'
-import { log } from '@/lib/log'
-import { consumeEmailToken, issueEmailToken, retireEmailTokens, type TokenProblem } from './email-tokens'
-import { createUser, findUserById, type User } from './users'
+import { users } from '@/lib/db/schema'
+import { ApiError } from '@/lib/api/errors'
+import { sendEmailOrLog } from '@/lib/email/send'
+import { signUpAttemptEmail, verificationEmail } from '@/lib/email/templates'
+import { rateLimiter } from '@/lib/ratelimit'
+import { consumeEmailToken, issueEmailToken, linkSentWithin, retireEmailTokens, type TokenProblem } from './email-tokens'
+import { createUser, findUserByEmail, findUserById, type User } from './users'
 
 /** A resend within this long of the previous email is refused (the button is easy to hammer). */
 export const RESEND_COOLDOWN_MS = 60_000
 
-function verifyUrl(token: string): string {
-  return new URL(`/verify-email?token=${encodeURIComponent(token)}`, config().APP_URL).toString()
+/** One "someone tried to sign up with your email" notice per account per this long, however often it is tried. */
+export const SIGN_UP_NOTICE_COOLDOWN_MS = 60 * 60 * 1000
+
+function appLink(path: string): string {
+  return new URL(path, config().APP_URL).toString()
 }
 
 /** Issues a verification link and emails it; false when the email could not be sent (the account still exists). */
 async function sendVerification(user: Pick<User, 'id' | 'email'>): Promise<boolean> {
   const token = await issueEmailToken(db, user.id, 'verify_email')
-  try {
-    await sendEmail(verificationEmail(user.email, verifyUrl(token)))
-    return true
-  } catch (error) {
-    log.error({ err: error, userId: user.id }, 'verification email not sent')
-    return false
-  }
+  return sendEmailOrLog(verificationEmail(user.email, appLink(`/verify-email?token=${encodeURIComponent(token)}`)), { userId: user.id })
 }
 
-/** Sign-up: the account (validated, unique email) plus its verification email. */
-export async function signUp(input: { email: string; password: string }): Promise<{ user: User; emailSent: boolean }> {
-  const user = await createUser(input)
-  return { user, emailSent: await sendVerification(user) }
+/** Tells an account's owner that someone tried to sign up with their address; at most once per cooldown. */
+async function noticeSignUpAttempt(email: string): Promise<boolean> {
+  const owner = await findUserByEmail(email)
+  if (!owner) return false
+  const allowed = await rateLimiter().limit(`sign-up-notice:${owner.id}`, 1, SIGN_UP_NOTICE_COOLDOWN_MS)
+  if (!allowed.success) return false
+  return sendEmailOrLog(signUpAttemptEmail(owner.email, { logIn: appLink('/login'), forgotPassword: appLink('/forgot-password') }), { userId: owner.id })
+}
+
+export type SignUpResult = { created: true; user: User; emailSent: boolean } | { created: false; noticeSent: boolean }
+
+/**
+ * Sign-up: the account (validated) plus its verification email. An address that already has an
+ * account creates nothing; its owner is emailed instead. Callers must answer both the same way, so
+ * the sign-up form cannot be used to find out which emails are customers (the CLI, run by
+ * operators, uses createUser and still says "email_taken").
+ */
+export async function signUp(input: { email: string; password: string }): Promise<SignUpResult> {
+  try {
+    const user = await createUser(input)
+    return { created: true, user, emailSent: await sendVerification(user) }
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.code !== 'email_taken') throw error
+    return { created: false, noticeSent: await noticeSignUpAttempt(input.email) }
+  }
 }
 
 export type ResendResult = 'sent' | 'already_verified' | 'too_soon' | 'failed'
@@ -40,13 +59,7 @@ export async function resendVerification(userId: string): Promise<ResendResult> 
   const user = await findUserById(userId)
   if (!user) return 'failed'
   if (user.emailVerifiedAt) return 'already_verified'
-  const [latest] = await db
-    .select({ createdAt: emailTokens.createdAt })
-    .from(emailTokens)
-    .where(and(eq(emailTokens.userId, user.id), eq(emailTokens.purpose, 'verify_email')))
-    .orderBy(desc(emailTokens.createdAt))
-    .limit(1)
-  if (latest && Date.now() - latest.createdAt.getTime() < RESEND_COOLDOWN_MS) return 'too_soon'
+  if (await linkSentWithin(user.id, 'verify_email', RESEND_COOLDOWN_MS)) return 'too_soon'
   return (await sendVerification(user)) ? 'sent' : 'failed'
 }
 
@@ -72,4 +85,3 @@ export async function verifyEmail(token: string): Promise<VerifyResult> {
     return { ok: true, email: user.email }
   })
 }
-

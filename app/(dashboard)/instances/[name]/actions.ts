@@ -1,83 +1,60 @@
 'use server'
-import { randomUUID } from 'node:crypto'
 import { revalidatePath } from 'next/cache'
 import { redirect } from 'next/navigation'
-import { ApiError } from '@/lib/api/errors'
+import { z } from 'zod'
+import { formAction, serverAction } from '@/lib/actions/server-action'
 import { PhoneNumber } from '@/lib/api/schemas/instances-data-plane'
-import { currentUser } from '@/lib/auth/session'
+import type { SessionUser } from '@/lib/auth/session'
 import { deleteInstance, findInstance } from '@/lib/services/instances/instances'
-import { connect, liveState, logout, requestConnection, restart } from '@/lib/services/instances/lifecycle'
-import type { DeleteState, InstanceActionResult, PairingCodeState } from './action-state'
+import { connect, liveState, logout, requestConnection, restart, type InstanceLiveState } from '@/lib/services/instances/lifecycle'
 
-async function ownInstance(name: string) {
-  const user = await currentUser()
-  if (!user) redirect(`/login?next=${encodeURIComponent(`/instances/${name}`)}`)
-  return { user, instance: await findInstance({ ctx: user, input: { name } }) }
-}
+/** What the instance page's buttons get back: the fresh state to show at once, and what to say about it. */
+export type InstanceChange = { state: InstanceLiveState; notice?: string }
 
-/** Refusals the person can act on become messages; anything else is a bug and goes to the error boundary. */
-function refused(error: unknown): { ok: false; error: string } {
-  if (!(error instanceof ApiError)) throw error
-  return { ok: false, error: error.message }
+const ThisInstance = z.object({ name: z.string() })
+
+/** The signed-in account's instance of that name; another account's is not found (404). */
+function ownInstance(user: SessionUser, name: string) {
+  return findInstance({ ctx: user, input: { name } })
 }
 
 /** Connect / Generate a new code: a worker claims the instance and starts pairing (the QR arrives on the live stream). */
-export async function connectAction(name: string): Promise<InstanceActionResult> {
-  try {
-    const { instance } = await ownInstance(name)
-    await requestConnection(instance)
-    return { ok: true, state: await liveState(instance) }
-  } catch (error) {
-    return refused(error)
-  }
-}
+export const connectAction = serverAction({ input: ThisInstance }, async ({ user, input }): Promise<InstanceChange> => {
+  const instance = await ownInstance(user, input.name)
+  await requestConnection(instance)
+  return { state: await liveState(instance) }
+})
 
-export async function restartAction(name: string): Promise<InstanceActionResult> {
-  try {
-    const { instance } = await ownInstance(name)
-    const state = await restart(instance)
-    return { ok: true, state, notice: 'Restarted. Reconnecting with the stored session; no new QR code needed.' }
-  } catch (error) {
-    return refused(error)
-  }
-}
+export const restartAction = serverAction({ input: ThisInstance }, async ({ user, input }): Promise<InstanceChange> => {
+  const state = await restart(await ownInstance(user, input.name))
+  return { state, notice: 'Restarted. Reconnecting with the stored session; no new QR code needed.' }
+})
 
-export async function logoutAction(name: string): Promise<InstanceActionResult> {
-  try {
-    const { instance } = await ownInstance(name)
-    const state = await logout(instance)
-    return { ok: true, state, notice: 'Logged out. The device was unlinked; pair again whenever you are ready.' }
-  } catch (error) {
-    return refused(error)
-  }
-}
+export const logoutAction = serverAction({ input: ThisInstance }, async ({ user, input }): Promise<InstanceChange> => {
+  const state = await logout(await ownInstance(user, input.name))
+  return { state, notice: 'Logged out. The device was unlinked; pair again whenever you are ready.' }
+})
 
-export async function pairingCodeAction(name: string, _previous: PairingCodeState, formData: FormData): Promise<PairingCodeState> {
-  const phoneNumber = String(formData.get('phoneNumber') ?? '')
-  const parsed = PhoneNumber.safeParse(phoneNumber)
-  if (!parsed.success) {
-    return { phoneNumber, nonce: randomUUID(), fieldError: 'Enter the number with its country code: 10 to 15 digits, like +1 555 000 2222.' }
-  }
-  try {
-    const { instance } = await ownInstance(name)
-    const result = await connect(instance, { phoneNumber: parsed.data })
-    const state = await liveState(instance)
-    if (result.state === 'open') return { phoneNumber, nonce: randomUUID(), state, formError: 'This instance is already connected.' }
-    return { phoneNumber, nonce: randomUUID(), state }
-  } catch (error) {
-    return { phoneNumber, nonce: randomUUID(), formError: refused(error).error }
-  }
-}
+const PHONE_NUMBER_RULE = 'Enter the number with its country code: 10 to 15 digits, like +1 555 000 2222.'
 
-export async function deleteAction(name: string, _previous: DeleteState, formData: FormData): Promise<DeleteState> {
-  const confirmation = String(formData.get('confirmation') ?? '').trim()
-  if (confirmation !== name) return { nonce: randomUUID(), fieldError: `Type ${name} exactly to confirm.` }
-  try {
-    const { user } = await ownInstance(name)
-    await deleteInstance({ ctx: user, input: { name } })
-  } catch (error) {
-    return { nonce: randomUUID(), formError: refused(error).error }
-  }
-  revalidatePath('/instances')
-  redirect(`/instances?deleted=${encodeURIComponent(name)}`)
-}
+export const pairingCodeAction = formAction(
+  { input: ThisInstance.extend({ phoneNumber: z.string().refine((value) => PhoneNumber.safeParse(value).success, PHONE_NUMBER_RULE) }) },
+  async ({ user, input }): Promise<InstanceChange> => {
+    const instance = await ownInstance(user, input.name)
+    const result = await connect(instance, { phoneNumber: PhoneNumber.parse(input.phoneNumber) })
+    return { state: await liveState(instance), notice: result.state === 'open' ? 'This instance is already connected.' : undefined }
+  },
+)
+
+export const deleteAction = serverAction(
+  {
+    input: ThisInstance.extend({ confirmation: z.string() }).superRefine(({ name, confirmation }, context) => {
+      if (confirmation.trim() !== name) context.addIssue({ code: 'custom', path: ['confirmation'], message: `Type ${name} exactly to confirm.` })
+    }),
+  },
+  async ({ user, input }) => {
+    await deleteInstance({ ctx: user, input: { name: input.name } })
+    revalidatePath('/instances')
+    redirect(`/instances?deleted=${encodeURIComponent(input.name)}`)
+  },
+)

@@ -6,7 +6,8 @@ import { CheckIcon, CloseIcon } from '@/components/ui/icons'
 import { Notice } from '@/components/ui/notice'
 import type { InstanceLiveState } from '@/lib/services/instances/lifecycle'
 import type { RecentMessage } from '@/lib/services/instances/recent-messages'
-import type { InstanceActionResult } from './action-state'
+import { refusalText, type ActionState } from '@/lib/actions/action-state'
+import type { InstanceChange } from './actions'
 import { InstanceActions } from './instance-actions'
 import { ServerIcon } from './page-icons'
 import { PairingPanel } from './pairing-panel'
@@ -117,13 +118,22 @@ export function InstanceView({
   const [feedback, setFeedback] = useState<Feedback | null>(null)
   const feedbackBox = useRef<HTMLDivElement>(null)
 
-  const onResult = useCallback(
-    (result: InstanceActionResult) => {
-      if (result.ok) applyState(result.state)
-      const message = result.ok ? result.notice : result.error
-      if (message) setFeedback({ tone: result.ok ? 'success' : 'error', message, id: Date.now() })
+  const onChange = useCallback(
+    (change: InstanceChange) => {
+      applyState(change.state)
+      if (change.notice) setFeedback({ tone: 'success', message: change.notice, id: Date.now() })
     },
     [applyState],
+  )
+  const onResult = useCallback(
+    (result: ActionState<InstanceChange>) => {
+      if (result.ok) onChange(result.value)
+      else {
+        const message = refusalText(result)
+        if (message) setFeedback({ tone: 'error', message, id: Date.now() })
+      }
+    },
+    [onChange],
   )
   // The button that was pressed may be gone (Log out hides itself): keep the keyboard on the outcome.
   useEffect(() => {
@@ -183,7 +193,7 @@ export function InstanceView({
               {subtitle(state)}
             </p>
           </div>
-          <InstanceActions name={name} state={state} onResult={onResult} />
+          <InstanceActions name={name} state={state} onChange={onChange} />
         </div>
       </div>
 

@@ -1,14 +1,14 @@
 'use client'
 import { ScanWithVirtualPhone } from '@/components/demo/scan-with-virtual-phone'
-import { useActionState, useCallback, useEffect, useRef, useState, useTransition } from 'react'
+import { useActionState, useEffect, useRef, useState, useTransition } from 'react'
 import { Button, Spinner } from '@/components/ui/button'
 import { CopyButton } from '@/components/ui/copy-button'
 import { Field } from '@/components/ui/field'
 import { WarningIcon } from '@/components/ui/icons'
 import { Notice } from '@/components/ui/notice'
 import type { InstanceLiveState } from '@/lib/services/instances/lifecycle'
-import type { InstanceActionResult, PairingCodeState } from './action-state'
-import { connectAction, pairingCodeAction } from './actions'
+import { NOT_SUBMITTED, typedText, type ActionState } from '@/lib/actions/action-state'
+import { connectAction, pairingCodeAction, type InstanceChange } from './actions'
 import { CloudOffIcon, PhoneIcon, QrIcon } from './page-icons'
 import { pairingPhase, type PairingPhase } from './pairing-phase'
 
@@ -141,17 +141,17 @@ function PairingCode({ code }: { code: string }) {
   )
 }
 
-function PhoneNumberForm({ name, onBack, onState }: { name: string; onBack: () => void; onState: (state: InstanceLiveState) => void }) {
-  const [state, action, pending] = useActionState<PairingCodeState, FormData>(pairingCodeAction.bind(null, name), {})
+function PhoneNumberForm({ name, onBack, onResult }: { name: string; onBack: () => void; onResult: (result: ActionState<InstanceChange>) => void }) {
+  const [state, action, pending] = useActionState(pairingCodeAction, NOT_SUBMITTED)
   const [problem, setProblem] = useState<string | undefined>()
   const form = useRef<HTMLFormElement>(null)
   const phoneInput = () => form.current?.elements.namedItem('phoneNumber') as HTMLInputElement | null
   useEffect(() => phoneInput()?.focus(), [])
   useEffect(() => {
-    if (state.fieldError) phoneInput()?.focus()
-    if (state.state) onState(state.state)
-  }, [state, onState])
-  const error = problem ?? state.fieldError
+    if (state.fieldErrors?.phoneNumber) phoneInput()?.focus()
+    if (state.ok) onResult(state)
+  }, [state, onResult])
+  const error = problem ?? state.fieldErrors?.phoneNumber
   return (
     <form
       ref={form}
@@ -168,6 +168,7 @@ function PhoneNumberForm({ name, onBack, onState }: { name: string; onBack: () =
       className="w-full space-y-4 sm:w-72"
     >
       {state.formError && <Notice tone="error">{state.formError}</Notice>}
+      <input type="hidden" name="name" value={name} />
       <Field
         id="pairing-phone-number"
         name="phoneNumber"
@@ -176,7 +177,7 @@ function PhoneNumberForm({ name, onBack, onState }: { name: string; onBack: () =
         inputMode="tel"
         autoComplete="tel"
         placeholder="+1 555 000 2222"
-        defaultValue={state.phoneNumber}
+        defaultValue={typedText(state, 'phoneNumber')}
         key={state.nonce}
         error={error}
         hint="With the country code. Spaces and dashes are fine."
@@ -191,6 +192,16 @@ function PhoneNumberForm({ name, onBack, onState }: { name: string; onBack: () =
         </Button>
       </div>
     </form>
+  )
+}
+
+/** Switches between linking by QR code and by phone number. */
+function SwitchMethodButton({ icon: Icon, onClick, children }: { icon: typeof QrIcon; onClick: () => void; children: React.ReactNode }) {
+  return (
+    <button type="button" onClick={onClick} className="mt-6 inline-flex items-center gap-2 rounded-md text-sm font-semibold text-brand-700 hover:text-brand-900">
+      <Icon className="size-4" />
+      {children}
+    </button>
   )
 }
 
@@ -228,17 +239,15 @@ export function PairingPanel({
   name: string
   state: InstanceLiveState
   qrTimeoutMs: number | null
-  onResult: (result: InstanceActionResult) => void
+  onResult: (result: ActionState<InstanceChange>) => void
   demo?: boolean
 }) {
-  const onState = useCallback((next: InstanceLiveState) => onResult({ ok: true, state: next }), [onResult])
   const phase = useSteadyPhase(state)
   const [method, setMethod] = useState<Method>(state.pairingCode ? 'phone' : 'qr')
   const [connecting, startConnecting] = useTransition()
   const connect = () =>
     startConnecting(async () => {
-      const result = await connectAction(name)
-      onResult(result.ok ? { ok: true, state: result.state } : result)
+      onResult(await connectAction({ name }))
     })
   const showCode = method === 'phone' && state.pairingCode && (phase === 'qr' || phase === 'starting')
   const showPhoneForm = method === 'phone' && !showCode && phase !== 'unreachable' && phase !== 'reconnecting'
@@ -247,7 +256,7 @@ export function PairingPanel({
   if (showCode) {
     visual = <PairingCode code={state.pairingCode!} />
   } else if (showPhoneForm) {
-    visual = <PhoneNumberForm name={name} onBack={() => setMethod('qr')} onState={onState} />
+    visual = <PhoneNumberForm name={name} onBack={() => setMethod('qr')} onResult={onResult} />
   } else {
     visual = <QrSide phase={phase} state={state} qrTimeoutMs={qrTimeoutMs} connecting={connecting} onConnect={connect} demoScanFor={demo ? name : undefined} />
   }
@@ -291,24 +300,14 @@ export function PairingPanel({
             <Steps steps={method === 'phone' ? PHONE_STEPS : QR_STEPS} />
           )}
           {method === 'qr' && phase !== 'reconnecting' && phase !== 'unreachable' && (
-            <button
-              type="button"
-              onClick={() => setMethod('phone')}
-              className="mt-6 inline-flex items-center gap-2 rounded-md text-sm font-semibold text-brand-700 hover:text-brand-900"
-            >
-              <PhoneIcon className="size-4" />
+            <SwitchMethodButton icon={PhoneIcon} onClick={() => setMethod('phone')}>
               Link with phone number instead
-            </button>
+            </SwitchMethodButton>
           )}
           {method === 'phone' && showCode && (
-            <button
-              type="button"
-              onClick={() => setMethod('qr')}
-              className="mt-6 inline-flex items-center gap-2 rounded-md text-sm font-semibold text-brand-700 hover:text-brand-900"
-            >
-              <QrIcon className="size-4" />
+            <SwitchMethodButton icon={QrIcon} onClick={() => setMethod('qr')}>
               Scan a QR code instead
-            </button>
+            </SwitchMethodButton>
           )}
         </div>
         <div className="flex justify-center md:justify-end">{visual}</div>

@@ -1,6 +1,7 @@
 'use client'
 import Link from 'next/link'
-import { CopyButton } from '@/components/ui/copy-button'
+import { EmptyState } from '@/components/dashboard/empty-state'
+import { CodeBlock } from '@/components/ui/code-block'
 import type { RecentMessage } from '@/lib/services/instances/recent-messages'
 import { ArrowInIcon, ArrowOutIcon, ChatIcon } from './page-icons'
 
@@ -53,31 +54,17 @@ function Time({ iso }: { iso: string }) {
   )
 }
 
-function EmptyState({ name, apiBase }: { name: string; apiBase: string }) {
+function NoMessages({ name, apiBase }: { name: string; apiBase: string }) {
   const curl = `curl -X POST ${apiBase}/api/v1/instance/${name}/message/sendText \\
   -H "Authorization: Bearer $SAGE_API_KEY" \\
   -H "Content-Type: application/json" \\
   -d '{"number": "15550001234", "text": "Hello from SAGE-API"}'`
   return (
     <div className="px-5 py-10 sm:px-8">
-      <div className="mx-auto max-w-xl text-center">
-        <div className="mx-auto grid size-11 place-items-center rounded-full bg-brand-50 text-brand-600">
-          <ChatIcon className="size-5" />
-        </div>
-        <h3 className="mt-3 text-sm font-semibold text-slate-900">No messages yet</h3>
-        <p className="mt-1 text-sm text-slate-600">
-          Send your first message with the API. It shows up here with its delivery status, and so do the messages this number receives.
-        </p>
-      </div>
-      <div className="mx-auto mt-5 max-w-2xl overflow-hidden rounded-lg bg-slate-900 text-left ring-1 ring-slate-900/10">
-        <div className="flex items-center justify-between gap-3 border-b border-white/10 py-1.5 pl-4 pr-1.5">
-          <span className="text-xs font-medium text-slate-400">Send a text message</span>
-          <CopyButton text={curl} label="Copy" tone="dark" />
-        </div>
-        <pre aria-label="curl example" className="overflow-x-auto px-4 py-3.5 font-mono text-[12.5px] leading-relaxed text-slate-100">
-          <code>{curl}</code>
-        </pre>
-      </div>
+      <EmptyState icon={ChatIcon} title="No messages yet" heading="h3" framed={false}>
+        Send your first message with the API. It shows up here with its delivery status, and so do the messages this number receives.
+      </EmptyState>
+      <CodeBlock title="Send a text message" code={curl} label="curl example" className="mx-auto mt-5 max-w-2xl" />
       <p className="mt-3 text-center text-sm text-slate-500">
         No key yet?{' '}
         <Link href="/keys" className="font-semibold text-brand-700 hover:text-brand-900">
@@ -102,7 +89,7 @@ export function RecentMessages({ name, messages, apiBase, live }: { name: string
       </div>
       <div className="overflow-hidden rounded-xl bg-white shadow-xs ring-1 ring-slate-200">
         {messages.length === 0 ? (
-          <EmptyState name={name} apiBase={apiBase} />
+          <NoMessages name={name} apiBase={apiBase} />
         ) : (
           <ul className="divide-y divide-slate-100" aria-label="Recent messages">
             {messages.map((message) => (

@@ -12,7 +12,8 @@ import {
   SendTextBody,
   WhatsappNumbersBody,
 } from '@/lib/api/schemas/messages'
-import type { Endpoint, ExampleContext } from '../types'
+import type { ErrorCode } from '@/lib/api/errors'
+import type { Endpoint, ExampleContext, ExampleRequest } from '../types'
 
 const SEND_ERRORS = ['instance_not_connected', 'not_on_whatsapp', 'whatsapp_error', 'unavailable', 'timeout'] as const
 
@@ -27,6 +28,63 @@ const sentKey = (context: ExampleContext, id = context.sentMessageId) => ({ remo
 
 const EXAMPLE_NUMBER = '919876543210'
 const EXAMPLE_ID = '3EB0C431C26A1916E07A'
+
+/** restart and logout: a POST without a body that answers with the instance's state afterwards. */
+function stateChangeEndpoint(input: {
+  id: string
+  path: string
+  summary: string
+  description: string
+  responseDescription: string
+  stateAfter: 'connecting' | 'close'
+}): Endpoint {
+  return {
+    id: input.id,
+    group: 'instance',
+    method: 'POST',
+    path: input.path,
+    summary: input.summary,
+    description: input.description,
+    auth: 'instanceKey',
+    response: {
+      status: 200,
+      description: input.responseDescription,
+      schema: ConnectionStateResponse,
+      example: { instance: { instanceName: 'acme-prod', state: input.stateAfter } },
+    },
+    errors: ['unavailable', 'timeout'],
+    example: () => ({}),
+  }
+}
+
+/** The message/send* endpoints: a POST whose 201 is the message WhatsApp accepted, shown with `message` as its example content. */
+function sendEndpoint(
+  input: Pick<Endpoint, 'id' | 'path' | 'summary' | 'body' | 'bodyParsedInHandler' | 'multipart'> & {
+    /** Said before SEND_NOTE, which every send ends with. */
+    lead?: string
+    message: Record<string, unknown>
+    /** The accepted message's own id, when the example shows another message's key too. */
+    sentId?: string
+    moreErrors?: ErrorCode[]
+    example: (context: ExampleContext) => ExampleRequest
+  },
+): Endpoint {
+  const { lead, message, sentId = EXAMPLE_ID, moreErrors = [], ...endpoint } = input
+  return {
+    ...endpoint,
+    group: 'messages',
+    method: 'POST',
+    description: lead ? `${lead} ${SEND_NOTE}` : SEND_NOTE,
+    auth: 'instanceKey',
+    response: {
+      status: 201,
+      description: SENT_DESCRIPTION,
+      schema: MessageResponse,
+      example: { key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: sentId }, message, messageTimestamp: 1735689600, status: 'SERVER_ACK' },
+    },
+    errors: [...SEND_ERRORS, ...moreErrors],
+  }
+}
 
 export const WhatsappNumbersResponse = z.array(
   z.object({
@@ -75,159 +133,71 @@ export const DATA_PLANE_ENDPOINTS: Endpoint[] = [
     errors: ['unavailable', 'timeout'],
     example: () => ({}),
   },
-  {
+  stateChangeEndpoint({
     id: 'restart',
-    group: 'instance',
-    method: 'POST',
     path: '/api/v1/instance/{name}/restart',
     summary: 'Restart the connection',
     description: 'Reconnects with the stored session: no logout, no new QR.',
-    auth: 'instanceKey',
-    response: {
-      status: 200,
-      description: 'The state after the restart.',
-      schema: ConnectionStateResponse,
-      example: { instance: { instanceName: 'acme-prod', state: 'connecting' } },
-    },
-    errors: ['unavailable', 'timeout'],
-    example: () => ({}),
-  },
-  {
+    responseDescription: 'The state after the restart.',
+    stateAfter: 'connecting',
+  }),
+  stateChangeEndpoint({
     id: 'logout',
-    group: 'instance',
-    method: 'POST',
     path: '/api/v1/instance/{name}/logout',
     summary: 'Log out (unlink the device)',
     description: 'Unlinks the device from the phone. The instance stays, ready to pair again with connect.',
-    auth: 'instanceKey',
-    response: {
-      status: 200,
-      description: 'The instance, now closed.',
-      schema: ConnectionStateResponse,
-      example: { instance: { instanceName: 'acme-prod', state: 'close' } },
-    },
-    errors: ['unavailable', 'timeout'],
-    example: () => ({}),
-  },
-  {
+    responseDescription: 'The instance, now closed.',
+    stateAfter: 'close',
+  }),
+  sendEndpoint({
     id: 'send-text',
-    group: 'messages',
-    method: 'POST',
     path: '/api/v1/instance/{name}/message/sendText',
     summary: 'Send a text message',
-    description: SEND_NOTE,
-    auth: 'instanceKey',
     body: SendTextBody,
-    response: {
-      status: 201,
-      description: SENT_DESCRIPTION,
-      schema: MessageResponse,
-      example: {
-        key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID },
-        message: { extendedTextMessage: { text: 'Hello from SAGE-API!' } },
-        messageTimestamp: 1735689600,
-        status: 'SERVER_ACK',
-      },
-    },
-    errors: [...SEND_ERRORS],
+    message: { extendedTextMessage: { text: 'Hello from SAGE-API!' } },
     example: (context) => ({ body: { number: context.number, text: 'Hello from SAGE-API!' } }),
-  },
-  {
+  }),
+  sendEndpoint({
     id: 'send-media',
-    group: 'messages',
-    method: 'POST',
     path: '/api/v1/instance/{name}/message/sendMedia',
     summary: 'Send media',
-    description: `An image, video, audio or document: \`media\` is an https URL (downloaded by the worker) or base64 data. Larger files go as \`multipart/form-data\` with the same fields and a \`file\` part. Limits: images, videos and audio 16 MB, documents 100 MB (base64 inside JSON: 25 MB body). ${SEND_NOTE}`,
-    auth: 'instanceKey',
+    lead: 'An image, video, audio or document: `media` is an https URL (downloaded by the worker) or base64 data. Larger files go as `multipart/form-data` with the same fields and a `file` part. Limits: images, videos and audio 16 MB, documents 100 MB (base64 inside JSON: 25 MB body).',
     body: SendMediaBody,
     bodyParsedInHandler: true,
     multipart: { fileField: 'file', description: 'The file itself (instead of `media`), with the other fields as form fields.' },
-    response: {
-      status: 201,
-      description: SENT_DESCRIPTION,
-      schema: MessageResponse,
-      example: {
-        key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID },
-        message: { imageMessage: { mimetype: 'image/jpeg', caption: 'Our new menu' } },
-        messageTimestamp: 1735689600,
-        status: 'SERVER_ACK',
-      },
-    },
-    errors: [...SEND_ERRORS, 'payload_too_large'],
+    message: { imageMessage: { mimetype: 'image/jpeg', caption: 'Our new menu' } },
+    moreErrors: ['payload_too_large'],
     example: (context) => ({ body: { number: context.number, mediatype: 'image', media: context.mediaUrl, caption: 'Our new menu' } }),
-  },
-  {
+  }),
+  sendEndpoint({
     id: 'send-location',
-    group: 'messages',
-    method: 'POST',
     path: '/api/v1/instance/{name}/message/sendLocation',
     summary: 'Send a location',
-    description: SEND_NOTE,
-    auth: 'instanceKey',
     body: SendLocationBody,
-    response: {
-      status: 201,
-      description: SENT_DESCRIPTION,
-      schema: MessageResponse,
-      example: {
-        key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID },
-        message: { locationMessage: { degreesLatitude: 12.9716, degreesLongitude: 77.5946, name: 'Acme HQ', address: 'MG Road, Bengaluru' } },
-        messageTimestamp: 1735689600,
-        status: 'SERVER_ACK',
-      },
-    },
-    errors: [...SEND_ERRORS],
+    message: { locationMessage: { degreesLatitude: 12.9716, degreesLongitude: 77.5946, name: 'Acme HQ', address: 'MG Road, Bengaluru' } },
     example: (context) => ({ body: { number: context.number, latitude: 12.9716, longitude: 77.5946, name: 'Acme HQ', address: 'MG Road, Bengaluru' } }),
-  },
-  {
+  }),
+  sendEndpoint({
     id: 'send-contact',
-    group: 'messages',
-    method: 'POST',
     path: '/api/v1/instance/{name}/message/sendContact',
     summary: 'Send a contact card',
-    description: `One contact is sent as a contact card, several as a contacts list. ${SEND_NOTE}`,
-    auth: 'instanceKey',
+    lead: 'One contact is sent as a contact card, several as a contacts list.',
     body: SendContactBody,
-    response: {
-      status: 201,
-      description: SENT_DESCRIPTION,
-      schema: MessageResponse,
-      example: {
-        key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID },
-        message: { contactMessage: { displayName: 'Priya Sharma', vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Priya Sharma\n…\nEND:VCARD' } },
-        messageTimestamp: 1735689600,
-        status: 'SERVER_ACK',
-      },
-    },
-    errors: [...SEND_ERRORS],
+    message: { contactMessage: { displayName: 'Priya Sharma', vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Priya Sharma\n…\nEND:VCARD' } },
     example: (context) => ({
       body: { number: context.number, contact: [{ fullName: 'Priya Sharma', phoneNumber: '+91 98765 43210', organization: 'Acme' }] },
     }),
-  },
-  {
+  }),
+  sendEndpoint({
     id: 'send-reaction',
-    group: 'messages',
-    method: 'POST',
     path: '/api/v1/instance/{name}/message/sendReaction',
     summary: 'React to a message',
-    description: `Reacts with one emoji to a message in a chat; an empty \`reaction\` removes yours. ${SEND_NOTE}`,
-    auth: 'instanceKey',
+    lead: 'Reacts with one emoji to a message in a chat; an empty `reaction` removes yours.',
     body: SendReactionBody,
-    response: {
-      status: 201,
-      description: SENT_DESCRIPTION,
-      schema: MessageResponse,
-      example: {
-        key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: '3EB0A1B2C3D4E5F60718' },
-        message: { reactionMessage: { key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID }, text: '👍' } },
-        messageTimestamp: 1735689600,
-        status: 'SERVER_ACK',
-      },
-    },
-    errors: [...SEND_ERRORS],
+    sentId: '3EB0A1B2C3D4E5F60718',
+    message: { reactionMessage: { key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID }, text: '👍' } },
     example: (context) => ({ body: { key: sentKey(context), reaction: '👍' } }),
-  },
+  }),
   {
     id: 'get-message',
     group: 'messages',
