@@ -10,7 +10,7 @@ const database = await useTestDatabase()
 const stack = await startStack({ databaseUrl: database.url, workers: 0 })
 const browser = await launchBrowser()
 const { createUser } = await import('@/lib/services/accounts/users')
-const { db } = await import('@/lib/db')
+const { db } = await import('@/test-support/drizzle')
 const { instances } = await import('@/lib/db/schema')
 
 const URL_ = `${stack.baseUrl}/api/v1/me/instances`

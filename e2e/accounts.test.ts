@@ -224,7 +224,7 @@ describe('forgot password → reset → log in with the new password', () => {
   })
 
   it('shows an expired link as expired', async () => {
-    const { db } = await import('@/lib/db')
+    const { db } = await import('@/test-support/drizzle')
     const { emailTokens } = await import('@/lib/db/schema')
     const { sql } = await import('drizzle-orm')
     const page = await (await newContext(DESKTOP)).newPage()
@@ -240,7 +240,7 @@ describe('forgot password → reset → log in with the new password', () => {
 
 describe('sign-up with an address that already has an account', () => {
   it('answers with the same page as a new sign-up, creates no second account, and emails the owner', async () => {
-    const { db } = await import('@/lib/db')
+    const { db } = await import('@/test-support/drizzle')
     const { devMailbox, users } = await import('@/lib/db/schema')
     const { eq } = await import('drizzle-orm')
     const email = 'twice@example.com'

@@ -15,7 +15,7 @@ const stack = await startStack({
   env: { RESEND_API_KEY: 're_test_key_123', RESEND_BASE_URL: resend.url, EMAIL_FROM: 'SAGE-API <hello@sage.example>' },
 })
 const browser = await launchBrowser()
-const { db } = await import('@/lib/db')
+const { db } = await import('@/test-support/drizzle')
 const { devMailbox, emailTokens } = await import('@/lib/db/schema')
 const { sql } = await import('drizzle-orm')
 

@@ -1,50 +1,37 @@
 import 'server-only'
 import postgres from 'postgres'
-import { drizzle } from 'drizzle-orm/postgres-js'
 import { config } from '@/lib/config'
 import * as schema from './schema'
 
-type Database = ReturnType<typeof createDatabase>
-
-function createDatabase() {
+/**
+ * One postgres.js pool per process (plus the connection postgres.js keeps for LISTEN). Every
+ * statement is raw SQL in lib/store and the few modules that own a table; drizzle only declares
+ * the schema for drizzle-kit, so it never rewires this client's parsers.
+ */
+function createClient() {
   const settings = config()
-  const url = settings.DATABASE_URL
-  const options = {
+  return postgres(settings.DATABASE_URL, {
     max: settings.DATABASE_POOL_SIZE,
     onnotice: () => {},
     connection: { application_name: settings.SAGE_SERVICE },
-  }
-  // drizzle() rewires its client's parsers and serializers (dates and json pass through untouched),
-  // which breaks sql.json() and date parsing in hand-written SQL: each gets its own pool.
-  const client = postgres(url, options)
-  const drizzleClient = postgres(url, { ...options, max: Math.max(2, Math.ceil(options.max / 2)) })
-  return { client, drizzleClient, db: drizzle(drizzleClient, { schema }) }
+  })
 }
+
+type Client = ReturnType<typeof createClient>
 
 // Cached on globalThis so the dev server's hot reloads do not open a new pool each time.
-const globalCache = globalThis as unknown as { __sageDatabase?: Database }
+const globalCache = globalThis as unknown as { __sageDatabase?: Client }
 
-function database(): Database {
-  globalCache.__sageDatabase ??= createDatabase()
+/** The process's postgres.js client (queries, transactions, LISTEN/NOTIFY). */
+export function sqlClient(): Client {
+  globalCache.__sageDatabase ??= createClient()
   return globalCache.__sageDatabase
-}
-
-/** The drizzle instance; every customer-data query must filter by account in the query itself. */
-export const db = new Proxy({} as Database['db'], {
-  get: (_target, property) => Reflect.get(database().db, property, database().db),
-})
-
-/** The raw postgres.js client (for LISTEN/NOTIFY and hand-written SQL). */
-export function sqlClient(): Database['client'] {
-  return database().client
 }
 
 export async function closeDatabase(): Promise<void> {
   const cached = globalCache.__sageDatabase
   globalCache.__sageDatabase = undefined
-  await Promise.all([cached?.client.end({ timeout: 5 }), cached?.drizzleClient.end({ timeout: 5 })])
+  await cached?.end({ timeout: 5 })
 }
 
-export type Db = Database['db']
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 export { schema }

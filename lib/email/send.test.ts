@@ -25,7 +25,7 @@ async function loadWith(env: Record<string, string | undefined>) {
   }
   const send = await import('./send')
   const { log } = await import('@/lib/log')
-  const { db } = await import('@/lib/db')
+  const { db } = await import('@/test-support/drizzle')
   const { devMailbox } = await import('@/lib/db/schema')
   return { ...send, log, mailbox: () => db.select().from(devMailbox) }
 }

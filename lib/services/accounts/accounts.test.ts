@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from '@/e2e/support/database'
 
 await useTestDatabase()
-const { db } = await import('@/lib/db')
+const { db } = await import('@/test-support/drizzle')
 const { devMailbox, emailTokens, users } = await import('@/lib/db/schema')
 const { eq, desc, sql } = await import('drizzle-orm')
 const { ApiError } = await import('@/lib/api/errors')
@@ -108,7 +108,7 @@ describe('email verification links', () => {
 
   it('refuses an expired link and leaves the account unverified', async () => {
     const user = await createUser({ email: 'late@example.com', password: PASSWORD })
-    const token = await issueEmailToken(db, user.id, 'verify_email')
+    const token = await issueEmailToken(user.id, 'verify_email')
     await db.update(emailTokens).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(emailTokens.userId, user.id))
     expect(await verifyEmail(token)).toEqual({ ok: false, problem: 'expired' })
     expect((await findUserByEmail('late@example.com'))?.emailVerifiedAt).toBeNull()
@@ -116,7 +116,7 @@ describe('email verification links', () => {
 
   it('expires verification links after 24 hours', async () => {
     const user = await createUser({ email: 'ttl@example.com', password: PASSWORD })
-    await issueEmailToken(db, user.id, 'verify_email')
+    await issueEmailToken(user.id, 'verify_email')
     const [row] = await db.select().from(emailTokens).where(eq(emailTokens.userId, user.id))
     const hours = (row.expiresAt.getTime() - row.createdAt.getTime()) / 3_600_000
     expect(hours).toBeCloseTo(24, 1)
@@ -166,7 +166,7 @@ describe('password reset', () => {
 
   it('expires reset links after one hour', async () => {
     const user = await createUser({ email: 'hour@example.com', password: PASSWORD, verified: true })
-    const token = await issueEmailToken(db, user.id, 'reset_password')
+    const token = await issueEmailToken(user.id, 'reset_password')
     const [row] = await db.select().from(emailTokens).where(eq(emailTokens.userId, user.id))
     expect((row.expiresAt.getTime() - row.createdAt.getTime()) / 60_000).toBeCloseTo(60, 0)
     await db.update(emailTokens).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(emailTokens.userId, user.id))

@@ -1,10 +1,9 @@
 import 'server-only'
 import { createHash, randomBytes } from 'node:crypto'
-import { and, desc, eq, isNull, gt, sql } from 'drizzle-orm'
-import { db, type Db, type Tx } from '@/lib/db'
-import { emailTokens } from '@/lib/db/schema'
+import { sqlClient, type Executor } from '@/lib/store/sql'
+import * as accounts from '@/lib/store/accounts'
 
-export type EmailTokenPurpose = 'verify_email' | 'reset_password'
+export type EmailTokenPurpose = accounts.EmailTokenPurpose
 
 export const TOKEN_LIFETIME_MS: Record<EmailTokenPurpose, number> = {
   verify_email: 24 * 60 * 60 * 1000,
@@ -21,34 +20,21 @@ export function hashToken(token: string): string {
 }
 
 /** Issues a new single-use token; only its SHA-256 is stored, the plaintext goes into the emailed link. */
-export async function issueEmailToken(executor: Db | Tx, userId: string, purpose: EmailTokenPurpose): Promise<string> {
+export async function issueEmailToken(userId: string, purpose: EmailTokenPurpose): Promise<string> {
   const token = randomBytes(32).toString('base64url')
-  await executor.insert(emailTokens).values({
-    userId,
-    purpose,
-    tokenHash: hashToken(token),
-    expiresAt: new Date(Date.now() + TOKEN_LIFETIME_MS[purpose]),
-  })
+  await accounts.insertEmailToken(sqlClient(), { userId, purpose, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + TOKEN_LIFETIME_MS[purpose]) })
   return token
 }
 
 /** Whether the account was sent a link of this kind within the last `ms` (the resend and reset buttons are easy to hammer). */
 export async function linkSentWithin(userId: string, purpose: EmailTokenPurpose, ms: number): Promise<boolean> {
-  const [latest] = await db
-    .select({ createdAt: emailTokens.createdAt })
-    .from(emailTokens)
-    .where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, purpose)))
-    .orderBy(desc(emailTokens.createdAt))
-    .limit(1)
-  return latest !== undefined && Date.now() - latest.createdAt.getTime() < ms
+  const latest = await accounts.latestTokenIssuedAt(userId, purpose)
+  return latest !== undefined && Date.now() - latest.getTime() < ms
 }
 
 /** Looks a token up without using it (the reset page checks the link before showing its form). */
-export async function checkEmailToken(purpose: EmailTokenPurpose, token: string): Promise<TokenCheck> {
-  const [row] = await db
-    .select({ userId: emailTokens.userId, usedAt: emailTokens.usedAt, expiresAt: emailTokens.expiresAt })
-    .from(emailTokens)
-    .where(and(eq(emailTokens.tokenHash, hashToken(token)), eq(emailTokens.purpose, purpose)))
+export async function checkEmailToken(purpose: EmailTokenPurpose, token: string, tx: Executor = sqlClient()): Promise<TokenCheck> {
+  const row = await accounts.findEmailToken(tx, purpose, hashToken(token))
   if (!row) return { ok: false, problem: 'invalid' }
   if (row.usedAt) return { ok: false, problem: 'used', userId: row.userId }
   if (row.expiresAt.getTime() <= Date.now()) return { ok: false, problem: 'expired', userId: row.userId }
@@ -56,30 +42,14 @@ export async function checkEmailToken(purpose: EmailTokenPurpose, token: string)
 }
 
 /**
- * Marks the token used in one conditional UPDATE, so two clicks racing each other cannot both
- * succeed; on failure says why.
+ * Uses the token (single-use even against two racing clicks, see lib/store/accounts.ts); on
+ * failure says why.
  */
-export async function consumeEmailToken(tx: Tx, purpose: EmailTokenPurpose, token: string): Promise<TokenCheck> {
-  const [used] = await tx
-    .update(emailTokens)
-    .set({ usedAt: sql`now()` })
-    .where(
-      and(
-        eq(emailTokens.tokenHash, hashToken(token)),
-        eq(emailTokens.purpose, purpose),
-        isNull(emailTokens.usedAt),
-        gt(emailTokens.expiresAt, sql`now()`),
-      ),
-    )
-    .returning({ userId: emailTokens.userId })
-  if (used) return { ok: true, userId: used.userId }
-  return checkEmailToken(purpose, token)
+export async function consumeEmailToken(tx: Executor, purpose: EmailTokenPurpose, token: string): Promise<TokenCheck> {
+  const userId = await accounts.useEmailToken(tx, purpose, hashToken(token))
+  if (userId) return { ok: true, userId }
+  return checkEmailToken(purpose, token, tx)
 }
 
 /** After a successful use, the user's other outstanding links of that kind stop working too. */
-export async function retireEmailTokens(tx: Tx, userId: string, purpose: EmailTokenPurpose): Promise<void> {
-  await tx
-    .update(emailTokens)
-    .set({ usedAt: sql`now()` })
-    .where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, purpose), isNull(emailTokens.usedAt)))
-}
+export const retireEmailTokens = accounts.retireEmailTokens

@@ -1,8 +1,6 @@
 import 'server-only'
-import { eq, sql } from 'drizzle-orm'
 import { config } from '@/lib/config'
-import { db } from '@/lib/db'
-import { users } from '@/lib/db/schema'
+import { inTransaction, replacePassword } from '@/lib/store/accounts'
 import { ResetPasswordInput } from '@/lib/api/schemas/accounts'
 import { parseWith } from '@/lib/api/validation'
 import { hashPassword } from '@/lib/auth/password'
@@ -21,7 +19,7 @@ export const RESET_COOLDOWN_MS = 60_000
 export async function requestPasswordReset(email: string): Promise<void> {
   const user = await findUserByEmail(email)
   if (!user || (await linkSentWithin(user.id, 'reset_password', RESET_COOLDOWN_MS))) return
-  const token = await issueEmailToken(db, user.id, 'reset_password')
+  const token = await issueEmailToken(user.id, 'reset_password')
   const url = new URL(`/reset-password?token=${encodeURIComponent(token)}`, config().APP_URL).toString()
   await sendEmailOrLog(passwordResetEmail(user.email, url), { userId: user.id })
 }
@@ -41,19 +39,11 @@ export type ResetResult = { ok: true; email: string } | { ok: false; problem: To
 export async function resetPassword(input: { token: string; password: string }): Promise<ResetResult> {
   const { token, password } = parseWith(ResetPasswordInput, input, 'body')
   const passwordHash = await hashPassword(password)
-  return db.transaction(async (tx) => {
+  return inTransaction(async (tx): Promise<ResetResult> => {
     const result = await consumeEmailToken(tx, 'reset_password', token)
     if (!result.ok) return { ok: false, problem: result.problem }
-    const [user] = await tx
-      .update(users)
-      .set({
-        passwordHash,
-        sessionVersion: sql`${users.sessionVersion} + 1`,
-        emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`,
-      })
-      .where(eq(users.id, result.userId))
-      .returning({ email: users.email })
+    const email = await replacePassword(tx, result.userId, passwordHash)
     await retireEmailTokens(tx, result.userId, 'reset_password')
-    return { ok: true, email: user.email }
+    return { ok: true, email }
   })
 }

@@ -1,13 +1,11 @@
 import 'server-only'
-import { eq } from 'drizzle-orm'
-import { db } from '@/lib/db'
-import { users } from '@/lib/db/schema'
+import * as accounts from '@/lib/store/accounts'
 import { ApiError } from '@/lib/api/errors'
 import { SignUpInput } from '@/lib/api/schemas/accounts'
 import { parseWith } from '@/lib/api/validation'
 import { hashPassword } from '@/lib/auth/password'
 
-export type User = typeof users.$inferSelect
+export type User = accounts.User
 
 /** What every account-plane service receives: who is acting. Built from the session or, in the CLI, from --email. */
 export type AccountContext = { userId: string; email: string; emailVerified: boolean }
@@ -22,13 +20,11 @@ export function requireVerifiedEmail(ctx: AccountContext): void {
 }
 
 export async function findUserByEmail(email: string): Promise<User | undefined> {
-  const [user] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()))
-  return user
+  return accounts.findUserByEmail(email)
 }
 
 export async function findUserById(id: string): Promise<User | undefined> {
-  const [user] = await db.select().from(users).where(eq(users.id, id))
-  return user
+  return accounts.findUserById(id)
 }
 
 /** CLI lookups by --email: a missing account is a clear error, not a crash. */
@@ -51,11 +47,7 @@ export async function createUser(input: { email: string; password: string; verif
   const { email, password } = parseWith(SignUpInput, { email: input.email, password: input.password }, 'body')
   const passwordHash = await hashPassword(password)
   try {
-    const [user] = await db
-      .insert(users)
-      .values({ email, passwordHash, emailVerifiedAt: input.verified ? new Date() : null })
-      .returning()
-    return user
+    return await accounts.insertUser({ email, passwordHash, verified: Boolean(input.verified) })
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new ApiError('email_taken', undefined, [{ field: 'email', message: 'An account with this email already exists. Log in instead?' }])

@@ -1,8 +1,6 @@
 import 'server-only'
-import { eq, sql } from 'drizzle-orm'
 import { config } from '@/lib/config'
-import { db } from '@/lib/db'
-import { users } from '@/lib/db/schema'
+import { inTransaction, markEmailVerified } from '@/lib/store/accounts'
 import { ApiError } from '@/lib/api/errors'
 import { sendEmailOrLog } from '@/lib/email/send'
 import { signUpAttemptEmail, verificationEmail } from '@/lib/email/templates'
@@ -22,7 +20,7 @@ function appLink(path: string): string {
 
 /** Issues a verification link and emails it; false when the email could not be sent (the account still exists). */
 async function sendVerification(user: Pick<User, 'id' | 'email'>): Promise<boolean> {
-  const token = await issueEmailToken(db, user.id, 'verify_email')
+  const token = await issueEmailToken(user.id, 'verify_email')
   return sendEmailOrLog(verificationEmail(user.email, appLink(`/verify-email?token=${encodeURIComponent(token)}`)), { userId: user.id })
 }
 
@@ -67,21 +65,14 @@ export type VerifyResult = { ok: true; email: string } | { ok: false; problem: T
 
 /** Uses a verification link. A second click on a used link after success says "already verified", not an error. */
 export async function verifyEmail(token: string): Promise<VerifyResult> {
-  return db.transaction(async (tx) => {
+  return inTransaction(async (tx): Promise<VerifyResult> => {
     const result = await consumeEmailToken(tx, 'verify_email', token)
     if (!result.ok) {
-      if (result.problem === 'used' && result.userId) {
-        const [user] = await tx.select({ verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, result.userId))
-        if (user?.verifiedAt) return { ok: false, problem: 'already_verified' }
-      }
+      if (result.problem === 'used' && result.userId && (await findUserById(result.userId))?.emailVerifiedAt) return { ok: false, problem: 'already_verified' }
       return { ok: false, problem: result.problem }
     }
-    const [user] = await tx
-      .update(users)
-      .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
-      .where(eq(users.id, result.userId))
-      .returning({ email: users.email })
+    const email = await markEmailVerified(tx, result.userId)
     await retireEmailTokens(tx, result.userId, 'verify_email')
-    return { ok: true, email: user.email }
+    return { ok: true, email }
   })
 }
