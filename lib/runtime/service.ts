@@ -6,6 +6,7 @@ import { prepareEnvironment } from './environment'
 import { dataDir } from './paths'
 import { buildWebIfNeeded } from './build'
 import { spawnWeb, spawnWorker, stopChild, waitForHttp } from './processes'
+import { warnIfEndOfLifeNode } from './node-support'
 
 export const say = (line: string) => console.log(`[sage] ${line}`)
 const LOCK_FILE = path.join(dataDir, 'start.lock')
@@ -34,7 +35,10 @@ function releaseStartLock(): void {
  * after the web and worker have stopped and before the database does.
  */
 export async function runService(options: { beforeStart?: () => Promise<void>; afterStop?: () => Promise<void>; ready?: (url: string) => void } = {}) {
-  if (!process.env.SAGE_LAUNCHER_DETACHED) return runDetached()
+  if (!process.env.SAGE_LAUNCHER_DETACHED) {
+    warnIfEndOfLifeNode() // here, not in the detached copy, so it is printed once
+    return runDetached()
+  }
   watchParent(() => process.kill(process.pid, 'SIGTERM'))
   try {
     takeStartLock()
