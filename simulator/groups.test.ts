@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSimulator, type Simulator } from './simulator.js'
-import { SimulatorClient } from './client.js'
-import { TestInstance } from './test-harness.js'
+import type { Simulator } from './simulator.js'
+import type { SimulatorClient } from './client.js'
+import { TestInstance, startWithInstance, stopWithInstance } from './test-harness.js'
 
 const INSTANCE = '15550004001'
 const DAN = '15550004002'
@@ -18,17 +18,8 @@ describe('groups', () => {
   let inst: TestInstance
   let groupJid = ''
 
-  beforeAll(async () => {
-    sim = await startSimulator({ port: 0 })
-    api = new SimulatorClient(sim.controlUrl)
-    for (const [p, n] of [[DAN, 'Dan'], [ERIN, 'Erin'], [FRANK, 'Frank']]) await api.createAccount(p, n)
-    inst = new TestInstance(sim)
-    await inst.pair((qr) => api.scanQr(qr, INSTANCE))
-  }, 30_000)
-  afterAll(async () => {
-    inst?.dispose()
-    await sim?.stop()
-  })
+  beforeAll(async () => ({ sim, api, inst } = await startWithInstance({ contacts: [[DAN, 'Dan'], [ERIN, 'Erin'], [FRANK, 'Frank']], pairAs: { phone: INSTANCE } })), 30_000)
+  afterAll(() => stopWithInstance({ sim, inst }))
 
   it('announces a group a contact created with the instance in it', async () => {
     const start = inst.log.length

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from './simulator.js'
 import { SimulatorClient } from './client.js'
-import { TestInstance, closeStatus } from './test-harness.js'
+import { TestInstance, closeStatus, startWithInstance, stopWithInstance } from './test-harness.js'
 
 const INSTANCE = '15550002001'
 const BOB = '15550002002'
@@ -18,16 +18,9 @@ describe('state across restarts, offline delivery and unlinking', () => {
   let api: SimulatorClient
   let inst: TestInstance
 
-  beforeAll(async () => {
-    sim = await startSimulator({ port: 0, dataDir })
-    api = new SimulatorClient(sim.controlUrl)
-    await api.createAccount(BOB, 'Bob')
-    inst = new TestInstance(sim)
-    await inst.pair((qr) => api.scanQr(qr, INSTANCE))
-  }, 30_000)
+  beforeAll(async () => ({ sim, api, inst } = await startWithInstance({ dataDir, contacts: [[BOB, 'Bob']], pairAs: { phone: INSTANCE } })), 30_000)
   afterAll(async () => {
-    inst?.dispose()
-    await sim?.stop()
+    await stopWithInstance({ sim, inst })
     rmSync(dataDir, { recursive: true, force: true })
   })
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { downloadMediaMessage, type WAMessage } from '@whiskeysockets/baileys'
-import { startSimulator, type Simulator } from './simulator.js'
-import { SimulatorClient } from './client.js'
-import { TestInstance } from './test-harness.js'
+import type { Simulator } from './simulator.js'
+import type { SimulatorClient } from './client.js'
+import { TestInstance, startWithInstance, stopWithInstance } from './test-harness.js'
 
 const INSTANCE = '15550003001'
 const CAROL = '15550003002'
@@ -22,17 +22,8 @@ describe('media, locations, contact cards and reactions', () => {
     return found!
   }
 
-  beforeAll(async () => {
-    sim = await startSimulator({ port: 0 })
-    api = new SimulatorClient(sim.controlUrl)
-    await api.createAccount(CAROL, 'Carol')
-    inst = new TestInstance(sim)
-    await inst.pair((qr) => api.scanQr(qr, INSTANCE))
-  }, 30_000)
-  afterAll(async () => {
-    inst?.dispose()
-    await sim?.stop()
-  })
+  beforeAll(async () => ({ sim, api, inst } = await startWithInstance({ contacts: [[CAROL, 'Carol']], pairAs: { phone: INSTANCE } })), 30_000)
+  afterAll(() => stopWithInstance({ sim, inst }))
 
   it('takes a document upload over HTTPS and lets the contact decrypt the exact bytes', async () => {
     const bytes = randomBytes(150_000)

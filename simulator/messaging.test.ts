@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { proto } from '@whiskeysockets/baileys'
-import { startSimulator, type Simulator } from './simulator.js'
-import { SimulatorClient } from './client.js'
-import { TestInstance, statusIn } from './test-harness.js'
+import type { Simulator } from './simulator.js'
+import type { SimulatorClient } from './client.js'
+import { TestInstance, statusIn, startWithInstance, stopWithInstance } from './test-harness.js'
 
 const INSTANCE = '15550001001'
 const ALICE = '15550001002'
@@ -27,17 +27,8 @@ describe('messaging between Baileys and simulated contacts', () => {
   let api: SimulatorClient
   let inst: TestInstance
 
-  beforeAll(async () => {
-    sim = await startSimulator({ port: 0 })
-    api = new SimulatorClient(sim.controlUrl)
-    await api.createAccount(ALICE, 'Alice')
-    inst = new TestInstance(sim)
-    await inst.pair((qr) => api.scanQr(qr, INSTANCE, 'Instance Owner'))
-  }, 30_000)
-  afterAll(async () => {
-    inst?.dispose()
-    await sim?.stop()
-  })
+  beforeAll(async () => ({ sim, api, inst } = await startWithInstance({ contacts: [[ALICE, 'Alice']], pairAs: { phone: INSTANCE, name: 'Instance Owner' } })), 30_000)
+  afterAll(() => stopWithInstance({ sim, inst }))
 
   it('delivers a text to a contact, who decrypts it and answers with delivery and read receipts', async () => {
     const start = inst.log.length

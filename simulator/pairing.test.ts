@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSimulator, type Simulator } from './simulator.js'
-import { SimulatorClient } from './client.js'
-import { TestInstance, closeStatus } from './test-harness.js'
+import type { Simulator } from './simulator.js'
+import type { SimulatorClient } from './client.js'
+import { TestInstance, closeStatus, startWithInstance, stopWithInstance } from './test-harness.js'
 
 const INSTANCE_PHONE = '15550000001'
 
@@ -9,16 +9,8 @@ describe('QR pairing and login', () => {
   let sim: Simulator
   let api: SimulatorClient
   let inst: TestInstance
-
-  beforeAll(async () => {
-    sim = await startSimulator({ port: 0 })
-    api = new SimulatorClient(sim.controlUrl)
-    inst = new TestInstance(sim)
-  })
-  afterAll(async () => {
-    inst?.dispose()
-    await sim?.stop()
-  })
+  beforeAll(async () => ({ sim, api, inst } = await startWithInstance()))
+  afterAll(() => stopWithInstance({ sim, inst }))
 
   it('shows a QR, pairs when the phone scans it, restarts with 515 and opens', async () => {
     await inst.connect()
@@ -46,16 +38,8 @@ describe('pairing by code', () => {
   let sim: Simulator
   let api: SimulatorClient
   let inst: TestInstance
-
-  beforeAll(async () => {
-    sim = await startSimulator({ port: 0 })
-    api = new SimulatorClient(sim.controlUrl)
-    inst = new TestInstance(sim)
-  })
-  afterAll(async () => {
-    inst?.dispose()
-    await sim?.stop()
-  })
+  beforeAll(async () => ({ sim, api, inst } = await startWithInstance()))
+  afterAll(() => stopWithInstance({ sim, inst }))
 
   it('links the companion when the phone enters the code it shows', async () => {
     const phone = '15550000077'

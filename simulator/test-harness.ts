@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
 import makeWASocket, { useMultiFileAuthState, type BaileysEventMap, type WASocket } from '@whiskeysockets/baileys'
-import type { Simulator } from './simulator.js'
+import { startSimulator, type Simulator } from './simulator.js'
+import { SimulatorClient } from './client.js'
 import { trustRootKey } from '@/workers/whatsapp/root-key-trust'
 
 type EventName = keyof BaileysEventMap
@@ -152,4 +153,36 @@ export class TestInstance {
     // Baileys may still be writing key files for a moment after end(); remove the folder at exit.
     process.once('exit', () => rmSync(this.dir, { recursive: true, force: true, maxRetries: 3 }))
   }
+}
+
+/** What most of these tests start with: a simulator on a free port, its control client and one Baileys instance. */
+export interface SimulatorWithInstance {
+  sim: Simulator
+  api: SimulatorClient
+  inst: TestInstance
+}
+
+/**
+ * Starts a simulator (keeping its state in `dataDir`, if given), creates the `contacts` as accounts
+ * and, with `pairAs`, pairs the instance as that phone; otherwise the instance is left unconnected.
+ */
+export async function startWithInstance(options: { dataDir?: string; contacts?: [phone: string, name: string][]; pairAs?: { phone: string; name?: string } } = {}): Promise<SimulatorWithInstance> {
+  const sim = await startSimulator({ port: 0, dataDir: options.dataDir })
+  const api = new SimulatorClient(sim.controlUrl)
+  const inst = new TestInstance(sim)
+  try {
+    for (const [phone, name] of options.contacts ?? []) await api.createAccount(phone, name)
+    const pairAs = options.pairAs
+    if (pairAs) await inst.pair((qr) => api.scanQr(qr, pairAs.phone, pairAs.name))
+    return { sim, api, inst }
+  } catch (error) {
+    await stopWithInstance({ sim, inst })
+    throw error
+  }
+}
+
+/** Undoes startWithInstance (whatever of it happened). */
+export async function stopWithInstance(started: { sim?: Simulator; inst?: TestInstance }): Promise<void> {
+  started.inst?.dispose()
+  await started.sim?.stop()
 }

@@ -135,22 +135,31 @@ export async function fanOutToWebhooks(tx: Executor, event: { id: string; instan
     ) from deliveries`
 }
 
-/** A test event to one endpoint of the account, with its first attempt queued in the same transaction. */
-export async function createTestDelivery(userId: string, endpointId: string, payload: WebhookPayload): Promise<Delivery> {
+/**
+ * A test event to one endpoint of the account, with its first attempt queued in the same
+ * transaction; undefined when the account has no such endpoint.
+ */
+export async function createTestDelivery(userId: string, endpointId: string, payload: WebhookPayload): Promise<Delivery | undefined> {
   const deliveryId = await sqlClient().begin(async (tx) => {
     const [delivery] = await tx`
       insert into webhook_deliveries (endpoint_id, user_id, test_event, next_attempt_at)
-      values (${endpointId}, ${userId}, ${tx.json(payload as never)}, now())
+      select e.id, e.user_id, ${tx.json(payload as never)}, now() from webhook_endpoints e
+      where e.id = ${endpointId} and e.user_id = ${userId}
       returning id`
-    await enqueueAttempt(tx, delivery.id, 1)
-    return delivery.id as string
+    if (delivery) await enqueueAttempt(tx, delivery.id, 1)
+    return delivery?.id as string | undefined
   })
-  return (await findDelivery(userId, endpointId, deliveryId))!
+  return deliveryId ? findDelivery(userId, endpointId, deliveryId) : undefined
 }
 
-/** Queues one extra attempt now, whatever the delivery's status; its schedule is left alone. */
-export async function queueResend(deliveryId: string): Promise<void> {
-  await enqueueResend(sqlClient(), deliveryId)
+/**
+ * Queues one extra attempt of the account's delivery now, whatever its status; its schedule is
+ * left alone. Returns the delivery as it was, or undefined when the account has no such delivery.
+ */
+export async function queueResend(userId: string, endpointId: string, deliveryId: string): Promise<Delivery | undefined> {
+  const delivery = await findDelivery(userId, endpointId, deliveryId)
+  if (delivery) await enqueueResend(sqlClient(), delivery.id)
+  return delivery
 }
 
 // ---------------------------------------------------------------- the delivery log, scoped to an account

@@ -152,6 +152,11 @@ describe('account scoping', () => {
     expect(await deliveries.findDelivery(bob.userId, id, delivery.id)).toBeUndefined()
     expect(await deliveries.findDeliveryWithLog(bob.userId, id, delivery.id)).toBeUndefined()
     expect((await deliveries.listDeliveries(bob.userId, id, { limit: 10 })).deliveries).toEqual([])
+    expect(await deliveries.queueResend(bob.userId, id, delivery.id)).toBeUndefined()
+    const test = { event: 'WEBHOOK_TEST', instance: 'x', data: {}, id: crypto.randomUUID(), timestamp: new Date().toISOString() }
+    expect(await deliveries.createTestDelivery(bob.userId, id, test)).toBeUndefined()
+    const [{ n: resends }] = await sql`select count(*)::int as n from graphile_worker._private_jobs where payload->>'resend' = 'true'`
+    expect(resends).toBe(0)
     // An endpoint cannot name another account's instance through the join either.
     await sql`update webhook_endpoints set instance_id = ${alice.instance.id} where id = ${bob.endpoint.id}`
     expect((await endpoints.findEndpoint(bob.userId, bob.endpoint.id))?.instanceName).toBeNull()
@@ -160,5 +165,9 @@ describe('account scoping', () => {
     expect(untouched).toMatchObject({ url: 'https://hooks.example.com/in', previousSecretExpiresAt: null })
     expect((await endpoints.sealedSecretOf(alice.userId, id))?.toString()).toBe('sealed-first')
     expect(await deliveries.findDelivery(alice.userId, id, delivery.id)).toMatchObject({ id: delivery.id, status: 'pending' })
+    expect((await deliveries.listDeliveries(alice.userId, id, { limit: 10 })).deliveries).toHaveLength(1)
+    expect(await deliveries.queueResend(alice.userId, id, delivery.id)).toMatchObject({ id: delivery.id })
+    const [{ n: queued }] = await sql`select count(*)::int as n from graphile_worker._private_jobs where payload->>'resend' = 'true'`
+    expect(queued).toBe(1)
   })
 })

@@ -12,7 +12,6 @@ import { listForAccount } from '@/lib/store/instances'
 import { findEndpoint } from '@/lib/store/webhook-endpoints'
 import {
   createTestDelivery,
-  findDelivery,
   findDeliveryWithLog,
   listDeliveries as listDeliveryPage,
   queueResend,
@@ -92,9 +91,8 @@ export async function resendDelivery({ ctx, endpointId, deliveryId }: { ctx: Web
   const endpoint = await requireEndpoint(ctx, endpointId)
   if (!isUuid(deliveryId)) throw deliveryNotFound()
   if (!endpoint.enabled) throw new ApiError('invalid_request', 'This endpoint is disabled; enable it before resending.', [{ field: 'enabled', message: 'The endpoint is disabled' }])
-  const delivery = await findDelivery(ctx.userId, endpointId, deliveryId)
+  const delivery = await queueResend(ctx.userId, endpointId, deliveryId)
   if (!delivery) throw deliveryNotFound()
-  await queueResend(deliveryId)
   return toDelivery(delivery)
 }
 
@@ -114,5 +112,7 @@ export async function sendTestEvent({ ctx, endpointId }: { ctx: WebhookContext; 
     id: randomUUID(),
     timestamp: new Date().toISOString(),
   }
-  return toDelivery(await createTestDelivery(ctx.userId, endpointId, payload))
+  const delivery = await createTestDelivery(ctx.userId, endpointId, payload)
+  if (!delivery) throw endpointNotFound()
+  return toDelivery(delivery)
 }
