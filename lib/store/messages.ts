@@ -253,18 +253,7 @@ export async function findQuotable(instanceId: string, waId: string): Promise<Pi
 
 // ---------------------------------------------------------------- what WhatsApp tells the worker
 
-export type IncomingMessage = {
-  remoteJid: string
-  fromMe: boolean
-  waId: string
-  participant: string | null
-  pushName: string | null
-  messageType: string
-  message: Record<string, unknown>
-  messageTimestamp: number
-  status: MessageStatus
-  media: MediaInfo | null
-}
+export type IncomingMessage = Pick<Message, 'remoteJid' | 'fromMe' | 'waId' | 'participant' | 'pushName' | 'messageType' | 'message' | 'messageTimestamp' | 'status' | 'media'>
 
 /**
  * Stores a message WhatsApp delivered (or one the phone sent) and announces it as MESSAGES_UPSERT,
