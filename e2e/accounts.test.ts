@@ -129,7 +129,7 @@ describe('sign up → verify → log in → create an instance → log out', () 
     await logInThroughForm(page, baseUrl, email, password)
     await page.waitForURL(`${baseUrl}/instances?sort=name`)
     await context.close()
-  }, 60_000)
+  }, 90_000)
 
   it('looks right on a phone: sign-up, dashboard with its menu, instance list', async () => {
     const context = await newContext(PHONE, { isMobile: true, hasTouch: true })
@@ -265,7 +265,7 @@ describe('sign-up with an address that already has an account', () => {
     expect(await notice.innerText()).toContain('no new account was created')
     await expect(notice.getByRole('link').allTextContents()).resolves.toEqual([`${baseUrl}/forgot-password`, `${baseUrl}/login`])
     await logIn(newcomer, baseUrl, email, 'the owner passphrase')
-  }, 60_000)
+  }, 90_000)
 })
 
 describe('repeated failed log-ins', () => {
