@@ -43,6 +43,8 @@ export type Message = {
   sendStartedAt: Date | null
   sentAt: Date | null
   error: { code: ErrorCode; message: string } | null
+  /** The failure in words, also when no code was recorded with it. */
+  errorMessage: string | null
   createdAt: Date
 }
 
@@ -74,6 +76,7 @@ function toMessage(row: Record<string, unknown>): Message {
     sendStartedAt: date(row.send_started_at),
     sentAt: date(row.sent_at),
     error: row.error_code ? { code: toErrorCode(row.error_code), message: (row.error_message as string | null) ?? '' } : null,
+    errorMessage: (row.error_message as string | null) ?? null,
     createdAt: new Date(row.created_at as string),
   }
 }

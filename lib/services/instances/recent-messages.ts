@@ -36,7 +36,7 @@ export async function recentMessages({ ctx, instance }: { ctx: AccountContext; i
       kind,
       preview,
       status: message.status,
-      errorMessage: message.error?.message ?? null,
+      errorMessage: message.errorMessage,
       viaApi: message.viaApi,
       at: message.createdAt.toISOString(),
     }
