@@ -164,7 +164,7 @@ describe('sign up → verify → log in → create an instance → log out', () 
 })
 
 describe('forgot password → reset → log in with the new password', () => {
-  it('resets, refuses the old password, ends the other session, and the link works once', async () => {
+  it('resets, refuses the old password, ends the other session, and the link works once', { timeout: 90_000 }, async () => {
     const email = 'lin@example.com'
     const oldPassword = 'first passphrase 2024'
     const newPassword = 'second passphrase 2025'
