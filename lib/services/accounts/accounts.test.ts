@@ -211,7 +211,7 @@ describe('log-in', () => {
     expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(50)
   })
 
-  it('refuses an account under attack from many addresses after 20 failures', async () => {
+  it('refuses an account under attack from many addresses after 20 failures', { timeout: 90_000 }, async () => {
     await createUser({ email: 'spread@example.com', password: PASSWORD, verified: true })
     for (let i = 0; i < 20; i++) await logIn({ email: 'spread@example.com', password: 'wrong wrong', ip: `10.0.${i}.1` })
     expect(await logIn({ email: 'spread@example.com', password: PASSWORD, ip: '10.9.9.9' })).toMatchObject({ reason: 'throttled' })
