@@ -88,7 +88,7 @@ describe.each(nodeBinaries())('npm start on Node.js $version ($binary)', ({ bina
     expect(output.filter((line) => line.includes('end of life'))).toEqual(warning ? [warning] : [])
     // Nor any warning from Node.js itself (deprecations, experimental features) on the way.
     expect(output.filter((line) => /^\(node:\d+\)/.test(line))).toEqual([])
-  })
+  }, 60_000) // two Node start-ups with tsx: seconds, but a loaded machine stretches them
 })
 
 it('runs npm start on the Node.js running the tests, at least', () => {
