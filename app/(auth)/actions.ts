@@ -50,7 +50,7 @@ export const forgotPasswordAction = formAction({ anonymous: true, input: z.objec
   }
 })
 
-export const resetPasswordAction = formAction({ anonymous: true, input: Credentials.pick({ password: true }).extend({ token: z.string() }) }, async ({ input }) => {
+export const resetPasswordAction = formAction({ anonymous: true, input: z.object({ token: z.string(), password: z.string() }) }, async ({ input }) => {
   // A mangled token is a broken link, answered like any other broken link.
   if (!ResetPasswordInput.shape.token.safeParse(input.token).success) redirect('/reset-password?problem=invalid')
   const result = await resetPassword(input)
