@@ -221,7 +221,7 @@ describe('forgot password → reset → log in with the new password', () => {
     await page.goto(`${baseUrl}/reset-password?token=not-a-real-token`)
     await page.getByRole('heading', { name: 'This link is not valid' }).waitFor()
     await page.screenshot({ path: screenshotPath('reset-link-used-desktop'), fullPage: true })
-  }, 60_000)
+  })
 
   it('shows an expired link as expired', async () => {
     const { db } = await import('@/test-support/drizzle')
