@@ -1,5 +1,5 @@
 import 'server-only'
-import { sqlClient } from './sql'
+import { dateOrNull, sqlClient } from './sql'
 
 /**
  * The `api_keys` table. Keys are stored only as a SHA-256 hash plus a display prefix; a revoked key
@@ -22,7 +22,6 @@ export type ApiKey = {
 /** What the data plane needs of a key on every request. */
 export type ActiveKey = Pick<ApiKey, 'id' | 'userId' | 'prefix' | 'rateLimit' | 'pinnedInstanceIds' | 'cidrs'>
 
-const date = (value: unknown) => (value ? new Date(value as string) : null)
 
 function toApiKey(row: Record<string, unknown>): ApiKey {
   return {
@@ -34,8 +33,8 @@ function toApiKey(row: Record<string, unknown>): ApiKey {
     pinnedInstanceIds: (row.pinned_instance_ids as string[] | null) ?? [],
     cidrs: (row.cidrs as string[] | null) ?? [],
     createdAt: new Date(row.created_at as string),
-    lastUsedAt: date(row.last_used_at),
-    revokedAt: date(row.revoked_at),
+    lastUsedAt: dateOrNull(row.last_used_at),
+    revokedAt: dateOrNull(row.revoked_at),
   }
 }
 

@@ -7,7 +7,7 @@ import type { SendContent } from '@/lib/messages/content'
 import { messageKey, upsertPayload } from '@/lib/messages/payloads'
 import type { InstanceIdentity } from '@/lib/events/types'
 import { recordEvent } from './events'
-import { appendHistory, sqlClient, type HistoryEntry } from './sql'
+import { appendHistory, dateOrNull, sqlClient, type HistoryEntry } from './sql'
 
 /**
  * The `messages` table (and the `message_media` bytes beside it): its one row type and every
@@ -52,7 +52,6 @@ export type MediaBytes = { data: Buffer; mimetype: string; fileName: string | nu
 
 export const STATUS_ORDER: MessageStatus[] = ['PENDING', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED']
 
-const date = (value: unknown) => (value ? new Date(value as string) : null)
 
 function toMessage(row: Record<string, unknown>): Message {
   return {
@@ -71,10 +70,10 @@ function toMessage(row: Record<string, unknown>): Message {
     viaApi: Boolean(row.via_api),
     media: (row.media as MediaInfo | null) ?? null,
     sendContent: (row.send_content as SendContent | null) ?? null,
-    sendAfter: date(row.send_after),
-    acceptedAt: date(row.accepted_at),
-    sendStartedAt: date(row.send_started_at),
-    sentAt: date(row.sent_at),
+    sendAfter: dateOrNull(row.send_after),
+    acceptedAt: dateOrNull(row.accepted_at),
+    sendStartedAt: dateOrNull(row.send_started_at),
+    sentAt: dateOrNull(row.sent_at),
     error: row.error_code ? { code: toErrorCode(row.error_code), message: (row.error_message as string | null) ?? '' } : null,
     errorMessage: (row.error_message as string | null) ?? null,
     createdAt: new Date(row.created_at as string),
