@@ -79,7 +79,7 @@ async function main(): Promise<void> {
         .catch((error) => workerLog.warn({ err: error, step: name }, 'shutdown step failed'))
     stopWakeups?.()
     await step('webhooks', () => webhooks?.stop())
-    outbox.cancelTimers()
+    outbox.shutDown()
     await Promise.all([commands.idle(), outbox.idle()])
     await step('instances', () => manager.stop())
     await step('heartbeat', () => heartbeat?.stop())
