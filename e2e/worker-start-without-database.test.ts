@@ -24,21 +24,23 @@ describe('a worker started before its database is reachable', () => {
     worker.stderr!.on('data', (chunk) => (output += chunk))
     let exited: number | null | undefined
     worker.once('exit', (code) => (exited = code))
-    afterAll(() => stopChild(worker))
+    try {
+      // It keeps retrying (each retry is logged) and does not exit.
+      await eventually(async () => ((output.match(/database not reachable at start-up/g) ?? []).length >= 3 ? true : undefined), 30_000)
+      expect(exited, output.slice(-2000)).toBeUndefined()
 
-    // It keeps retrying (each retry is logged) and does not exit.
-    await eventually(async () => ((output.match(/database not reachable at start-up/g) ?? []).length >= 3 ? true : undefined), 30_000)
-    expect(exited, output.slice(-2000)).toBeUndefined()
-
-    proxy.up()
-    const [registered] = await eventually(async () => {
-      const rows = await sql`select id from workers where heartbeat_at > now() - interval '5 seconds'`
-      return rows.length ? rows : undefined
-    }, 30_000)
-    expect(registered.id).toBeTruthy()
-    // Its wake-up channel and its webhook queue are connected too.
-    await eventually(async () => ((await sql`select 1 from pg_stat_activity where datname = ${database.name} and query ilike 'listen%sage_work%'`).length ? true : undefined), 15_000)
-    await eventually(async () => ((await sql`select 1 from pg_stat_activity where datname = ${database.name} and application_name = 'worker-queue'`).length ? true : undefined), 15_000)
-    expect(exited).toBeUndefined()
+      proxy.up()
+      const [registered] = await eventually(async () => {
+        const rows = await sql`select id from workers where heartbeat_at > now() - interval '5 seconds'`
+        return rows.length ? rows : undefined
+      }, 30_000)
+      expect(registered.id).toBeTruthy()
+      // Its wake-up channel and its webhook queue are connected too.
+      await eventually(async () => ((await sql`select 1 from pg_stat_activity where datname = ${database.name} and query ilike 'listen%sage_work%'`).length ? true : undefined), 15_000)
+      await eventually(async () => ((await sql`select 1 from pg_stat_activity where datname = ${database.name} and application_name = 'worker-queue'`).length ? true : undefined), 15_000)
+      expect(exited).toBeUndefined()
+    } finally {
+      await stopChild(worker)
+    }
   }, 90_000)
 })

@@ -71,6 +71,11 @@ async function main(): Promise<void> {
     if (stopping) return
     stopping = true
     workerLog.info({ signal }, 'worker stopping')
+    // A step that hangs (the database gone for good) must not keep the process: leases expire anyway.
+    setTimeout(() => {
+      workerLog.warn('shutdown did not finish within 20 s; exiting')
+      process.exit(exitCode)
+    }, 20_000).unref()
     await startup.catch(() => {})
     // Each step on its own: with the database away, what cannot be handed over expires with its lease.
     const step = (name: string, work: () => Promise<unknown> | undefined) =>
@@ -89,11 +94,8 @@ async function main(): Promise<void> {
   }
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
-  installLastResortHandlers(workerLog, () => {
-    // Hand the instances over at once if we still can; the supervisor restarts us either way.
-    setTimeout(() => process.exit(1), 5_000).unref()
-    void shutdown('uncaughtException', 1)
-  })
+  // Hand the instances over at once if we still can; the supervisor restarts us either way.
+  installLastResortHandlers(workerLog, () => void shutdown('uncaughtException', 1))
 
   // A database that is not there yet (or blinks during start-up) is waited for, never a crash.
   const untilDatabase = <T>(step: string, attempt: () => Promise<T>) =>
