@@ -16,8 +16,13 @@ import type { ReceivedMessage } from '@/simulator/client'
 
 const database = await useTestDatabase()
 const sim = await startTestSimulator()
-// A send may wait out a lease takeover (15 s) and a reconnect after the kill below.
-const stack = await startStack({ databaseUrl: database.url, workers: 2, env: { ...sim.env, SEND_TIMEOUT_MS: '90000' } })
+// A send may wait out a lease takeover (15 s) and a reconnect after the kill below. Small pools: the
+// test is about connections being cut, not about many of them, and the machine's Postgres is shared.
+const stack = await startStack({
+  databaseUrl: database.url,
+  workers: 2,
+  env: { ...sim.env, SEND_TIMEOUT_MS: '90000', DATABASE_POOL_SIZE: '4', WEBHOOK_CONCURRENCY: '2' },
+})
 const sql = postgres(database.url, { max: 2, onnotice: () => {}, connection: { application_name: 'chaos-test' } })
 afterAll(() => sql.end())
 
