@@ -2,7 +2,7 @@
 // told, so a worker killed in between, or a database that is gone for a while, leaves it with
 // WhatsApp, which delivers it again (simulator/README.md, "Redelivery"; workers/whatsapp/store-before-ack.ts).
 import postgres from 'postgres'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from './support/database'
 import { eventually } from '@/test-support/eventually'
 import { startStack } from './support/stack'
@@ -11,12 +11,17 @@ import { startTestSimulator } from './support/simulator'
 import { dataPlane } from '@/test-support/data-plane'
 import { mintKey } from '@/test-support/cli'
 import { pairInstance } from '@/test-support/pairing'
+import { withDatabase } from '@/test-support/database'
 
 const database = await useTestDatabase()
 const sim = await startTestSimulator()
 const stack = await startStack({ databaseUrl: database.url, env: sim.env })
-// One connection, opened now: it is the test's way in while the database refuses new connections.
+// One connection, opened now: the test keeps reading through it while the database refuses new ones.
 const sql = postgres(database.url, { max: 1, onnotice: () => {} })
+await sql`select 1`
+// A database's connection rule is changed from another one.
+const admin = postgres(withDatabase(database.url, 'postgres'), { max: 1, onnotice: () => {} })
+afterAll(() => Promise.all([sql.end(), admin.end()]))
 
 const account = await createVerifiedAccount(database.url, { instances: ['inbound'] })
 const api = dataPlane(stack, mintKey(stack, account.email, '--rate-limit', '10000'))
@@ -108,11 +113,11 @@ describe('the database unreachable during a stream of incoming messages and rece
     await sendIncoming(5)
 
     // The outage: no new connections, and the web's and the worker's cut.
-    await sql.unsafe(`alter database "${database.name}" allow_connections false`)
+    await admin.unsafe(`alter database "${database.name}" allow_connections false`)
     try {
-      await sql`
+      await admin`
         select pg_terminate_backend(pid) from pg_stat_activity
-        where datname = current_database() and application_name in ('web', 'worker') and pid <> pg_backend_pid()`
+        where datname = ${database.name} and application_name in ('web', 'worker')`
       await sendIncoming(10)
       await sim.client.sendReceipt(ALICE, OWN, sent, 'delivery')
       await sim.client.sendReceipt(ALICE, OWN, sent, 'read')
@@ -121,7 +126,7 @@ describe('the database unreachable during a stream of incoming messages and rece
       // …and what arrives meanwhile waits with WhatsApp.
       await sendIncoming(5)
     } finally {
-      await sql.unsafe(`alter database "${database.name}" allow_connections true`)
+      await admin.unsafe(`alter database "${database.name}" allow_connections true`)
     }
 
     await eventually(async () => (await instanceOnline()) || undefined, 60_000, 200)
