@@ -13,6 +13,8 @@ export interface LinkedDevice {
   createdAt: number
   /** Stanzas waiting for its next login. */
   queued: number
+  /** Sent but not yet cleared by the device (`message:{id}`, `receipt:{id}:{type}`): delivered again at its next login. */
+  unacked: string[]
   uploadedPreKeys: number
 }
 

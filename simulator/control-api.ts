@@ -28,7 +28,7 @@ function accountSummary(a: Account): SimulatorAccount {
     jid: `${a.phone}@s.whatsapp.net`,
     lid: `${a.lid}@lid`,
     name: a.name,
-    companions: a.companions.map((c) => ({ deviceId: c.deviceId, keyIndex: c.keyIndex, createdAt: c.createdAt, queued: c.queue.length, uploadedPreKeys: Object.keys(c.preKeys).length }))
+    companions: a.companions.map((c) => ({ deviceId: c.deviceId, keyIndex: c.keyIndex, createdAt: c.createdAt, queued: c.queue.length, unacked: (c.unacked ?? []).map((entry) => entry.key), uploadedPreKeys: Object.keys(c.preKeys).length }))
   }
 }
 

@@ -28,6 +28,17 @@ export interface Companion {
   createdAt: number
   /** Encoded stanzas waiting for the next login. */
   queue: string[]
+  /**
+   * Stanzas sent to a connection of this companion that it has not acknowledged yet (redelivery.ts):
+   * `key` names what clears it, `conn` the connection it went to. Absent in older world files.
+   */
+  unacked?: UnackedStanza[]
+}
+
+export interface UnackedStanza {
+  key: string
+  conn: string
+  stanza: string
 }
 
 export interface ReceivedMessage {

@@ -4,6 +4,7 @@ import type { MessageStatus } from '@/lib/db/schema'
 import { recordEventAlone } from '@/lib/store/events'
 import { advanceStatus, insertIncoming, type IncomingMessage } from '@/lib/store/messages'
 import type { InstanceSession } from './session'
+import type { ReceiptUpdate, StoreBeforeAck } from './store-before-ack'
 
 const STATUS_BY_CODE: Record<number, MessageStatus> = { 0: 'ERROR', 1: 'PENDING', 2: 'SERVER_ACK', 3: 'DELIVERY_ACK', 4: 'READ', 5: 'PLAYED' }
 
@@ -19,7 +20,8 @@ function timestampOf(message: WAMessage): number {
 
 const MEDIA_TYPES = new Set(['imageMessage', 'videoMessage', 'audioMessage', 'documentMessage', 'stickerMessage'])
 
-async function storeIncoming(session: InstanceSession, message: WAMessage): Promise<void> {
+/** Stores one message Baileys decrypted (nothing when it was stored already): the work behind StoreBeforeAck's `message`. */
+export async function storeIncoming(session: InstanceSession, message: WAMessage): Promise<void> {
   const content = normalizeMessageContent(message.message)
   const messageType = getContentType(content ?? undefined)
   if (!content || !messageType || !message.key.id || !message.key.remoteJid) return
@@ -54,19 +56,33 @@ async function handleProtocolMessage(session: InstanceSession, message: WAMessag
   await recordEventAlone(session.instance, 'MESSAGES_DELETE', { key: { remoteJid, fromMe: Boolean(protocol.key?.fromMe), id: protocol.key.id } })
 }
 
-export function attachMessageEvents(socket: WASocket, session: InstanceSession): void {
+/** Applies one receipt's status to the message it names: the work behind StoreBeforeAck's `receipt`. */
+export async function applyReceipt(session: InstanceSession, { key, status }: ReceiptUpdate): Promise<void> {
+  const ours = STATUS_BY_CODE[status]
+  if (ours) await advanceStatus(session.instance, key, ours)
+}
+
+/**
+ * What Baileys emits after it acknowledged: messages and receipts StoreBeforeAck did not store first
+ * (an API send's own upsert, unencrypted stanzas, error acks), each retried by the session.
+ */
+export function attachMessageEvents(socket: WASocket, session: InstanceSession, gate: StoreBeforeAck): void {
   const failed = (what: string) => (error: unknown) => session.reportError(what, error)
   socket.ev.on('messages.upsert', ({ messages }) => {
     void (async () => {
-      for (const message of messages) await storeIncoming(session, message)
+      for (const message of messages) {
+        if (gate.takeStored(message.key)) continue
+        await session.durably('store an incoming message', () => storeIncoming(session, message))
+      }
     })().catch(failed('messages.upsert'))
   })
   socket.ev.on('messages.update', (updates) => {
     void (async () => {
       for (const { key, update } of updates) {
         if (typeof update.status !== 'number' || !key.id || !key.remoteJid) continue
-        const status = STATUS_BY_CODE[update.status]
-        if (status) await advanceStatus(session.instance, { remoteJid: jidNormalizedUser(key.remoteJid), id: key.id, fromMe: Boolean(key.fromMe) }, status)
+        if (gate.takeApplied(key.id, update.status)) continue
+        const receipt = { key: { remoteJid: jidNormalizedUser(key.remoteJid), id: key.id, fromMe: Boolean(key.fromMe) }, status: update.status }
+        await session.durably('apply a status update', () => applyReceipt(session, receipt))
       }
     })().catch(failed('messages.update'))
   })
