@@ -1,9 +1,11 @@
 // Baileys events → our events. The only place that knows Baileys' shapes for what happens to messages and groups.
-import { getContentType, jidNormalizedUser, normalizeMessageContent, proto, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
+import { getContentType, normalizeMessageContent, proto, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
 import type { MessageStatus } from '@/lib/db/schema'
 import { recordEventAlone } from '@/lib/store/events'
 import { advanceStatus, insertIncoming, type IncomingMessage } from '@/lib/store/messages'
 import type { InstanceSession } from './session'
+import { addressKey } from './addressing'
+import { handleEditOrRevoke } from './edits'
 
 const STATUS_BY_CODE: Record<number, MessageStatus> = { 0: 'ERROR', 1: 'PENDING', 2: 'SERVER_ACK', 3: 'DELIVERY_ACK', 4: 'READ', 5: 'PLAYED' }
 
@@ -23,16 +25,21 @@ async function storeIncoming(session: InstanceSession, message: WAMessage): Prom
   const content = normalizeMessageContent(message.message)
   const messageType = getContentType(content ?? undefined)
   if (!content || !messageType || !message.key.id || !message.key.remoteJid) return
-  if (messageType === 'protocolMessage') return handleProtocolMessage(session, message, content)
+  if (messageType === 'protocolMessage') {
+    await handleEditOrRevoke(session.instance, session.socket, message, content)
+    return
+  }
   if (message.key.remoteJid === 'status@broadcast') return
-  const remoteJid = jidNormalizedUser(message.key.remoteJid)
+  const { remoteJid, remoteJidAlt, participant, participantAlt } = await addressKey(session.socket, message.key)
   const fromMe = Boolean(message.key.fromMe)
   const json = messageToJson(content)
   const incoming: IncomingMessage = {
     remoteJid,
+    remoteJidAlt,
     fromMe,
     waId: message.key.id,
-    participant: message.key.participant ?? null,
+    participant,
+    participantAlt,
     pushName: message.pushName ?? null,
     messageType,
     message: json,
@@ -47,13 +54,6 @@ async function storeIncoming(session: InstanceSession, message: WAMessage): Prom
   if (fromMe && folded && folded !== 'PENDING') await advanceStatus(session.instance, { remoteJid, id: incoming.waId, fromMe }, folded)
 }
 
-async function handleProtocolMessage(session: InstanceSession, message: WAMessage, content: proto.IMessage): Promise<void> {
-  const protocol = content.protocolMessage
-  if (protocol?.type !== proto.Message.ProtocolMessage.Type.REVOKE || !protocol.key?.id) return
-  const remoteJid = jidNormalizedUser(protocol.key.remoteJid ?? message.key.remoteJid ?? '')
-  await recordEventAlone(session.instance, 'MESSAGES_DELETE', { key: { remoteJid, fromMe: Boolean(protocol.key?.fromMe), id: protocol.key.id } })
-}
-
 export function attachMessageEvents(socket: WASocket, session: InstanceSession): void {
   const failed = (what: string) => (error: unknown) => session.reportError(what, error)
   socket.ev.on('messages.upsert', ({ messages }) => {
@@ -66,7 +66,7 @@ export function attachMessageEvents(socket: WASocket, session: InstanceSession):
       for (const { key, update } of updates) {
         if (typeof update.status !== 'number' || !key.id || !key.remoteJid) continue
         const status = STATUS_BY_CODE[update.status]
-        if (status) await advanceStatus(session.instance, { remoteJid: jidNormalizedUser(key.remoteJid), id: key.id, fromMe: Boolean(key.fromMe) }, status)
+        if (status) await advanceStatus(session.instance, { remoteJid: (await addressKey(session.socket, key)).remoteJid, id: key.id, fromMe: Boolean(key.fromMe) }, status)
       }
     })().catch(failed('messages.update'))
   })
