@@ -82,6 +82,18 @@ export interface Account {
   receiptTiming?: ReceiptTiming
   /** Group sender keys the phone received, by SenderKeyName string, as Baileys serialises them. */
   senderKeys?: Record<string, string>
+  /**
+   * How WhatsApp addresses this account's messages to others: by phone number (the default) or by
+   * LID (`from="<lid>@lid"`), and whether a LID-addressed stanza still reveals the number
+   * (`sender_pn` / `participant_pn`). README.md, "LID addressing".
+   */
+  addressing?: AccountAddressing
+}
+
+export interface AccountAddressing {
+  mode: 'pn' | 'lid'
+  /** false: LID-addressed stanzas carry no `sender_pn`/`participant_pn` (the number is hidden). */
+  sharesPhoneNumber: boolean
 }
 
 export interface GroupParticipant {
@@ -97,6 +109,8 @@ export interface Group {
   subjectTime: number
   description?: string
   participants: GroupParticipant[]
+  /** `lid`: participants are listed and posts arrive by LID, with `participant_pn` (README.md, "LID addressing"). */
+  addressingMode?: 'pn' | 'lid'
 }
 
 export interface ReceiptTiming {

@@ -1,10 +1,12 @@
 // Baileys events → our events. The only place that knows Baileys' shapes for what happens to messages and groups.
-import { getContentType, jidNormalizedUser, normalizeMessageContent, proto, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
+import { getContentType, normalizeMessageContent, proto, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
 import type { MessageStatus } from '@/lib/db/schema'
 import { recordEventAlone } from '@/lib/store/events'
 import { advanceStatus, insertIncoming, type IncomingMessage } from '@/lib/store/messages'
 import type { InstanceSession } from './session'
 import type { ReceiptUpdate, StoreBeforeAck } from './store-before-ack'
+import { addressKey } from './addressing'
+import { handleEditOrRevoke } from './edits'
 
 const STATUS_BY_CODE: Record<number, MessageStatus> = { 0: 'ERROR', 1: 'PENDING', 2: 'SERVER_ACK', 3: 'DELIVERY_ACK', 4: 'READ', 5: 'PLAYED' }
 
@@ -25,16 +27,21 @@ export async function storeIncoming(session: InstanceSession, message: WAMessage
   const content = normalizeMessageContent(message.message)
   const messageType = getContentType(content ?? undefined)
   if (!content || !messageType || !message.key.id || !message.key.remoteJid) return
-  if (messageType === 'protocolMessage') return handleProtocolMessage(session, message, content)
+  if (messageType === 'protocolMessage') {
+    await handleEditOrRevoke(session.instance, session.socket, message, content)
+    return
+  }
   if (message.key.remoteJid === 'status@broadcast') return
-  const remoteJid = jidNormalizedUser(message.key.remoteJid)
+  const { remoteJid, remoteJidAlt, participant, participantAlt } = await addressKey(session.socket, message.key)
   const fromMe = Boolean(message.key.fromMe)
   const json = messageToJson(content)
   const incoming: IncomingMessage = {
     remoteJid,
+    remoteJidAlt,
     fromMe,
     waId: message.key.id,
-    participant: message.key.participant ?? null,
+    participant,
+    participantAlt,
     pushName: message.pushName ?? null,
     messageType,
     message: json,
@@ -49,17 +56,10 @@ export async function storeIncoming(session: InstanceSession, message: WAMessage
   if (fromMe && folded && folded !== 'PENDING') await advanceStatus(session.instance, { remoteJid, id: incoming.waId, fromMe }, folded)
 }
 
-async function handleProtocolMessage(session: InstanceSession, message: WAMessage, content: proto.IMessage): Promise<void> {
-  const protocol = content.protocolMessage
-  if (protocol?.type !== proto.Message.ProtocolMessage.Type.REVOKE || !protocol.key?.id) return
-  const remoteJid = jidNormalizedUser(protocol.key.remoteJid ?? message.key.remoteJid ?? '')
-  await recordEventAlone(session.instance, 'MESSAGES_DELETE', { key: { remoteJid, fromMe: Boolean(protocol.key?.fromMe), id: protocol.key.id } })
-}
-
 /** Applies one receipt's status to the message it names: the work behind StoreBeforeAck's `receipt`. */
 export async function applyReceipt(session: InstanceSession, { key, status }: ReceiptUpdate): Promise<void> {
   const ours = STATUS_BY_CODE[status]
-  if (ours) await advanceStatus(session.instance, key, ours)
+  if (ours) await advanceStatus(session.instance, { ...key, remoteJid: (await addressKey(session.socket, key)).remoteJid }, ours)
 }
 
 /**
@@ -81,7 +81,7 @@ export function attachMessageEvents(socket: WASocket, session: InstanceSession, 
       for (const { key, update } of updates) {
         if (typeof update.status !== 'number' || !key.id || !key.remoteJid) continue
         if (gate.takeApplied(key.id, update.status)) continue
-        const receipt = { key: { remoteJid: jidNormalizedUser(key.remoteJid), id: key.id, fromMe: Boolean(key.fromMe) }, status: update.status }
+        const receipt = { key: { remoteJid: key.remoteJid, id: key.id, fromMe: Boolean(key.fromMe) }, status: update.status }
         await session.durably('apply a status update', () => applyReceipt(session, receipt))
       }
     })().catch(failed('messages.update'))
