@@ -212,11 +212,26 @@ describe('failed authentication', () => {
     }
     expect(statuses.slice(0, AUTH_FAILURES_PER_MINUTE)).toEqual(Array(AUTH_FAILURES_PER_MINUTE).fill(401))
     expect(statuses.slice(AUTH_FAILURES_PER_MINUTE)).toEqual([429, 429, 429])
-    // Once over budget, even a correct guess is refused from that address…
-    const refused = await callFrom('127.0.0.2', valid)
+    const refused = await callFrom('127.0.0.2', `sage_${'4'.repeat(32)}`)
     expect(refused.status).toBe(429)
     expect(Number(refused.retryAfter)).toBeGreaterThan(0)
-    // …while other addresses are unaffected.
+    // Other addresses are unaffected.
     expect((await callFrom('127.0.0.3', valid)).status).toBe(200)
+  })
+
+  it('refuses only unknown keys from a throttled address: its real keys keep working (one guesser behind a NAT cannot lock the customer out)', async () => {
+    const valid = mint(alice.email)
+    for (let attempt = 0; attempt < AUTH_FAILURES_PER_MINUTE; attempt++) await callFrom('127.0.0.4', `sage_${'5'.repeat(31)}${attempt % 10}`)
+    expect((await callFrom('127.0.0.4', `sage_${'6'.repeat(32)}`)).status).toBe(429)
+    // (This used to be 429 too: the whole address was refused, the customer's key included.)
+    expect((await callFrom('127.0.0.4', valid)).status).toBe(200)
+    // Unknown keys are still refused after a good one.
+    expect((await callFrom('127.0.0.4', `sage_${'7'.repeat(32)}`)).status).toBe(429)
+    // A key minted while the address is refused works from it within a few seconds.
+    const fresh = mint(alice.email)
+    await eventually(async () => ((await callFrom('127.0.0.4', fresh)).status === 200 ? true : undefined), 10_000, 200)
+    // A revoked key is refused like any unknown one.
+    expect(sage('key:revoke', '--email', alice.email, '--prefix', valid.slice(0, 13)).status).toBe(0)
+    await eventually(async () => ((await callFrom('127.0.0.4', valid)).status === 429 ? true : undefined), 3000, 50)
   })
 })

@@ -45,4 +45,16 @@ describe('lib/config', () => {
     })
     expect(result.stdout.trim()).toMatch(/^Invalid configuration: LOG_LEVEL: /)
   })
+
+  it('sizes the database pool by process role (web 10, worker 6) unless DATABASE_POOL_SIZE says otherwise', () => {
+    const poolSize = (env: Record<string, string>) =>
+      runWithEnvironment(`const { config } = await import('./lib/config.ts'); console.log(config().DATABASE_POOL_SIZE)`, {
+        DATABASE_URL: 'postgres://127.0.0.1/none',
+        ...env,
+      }).stdout.trim()
+    expect(poolSize({ SAGE_SERVICE: 'web' })).toBe('10')
+    expect(poolSize({ SAGE_SERVICE: 'worker' })).toBe('6')
+    expect(poolSize({ SAGE_SERVICE: 'worker', DATABASE_POOL_SIZE: '3' })).toBe('3')
+    expect(poolSize({})).toBe('10')
+  })
 })

@@ -60,13 +60,23 @@ const EnvSchema = LoggingSchema.extend({
   SEND_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(20_000),
   SAGE_ENV: z.enum(['development', 'test', 'production']).default('production'),
   WORKER_CAPACITY: z.coerce.number().int().positive().default(500),
-  /** Connections in this process's postgres.js pool (its LISTEN connection comes on top). */
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * Connections in this process's postgres.js pool (its LISTEN connection comes on top; a worker's
+   * webhook queue has its own pool of WEBHOOK_CONCURRENCY + 2). Unset: DEFAULT_POOL_SIZE for its role.
+   */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).optional(),
   /** `npm run bench` only: turns on /bench-noop, the floor the benchmarks measure against. */
   SAGE_BENCH: booleanFlag,
 })
 
-export type Config = z.infer<typeof EnvSchema> & { isProduction: boolean; version: string }
+/**
+ * Pool sizes by process role, chosen so that two web processes and two workers stay well under
+ * Postgres' default 100 connections: 2 × (10 + 1) + 2 × (6 + 1 + 10 + 2) = 60 at most (README,
+ * "Several web processes and workers on one Postgres", gives the formula).
+ */
+export const DEFAULT_POOL_SIZE = { web: 10, worker: 6 } as const
+
+export type Config = Omit<z.infer<typeof EnvSchema>, 'DATABASE_POOL_SIZE'> & { DATABASE_POOL_SIZE: number; isProduction: boolean; version: string }
 export type LoggingConfig = z.infer<typeof LoggingSchema>
 
 let cached: Config | undefined
@@ -93,6 +103,7 @@ export function config(): Config {
   const parsed = parseEnvironment(EnvSchema)
   cached = {
     ...parsed,
+    DATABASE_POOL_SIZE: parsed.DATABASE_POOL_SIZE ?? (parsed.SAGE_SERVICE === 'worker' ? DEFAULT_POOL_SIZE.worker : DEFAULT_POOL_SIZE.web),
     isProduction: parsed.SAGE_ENV === 'production',
     version: APP_VERSION,
   }

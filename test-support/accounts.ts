@@ -17,3 +17,20 @@ export async function createVerifiedAccount(databaseUrl: string, options: { inst
     await sql.end()
   }
 }
+
+/**
+ * The dashboard's session cookie for a user, minted as Auth.js mints it at log-in (same secret,
+ * same salt, same claims), for tests that exercise the account plane without a browser.
+ */
+export async function sessionCookie(databaseUrl: string, userId: string, authSecret: string): Promise<string> {
+  const { encode } = await import('@auth/core/jwt')
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} })
+  try {
+    const [user] = await sql`select session_version from users where id = ${userId}`
+    const name = 'authjs.session-token'
+    const token = await encode({ token: { sub: userId, sv: Number(user.session_version) }, secret: authSecret, salt: name })
+    return `${name}=${token}`
+  } finally {
+    await sql.end()
+  }
+}

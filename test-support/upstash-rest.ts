@@ -45,7 +45,12 @@ export async function startUpstashRestServer(redisUrl: string) {
     return (await redis.call(name, ...(args.length ? [prefix + args[0], ...args.slice(1)] : []))) as Reply
   }
 
-  const server = http.createServer(async (request, response) => {
+  // Faults a test can switch on: an outage (every request fails like an unreachable host) and a slow Upstash.
+  let down = false
+  let delayMs = 0
+  const handle = async (request: http.IncomingMessage, response: http.ServerResponse) => {
+    if (down) return void request.socket.destroy()
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs))
     const chunks: Buffer[] = []
     for await (const chunk of request) chunks.push(chunk as Buffer)
     const reply = (status: number, body: unknown) => {
@@ -72,13 +77,24 @@ export async function startUpstashRestServer(redisUrl: string) {
     } catch (error) {
       return reply(400, { error: (error as Error).message })
     }
-  })
+  }
+  // A client that gave up on a slow answer (or a closed server) aborts the request mid-read.
+  const server = http.createServer((request, response) => void handle(request, response).catch(() => response.destroy()))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
     token,
+    /** While down, every request's connection is dropped unanswered. */
+    setDown: (value: boolean) => {
+      down = value
+    },
+    /** Every answer waits this long first. */
+    setDelayMs: (value: number) => {
+      delayMs = value
+    },
     close: async () => {
+      server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
       await redis.quit()
     },

@@ -3,7 +3,8 @@ import { config } from '@/lib/config'
 import type { InstanceState, InstanceStatusCode } from '@/lib/instances/status-codes'
 import { findForDataPlane } from '@/lib/store/instances'
 import { verifyKey, type VerifiedKey } from '@/lib/keys/verify'
-import { bearerToken } from '@/lib/keys/format'
+import { bearerToken, hashKey, looksLikeKey } from '@/lib/keys/format'
+import { isKnownKeyHash } from '@/lib/keys/known-hashes'
 import { clientIp } from '@/lib/keys/client-ip'
 import { addressInCidrs } from '@/lib/keys/cidr'
 import { authBlockedUntil, recordAuthFailure } from '@/lib/keys/auth-failures'
@@ -28,10 +29,12 @@ function refusedAddress(until: number): ApiError {
  */
 export const keyAuth: Authenticator<KeyAuth & { headers: Record<string, string> }> = async ({ request }) => {
   const ip = clientIp(request.headers, config().TRUSTED_PROXIES)
-  const blocked = authBlockedUntil(ip)
-  if (blocked) throw refusedAddress(blocked)
-
   const token = bearerToken(request.headers.get('authorization'))
+  // An address over its failure budget may be shared (a customer's NAT) with whoever is guessing:
+  // only its unknown keys are refused, from memory, and its real keys go on working.
+  const blocked = authBlockedUntil(ip)
+  if (blocked && !(token && looksLikeKey(token) && (await isKnownKeyHash(hashKey(token))))) throw refusedAddress(blocked)
+
   const apiKey = token ? await verifyKey(token) : null
   if (!apiKey) {
     const until = await recordAuthFailure(ip)

@@ -19,7 +19,7 @@ export const ERROR_CODES = {
   rate_limited: { status: 429, message: 'Too many requests; retry after the Retry-After delay.' },
   internal_error: { status: 500, message: 'Something went wrong on our side. Quote the request id when contacting support.' },
   whatsapp_error: { status: 502, message: 'WhatsApp refused or failed the operation.' },
-  unavailable: { status: 503, message: 'No worker holds this instance right now; retry shortly.' },
+  unavailable: { status: 503, message: 'No worker holds this instance right now, or the database is out of reach for a moment; retry shortly (Retry-After says when, if given).' },
   timeout: { status: 504, message: 'The worker did not answer in time.' },
 } as const satisfies Record<string, { status: number; message: string }>
 

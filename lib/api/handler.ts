@@ -1,5 +1,4 @@
 import 'server-only'
-import { randomBytes } from 'node:crypto'
 import type { NextRequest } from 'next/server'
 import type { z } from 'zod'
 import { log } from '@/lib/log'
@@ -7,6 +6,11 @@ import { ApiError } from './errors'
 import { parseWith, readJsonBody } from './validation'
 import { errorResponse } from './responses'
 import { requestFingerprint, withIdempotency } from './idempotency'
+import { databaseUnavailable } from './database-errors'
+import { paramProblems } from './path-check'
+import { newRequestId } from './request-id'
+
+export { newRequestId }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
@@ -40,10 +44,6 @@ type Options<TAuth, TBodySchema extends z.ZodType | undefined, TQuerySchema exte
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined
 
-export function newRequestId(): string {
-  return `req_${randomBytes(12).toString('base64url')}`
-}
-
 /** The one wrapper every route handler goes through: request id, auth, body/query validation, errors, logging. */
 export function apiRoute<TAuth, TBodySchema extends z.ZodType | undefined = undefined, TQuerySchema extends z.ZodType | undefined = undefined>(
   options: Options<TAuth, TBodySchema, TQuerySchema>,
@@ -56,6 +56,8 @@ export function apiRoute<TAuth, TBodySchema extends z.ZodType | undefined = unde
     let response: Response
     try {
       const params = flattenParams(await context.params)
+      const badParams = paramProblems(params)
+      if (badParams.length > 0) throw new ApiError('invalid_request', 'The request path failed validation; see details.', badParams)
       const authenticated = await options.auth({ request, params, requestId })
       extraHeaders = authenticated.headers ?? {}
       const run = async () => {
@@ -109,9 +111,14 @@ export function apiRoute<TAuth, TBodySchema extends z.ZodType | undefined = unde
 }
 
 function failure(error: unknown, request: NextRequest, requestId: string): Response {
-  if (!(error instanceof ApiError)) {
-    log.error({ err: error, requestId, method: request.method, path: request.nextUrl.pathname }, 'unhandled error')
+  if (error instanceof ApiError) return errorResponse(error, requestId)
+  const where = { err: error, requestId, method: request.method, path: request.nextUrl.pathname }
+  const unavailable = databaseUnavailable(error)
+  if (unavailable) {
+    log.warn(where, 'database unreachable')
+    return errorResponse(unavailable, requestId)
   }
+  log.error(where, 'unhandled error')
   return errorResponse(error, requestId)
 }
 

@@ -23,13 +23,12 @@ export function rateLimiter(): RateLimiter {
   return limiter
 }
 
-/** For /status: the built-in store is the database (checked there); Upstash is pinged. */
+/** For /status: the built-in store is the database (checked there); Upstash is pinged (a slow answer is degraded). */
 export async function rateLimitStoreCheck(): Promise<{ status: 'ok' | 'degraded'; backend: string; message?: string }> {
   rateLimiter()
   if (!upstash) return { status: 'ok', backend: 'postgres' }
-  return (await upstash.ping())
-    ? { status: 'ok', backend: 'upstash' }
-    : { status: 'degraded', backend: 'upstash', message: 'Upstash is unreachable; limits are enforced by the built-in limiter meanwhile.' }
+  const health = await upstash.health()
+  return health.ok ? { status: 'ok', backend: 'upstash' } : { status: 'degraded', backend: 'upstash', message: health.message }
 }
 
 export const KEY_WINDOW_MS = 60_000

@@ -81,3 +81,26 @@ function retryAt(now: number, windowStart: number, windowMs: number, current: nu
   const elapsedNeeded = (1 - neededWeight) * windowMs
   return Math.min(windowStart + windowMs, Math.max(now + 1, windowStart + Math.ceil(elapsedNeeded) + 1))
 }
+
+export type WindowCount = { bucket: string; windowStart: number; hits: number }
+
+/**
+ * Hits granted elsewhere (by Upstash) added to the same windows, so that if Upstash fails, this
+ * limiter already knows what the window has used (UpstashRateLimiter mirrors its grants here).
+ */
+export async function addWindowHits(counts: WindowCount[]): Promise<void> {
+  if (counts.length === 0) return
+  await sqlClient()`
+    with unflushed as (select set_config('synchronous_commit', 'off', true))
+    insert into rate_limit_windows (bucket, window_start, hits)
+    select bucket, window_start, hits from unnest(${counts.map((c) => c.bucket)}::text[], ${counts.map((c) => c.windowStart)}::bigint[], ${counts.map((c) => c.hits)}::int[])
+      as added(bucket, window_start, hits), unflushed
+    on conflict (bucket, window_start) do update set hits = rate_limit_windows.hits + excluded.hits`
+}
+
+/** Every bucket's count in these windows (for handing the windows back to Upstash after an outage). */
+export async function windowCounts(windowStarts: number[]): Promise<WindowCount[]> {
+  const rows = await sqlClient()`
+    select bucket, window_start, hits from rate_limit_windows where window_start = any(${windowStarts}::bigint[]) and hits > 0`
+  return rows.map((row) => ({ bucket: row.bucket as string, windowStart: Number(row.window_start), hits: Number(row.hits) }))
+}

@@ -48,6 +48,19 @@ export async function findActiveByHash(hash: string): Promise<ActiveKey | undefi
   return { id: row.id, userId: row.user_id, prefix: row.prefix, rateLimit: Number(row.rate_limit), pinnedInstanceIds: row.pinned_instance_ids ?? [], cidrs: row.cidrs ?? [] }
 }
 
+/**
+ * Hashes of the keys created since `since` (all, when null) and not revoked, with the newest
+ * creation time seen: the failed-key limiter's in-memory list of keys that exist.
+ */
+export async function activeHashesCreatedSince(since: Date | null): Promise<{ hashes: string[]; newest: Date | null }> {
+  const rows = await sqlClient()`
+    select hash, created_at from api_keys
+    where revoked_at is null ${since ? sqlClient()`and created_at > ${since}` : sqlClient()``}`
+  let newest: Date | null = null
+  for (const row of rows) if (!newest || row.created_at > newest) newest = row.created_at as Date
+  return { hashes: rows.map((row) => row.hash as string), newest }
+}
+
 export async function insertKey(key: { userId: string; name: string; prefix: string; hash: string; rateLimit: number; pinnedInstanceIds: string[]; cidrs: string[] }): Promise<ApiKey> {
   const sql = sqlClient()
   const [row] = await sql`

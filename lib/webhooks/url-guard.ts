@@ -8,7 +8,7 @@ import ipaddr from 'ipaddr.js'
  * SSRF guard for webhook URLs. A customer's URL must not make our worker talk to our own network:
  * loopback, private, link-local (cloud metadata at 169.254.169.254), CGNAT, unique-local
  * (fd00:ec2::254), multicast, unspecified and other special ranges are refused unless
- * WEBHOOK_ALLOW_PRIVATE_URLS. The check runs when a URL is saved and again before every attempt,
+ * WEBHOOK_ALLOW_PRIVATE_URLS, and so is every IPv6 form that carries one of those IPv4 addresses. The check runs when a URL is saved and again before every attempt,
  * and the attempt connects to exactly the addresses that were checked (no second DNS answer to
  * rebind to).
  */
@@ -26,15 +26,48 @@ const systemResolver: ResolveHost = async (hostname) => {
   return answers.map((answer) => ({ address: answer.address, family: answer.family === 6 ? 6 : 4 }))
 }
 
+/**
+ * IPv6 forms that carry an IPv4 address, and where it sits. One rule covers them all: such an address
+ * is only as public as every IPv4 address inside it, because that is where the packets end up (a
+ * host's own dual stack, a NAT64 gateway, a 6to4 relay, a Teredo server/client).
+ */
+type Embedding = { name: string; prefix: [ipaddr.IPv6, number]; ipv4s: (bytes: number[]) => number[][] }
+const v6 = (cidr: string) => ipaddr.IPv6.parseCIDR(cidr) as [ipaddr.IPv6, number]
+const EMBEDDINGS: Embedding[] = [
+  { name: 'IPv4-mapped', prefix: v6('::ffff:0:0/96'), ipv4s: (b) => [b.slice(12, 16)] },
+  { name: 'IPv4-translated', prefix: v6('::ffff:0:0:0/96'), ipv4s: (b) => [b.slice(12, 16)] },
+  // IPv4-compatible (deprecated, but still routed by some stacks); :: and ::1 are judged as themselves.
+  { name: 'IPv4-compatible', prefix: v6('::/96'), ipv4s: (b) => [b.slice(12, 16)] },
+  { name: 'NAT64', prefix: v6('64:ff9b::/96'), ipv4s: (b) => [b.slice(12, 16)] },
+  { name: '6to4', prefix: v6('2002::/16'), ipv4s: (b) => [b.slice(2, 6)] },
+  // Teredo: the server's address as is, the client's inverted (RFC 4380).
+  { name: 'Teredo', prefix: v6('2001::/32'), ipv4s: (b) => [b.slice(4, 8), b.slice(12, 16).map((byte) => byte ^ 0xff)] },
+]
+/** RFC 8215's local-use NAT64 prefix: the operator picks the prefix length, so the IPv4 address cannot be located. */
+const LOCAL_NAT64 = v6('64:ff9b:1::/48')
+
+export type AddressVerdict = { public: true } | { public: false; reason: string }
+
 /** `unicast` is ipaddr.js's name for "none of the special ranges": the public internet. */
-export function addressRange(address: string): string {
-  let parsed = ipaddr.parse(address)
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address()
-  return parsed.range()
+export function judgeAddress(address: string): AddressVerdict {
+  const parsed = ipaddr.parse(address)
+  if (parsed.kind() === 'ipv4') return judgeRange(parsed.range())
+  const ipv6 = parsed as ipaddr.IPv6
+  const own = ipv6.range()
+  if (own === 'loopback' || own === 'unspecified') return judgeRange(own)
+  if (ipv6.match(LOCAL_NAT64)) return { public: false, reason: 'a local-use NAT64 address (64:ff9b:1::/48), which may carry any IPv4 address' }
+  const embedding = EMBEDDINGS.find((candidate) => ipv6.match(candidate.prefix))
+  if (!embedding) return judgeRange(own)
+  for (const bytes of embedding.ipv4s(ipv6.toByteArray())) {
+    const ipv4 = ipaddr.fromByteArray(bytes) as ipaddr.IPv4
+    const verdict = judgeRange(ipv4.range())
+    if (!verdict.public) return { public: false, reason: `an IPv6 address (${embedding.name}) that embeds ${ipv4.toString()}, ${verdict.reason}` }
+  }
+  return { public: true }
 }
 
 export function isPublicAddress(address: string): boolean {
-  return addressRange(address) === 'unicast'
+  return judgeAddress(address).public
 }
 
 /**
@@ -71,6 +104,10 @@ const RANGE_NAMES: Record<string, string> = {
   broadcast: 'a broadcast address',
 }
 
+function judgeRange(range: string): AddressVerdict {
+  return range === 'unicast' ? { public: true } : { public: false, reason: RANGE_NAMES[range] ?? `a reserved address (${range})` }
+}
+
 /**
  * Resolves the URL's host and checks every address it resolves to (one bad answer is enough to
  * refuse: an attacker controls which one a later lookup returns). Throws UnsafeUrlError with a
@@ -92,10 +129,11 @@ export async function checkWebhookUrl(value: string, options: UrlGuardOptions): 
     }
     if (addresses.length === 0) throw new UnsafeUrlError(`The host ${url.hostname} could not be resolved`)
   }
-  const nonPublic = addresses.find((answer) => !isPublicAddress(answer.address))
-  if (nonPublic && !options.allowPrivate) {
-    const range = addressRange(nonPublic.address)
-    const what = RANGE_NAMES[range] ?? `a reserved address (${range})`
+  const nonPublic = addresses
+    .map((answer) => ({ address: answer.address, verdict: judgeAddress(answer.address) }))
+    .find((answer) => !answer.verdict.public)
+  if (nonPublic && !nonPublic.verdict.public && !options.allowPrivate) {
+    const what = nonPublic.verdict.reason
     const via = literal ? '' : ` resolves to ${nonPublic.address}, which is`
     throw new UnsafeUrlError(`The URL's host${via} ${literal ? `is ${what}` : what}; webhooks only go to public addresses`)
   }

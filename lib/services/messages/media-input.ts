@@ -2,7 +2,9 @@ import 'server-only'
 import { fileTypeFromBuffer } from 'file-type'
 import type { z } from 'zod'
 import { ApiError } from '@/lib/api/errors'
-import { parseWith } from '@/lib/api/validation'
+import { containsNul, NUL_MESSAGE, parseWith } from '@/lib/api/validation'
+import { config } from '@/lib/config'
+import { checkWebhookUrl, UnsafeUrlError } from '@/lib/webhooks/url-guard'
 import { SendMediaBody } from '@/lib/api/schemas/messages'
 import type { MediaInput } from './send'
 import { MEDIA_LIMIT_BYTES } from './media-limits'
@@ -40,9 +42,10 @@ export async function readSendMediaRequest(request: Request): Promise<SendMediaR
     const fields = Object.fromEntries([...form.entries()].filter(([name]) => name !== 'file').map(([name, value]) => [name, String(value)]))
     const body = parseWith(SendMediaBody, { ...fields, delay: fields.delay === undefined ? undefined : Number(fields.delay) }, 'body')
     if (!(file instanceof File)) {
-      if (body.media) return fromJsonMedia(body)
+      if (body.media) return await fromJsonMedia(body)
       throw new ApiError('invalid_request', 'Attach the file as a "file" part, or give "media".', [{ field: 'file', message: 'Required' }])
     }
+    if (containsNul(file.name)) throw new ApiError('invalid_request', 'The uploaded file name is not usable.', [{ field: 'file', message: `The file name ${NUL_MESSAGE}` }])
     enforceLimit(body.mediatype, file.size)
     return { body: { ...body, fileName: body.fileName ?? file.name, mimetype: body.mimetype ?? (file.type || undefined) }, bytes: Buffer.from(await file.arrayBuffer()) }
   }
@@ -60,9 +63,9 @@ export async function readSendMediaRequest(request: Request): Promise<SendMediaR
   return fromJsonMedia(body)
 }
 
-function fromJsonMedia(body: z.infer<typeof SendMediaBody>): SendMediaRequest {
+async function fromJsonMedia(body: z.infer<typeof SendMediaBody>): Promise<SendMediaRequest> {
   if (!body.media) throw new ApiError('invalid_request', 'Give "media" (an https URL or base64), or upload a file.', [{ field: 'media', message: 'Required' }])
-  if (/^https?:\/\//i.test(body.media)) return { body, url: body.media }
+  if (/^https?:\/\//i.test(body.media)) return { body, url: await checkedMediaUrl(body.media) }
   const base64 = body.media.replace(/^data:[^;,]+;base64,/, '').replace(/\s/g, '')
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 === 1) {
     throw new ApiError('invalid_request', 'media must be an https URL or base64 data.', [{ field: 'media', message: 'Not an https URL and not valid base64' }])
@@ -70,6 +73,20 @@ function fromJsonMedia(body: z.infer<typeof SendMediaBody>): SendMediaRequest {
   const bytes = Buffer.from(base64, 'base64')
   enforceLimit(body.mediatype, bytes.length)
   return { body, bytes }
+}
+
+/**
+ * The SSRF guard, at request time: an unusable URL is refused now, with the field named, rather than
+ * after a worker took the send. The worker checks again before it fetches (DNS may have changed).
+ */
+async function checkedMediaUrl(url: string): Promise<string> {
+  try {
+    await checkWebhookUrl(url, { allowPrivate: config().WEBHOOK_ALLOW_PRIVATE_URLS })
+  } catch (error) {
+    if (!(error instanceof UnsafeUrlError)) throw error
+    throw new ApiError('invalid_request', `The media URL was refused: ${error.message}.`, [{ field: 'media', message: error.message }])
+  }
+  return url
 }
 
 /** The declared mimetype, else sniffed from the bytes, else the media type's default; a mismatch with the bytes is refused. */
