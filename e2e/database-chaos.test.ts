@@ -21,19 +21,27 @@ const sim = await startTestSimulator()
 const stack = await startStack({
   databaseUrl: database.url,
   workers: 2,
-  env: { ...sim.env, SEND_TIMEOUT_MS: '90000', DATABASE_POOL_SIZE: '4', WEBHOOK_CONCURRENCY: '2' },
+  env: { ...sim.env, SEND_TIMEOUT_MS: '90000', DATABASE_POOL_SIZE: '3', WEBHOOK_CONCURRENCY: '2' },
 })
 const sql = postgres(database.url, { max: 2, onnotice: () => {}, connection: { application_name: 'chaos-test' } })
 afterAll(() => sql.end())
 
-const account = await createVerifiedAccount(database.url, { instances: ['chaos-a', 'chaos-b'] })
-const api = dataPlane(stack, mintKey(stack, account.email, '--rate-limit', '10000'))
 const ALICE = '919800000001'
 const OWN = { 'chaos-a': '15553330001', 'chaos-b': '15553330002' } as const
 type InstanceName = keyof typeof OWN
 const INSTANCES = Object.keys(OWN) as InstanceName[]
-await sim.client.createAccount(ALICE, 'Alice')
-for (const name of INSTANCES) await pairInstance(api, sim, name, OWN[name])
+const api = await (async () => {
+  try {
+    const account = await createVerifiedAccount(database.url, { instances: INSTANCES })
+    const api = dataPlane(stack, mintKey(stack, account.email, '--rate-limit', '10000'))
+    await sim.client.createAccount(ALICE, 'Alice')
+    for (const name of INSTANCES) await pairInstance(api, sim, name, OWN[name])
+    return api
+  } catch (error) {
+    await stack.stop() // a file that fails while loading runs no afterAll: do not leave the processes behind
+    throw error
+  }
+})()
 
 const PER_INSTANCE = 100
 const textOf = (message: ReceivedMessage) => JSON.stringify(message.message)
