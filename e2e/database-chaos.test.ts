@@ -4,7 +4,7 @@
 // (-9) in the middle: every message reaches the recipient's phone exactly once.
 import type { ChildProcess } from 'node:child_process'
 import postgres from 'postgres'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { useTestDatabase } from './support/database'
 import { startStack } from './support/stack'
 import { startTestSimulator } from './support/simulator'
@@ -111,6 +111,10 @@ function startTerminating(everyMs: number) {
   }
 }
 
+// A test that timed out keeps running in the background: its terminator must not outlive it.
+let stopTerminating: (() => Promise<unknown>) | undefined
+afterEach(() => stopTerminating?.())
+
 function watchDeaths(workers: ChildProcess[]) {
   const deaths: string[] = []
   for (const worker of workers) worker.once('exit', (code, signal) => deaths.push(`worker ${worker.pid}: ${signal ?? code}`))
@@ -121,12 +125,18 @@ describe('terminating the service’s Postgres backends every 2.5 s under traffi
   it('200 incoming and 200 sends across two workers: no worker dies, nothing is lost or sent twice, every receipt is applied', async () => {
     const deaths = watchDeaths(stack.workers)
     const chaos = startTerminating(2_500)
+    stopTerminating = chaos.stop
     const incomingIds: string[] = []
     const incomingTexts = INSTANCES.flatMap((name) => Array.from({ length: PER_INSTANCE }, (_, i) => ({ name, text: `in ${name} ${i}` })))
     const incoming = pool(incomingTexts, 4, async ({ name, text }) => incomingIds.push((await sim.client.send(ALICE, { to: OWN[name], text })).id))
     const sendTexts = INSTANCES.flatMap((name) => Array.from({ length: PER_INSTANCE }, (_, i) => ({ name, text: `out ${name} ${i}` })))
-    const sends = await pool(sendTexts, 8, ({ name, text }) => send(name, text))
-    await incoming
+    let sends: Awaited<ReturnType<typeof send>>[]
+    try {
+      sends = await pool(sendTexts, 8, ({ name, text }) => send(name, text))
+      await incoming
+    } finally {
+      await chaos.stop() // also when the test fails or times out: the next one runs without it
+    }
     const { terminated, rounds } = await chaos.stop()
     expect(rounds).toBeGreaterThan(3)
     expect(terminated).toBeGreaterThanOrEqual(rounds) // every round found backends to cut
