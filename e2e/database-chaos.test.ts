@@ -4,7 +4,7 @@
 // (-9) in the middle: every message reaches the recipient's phone exactly once.
 import type { ChildProcess } from 'node:child_process'
 import postgres from 'postgres'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { useTestDatabase } from './support/database'
 import { startStack } from './support/stack'
 import { startTestSimulator } from './support/simulator'
@@ -21,19 +21,27 @@ const sim = await startTestSimulator()
 const stack = await startStack({
   databaseUrl: database.url,
   workers: 2,
-  env: { ...sim.env, SEND_TIMEOUT_MS: '90000', DATABASE_POOL_SIZE: '4', WEBHOOK_CONCURRENCY: '2' },
+  env: { ...sim.env, SEND_TIMEOUT_MS: '90000', DATABASE_POOL_SIZE: '3', WEBHOOK_CONCURRENCY: '2' },
 })
 const sql = postgres(database.url, { max: 2, onnotice: () => {}, connection: { application_name: 'chaos-test' } })
 afterAll(() => sql.end())
 
-const account = await createVerifiedAccount(database.url, { instances: ['chaos-a', 'chaos-b'] })
-const api = dataPlane(stack, mintKey(stack, account.email, '--rate-limit', '10000'))
 const ALICE = '919800000001'
 const OWN = { 'chaos-a': '15553330001', 'chaos-b': '15553330002' } as const
 type InstanceName = keyof typeof OWN
 const INSTANCES = Object.keys(OWN) as InstanceName[]
-await sim.client.createAccount(ALICE, 'Alice')
-for (const name of INSTANCES) await pairInstance(api, sim, name, OWN[name])
+const api = await (async () => {
+  try {
+    const account = await createVerifiedAccount(database.url, { instances: INSTANCES })
+    const api = dataPlane(stack, mintKey(stack, account.email, '--rate-limit', '10000'))
+    await sim.client.createAccount(ALICE, 'Alice')
+    for (const name of INSTANCES) await pairInstance(api, sim, name, OWN[name])
+    return api
+  } catch (error) {
+    await stack.stop() // a file that fails while loading runs no afterAll: do not leave the processes behind
+    throw error
+  }
+})()
 
 const PER_INSTANCE = 100
 const textOf = (message: ReceivedMessage) => JSON.stringify(message.message)
@@ -103,6 +111,10 @@ function startTerminating(everyMs: number) {
   }
 }
 
+// A test that timed out keeps running in the background: its terminator must not outlive it.
+let stopTerminating: (() => Promise<unknown>) | undefined
+afterEach(() => stopTerminating?.())
+
 function watchDeaths(workers: ChildProcess[]) {
   const deaths: string[] = []
   for (const worker of workers) worker.once('exit', (code, signal) => deaths.push(`worker ${worker.pid}: ${signal ?? code}`))
@@ -113,12 +125,18 @@ describe('terminating the service’s Postgres backends every 2.5 s under traffi
   it('200 incoming and 200 sends across two workers: no worker dies, nothing is lost or sent twice, every receipt is applied', async () => {
     const deaths = watchDeaths(stack.workers)
     const chaos = startTerminating(2_500)
+    stopTerminating = chaos.stop
     const incomingIds: string[] = []
     const incomingTexts = INSTANCES.flatMap((name) => Array.from({ length: PER_INSTANCE }, (_, i) => ({ name, text: `in ${name} ${i}` })))
     const incoming = pool(incomingTexts, 4, async ({ name, text }) => incomingIds.push((await sim.client.send(ALICE, { to: OWN[name], text })).id))
     const sendTexts = INSTANCES.flatMap((name) => Array.from({ length: PER_INSTANCE }, (_, i) => ({ name, text: `out ${name} ${i}` })))
-    const sends = await pool(sendTexts, 8, ({ name, text }) => send(name, text))
-    await incoming
+    let sends: Awaited<ReturnType<typeof send>>[]
+    try {
+      sends = await pool(sendTexts, 8, ({ name, text }) => send(name, text))
+      await incoming
+    } finally {
+      await chaos.stop() // also when the test fails or times out: the next one runs without it
+    }
     const { terminated, rounds } = await chaos.stop()
     expect(rounds).toBeGreaterThan(3)
     expect(terminated).toBeGreaterThanOrEqual(rounds) // every round found backends to cut

@@ -20,6 +20,7 @@ import { SerialDrains } from '@/workers/instances/serial'
 import { fetchMediaUrl, MediaFetchError } from './media-fetch'
 import { NumberDirectory } from './numbers'
 import { retryWithBackoff } from '@/lib/runtime/backoff'
+import { isDatabaseUnavailable } from '@/lib/db/errors'
 
 /** An API send in the outbox (always has its send content). */
 type OutboxRow = Message & { sendContent: NonNullable<Message['sendContent']> }
@@ -106,6 +107,10 @@ export class OutboxSender {
       sent = await session.socket!.sendMessage(row.remoteJid, content, { messageId: row.waId, quoted })
       if (row.sendAfter) await session.socket!.sendPresenceUpdate('paused', row.remoteJid).catch(() => {})
     } catch (error) {
+      // Baileys reads and writes its Signal keys in our database while it encrypts: a lost
+      // connection there is not WhatsApp refusing the message. The row stays started and the next
+      // drain sends it again, with the same id.
+      if (isDatabaseUnavailable(error)) throw error
       this.options.log.warn({ err: error, messageId: row.waId }, 'send failed')
       await this.recordOutcome(row, () =>
         this.fail(session, row, { code: 'whatsapp_error', message: error instanceof Error ? error.message : 'WhatsApp refused the message.' }),
