@@ -56,6 +56,8 @@ export interface ReceivedMessage {
   /** Decrypted bytes of an attached upload, base64, when the blob was found on the media host. */
   media?: { base64: string; sha256: string; length: number; ok: boolean; error?: string }
   deviceSent?: boolean
+  /** How many copies with this id the phone got, when more than one (it keeps the first only). */
+  copies?: number
 }
 
 export interface ReceiptRecord {
