@@ -59,22 +59,25 @@ describe('a worker killed between receiving a message and storing it', () => {
       await released
     })
     await lockTaken
+    let id = ''
+    try {
+      id = (await sim.client.send(ALICE, { to: OWN, text: 'between receive and store' })).id
+      // The worker decrypted it and is storing it, blocked by the lock…
+      await eventually(async () => {
+        const [waiting] = await sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%insert into messages%' and pid <> pg_backend_pid()`
+        return waiting
+      }, 15_000, 50)
+      // …and WhatsApp has not been told it arrived.
+      expect(await unclearedByInstance()).toContain(`message:${id}`)
 
-    const { id } = await sim.client.send(ALICE, { to: OWN, text: 'between receive and store' })
-    // The worker decrypted it and is storing it, blocked by the lock…
-    await eventually(async () => {
-      const [waiting] = await sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%insert into messages%' and pid <> pg_backend_pid()`
-      return waiting
-    }, 15_000, 50)
-    // …and WhatsApp has not been told it arrived.
-    expect(await unclearedByInstance()).toContain(`message:${id}`)
-
-    const worker = liveWorker()
-    worker.kill('SIGKILL')
-    await new Promise((resolve) => worker.once('exit', resolve))
-    release()
-    await holding
-    await holder.end()
+      const worker = liveWorker()
+      worker.kill('SIGKILL')
+      await new Promise((resolve) => worker.once('exit', resolve))
+    } finally {
+      release()
+      await holding
+      await holder.end()
+    }
     expect(await storedCopies(id)).toEqual({ rows: 0, events: 0 })
 
     // The next worker takes the instance over; the simulator delivers the message again at login.
