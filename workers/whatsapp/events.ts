@@ -4,6 +4,7 @@ import type { MessageStatus } from '@/lib/db/schema'
 import { recordEventAlone } from '@/lib/store/events'
 import { advanceStatus, insertIncoming, type IncomingMessage } from '@/lib/store/messages'
 import type { InstanceSession } from './session'
+import { ignoredBySettings, markedReadBySettings } from './inbound-filter'
 
 const STATUS_BY_CODE: Record<number, MessageStatus> = { 0: 'ERROR', 1: 'PENDING', 2: 'SERVER_ACK', 3: 'DELIVERY_ACK', 4: 'READ', 5: 'PLAYED' }
 
@@ -24,7 +25,6 @@ async function storeIncoming(session: InstanceSession, message: WAMessage): Prom
   const messageType = getContentType(content ?? undefined)
   if (!content || !messageType || !message.key.id || !message.key.remoteJid) return
   if (messageType === 'protocolMessage') return handleProtocolMessage(session, message, content)
-  if (message.key.remoteJid === 'status@broadcast') return
   const remoteJid = jidNormalizedUser(message.key.remoteJid)
   const fromMe = Boolean(message.key.fromMe)
   const json = messageToJson(content)
@@ -56,9 +56,14 @@ async function handleProtocolMessage(session: InstanceSession, message: WAMessag
 
 export function attachMessageEvents(socket: WASocket, session: InstanceSession): void {
   const failed = (what: string) => (error: unknown) => session.reportError(what, error)
-  socket.ev.on('messages.upsert', ({ messages }) => {
+  socket.ev.on('messages.upsert', ({ messages, type }) => {
     void (async () => {
-      for (const message of messages) await storeIncoming(session, message)
+      for (const message of messages) {
+        // The instance's settings (inbound-filter.ts): ignored chats are not stored or announced.
+        if (ignoredBySettings(message.key.remoteJid, session.settings)) continue
+        await storeIncoming(session, message)
+        if (type === 'notify' && markedReadBySettings(message, session.settings)) await socket.readMessages([message.key])
+      }
     })().catch(failed('messages.upsert'))
   })
   socket.ev.on('messages.update', (updates) => {
