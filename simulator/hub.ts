@@ -10,6 +10,7 @@ import { handleLogin } from './login.js'
 import { handleIq } from './iq.js'
 import { handleClientMessage } from './inbound.js'
 import { handleClientReceipt } from './receipts.js'
+import { Calls } from './calls.js'
 import type { MediaHost } from './media-host.js'
 import type { World } from './world.js'
 
@@ -22,6 +23,7 @@ export class Hub implements ConnectionEvents {
   media?: MediaHost
   /** Timers for scheduled receipts, cleared on stop. */
   readonly timers = new Set<NodeJS.Timeout>()
+  readonly calls = new Calls(this)
 
   constructor(readonly world: World, readonly identity: ServerIdentity, private readonly debug = false) {}
 
@@ -91,6 +93,8 @@ export class Hub implements ConnectionEvents {
         return handleClientMessage(this, conn, stanza)
       case 'receipt':
         return handleClientReceipt(this, conn, stanza)
+      case 'call':
+        return this.calls.handleClientCall(conn, stanza)
       default:
         // ack, presence, chatstate, ib unified_session: nothing for the server to answer
         return

@@ -20,17 +20,18 @@ export type ProxyFailureListener = (reason: string) => void
 
 /**
  * Builds the agents, connecting to the proxy at the address checked against the SSRF rule (no
- * second DNS answer to rebind to). Every failed tunnel, and every CONNECT the proxy answers with
- * anything but 200, is reported to `onFailure`, so the session can say the proxy is the problem.
+ * second DNS answer to rebind to). Every failed tunnel of the WhatsApp socket, and every CONNECT
+ * the proxy answers with anything but 200, is reported to `onFailure`, so the session can say the
+ * proxy is the problem (a failed media transfer fails only that transfer).
  */
 export async function proxyAgents(proxy: ProxyConfig, options: { allowPrivate: boolean; ca?: string[]; onFailure: ProxyFailureListener }): Promise<ProxyAgents> {
   const [address] = await checkProxyHost(proxy.host, { allowPrivate: options.allowPrivate })
   const url = proxyUrl(proxy, address.address)
   const tlsToProxy = proxy.protocol === 'https' ? { servername: proxy.host, ...(options.ca ? { ca: options.ca } : {}) } : {}
   // Baileys types its agents as https.Agent; these are http.Agents that tunnel either protocol.
-  const make = (): HttpsAgent => {
+  const make = (onFailure: ProxyFailureListener): HttpsAgent => {
     const agent = proxy.protocol === 'socks5' ? new SocksProxyAgent(url.replace(/^socks5:/, 'socks5h:')) : new HttpsProxyAgent(url, tlsToProxy)
-    observe(agent, options)
+    observe(agent, { ca: options.ca, onFailure })
     return agent as unknown as HttpsAgent
   }
   const dispatcher =
@@ -41,7 +42,7 @@ export async function proxyAgents(proxy: ProxyConfig, options: { allowPrivate: b
           ...(proxy.username ? { token: `Basic ${Buffer.from(`${proxy.username}:${proxy.password ?? ''}`).toString('base64')}` } : {}),
           ...(options.ca ? { requestTls: { ca: options.ca }, proxyTls: { ca: options.ca, servername: proxy.host } } : {}),
         })
-  return { agent: make(), fetchAgent: make(), dispatcher }
+  return { agent: make(options.onFailure), fetchAgent: make(() => {}), dispatcher }
 }
 
 type Connectable = { connect: (request: unknown, options: Record<string, unknown>) => Promise<unknown> }

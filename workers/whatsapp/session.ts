@@ -185,6 +185,7 @@ export class InstanceSession {
     }
     if (update.connection === 'open') {
       this.retryAttempt = 0
+      this.proxyFailure = null
       const phoneNumber = socket.user?.id?.split(':')[0]?.split('@')[0] ?? null
       const knownName = socket.user?.name ?? socket.authState.creds.me?.name
       this.pushName = knownName && knownName !== '~' ? knownName : null
@@ -202,7 +203,8 @@ export class InstanceSession {
       const decision = decideOnClose(error, { registered: registered || Boolean(socket.authState.creds.me) })
       const statusCode = (error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode ?? null
       this.log.info({ decision, statusCode }, 'connection closed')
-      if (decision.action === 'retry-later' && this.proxyFailure) {
+      // Before the decision: a proxy's refusal arrives as an HTTP status (403 would read as WhatsApp's "forbidden").
+      if (this.proxyFailure) {
         this.log.info({ reason: this.proxyFailure }, 'proxy failed')
         await this.proxyFailed(this.proxyFailure)
         return
