@@ -27,7 +27,7 @@ const ALICE = '919876543210'
 const BOB = '447700900123'
 await sim.client.createAccount(ALICE, 'Alice')
 await sim.client.createAccount(BOB, 'Bob')
-await pairInstance(api, sim, 'acme-calls', OWN)
+await pairInstance(api, sim, 'acme-calls', OWN, 90_000)
 
 const setSettings = (body: unknown, name = 'acme-calls') => api(`${name}/settings/set`, { method: 'POST', body: JSON.stringify(body) })
 

@@ -205,7 +205,7 @@ export class InstanceSession {
       this.log.info({ decision, statusCode }, 'connection closed')
       // Before the decision: a proxy's refusal arrives as an HTTP status (403 would read as WhatsApp's "forbidden").
       if (this.proxyFailure) {
-        this.log.info({ reason: this.proxyFailure }, 'proxy failed')
+        this.log.warn({ reason: this.proxyFailure }, 'proxy failed')
         await this.proxyFailed(this.proxyFailure)
         return
       }
