@@ -134,6 +134,12 @@ export class InstanceSession {
         ca: this.options.trustedCa,
         onFailure: (reason) => {
           this.proxyFailure ??= reason
+          // A refused CONNECT reaches ws as an unexpected HTTP answer, which ws leaves to Baileys'
+          // 'unexpected-response' listener; nothing closes that socket, so it is closed here.
+          const socket = this.socket
+          setImmediate(() => {
+            if (socket && socket === this.socket) socket.end(new Error(`The proxy ${reason}`))
+          })
         },
       })
       this.mediaDispatcher = agents.dispatcher

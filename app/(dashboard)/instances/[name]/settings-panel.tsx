@@ -1,5 +1,5 @@
 'use client'
-import { useActionState } from 'react'
+import { useActionState, useEffect, useState } from 'react'
 import { Field, SelectField, TextareaField } from '@/components/ui/field'
 import { Notice } from '@/components/ui/notice'
 import { SubmitButton } from '@/components/ui/submit-button'
@@ -65,7 +65,14 @@ function SettingsForm({ name, initial }: { name: string; initial: SettingsView }
 function ProxyForm({ name, initial }: { name: string; initial: ProxyView }) {
   const [state, action] = useActionState(saveProxyAction, NOT_SUBMITTED)
   const [removed, remove] = useActionState(removeProxyAction, NOT_SUBMITTED)
-  const proxy = removed.ok && (!state.ok || (removed.nonce ?? '') > (state.nonce ?? '')) ? removed.value : state.ok ? state.value : initial
+  // Whichever answered last (save or remove) is what is in force now.
+  const [proxy, setProxy] = useState(initial)
+  useEffect(() => {
+    if (state.ok) setProxy(state.value)
+  }, [state])
+  useEffect(() => {
+    if (removed.ok) setProxy(removed.value)
+  }, [removed])
   const typed = (field: string, fallback: string) => (state.ok === false ? (typedText(state, field) ?? '') : fallback)
   return (
     <div className="space-y-4">
