@@ -15,7 +15,7 @@ import { startConnectProxy } from '@/test-support/connect-proxy'
 const database = await useTestDatabase()
 const sim = await startTestSimulator()
 // The proxies here listen on 127.0.0.1: the operator allows private proxy hosts.
-const stack = await startStack({ databaseUrl: database.url, env: { ...sim.env, PROXY_ALLOW_PRIVATE_HOSTS: 'true' } })
+const stack = await startStack({ databaseUrl: database.url, env: { ...sim.env, PROXY_ALLOW_PRIVATE_HOSTS: 'true' }, readyTimeoutMs: 180_000 })
 const sql = postgres(database.url, { max: 2, onnotice: () => {} })
 afterAll(() => sql.end())
 

@@ -13,7 +13,7 @@ import { pairInstance } from '@/test-support/pairing'
 
 const database = await useTestDatabase()
 const sim = await startTestSimulator()
-const stack = await startStack({ databaseUrl: database.url, env: sim.env })
+const stack = await startStack({ databaseUrl: database.url, env: sim.env, readyTimeoutMs: 180_000 })
 const sql = postgres(database.url, { max: 2, onnotice: () => {} })
 afterAll(() => sql.end())
 
