@@ -42,7 +42,7 @@ describe('the settings form', () => {
     expect(await page.getByLabel('Ignore status updates').isChecked()).toBe(true)
     expect(await page.getByLabel('Always online').isChecked()).toBe(false)
     expect(await page.getByLabel('Reply to rejected calls').inputValue()).toBe('We do not take calls; please write.')
-  })
+  }, 90_000)
 })
 
 describe('the proxy form', () => {
@@ -59,5 +59,5 @@ describe('the proxy form', () => {
     await see(page, 'proxies must be on public addresses')
     expect((await saved())?.proxy_sealed ?? null).toBeNull()
     expect(await page.getByLabel('Host').getAttribute('aria-invalid')).toBe('true')
-  })
+  }, 90_000)
 })
