@@ -35,6 +35,8 @@ const EnvSchema = LoggingSchema.extend({
     .optional(),
   TRUSTED_PROXIES: csv,
   WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag,
+  /** Allow instance proxies on loopback or private addresses (an operator's own proxy; tests). */
+  PROXY_ALLOW_PRIVATE_HOSTS: booleanFlag,
   WA_WS_URL: z.string().url().optional(),
   WA_ROOT_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(),
   WA_MEDIA_CA: z.string().optional(),

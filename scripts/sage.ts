@@ -5,8 +5,9 @@ import { migrateCommand, statusCommand } from './cli/system'
 import { accountCommands } from './cli/accounts'
 import { keyCreateCommand, keyListCommand, keyRevokeCommand } from './cli/keys'
 import { webhookCreateCommand } from './cli/webhooks'
+import { instanceProxyCommand, instanceSettingsCommand } from './cli/instance-settings'
 
-const commands: Command[] = [migrateCommand, statusCommand, ...accountCommands, keyCreateCommand, keyListCommand, keyRevokeCommand, webhookCreateCommand]
+const commands: Command[] = [migrateCommand, statusCommand, ...accountCommands, keyCreateCommand, keyListCommand, keyRevokeCommand, webhookCreateCommand, instanceSettingsCommand, instanceProxyCommand]
 
 function help(): string {
   return ['Usage: sage <command> [options]', '', ...commands.map((c) => `  ${c.usage.padEnd(70)} ${c.summary}`)].join('\n')

@@ -3,8 +3,9 @@
 // it pulls in none of the simulator itself; the types below describe the JSON it gets back.
 import type { AccountAddressing, ReceivedMessage, ReceiptRecord } from './state.js'
 import type { ComposeInput } from './compose.js'
+import type { SimulatedCall } from './calls.js'
 
-export type { AccountAddressing, ComposeInput, ReceivedMessage, ReceiptRecord }
+export type { AccountAddressing, ComposeInput, ReceivedMessage, ReceiptRecord, SimulatedCall }
 
 /** A Baileys client linked to an account, as the control API lists it. */
 export interface LinkedDevice {
@@ -141,6 +142,24 @@ export class SimulatorClient {
 
   groupSubject(jid: string, input: { by: string; subject: string }) {
     return this.call('POST', `/groups/${encodeURIComponent(jid)}/subject`, input)
+  }
+
+  /** `fromPhone` calls `to` (voice, or video); every linked device of `to` gets the offer. */
+  placeCall(fromPhone: string, input: { to: string; video?: boolean; groupJid?: string }) {
+    return this.call<SimulatedCall & { deliveries: { deviceId: number; status: 'sent' | 'queued' | 'gone' }[] }>('POST', `/accounts/${fromPhone}/calls`, input)
+  }
+
+  /** The callee's phone answers or declines, nobody answers (timeout), or the caller hangs up. */
+  callAction(callId: string, action: 'accept' | 'reject' | 'timeout' | 'terminate') {
+    return this.call<SimulatedCall>('POST', `/calls/${callId}/${action}`)
+  }
+
+  getCall(callId: string) {
+    return this.call<SimulatedCall>('GET', `/calls/${callId}`)
+  }
+
+  calls(phone: string) {
+    return this.call<SimulatedCall[]>('GET', `/accounts/${phone}/calls`)
   }
 
   groupSend(jid: string, input: ComposeInput & { from: string }) {

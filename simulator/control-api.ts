@@ -13,6 +13,7 @@ import { groupRoutes } from './groups-control.js'
 import { submitPairingCode } from './pairing-code.js'
 import type { Account } from './state.js'
 import type { SimulatorAccount } from './client.js'
+import { CallError, type CallAction } from './calls.js'
 
 export class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -123,6 +124,15 @@ function routes(hub: Hub): Route[] {
       requireAccount(hub, phone)
       return { removed: unlinkCompanions(hub, phone, body.deviceId === undefined ? undefined : Number(body.deviceId)) }
     }],
+    ['POST', /^\/accounts\/(\d+)\/calls$/, ([phone], body) => {
+      const from = world.ensureAccount(phone)
+      if (!from) throw new HttpError(409, `${phone} is marked as not on WhatsApp`)
+      const to = requireAccount(hub, normalisePhone(String(body.to ?? '')))
+      return hub.calls.place(from, to, { video: body.video === true, groupJid: body.groupJid ? String(body.groupJid) : undefined })
+    }],
+    ['GET', /^\/accounts\/(\d+)\/calls$/, ([phone]) => hub.calls.list(requireAccount(hub, phone).phone)],
+    ['GET', /^\/calls\/([0-9A-F]+)$/, ([id]) => hub.calls.get(id)],
+    ['POST', /^\/calls\/([0-9A-F]+)\/(accept|reject|timeout|terminate)$/, ([id, action]) => hub.calls.act(id, action as CallAction)],
     ['GET', /^\/media\/uploads$/, () => hub.media?.uploads() ?? []],
     ...groupRoutes(hub)
   ]
@@ -162,6 +172,7 @@ export async function startControlApi(hub: Hub, opts: { host: string; port: numb
     })().catch((err: unknown) => {
       if (err instanceof HttpError || err instanceof PairingError) return reply(err.status, { error: err.message })
       if (err instanceof ComposeError) return reply(400, { error: err.message })
+      if (err instanceof CallError) return reply(err.status, { error: err.message })
       reply(500, { error: String(err instanceof Error ? err.message : err) })
     })
   })

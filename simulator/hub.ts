@@ -10,6 +10,7 @@ import { handleLogin } from './login.js'
 import { handleIq } from './iq.js'
 import { handleClientMessage } from './inbound.js'
 import { handleClientReceipt } from './receipts.js'
+import { Calls } from './calls.js'
 import { clear, clearedBy, takeUncleared, trackSent } from './redelivery.js'
 import type { MediaHost } from './media-host.js'
 import type { World } from './world.js'
@@ -24,6 +25,7 @@ export class Hub implements ConnectionEvents {
   media?: MediaHost
   /** Timers for scheduled receipts, cleared on stop. */
   readonly timers = new Set<NodeJS.Timeout>()
+  readonly calls = new Calls(this)
 
   constructor(readonly world: World, readonly identity: ServerIdentity, private readonly debug = false) {}
 
@@ -116,6 +118,8 @@ export class Hub implements ConnectionEvents {
         return handleClientMessage(this, conn, stanza)
       case 'receipt':
         return handleClientReceipt(this, conn, stanza)
+      case 'call':
+        return this.calls.handleClientCall(conn, stanza)
       default:
         // ack, presence, chatstate, ib unified_session: nothing for the server to answer
         return

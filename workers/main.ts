@@ -41,6 +41,8 @@ async function main(): Promise<void> {
     log: workerLog,
     waWebSocketUrl: settings.WA_WS_URL,
     fetchAgent: rootKeyTrust?.fetchAgent,
+    trustedCa: rootKeyTrust?.ca,
+    allowPrivateProxy: settings.PROXY_ALLOW_PRIVATE_HOSTS,
     qrTimeoutMs: settings.WA_QR_TIMEOUT_MS,
     // Commands a dead owner left running run again here (handlers are written to be safe to repeat).
     onClaimed: (instanceId) => requeueInterrupted(instanceId),

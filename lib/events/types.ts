@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   'GROUPS_UPSERT',
   'GROUP_UPDATE',
   'GROUP_PARTICIPANTS_UPDATE',
+  'CALL',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 

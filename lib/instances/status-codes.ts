@@ -27,6 +27,8 @@ export const INSTANCE_STATUS_CODES = [
   'logged_out',
   /** Closed on purpose without logging out. */
   'stopped',
+  /** The instance's proxy refused or could not be reached; the worker retries by itself. */
+  'proxy_failed',
 ] as const
 
 export type InstanceStatusCode = (typeof INSTANCE_STATUS_CODES)[number]
@@ -44,6 +46,7 @@ export function stateOf(code: InstanceStatusCode): InstanceState {
     case 'qr':
     case 'pairing_code':
     case 'unreachable':
+    case 'proxy_failed':
       return 'connecting'
     default:
       return 'close'

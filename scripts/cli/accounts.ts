@@ -1,7 +1,7 @@
 import { requireOption, UsageError, type Command } from './command'
 
 /** Services throw ApiError; the CLI prints its message (and the first field detail) on one line. */
-async function describeErrors<T>(work: () => Promise<T>): Promise<T> {
+export async function describeErrors<T>(work: () => Promise<T>): Promise<T> {
   const { ApiError } = await import('@/lib/api/errors')
   try {
     return await work()

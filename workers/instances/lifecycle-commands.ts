@@ -14,6 +14,8 @@ export function lifecycleHandlers(release: (instanceId: string) => Promise<void>
       await release(session.instance.id)
       return { loggedOut: true, deleteAfter: Boolean(payload.deleteAfter) }
     },
+    // The instance's settings changed (lib/services/instances/settings.ts): take them in now.
+    apply_settings: async ({ session }) => session.applySettings(),
     request_pairing_code: async ({ session, payload }) => {
       const phoneNumber = String(payload.phoneNumber ?? '')
       if (session.isOpen) throw new CommandError('invalid_request', 'This instance is already connected.')

@@ -20,6 +20,8 @@ export type ManagerOptions = {
   log: Logger
   waWebSocketUrl?: string
   fetchAgent?: Agent
+  trustedCa?: string[]
+  allowPrivateProxy?: boolean
   qrTimeoutMs?: number
 }
 
@@ -80,6 +82,8 @@ export class InstanceManager {
         log: this.options.log,
         waWebSocketUrl: this.options.waWebSocketUrl,
         fetchAgent: this.options.fetchAgent,
+        trustedCa: this.options.trustedCa,
+        allowPrivateProxy: this.options.allowPrivateProxy,
         qrTimeoutMs: this.options.qrTimeoutMs,
         onRelease: (id) => void this.release(id, { recordClose: false }),
         onOpen: this.options.onOpen,

@@ -31,7 +31,9 @@ export function chatHandlers(numbers: NumberDirectory): Record<string, CommandHa
       const message = { key: { remoteJid: row.remoteJid, fromMe: row.fromMe, id: row.waId, participant: row.participant ?? undefined }, message: proto.Message.fromObject(row.message) }
       let data: Buffer
       try {
-        data = await downloadMediaMessage(message, 'buffer', {}, { reuploadRequest: socket.updateMediaMessage, logger: socket.logger })
+        // Through the instance's proxy when it has one (undefined: the process-wide fetch).
+        const dispatcher = context.session.mediaDispatcher
+        data = await downloadMediaMessage(message, 'buffer', dispatcher ? { options: { dispatcher } as RequestInit } : {}, { reuploadRequest: socket.updateMediaMessage, logger: socket.logger })
       } catch (error) {
         throw new CommandError('whatsapp_error', `WhatsApp could not provide the media: ${error instanceof Error ? error.message : String(error)}`)
       }

@@ -4,6 +4,7 @@ import type { MessageStatus } from '@/lib/db/schema'
 import { recordEventAlone } from '@/lib/store/events'
 import { advanceStatus, insertIncoming, type IncomingMessage } from '@/lib/store/messages'
 import type { InstanceSession } from './session'
+import { ignoredBySettings, markedReadBySettings } from './inbound-filter'
 import type { ReceiptUpdate, StoreBeforeAck } from './store-before-ack'
 import { addressKey } from './addressing'
 import { handleEditOrRevoke } from './edits'
@@ -27,11 +28,12 @@ export async function storeIncoming(session: InstanceSession, message: WAMessage
   const content = normalizeMessageContent(message.message)
   const messageType = getContentType(content ?? undefined)
   if (!content || !messageType || !message.key.id || !message.key.remoteJid) return
+  // The instance's settings (inbound-filter.ts): ignored chats are neither stored nor announced.
+  if (ignoredBySettings(message.key.remoteJid, session.settings)) return
   if (messageType === 'protocolMessage') {
     await handleEditOrRevoke(session.instance, session.socket, message, content)
     return
   }
-  if (message.key.remoteJid === 'status@broadcast') return
   const { remoteJid, remoteJidAlt, participant, participantAlt } = await addressKey(session.socket, message.key)
   const fromMe = Boolean(message.key.fromMe)
   const json = messageToJson(content)
@@ -68,11 +70,12 @@ export async function applyReceipt(session: InstanceSession, { key, status }: Re
  */
 export function attachMessageEvents(socket: WASocket, session: InstanceSession, gate: StoreBeforeAck): void {
   const failed = (what: string) => (error: unknown) => session.reportError(what, error)
-  socket.ev.on('messages.upsert', ({ messages }) => {
+  socket.ev.on('messages.upsert', ({ messages, type }) => {
     void (async () => {
       for (const message of messages) {
-        if (gate.takeStored(message.key)) continue
-        await session.durably('store an incoming message', () => storeIncoming(session, message))
+        // Stored before Baileys acknowledged it (store-before-ack.ts), or stored now.
+        if (!gate.takeStored(message.key)) await session.durably('store an incoming message', () => storeIncoming(session, message))
+        if (type === 'notify' && markedReadBySettings(message, session.settings)) await socket.readMessages([message.key])
       }
     })().catch(failed('messages.upsert'))
   })

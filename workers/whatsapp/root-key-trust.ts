@@ -25,6 +25,8 @@ export interface TrustedTransport {
   fetchAgent?: Agent
   /** Pass as downloadMediaMessage(msg, type, { options: { dispatcher } }) or downloadContentFromMessage(..., { options: { dispatcher } }). */
   dispatcher?: FetchDispatcher
+  /** The trusted CAs (public roots plus the media CA), for other agents that reach media hosts (proxies). */
+  ca?: string[]
 }
 
 /**
@@ -47,7 +49,7 @@ export function trustRootKey(trust: RootKeyTrust): TrustedTransport {
   // keep the public roots: the same fetch also reaches real hosts (webhooks)
   const dispatcher = new FetchDispatcher({ connect: { ca: [...rootCertificates, ca] } })
   if (trust.globalFetch) setGlobalDispatcher(dispatcher)
-  return { fetchAgent: new Agent({ ca: [...rootCertificates, ca] }), dispatcher }
+  return { fetchAgent: new Agent({ ca: [...rootCertificates, ca] }), dispatcher, ca: [...rootCertificates, ca] }
 }
 
 /** WA_ROOT_PUBLIC_KEY and WA_MEDIA_CA from the configuration; does nothing (undefined) when the root key is unset. */

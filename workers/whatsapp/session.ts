@@ -6,6 +6,11 @@ import type { Logger } from '@/lib/log'
 import { stateOf, type InstanceState } from '@/lib/instances/status-codes'
 import type { EventType, InstanceIdentity } from '@/lib/events/types'
 import { applyChange, LeaseLostError, qrCountOf, type InstanceChange } from '@/lib/store/instances'
+import { DEFAULT_SETTINGS, readInstanceSettings, type InstanceSettings } from '@/lib/store/instance-settings'
+import { unsealProxy, type ProxyConfig } from '@/lib/instances/proxy'
+import type { Dispatcher } from 'undici'
+import { attachCallEvents } from './calls'
+import { proxyAgents, type ProxyAgents } from './proxy-agents'
 import { pingDatabase } from '@/lib/store/sql'
 import { clearAuthState, usePostgresAuthState } from './auth-state'
 import { backoffDelay, decideOnClose } from './disconnect'
@@ -24,6 +29,10 @@ export type SessionOptions = {
   log: Logger
   waWebSocketUrl?: string
   fetchAgent?: Agent
+  /** CAs to trust for media hosts when media goes through a proxy (the simulator's, in tests). */
+  trustedCa?: string[]
+  /** PROXY_ALLOW_PRIVATE_HOSTS: instance proxies may be on private addresses. */
+  allowPrivateProxy?: boolean
   qrTimeoutMs?: number
   /** Called when the session can no longer run here (lease lost, stopped for good). */
   onRelease: (instanceId: string) => void
@@ -43,6 +52,15 @@ export class InstanceSession {
   private credsWrites: Promise<void> = Promise.resolve()
   private pushName: string | null = null
   private readonly log: Logger
+  /** The instance's settings, read at every start and on `apply_settings`; event handlers read them per event. */
+  settings: InstanceSettings = DEFAULT_SETTINGS
+  /** The proxy this socket was started with, to tell whether a settings change needs a reconnect. */
+  private proxyInUse: string | null = null
+  /** Set when the proxy failed during this connection attempt: the close is then the proxy's fault. */
+  private proxyFailure: string | null = null
+  private proxy: ProxyConfig | null = null
+  /** For media downloads through the proxy (undefined: direct). */
+  mediaDispatcher: Dispatcher | undefined
   /** The current socket's inbound gate (store-before-ack.ts). */
   private gate: StoreBeforeAck | undefined
   /** The database stayed unreachable: the socket is closed until it answers again. */
@@ -70,6 +88,9 @@ export class InstanceSession {
       registered ? { statusCode: 'reconnecting', statusReason: 'Reconnecting with the stored session…' } : { statusCode: 'starting', statusReason: 'Waiting for a QR code…' },
     )
     if (this.stopped) return
+    const agents = await this.loadSettings()
+    if (this.stopped) return
+    if (agents === 'failed') return
     this.lastSaveCreds = auth.saveCreds
     const baileysLog = this.log.child({ module: 'baileys' })
     baileysLog.level = 'warn'
@@ -83,10 +104,11 @@ export class InstanceSession {
       makeSignalRepository: gate.makeSignalRepository,
       logger: baileysLog,
       browser: Browsers.macOS('SAGE-API'),
-      markOnlineOnConnect: false,
-      syncFullHistory: false,
+      markOnlineOnConnect: this.settings.alwaysOnline,
+      // Only asked for at pairing: the phone sends history once, to a newly linked device.
+      syncFullHistory: this.settings.syncFullHistory,
       qrTimeout: this.options.qrTimeoutMs,
-      fetchAgent: this.options.fetchAgent,
+      ...(agents ? { agent: agents.agent, fetchAgent: agents.fetchAgent } : { fetchAgent: this.options.fetchAgent }),
       ...(this.options.waWebSocketUrl ? { waWebSocketUrl: this.options.waWebSocketUrl } : {}),
       getMessage: async () => undefined,
     })
@@ -113,6 +135,70 @@ export class InstanceSession {
     })
     gate.watch(socket)
     attachMessageEvents(socket, this, gate)
+    attachCallEvents(socket, this)
+  }
+
+  /**
+   * Reads the settings and builds the proxy's agents. A proxy host that no longer passes the SSRF
+   * check is the proxy's failure like any other: shown as `proxy_failed` and retried later.
+   */
+  private async loadSettings(): Promise<ProxyAgents | undefined | 'failed'> {
+    const row = await readInstanceSettings(this.instance.id)
+    const { proxyEnabled, proxySealed, updatedAt: _updatedAt, ...settings } = row
+    this.settings = settings
+    this.proxy = proxyEnabled && proxySealed ? unsealProxy(this.instance.id, proxySealed) : null
+    this.proxyInUse = this.proxy ? JSON.stringify(this.proxy) : null
+    this.proxyFailure = null
+    this.mediaDispatcher = undefined
+    if (!this.proxy) return undefined
+    try {
+      const agents = await proxyAgents(this.proxy, {
+        allowPrivate: Boolean(this.options.allowPrivateProxy),
+        ca: this.options.trustedCa,
+        onFailure: (reason) => {
+          this.proxyFailure ??= reason
+          // A refused CONNECT reaches ws as an unexpected HTTP answer, which ws leaves to Baileys'
+          // 'unexpected-response' listener; nothing closes that socket, so it is closed here.
+          const socket = this.socket
+          setImmediate(() => {
+            if (socket && socket === this.socket) socket.end(new Error(`The proxy ${reason}`))
+          })
+        },
+      })
+      this.mediaDispatcher = agents.dispatcher
+      return agents
+    } catch (error) {
+      await this.proxyFailed(error instanceof Error ? error.message : String(error))
+      return 'failed'
+    }
+  }
+
+  private async proxyFailed(reason: string): Promise<void> {
+    const delay = backoffDelay(this.retryAttempt++)
+    const where = this.proxy ? `${this.proxy.host}:${this.proxy.port}` : ''
+    await this.change(
+      { statusCode: 'proxy_failed', statusReason: `The proxy ${where} ${reason}. Retrying in ${Math.ceil(delay / 1000)} s.` },
+      { type: 'CONNECTION_UPDATE', data: { state: 'connecting', reason: `The proxy ${where} ${reason}.` } },
+    )
+    this.retryTimer = setTimeout(() => void this.start().catch((e) => this.onStorageError(e)), delay)
+  }
+
+  /**
+   * The settings changed (`apply_settings`): switches apply to the next event at once; a new or
+   * removed proxy needs a new socket; presence follows alwaysOnline on the open socket.
+   */
+  async applySettings(): Promise<{ reconnected: boolean }> {
+    const row = await readInstanceSettings(this.instance.id)
+    const { proxyEnabled, proxySealed, updatedAt: _updatedAt, ...settings } = row
+    const proxy = proxyEnabled && proxySealed ? JSON.stringify(unsealProxy(this.instance.id, proxySealed)) : null
+    if (proxy !== this.proxyInUse) {
+      await this.restart()
+      return { reconnected: true }
+    }
+    const presenceChanged = settings.alwaysOnline !== this.settings.alwaysOnline
+    this.settings = settings
+    if (presenceChanged && this.isOpen) await this.socket?.sendPresenceUpdate(settings.alwaysOnline ? 'available' : 'unavailable')
+    return { reconnected: false }
   }
 
   /**
@@ -197,6 +283,7 @@ export class InstanceSession {
     }
     if (update.connection === 'open') {
       this.retryAttempt = 0
+      this.proxyFailure = null
       const phoneNumber = socket.user?.id?.split(':')[0]?.split('@')[0] ?? null
       const knownName = socket.user?.name ?? socket.authState.creds.me?.name
       this.pushName = knownName && knownName !== '~' ? knownName : null
@@ -214,6 +301,12 @@ export class InstanceSession {
       const decision = decideOnClose(error, { registered: registered || Boolean(socket.authState.creds.me) })
       const statusCode = (error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode ?? null
       this.log.info({ decision, statusCode }, 'connection closed')
+      // Before the decision: a proxy's refusal arrives as an HTTP status (403 would read as WhatsApp's "forbidden").
+      if (this.proxyFailure) {
+        this.log.warn({ reason: this.proxyFailure }, 'proxy failed')
+        await this.proxyFailed(this.proxyFailure)
+        return
+      }
       switch (decision.action) {
         case 'reconnect-now':
           await this.start()

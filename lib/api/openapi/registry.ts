@@ -4,11 +4,12 @@ import { ERROR_CODES, type ErrorCode } from '@/lib/api/errors'
 import { ACCOUNT_ENDPOINTS } from './endpoints/account'
 import { DATA_PLANE_ENDPOINTS } from './endpoints/data-plane'
 import { WEBHOOK_API_ENDPOINTS } from './endpoints/webhooks'
+import { INSTANCE_SETTINGS_ENDPOINTS } from './endpoints/instance-settings'
 import type { AuthKind, Endpoint, ExampleContext, GroupId } from './types'
 
 export type { Endpoint, ExampleContext } from './types'
 
-export const ENDPOINTS: Endpoint[] = [...DATA_PLANE_ENDPOINTS, ...WEBHOOK_API_ENDPOINTS, ...ACCOUNT_ENDPOINTS]
+export const ENDPOINTS: Endpoint[] = [...DATA_PLANE_ENDPOINTS, ...INSTANCE_SETTINGS_ENDPOINTS, ...WEBHOOK_API_ENDPOINTS, ...ACCOUNT_ENDPOINTS]
 
 export const GROUPS: { id: GroupId; title: string; description: string }[] = [
   { id: 'messages', title: 'Messages', description: 'Send text, media, locations, contact cards and reactions; read a message and its status.' },

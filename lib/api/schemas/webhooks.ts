@@ -17,6 +17,7 @@ export const WEBHOOK_EVENT_DESCRIPTIONS: Record<EventType, string> = {
   GROUPS_UPSERT: 'A group is created or joined',
   GROUP_UPDATE: 'A group’s subject or settings change',
   GROUP_PARTICIPANTS_UPDATE: 'Members are added, removed, promoted or demoted',
+  CALL: 'A call comes in, is accepted, rejected (by the phone or by the instance’s rejectCall setting), times out or ends',
 }
 
 export const MAX_WEBHOOK_ENDPOINTS = 20

@@ -7,6 +7,8 @@ import { findInstance } from '@/lib/services/instances/instances'
 import { liveState } from '@/lib/services/instances/lifecycle'
 import { recentMessages } from '@/lib/services/instances/recent-messages'
 import { InstanceView } from './instance-view'
+import { SettingsPanel } from './settings-panel'
+import { getProxy, getSettings } from '@/lib/services/instances/settings'
 import { isDemoMode } from '@/lib/demo/mode'
 
 export const dynamic = 'force-dynamic'
@@ -34,8 +36,9 @@ export default async function InstancePage({ params }: Props) {
     if (error instanceof ApiError && error.code === 'instance_not_found') notFound()
     throw error
   })
-  const [state, messages] = await Promise.all([liveState(instance), recentMessages({ ctx: user, instance })])
+  const [state, messages, settings, proxy] = await Promise.all([liveState(instance), recentMessages({ ctx: user, instance }), getSettings(instance), getProxy(instance)])
   return (
+    <>
     <InstanceView
       name={instance.name}
       initialState={state}
@@ -44,5 +47,7 @@ export default async function InstancePage({ params }: Props) {
       apiBase={config().APP_URL.replace(/\/$/, '')}
       demo={isDemoMode()}
     />
+    <SettingsPanel name={instance.name} settings={settings} proxy={proxy} />
+    </>
   )
 }

@@ -19,6 +19,7 @@ describe('pairingPhase', () => {
 
   it('wanted: unreachable wins over a stale QR; a QR shows; a known number reconnects; else starting', () => {
     expect(pairingPhase({ desiredState: 'connected', statusCode: 'unreachable', qr, phoneNumber: '15550001111' })).toBe('unreachable')
+    expect(pairingPhase({ desiredState: 'connected', statusCode: 'proxy_failed', qr: null, phoneNumber: '15550001111' })).toBe('unreachable')
     expect(pairingPhase({ desiredState: 'connected', statusCode: 'qr', qr, phoneNumber: null })).toBe('qr')
     expect(pairingPhase({ desiredState: 'connected', statusCode: 'open', qr: null, phoneNumber: '15550001111' })).toBe('reconnecting')
     expect(pairingPhase({ desiredState: 'connected', statusCode: 'starting', qr: null, phoneNumber: null })).toBe('starting')

@@ -16,7 +16,7 @@ export type PairingPhase =
   | 'stopped'
   /** A paired instance on its way back (restart, takeover): no QR needed. */
   | 'reconnecting'
-  /** Network trouble between the worker and WhatsApp; the worker retries by itself. */
+  /** Network trouble between the worker and WhatsApp (or the instance's proxy); the worker retries by itself. */
   | 'unreachable'
 
 export function pairingPhase(state: Pick<InstanceLiveState, 'desiredState' | 'statusCode' | 'qr' | 'phoneNumber'>): PairingPhase {
@@ -31,7 +31,8 @@ export function pairingPhase(state: Pick<InstanceLiveState, 'desiredState' | 'st
         return 'idle'
     }
   }
-  if (state.statusCode === 'unreachable') return 'unreachable'
+  // A failing proxy is the same trouble seen from the page (its status reason names the proxy).
+  if (state.statusCode === 'unreachable' || state.statusCode === 'proxy_failed') return 'unreachable'
   if (state.qr) return 'qr'
   // Includes an `open` row nobody holds any more (its worker died): it comes back without a QR.
   if (state.phoneNumber) return 'reconnecting'
