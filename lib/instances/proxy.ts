@@ -3,7 +3,7 @@ import dns from 'node:dns/promises'
 import net from 'node:net'
 import type { ProxyProtocol } from './proxy-protocols'
 import { decryptSecret, encryptSecret } from '@/lib/crypto/secrets'
-import { addressRange, isPublicAddress, type ResolvedAddress, type ResolveHost } from '@/lib/webhooks/url-guard'
+import { judgeAddress, type ResolvedAddress, type ResolveHost } from '@/lib/webhooks/url-guard'
 
 /**
  * An instance's proxy: what the customer set, how it is sealed at rest, and the SSRF rule for its
@@ -60,9 +60,9 @@ export async function checkProxyHost(host: string, options: { allowPrivate: bool
     }
     if (addresses.length === 0) throw new UnsafeProxyError(`The proxy host ${host} could not be resolved`)
   }
-  const nonPublic = addresses.find((answer) => !isPublicAddress(answer.address))
-  if (nonPublic && !options.allowPrivate) {
-    throw new UnsafeProxyError(`The proxy host ${literal ? 'is' : `resolves to ${nonPublic.address}, which is`} a ${addressRange(nonPublic.address)} address; proxies must be on public addresses`)
+  for (const { address } of options.allowPrivate ? [] : addresses) {
+    const verdict = judgeAddress(address)
+    if (!verdict.public) throw new UnsafeProxyError(`The proxy host ${literal ? 'is' : `resolves to ${address}, which is`} ${verdict.reason}; proxies must be on public addresses`)
   }
   return addresses
 }
