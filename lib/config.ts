@@ -62,6 +62,10 @@ const EnvSchema = LoggingSchema.extend({
   WORKER_CAPACITY: z.coerce.number().int().positive().default(500),
   /** Connections in this process's postgres.js pool (its LISTEN connection comes on top). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** Bearer token that GET /metrics (web) and the worker's metrics listener require; unset: /metrics is a 404. */
+  METRICS_TOKEN: z.string().min(16, 'Use at least 16 characters').optional(),
+  /** The worker's Prometheus listener (GET /metrics, same METRICS_TOKEN); unset: no listener. 0 picks a free port (logged). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** `npm run bench` only: turns on /bench-noop, the floor the benchmarks measure against. */
   SAGE_BENCH: booleanFlag,
 })
