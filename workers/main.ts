@@ -17,6 +17,8 @@ import { chatHandlers } from './messaging/chat-commands'
 import { requeueInterrupted } from '@/lib/store/commands'
 import { startWebhookDispatcher } from './webhooks/dispatch'
 import { trustConfiguredRootKey } from './whatsapp/root-key-trust'
+import { registerWorkerGauges, startMetricsListener } from './metrics'
+import { startEventRetention } from './events/retention'
 
 quietLibsignal()
 
@@ -31,6 +33,8 @@ async function main(): Promise<void> {
   let heartbeat: Awaited<ReturnType<typeof startHeartbeat>> | undefined
   let stopWakeups: (() => void) | undefined
   let webhooks: Awaited<ReturnType<typeof startWebhookDispatcher>> | undefined
+  let metricsListener: Awaited<ReturnType<typeof startMetricsListener>> | undefined
+  let retention: ReturnType<typeof startEventRetention> | undefined
   // Only when WA_ROOT_PUBLIC_KEY is set (tests and the demo, against the local simulator): trust that root key and media CA.
   const rootKeyTrust = trustConfiguredRootKey(settings)
   const manager: InstanceManager = new InstanceManager({
@@ -71,11 +75,13 @@ async function main(): Promise<void> {
     workerLog.info({ signal }, 'worker stopping')
     await startup.catch(() => {})
     stopWakeups?.()
+    retention?.stop()
     await webhooks?.stop()
     outbox.cancelTimers()
     await Promise.all([commands.idle(), outbox.idle()])
     await manager.stop()
     await heartbeat?.stop()
+    await metricsListener?.stop()
     await closeDatabase()
     workerLog.info('worker stopped')
     process.exit(0)
@@ -85,7 +91,12 @@ async function main(): Promise<void> {
 
   const startup = (async () => {
     heartbeat = await startHeartbeat({ workerId, capacity: settings.WORKER_CAPACITY, version: settings.version, log: workerLog })
+    registerWorkerGauges(workerId)
+    if (settings.WORKER_METRICS_PORT !== undefined) {
+      metricsListener = await startMetricsListener({ port: settings.WORKER_METRICS_PORT, token: settings.METRICS_TOKEN, log: workerLog })
+    }
     webhooks = await startWebhookDispatcher({ log: workerLog })
+    retention = startEventRetention(workerLog)
     // The web tier NOTIFYs after writing work rows; the rows are the truth, this only wakes us.
     stopWakeups = await subscribe(CHANNELS.work, (instanceId) => {
       manager.wake()

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import type { NextRequest } from 'next/server'
 import type { z } from 'zod'
 import { log } from '@/lib/log'
+import { routeLabel, webMetrics } from '@/lib/metrics/web'
 import { ApiError } from './errors'
 import { parseWith, readJsonBody } from './validation'
 import { errorResponse } from './responses'
@@ -54,8 +55,9 @@ export function apiRoute<TAuth, TBodySchema extends z.ZodType | undefined = unde
     const startedAt = performance.now()
     let extraHeaders: Record<string, string> = {}
     let response: Response
+    let params: Record<string, string> = {}
     try {
-      const params = flattenParams(await context.params)
+      params = flattenParams(await context.params)
       const authenticated = await options.auth({ request, params, requestId })
       extraHeaders = authenticated.headers ?? {}
       const run = async () => {
@@ -94,6 +96,7 @@ export function apiRoute<TAuth, TBodySchema extends z.ZodType | undefined = unde
     }
     for (const [name, value] of Object.entries(extraHeaders)) response.headers.set(name, value)
     response.headers.set('X-Request-Id', requestId)
+    webMetrics().requests.inc({ route: routeLabel(request.nextUrl.pathname, params), method: request.method, status: response.status })
     log.info(
       {
         requestId,

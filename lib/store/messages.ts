@@ -291,3 +291,9 @@ export async function advanceStatus(instance: InstanceIdentity, key: { remoteJid
     if (row.via_api) await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', data)
   })
 }
+
+/** Metrics: API sends not yet sent (the outbox's depth, every instance). */
+export async function countUnsentOutbox(): Promise<number> {
+  const [row] = await sqlClient()`select count(*)::int as n from messages where via_api and sent_at is null and status = 'PENDING'`
+  return row.n as number
+}

@@ -4,9 +4,6 @@ import type { EventType } from '@/lib/events/types'
 import { eventsAfter, sequenceCommitted, type LoggedEvent } from '@/lib/store/events'
 import { findForDataPlane } from '@/lib/store/instances'
 
-/** Events stay readable this long; the worker purges older ones (workers/events/retention.ts). */
-export const EVENT_RETENTION_DAYS = 7
-
 /** Whose events a reader sees, already narrowed to what its key may read. */
 export type EventLogFilter = {
   userId: string
