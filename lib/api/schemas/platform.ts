@@ -33,7 +33,7 @@ export const CreatedInstance = z.object({
 /** PATCH /api/v1/instances/{name}: nothing of the instance itself is editable yet (its name is fixed), so any field is refused. */
 export const UpdateInstanceApiBody = z.object({}).strict()
 
-export const InstanceDeleted = z.object({ deleted: z.literal(true), name: z.string() })
+export const InstanceDeletedByKey = z.object({ deleted: z.literal(true), name: z.string() })
 
 const NO_NUL = (value: string) => !value.includes('\u0000')
 
