@@ -142,4 +142,10 @@ describe('the event log', () => {
     expect((await badLastEventId.json()).error).toBe('invalid_request')
     expect((await fetch(`${stack.baseUrl}/api/v1/events`)).status).toBe(401)
   })
+
+  it('/metrics does not exist without METRICS_TOKEN (this stack has none)', async () => {
+    const response = await fetch(`${stack.baseUrl}/metrics`, { headers: { authorization: 'Bearer anything-at-all-here' } })
+    expect(response.status).toBe(404)
+    expect((await response.json()).error).toBe('not_found')
+  })
 })
