@@ -157,6 +157,8 @@ describe('every curl example on /docs', () => {
     await eventOf('MESSAGES_UPSERT', (data) => data.key.id === received.id)
     context.receivedMessageId = received.id
     expect((await expectDocumented('mark-as-read')).json).toEqual({ read: 1 })
+    // sending to ALICE taught the instance her LID (usync)
+    expect((await expectDocumented('chat-lid')).json).toMatchObject({ number: ALICE, jid: `${ALICE}@s.whatsapp.net`, lid: expect.stringMatching(/^\d+@lid$/) })
   })
 
   it('webhook API examples; the delivery matches the documented payload and the docs’ Node and Python snippets verify it', async () => {

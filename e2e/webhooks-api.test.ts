@@ -88,8 +88,8 @@ describe('/api/v1/webhooks', () => {
     const [request] = await receiver.waitFor(1)
     expect(request.headers['x-sage-delivery']).toBe(test.body.id)
     expect(verifiesInNode(request, rotate.body.secret)).toBe(true)
-    expect(verifySageWebhookInPython(request.headers, request.rawBody, rotate.body.secret)).toBe(true)
-    expect(verifySageWebhookInPython({ ...request.headers, 'x-sage-signature': request.headers['x-sage-signature-previous'] }, request.rawBody, secret)).toBe(true)
+    expect(await verifySageWebhookInPython(request.headers, request.rawBody, rotate.body.secret)).toBe(true)
+    expect(await verifySageWebhookInPython({ ...request.headers, 'x-sage-signature': request.headers['x-sage-signature-previous'] }, request.rawBody, secret)).toBe(true)
 
     const deliveries = await eventually(async () => {
       const page = await api(aliceKey, 'GET', `/${id}/deliveries`)
@@ -208,7 +208,7 @@ describe('sage webhook:create', () => {
     expect(endpoint).toMatchObject({ events: ['MESSAGES_UPSERT', 'CONNECTION_UPDATE'], instance: 'acme-prod' })
     await api(aliceKey, 'POST', `/${endpoint.id}/test`)
     const [request] = await receiver.waitFor(1)
-    expect(verifySageWebhookInPython(request.headers, request.rawBody, result.lastLine)).toBe(true)
+    expect(await verifySageWebhookInPython(request.headers, request.rawBody, result.lastLine)).toBe(true)
   })
 
   it('refuses bad input with one line on stderr, and private URLs when they are not allowed', () => {

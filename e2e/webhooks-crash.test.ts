@@ -78,7 +78,7 @@ describe('a dispatcher killed mid-delivery', () => {
     const all = await receiver.waitFor(6, 30_000)
     const redelivered = all.slice(3)
     expect(new Set(redelivered.map((r) => r.headers['x-sage-delivery']))).toEqual(ids)
-    for (const request of redelivered) expect(verifySageWebhookInPython(request.headers, request.rawBody, secret)).toBe(true)
+    for (const request of redelivered) expect(await verifySageWebhookInPython(request.headers, request.rawBody, secret)).toBe(true)
     const deadline = Date.now() + 10_000
     let rows: { status: string; attempts: number }[] = []
     while (Date.now() < deadline) {

@@ -1,10 +1,10 @@
 // Typed client of the control API (README.md, "Control API"): the one module of the simulator
 // that production code (the demo's virtual phone in lib/demo) may import. It only speaks HTTP, so
 // it pulls in none of the simulator itself; the types below describe the JSON it gets back.
-import type { ReceivedMessage, ReceiptRecord } from './state.js'
+import type { AccountAddressing, ReceivedMessage, ReceiptRecord } from './state.js'
 import type { ComposeInput } from './compose.js'
 
-export type { ComposeInput, ReceivedMessage, ReceiptRecord }
+export type { AccountAddressing, ComposeInput, ReceivedMessage, ReceiptRecord }
 
 /** A Baileys client linked to an account, as the control API lists it. */
 export interface LinkedDevice {
@@ -13,6 +13,8 @@ export interface LinkedDevice {
   createdAt: number
   /** Stanzas waiting for its next login. */
   queued: number
+  /** Sent but not yet cleared by the device (`message:{id}`, `receipt:{id}:{type}`): delivered again at its next login. */
+  unacked: string[]
   uploadedPreKeys: number
 }
 
@@ -22,6 +24,8 @@ export interface SimulatorAccount {
   jid: string
   lid: string
   name: string
+  /** How WhatsApp addresses this account's messages (README.md, "LID addressing"). */
+  addressing: AccountAddressing
   companions: LinkedDevice[]
 }
 
@@ -37,7 +41,12 @@ export interface PairedDevice {
 export interface SendResult {
   id: string
   deliveries: { deviceId: number; status: 'sent' | 'queued' | 'gone' }[]
+  /** 1:1 sends: the device-sent copies for the sender's own linked devices. */
+  ownDevices?: { deviceId: number; status: 'sent' | 'queued' | 'gone' }[]
 }
+
+/** `lid`: WhatsApp addresses the account by LID; `sharePhoneNumber: false` leaves its number out of stanzas. */
+export type AddressingInput = { addressing: 'pn' | 'lid'; sharePhoneNumber?: boolean }
 
 export class SimulatorClient {
   constructor(readonly controlUrl: string) {}
@@ -61,8 +70,12 @@ export class SimulatorClient {
     return this.call<PairedDevice>('POST', '/pair/code', { phone, code })
   }
 
-  createAccount(phone: string, name?: string) {
-    return this.call<SimulatorAccount>('POST', '/accounts', { phone, name })
+  createAccount(phone: string, name?: string, addressing?: AddressingInput) {
+    return this.call<SimulatorAccount>('POST', '/accounts', { phone, name, ...addressing })
+  }
+
+  setAddressing(phone: string, addressing: AddressingInput) {
+    return this.call<SimulatorAccount>('PUT', `/accounts/${phone}/addressing`, addressing)
   }
 
   accounts() {
@@ -108,8 +121,18 @@ export class SimulatorClient {
     return this.call<{ id: string; phone?: string; deviceId?: number; jid?: string; state: string }[]>('GET', '/sessions')
   }
 
-  createGroup(input: { creator: string; subject: string; participants: string[] }) {
-    return this.call<{ jid: string; subject: string; participants: { phone: string; admin?: string }[] }>('POST', '/groups', input)
+  createGroup(input: { creator: string; subject: string; participants: string[]; addressingMode?: 'pn' | 'lid' }) {
+    return this.call<{ jid: string; subject: string; participants: { phone: string; admin?: string }[]; addressingMode: 'pn' | 'lid' }>('POST', '/groups', input)
+  }
+
+  /** The phone `fromPhone` edits its message `messageId` in the chat with `to`. */
+  edit(fromPhone: string, to: string, messageId: string, text: string) {
+    return this.send(fromPhone, { to, edit: { messageId, text } })
+  }
+
+  /** The phone `fromPhone` deletes its message `messageId` for everyone in the chat with `to`. */
+  revoke(fromPhone: string, to: string, messageId: string) {
+    return this.send(fromPhone, { to, revoke: { messageId } })
   }
 
   groupParticipants(jid: string, input: { by: string; action: 'add' | 'remove' | 'promote' | 'demote'; participants: string[] }) {

@@ -8,6 +8,13 @@ export interface ComposeInput {
   contact?: { displayName: string; vcard: string }
   media?: { type: 'image' | 'video' | 'audio' | 'document' | 'sticker'; base64: string; mimetype?: string; fileName?: string; caption?: string }
   reaction?: { messageId: string; emoji: string; fromMe?: boolean; remoteJid?: string }
+  /** The sender edits its own message `messageId` (MESSAGE_EDIT inside an `editedMessage` wrapper). */
+  edit?: { messageId: string; text: string }
+  /**
+   * The sender deletes its own message `messageId` for everyone (REVOKE); with `participant` (a group
+   * member's JID, as the group addresses it) a group admin deletes that member's message.
+   */
+  revoke?: { messageId: string; participant?: string }
 }
 
 export class ComposeError extends Error {}
@@ -26,6 +33,31 @@ export function composeMessage(input: ComposeInput, media: MediaHost | undefined
         key: { id: r.messageId, fromMe: r.fromMe ?? false, remoteJid: r.remoteJid ?? reactionChat },
         text: r.emoji,
         senderTimestampMs: Date.now()
+      }
+    }
+  }
+  // The key inside an edit or a revoke is written from the sender's side: `fromMe` is the sender's own
+  // message, `remoteJid` the chat as the sender names it (whatsmeow: BuildEdit / BuildRevoke in send.go).
+  if (input.edit) {
+    return {
+      editedMessage: {
+        message: {
+          protocolMessage: {
+            key: { remoteJid: reactionChat, fromMe: true, id: input.edit.messageId },
+            type: 14, // MESSAGE_EDIT
+            editedMessage: { conversation: input.edit.text },
+            timestampMs: Date.now()
+          }
+        }
+      }
+    }
+  }
+  if (input.revoke) {
+    const { messageId, participant } = input.revoke
+    return {
+      protocolMessage: {
+        key: participant ? { remoteJid: reactionChat, fromMe: false, id: messageId, participant } : { remoteJid: reactionChat, fromMe: true, id: messageId },
+        type: 0 // REVOKE
       }
     }
   }
@@ -51,5 +83,5 @@ export function composeMessage(input: ComposeInput, media: MediaHost | undefined
       default: return { documentMessage: { ...common, mimetype: m.mimetype ?? 'application/octet-stream', fileName: m.fileName ?? 'file', caption: m.caption } }
     }
   }
-  throw new ComposeError('nothing to send: give text, location, contact, media or reaction')
+  throw new ComposeError('nothing to send: give text, location, contact, media, reaction, edit or revoke')
 }

@@ -87,13 +87,6 @@ export class Connection {
     this.ws.send(frame(this.noise.encryptTransport(encodeNode(stanza))))
   }
 
-  /** Sends an encoded stanza (e.g. from the offline queue). */
-  async sendEncoded(encoded: Buffer, extraAttrs: Record<string, string> = {}): Promise<void> {
-    const stanza = await decodeNode(encoded)
-    Object.assign(stanza.attrs, extraAttrs)
-    this.send(stanza)
-  }
-
   /** Server-initiated IQ; resolves with the client's reply. */
   query(stanza: BinaryNode, timeoutMs = 10_000): Promise<BinaryNode> {
     const id = stanza.attrs.id ?? randomId(6)

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net'
 import type { Hub } from './hub.js'
 import { PairingError, scanQr } from './pairing.js'
 import { ComposeError, composeMessage, type ComposeInput } from './compose.js'
-import { sendFromPhone } from './outbound.js'
+import { sendFromPhoneWithCopies } from './outbound.js'
+import { addressingOf, chatJidOf } from './addressing.js'
 import { sendReceipt, type ReceiptKind } from './receipts.js'
 import { unlinkCompanions } from './unlink.js'
 import { normalisePhone } from './world.js'
@@ -28,7 +29,8 @@ function accountSummary(a: Account): SimulatorAccount {
     jid: `${a.phone}@s.whatsapp.net`,
     lid: `${a.lid}@lid`,
     name: a.name,
-    companions: a.companions.map((c) => ({ deviceId: c.deviceId, keyIndex: c.keyIndex, createdAt: c.createdAt, queued: c.queue.length, uploadedPreKeys: Object.keys(c.preKeys).length }))
+    addressing: addressingOf(a),
+    companions: a.companions.map((c) => ({ deviceId: c.deviceId, keyIndex: c.keyIndex, createdAt: c.createdAt, queued: c.queue.length, unacked: (c.unacked ?? []).map((entry) => entry.key), uploadedPreKeys: Object.keys(c.preKeys).length }))
   }
 }
 
@@ -36,6 +38,13 @@ export function requireAccount(hub: Hub, phone: string): Account {
   const a = hub.world.account(phone)
   if (!a) throw new HttpError(404, `no account ${phone}`)
   return a
+}
+
+/** `{addressing: 'pn'|'lid', sharePhoneNumber?}` from a control-API body, or undefined when absent. */
+function addressingFrom(body: Json): Account['addressing'] {
+  if (body.addressing === undefined) return undefined
+  if (body.addressing !== 'pn' && body.addressing !== 'lid') throw new HttpError(400, 'addressing must be pn or lid')
+  return { mode: body.addressing, sharesPhoneNumber: body.sharePhoneNumber !== false }
 }
 
 function routes(hub: Hub): Route[] {
@@ -52,8 +61,19 @@ function routes(hub: Hub): Route[] {
     }))],
     ['GET', /^\/accounts$/, () => Object.values(world.state.accounts).map(accountSummary)],
     ['POST', /^\/accounts$/, (_p, body) => {
+      const addressing = addressingFrom(body)
       const a = world.ensureAccount(String(body.phone ?? ''), body.name)
       if (!a) throw new HttpError(409, 'number is marked as not on WhatsApp')
+      if (addressing) {
+        a.addressing = addressing
+        world.changed()
+      }
+      return accountSummary(a)
+    }],
+    ['PUT', /^\/accounts\/(\d+)\/addressing$/, ([phone], body) => {
+      const a = requireAccount(hub, phone)
+      a.addressing = addressingFrom({ addressing: body.addressing ?? 'pn', sharePhoneNumber: body.sharePhoneNumber })
+      world.changed()
       return accountSummary(a)
     }],
     ['GET', /^\/accounts\/(\d+)$/, ([phone]) => accountSummary(requireAccount(hub, phone))],
@@ -63,9 +83,9 @@ function routes(hub: Hub): Route[] {
       const from = world.ensureAccount(phone)
       if (!from) throw new HttpError(409, `${phone} is marked as not on WhatsApp`)
       const to = requireAccount(hub, normalisePhone(String(body.to ?? '')))
-      if (!to.companions.length) throw new HttpError(409, `${to.phone} has no linked device`)
-      const message = composeMessage(body as ComposeInput, hub.media, `${to.phone}@s.whatsapp.net`)
-      return sendFromPhone(hub, from, to, message, { id: body.id })
+      if (!to.companions.length && !from.companions.length) throw new HttpError(409, `neither ${to.phone} nor ${from.phone} has a linked device`)
+      const message = composeMessage(body as ComposeInput, hub.media, chatJidOf(to))
+      return sendFromPhoneWithCopies(hub, from, to, message, { id: body.id })
     }],
     ['GET', /^\/accounts\/(\d+)\/messages$/, ([phone], _b, q) => {
       const from = q.get('from')

@@ -5,8 +5,15 @@ import { changeParticipants, changeSubject, createGroup, findGroup, groupJid, Gr
 import { composeMessage, type ComposeInput } from './compose.js'
 import { sendFromPhone } from './outbound.js'
 import type { Group } from './state.js'
+import { memberJid } from './addressing.js'
 
-const summary = (g: Group) => ({ jid: groupJid(g), subject: g.subject, creator: g.creator, creation: g.creation, participants: g.participants })
+const summary = (g: Group) => ({ jid: groupJid(g), subject: g.subject, creator: g.creator, creation: g.creation, participants: g.participants, addressingMode: g.addressingMode ?? 'pn' })
+
+function addressingModeFrom(value: unknown): Group['addressingMode'] {
+  if (value === undefined) return undefined
+  if (value !== 'pn' && value !== 'lid') throw new HttpError(400, 'addressingMode must be pn or lid')
+  return value
+}
 
 function requireGroup(hub: Hub, jid: string): Group {
   const g = findGroup(hub, jid)
@@ -26,7 +33,16 @@ function wrap<T>(fn: () => T): T {
 export function groupRoutes(hub: Hub): Route[] {
   return [
     ['GET', /^\/groups$/, () => Object.values(hub.world.state.groups).map(summary)],
-    ['POST', /^\/groups$/, (_p, body) => wrap(() => summary(createGroup(hub, String(body.creator ?? ''), String(body.subject ?? ''), (body.participants ?? []) as string[])))],
+    ['POST', /^\/groups$/, (_p, body) => {
+      const addressingMode = addressingModeFrom(body.addressingMode)
+      return wrap(() => summary(createGroup(hub, String(body.creator ?? ''), String(body.subject ?? ''), (body.participants ?? []) as string[], undefined, addressingMode)))
+    }],
+    ['PUT', /^\/groups\/([^/]+)\/addressing$/, ([jid], body) => {
+      const g = requireGroup(hub, jid)
+      g.addressingMode = addressingModeFrom(body.addressingMode ?? 'pn')
+      hub.world.changed()
+      return summary(g)
+    }],
     ['GET', /^\/groups\/([^/]+)$/, ([jid]) => summary(requireGroup(hub, jid))],
     ['POST', /^\/groups\/([^/]+)\/participants$/, ([jid], body) => {
       const g = requireGroup(hub, jid)
@@ -47,13 +63,21 @@ export function groupRoutes(hub: Hub): Route[] {
       const g = requireGroup(hub, jid)
       const from = requireAccount(hub, String(body.from ?? ''))
       if (!g.participants.some((p) => p.phone === from.phone)) throw new HttpError(409, `${from.phone} is not in ${jid}`)
-      const message = composeMessage(body as ComposeInput, hub.media, groupJid(g))
+      const input = body as ComposeInput
+      if (input.revoke?.participant) {
+        // an admin deleting a member's post names that member as the group addresses it
+        const named = input.revoke.participant
+        const author = named.includes('@') ? hub.world.accountForJid(named, false) : hub.world.account(named)
+        if (!author) throw new HttpError(404, `no account ${named}`)
+        input.revoke = { ...input.revoke, participant: memberJid(g, author) }
+      }
+      const message = composeMessage(input, hub.media, groupJid(g))
       const id = typeof body.id === 'string' ? body.id : undefined
       let result: { id: string; deliveries: unknown[] } | undefined
       for (const p of g.participants) {
         const to = hub.world.account(p.phone)
         if (!to || to === from || !to.companions.length) continue
-        const r = await sendFromPhone(hub, from, to, message, { id: result?.id ?? id, groupJid: groupJid(g) })
+        const r = await sendFromPhone(hub, from, to, message, { id: result?.id ?? id, group: g })
         result = { id: r.id, deliveries: [...(result?.deliveries ?? []), ...r.deliveries.map((d) => ({ ...d, phone: to.phone }))] }
       }
       return result ?? { id: null, deliveries: [] }

@@ -10,6 +10,7 @@ import { decryptSenderKeyMessage, hasSenderKey, processSenderKeyDistribution } f
 import { record } from './inbound.js'
 import type { Account, Group } from './state.js'
 import { normalisePhone } from './world.js'
+import { memberJid, participantAttrs } from './addressing.js'
 
 export const groupJid = (g: Group) => `${g.id}@g.us`
 const pnJid = (phone: string) => `${phone}@s.whatsapp.net`
@@ -18,25 +19,34 @@ export function findGroup(hub: Hub, jid: string): Group | undefined {
   return hub.world.state.groups[jid.split('@')[0]]
 }
 
-function participantNode(hub: Hub, phone: string, admin?: string): BinaryNode {
+function participantNode(hub: Hub, g: Group, phone: string, admin?: string): BinaryNode {
   const account = hub.world.account(phone)
-  return node('participant', { jid: pnJid(phone), lid: account ? `${account.lid}@lid` : undefined, type: admin })
+  return node('participant', { ...(account ? participantAttrs(g, account) : { jid: pnJid(phone) }), type: admin })
 }
 
-/** Groups are PN-addressed here, so Baileys keys sender keys and receipts by phone-number JIDs. */
+/** How group stanzas name a member: by LID in LID-addressed groups, else by phone number. */
+function memberOf(hub: Hub, g: Group, phone: string): string {
+  const account = hub.world.account(phone)
+  return account ? memberJid(g, account) : pnJid(phone)
+}
+
+/**
+ * Groups are PN-addressed unless made LID-addressed (`addressing_mode="lid"`, participants by LID with
+ * `phone_number`, as Baileys' `extractGroupMetadata` in lib/Socket/groups.js reads them).
+ */
 export function groupNode(hub: Hub, g: Group): BinaryNode {
   return node('group', {
     id: g.id,
     subject: g.subject,
     s_t: g.subjectTime,
-    s_o: pnJid(g.creator),
+    s_o: memberOf(hub, g, g.creator),
     creation: g.creation,
-    creator: pnJid(g.creator),
-    addressing_mode: 'pn',
+    creator: memberOf(hub, g, g.creator),
+    addressing_mode: g.addressingMode ?? 'pn',
     size: g.participants.length
   }, [
-    ...g.participants.map((p) => participantNode(hub, p.phone, p.admin)),
-    ...(g.description ? [node('description', { id: randomId(8), t: g.creation, participant: pnJid(g.creator) }, [node('body', {}, Buffer.from(g.description))])] : [])
+    ...g.participants.map((p) => participantNode(hub, g, p.phone, p.admin)),
+    ...(g.description ? [node('description', { id: randomId(8), t: g.creation, participant: memberOf(hub, g, g.creator) }, [node('body', {}, Buffer.from(g.description))])] : [])
   ])
 }
 
@@ -52,7 +62,7 @@ export function notifyGroup(hub: Hub, g: Group, actor: string, change: BinaryNod
         type: 'w:gp2',
         id: randomId(8),
         t: unixNow(),
-        participant: pnJid(actor),
+        participant: memberOf(hub, g, actor),
         notify: hub.world.account(actor)?.name
       }, [change]))
     }
@@ -65,7 +75,7 @@ export class GroupError extends Error {
   }
 }
 
-export function createGroup(hub: Hub, creatorPhone: string, subject: string, participantPhones: string[], skip?: Connection): Group {
+export function createGroup(hub: Hub, creatorPhone: string, subject: string, participantPhones: string[], skip?: Connection, addressingMode?: Group['addressingMode']): Group {
   const creator = hub.world.ensureAccount(creatorPhone)
   if (!creator) throw new GroupError(`${creatorPhone} is not on WhatsApp`, 409)
   const state = hub.world.state
@@ -76,7 +86,8 @@ export function createGroup(hub: Hub, creatorPhone: string, subject: string, par
     creator: creator.phone,
     creation: now,
     subjectTime: now,
-    participants: [{ phone: creator.phone, admin: 'superadmin' }]
+    participants: [{ phone: creator.phone, admin: 'superadmin' }],
+    ...(addressingMode ? { addressingMode } : {})
   }
   for (const raw of participantPhones) {
     const a = hub.world.ensureAccount(raw)
@@ -112,7 +123,7 @@ export function changeParticipants(hub: Hub, g: Group, actorPhone: string, actio
   hub.world.changed()
   if (affected.length) {
     // removed members still hear about their own removal
-    notifyGroup(hub, g, actorPhone, node(action, {}, affected.map((p) => participantNode(hub, p))), action === 'remove' ? affected : [], skip)
+    notifyGroup(hub, g, actorPhone, node(action, {}, affected.map((p) => participantNode(hub, g, p))), action === 'remove' ? affected : [], skip)
   }
   return affected
 }
@@ -121,7 +132,7 @@ export function changeSubject(hub: Hub, g: Group, actorPhone: string, subject: s
   g.subject = subject
   g.subjectTime = unixNow()
   hub.world.changed()
-  notifyGroup(hub, g, actorPhone, node('subject', { subject, s_o: pnJid(actorPhone), s_t: g.subjectTime }), [], skip)
+  notifyGroup(hub, g, actorPhone, node('subject', { subject, s_o: memberOf(hub, g, actorPhone), s_t: g.subjectTime }), [], skip)
 }
 
 /** w:g2 IQs from a companion. */

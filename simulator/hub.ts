@@ -2,7 +2,7 @@
 // which companion is online where (or queues for it when it is not).
 import type { proto } from '@whiskeysockets/baileys'
 import type { BinaryNode } from './binary.js'
-import { encodeNode } from './binary.js'
+import { decodeNode, encodeNode } from './binary.js'
 import type { Connection, ConnectionEvents } from './connection.js'
 import type { ServerIdentity } from './certs.js'
 import { PairingRefs, startQrPairing } from './pairing.js'
@@ -10,8 +10,10 @@ import { handleLogin } from './login.js'
 import { handleIq } from './iq.js'
 import { handleClientMessage } from './inbound.js'
 import { handleClientReceipt } from './receipts.js'
+import { clear, clearedBy, takeUncleared, trackSent } from './redelivery.js'
 import type { MediaHost } from './media-host.js'
 import type { World } from './world.js'
+import type { Companion } from './state.js'
 
 export class Hub implements ConnectionEvents {
   readonly pairingRefs = new PairingRefs()
@@ -56,12 +58,33 @@ export class Hub implements ConnectionEvents {
     if (!companion) return 'gone'
     const conn = this.live(phone, deviceId)
     if (conn?.online) {
-      conn.send(stanza)
+      this.sendTracked(conn, companion, stanza)
       return 'sent'
     }
     companion.queue.push(encodeNode(stanza).toString('base64'))
     this.world.changed()
     return 'queued'
+  }
+
+  /** Sends to a companion's connection and keeps a message or receipt until the client clears it (redelivery.ts). */
+  sendTracked(conn: Connection, companion: Companion, stanza: BinaryNode): void {
+    conn.send(stanza)
+    trackSent(companion, conn, stanza)
+    this.world.changed()
+  }
+
+  /** What a login delivers before `<ib><offline/>`: stanzas sent earlier and never cleared, then the offline queue. */
+  takeForLogin(companion: Companion): string[] {
+    const live = new Set([...this.connections].filter((c) => !c.closed).map((c) => c.id))
+    const taken = [...takeUncleared(companion, live), ...companion.queue.splice(0)]
+    this.world.changed()
+    return taken
+  }
+
+  private companionOf(conn: Connection): Companion | undefined {
+    if (!conn.login) return undefined
+    const account = this.world.account(conn.login.phone)
+    return account && this.world.companion(account, conn.login.deviceId)
   }
 
   schedule(ms: number, fn: () => void | Promise<void>): void {
@@ -84,6 +107,8 @@ export class Hub implements ConnectionEvents {
   }
 
   async onNode(conn: Connection, stanza: BinaryNode): Promise<void> {
+    const companion = this.companionOf(conn)
+    if (companion && clear(companion, clearedBy(stanza))) this.world.changed()
     switch (stanza.tag) {
       case 'iq':
         return handleIq(this, conn, stanza)
@@ -104,6 +129,15 @@ export class Hub implements ConnectionEvents {
     if (conn.login) {
       const k = this.key(conn.login.phone, conn.login.deviceId)
       if (this.liveByCompanion.get(k) === conn) this.liveByCompanion.delete(k)
+      // What this connection never cleared goes to the companion's next login, or now to a
+      // connection that replaced it and is already past its offline delivery.
+      const companion = this.companionOf(conn)
+      const successor = this.live(conn.login.phone, conn.login.deviceId)
+      if (companion && successor?.online) {
+        for (const encoded of takeUncleared(companion, new Set([...this.connections].map((c) => c.id)))) {
+          void decodeNode(Buffer.from(encoded, 'base64')).then((stanza) => this.sendTracked(successor, companion, stanza))
+        }
+      }
     }
   }
 

@@ -99,7 +99,21 @@ async function decryptCopy(hub: Hub, target: Account, sender: Account, senderDev
   }
 }
 
+/**
+ * Keeps what a phone decrypted, once per message: a phone already holding a message with the same
+ * chat, sender and id (a sender that crashed after handing it over and sent it again with the same
+ * id) stores nothing new, as WhatsApp's apps keep one message per key; the stored one counts the
+ * copy in `copies`. The server side relays every copy (it does not deduplicate by id): README.md,
+ * "Resends with the same id".
+ */
 export async function record(hub: Hub, target: Account, entry: ReceivedMessage, message: proto.IMessage): Promise<void> {
+  const senderOf = (from: string) => from.split(/[:@]/)[0]
+  const known = target.inbox.find((kept) => kept.id === entry.id && kept.chat === entry.chat && senderOf(kept.from) === senderOf(entry.from) && kept.type !== 'error')
+  if (known) {
+    known.copies = (known.copies ?? 1) + 1
+    hub.world.changed()
+    return
+  }
   if (hub.media) entry.media = await hub.media.decryptAttached(message)
   target.inbox.push(entry)
   hub.world.changed()

@@ -4,7 +4,7 @@
 // node_modules/@whiskeysockets/baileys/lib/Socket/socket.js and the AwaitingInitialSync timer in
 // node_modules/@whiskeysockets/baileys/lib/Socket/chats.js.
 import type { proto } from '@whiskeysockets/baileys'
-import { node, SERVER_JID, unixNow } from './binary.js'
+import { decodeNode, node, SERVER_JID, unixNow } from './binary.js'
 import type { Connection } from './connection.js'
 import type { Hub } from './hub.js'
 import { sendFromPhone } from './outbound.js'
@@ -39,9 +39,12 @@ export async function afterPassiveActive(hub: Hub, conn: Connection): Promise<vo
   const account = hub.world.account(conn.login.phone)
   const companion = account && hub.world.companion(account, conn.login.deviceId)
   if (!account || !companion) return
-  const queued = companion.queue.splice(0)
-  hub.world.changed()
-  for (const encoded of queued) await conn.sendEncoded(Buffer.from(encoded, 'base64'), { offline: '1' })
+  // Uncleared stanzas from earlier connections first (redelivery.ts), then what queued meanwhile.
+  const queued = hub.takeForLogin(companion)
+  for (const encoded of queued) {
+    const stanza = await decodeNode(Buffer.from(encoded, 'base64'))
+    hub.sendTracked(conn, companion, { ...stanza, attrs: { ...stanza.attrs, offline: '1' } })
+  }
   conn.send(node('ib', { from: SERVER_JID }, [node('offline', { count: queued.length })]))
   conn.online = true
   await sendFromPhone(hub, account, account, {

@@ -30,6 +30,22 @@ describe('messaging between Baileys and simulated contacts', () => {
   beforeAll(async () => ({ sim, api, inst } = await startWithInstance({ contacts: [[ALICE, 'Alice']], pairAs: { phone: INSTANCE, name: 'Instance Owner' } })), 30_000)
   afterAll(() => stopWithInstance({ sim, inst }))
 
+  it('relays a resend with the same id, and the contact keeps the message once (README.md, "Resends with the same id")', async () => {
+    const jid = `${ALICE}@s.whatsapp.net`
+    const first = await inst.sock!.sendMessage(jid, { text: 'sent twice after a crash' })
+    const id = first!.key.id!
+    await waitForInbox(api, ALICE, (m) => m.id === id)
+    // What a sender that crashed before recording the ack does: the same message again, same id.
+    await inst.sock!.sendMessage(jid, { text: 'sent twice after a crash' }, { messageId: id })
+    const kept = await waitForInbox(api, ALICE, (m) => m.id === id && m.copies === 2)
+    expect(textIn(kept.message)).toBe('sent twice after a crash')
+    expect((await api.messages(ALICE)).filter((m) => m.id === id)).toHaveLength(1)
+    // A new id is a new message, even with the same text.
+    const other = await inst.sock!.sendMessage(jid, { text: 'sent twice after a crash' })
+    await waitForInbox(api, ALICE, (m) => m.id === other!.key.id)
+    expect((await api.messages(ALICE)).filter((m) => textIn(m.message) === 'sent twice after a crash')).toHaveLength(2)
+  })
+
   it('delivers a text to a contact, who decrypts it and answers with delivery and read receipts', async () => {
     const start = inst.log.length
     const sent = await inst.sock!.sendMessage(`${ALICE}@s.whatsapp.net`, { text: 'hello alice' })

@@ -5,10 +5,12 @@ import { node, unixNow, type BinaryNode } from './binary.js'
 import { randomId } from './curve.js'
 import type { Hub } from './hub.js'
 import type { PreKeyBundle } from './signal-device.js'
-import type { Account, Companion } from './state.js'
+import type { Account, Companion, Group } from './state.js'
+import { deviceSentAttrs, directSenderAttrs, groupSenderAttrs, pnJid } from './addressing.js'
 
 /** Wire `type` and `<enc mediatype>` for a message, as Baileys would label it. */
-export function stanzaTypeOf(message: proto.IMessage): { type: string; mediatype?: string } {
+export function stanzaTypeOf(outer: proto.IMessage): { type: string; mediatype?: string } {
+  const message = outer.deviceSentMessage?.message ?? outer
   if (message.reactionMessage) return { type: 'reaction' }
   if (message.imageMessage) return { type: 'media', mediatype: 'image' }
   if (message.videoMessage) return { type: 'media', mediatype: message.videoMessage.gifPlayback ? 'gif' : 'video' }
@@ -18,6 +20,18 @@ export function stanzaTypeOf(message: proto.IMessage): { type: string; mediatype
   if (message.contactMessage) return { type: 'media', mediatype: 'vcard' }
   if (message.contactsArrayMessage) return { type: 'media', mediatype: 'contact_array' }
   return { type: 'text' }
+}
+
+/**
+ * The `edit` attribute WhatsApp puts on edits and deletions (whatsmeow: `getEditAttribute` in send.go,
+ * `EditAttribute` in types/message.go): 1 an edit, 7 the sender's own deletion, 8 an admin's.
+ */
+export function editAttributeOf(message: proto.IMessage): string | undefined {
+  const protocol = message.editedMessage?.message?.protocolMessage ?? message.protocolMessage
+  if (!protocol?.key) return undefined
+  if (protocol.type === 14 /* MESSAGE_EDIT */) return '1'
+  if (protocol.type === 0 /* REVOKE */) return protocol.key.fromMe ? '7' : '8'
+  return undefined
 }
 
 /** A companion's bundle from what it uploaded; each one-time key is handed out once. */
@@ -56,10 +70,10 @@ export interface SendOptions {
   category?: 'peer'
   /** Limit to one companion of the recipient (e.g. the one that just logged in). */
   onlyDevice?: number
-  /** For group messages: the group JID (the stanza then comes `from` the group with a `participant`). */
-  groupJid?: string
+  /** For group messages: the group (the stanza then comes `from` the group with a `participant`). */
+  group?: Group
   /** Extra children placed before the message's `<enc>` (e.g. group sender keys). */
-  extraAttrs?: Record<string, string>
+  extraAttrs?: Record<string, string | undefined>
 }
 
 export interface SendResult {
@@ -76,20 +90,36 @@ export async function sendFromPhone(hub: Hub, from: Account, to: Account, messag
   for (const companion of targets) {
     const enc = await withDeviceLock(from.phone, () =>
       sender.encrypt({ name: to.phone, device: companion.deviceId }, message, () => companionBundle(hub, companion)))
-    const attrs: Record<string, string | number | undefined> = opts.groupJid
-      ? { id, from: opts.groupJid, participant: `${from.phone}@s.whatsapp.net`, participant_lid: `${from.lid}@lid`, addressing_mode: 'pn', t: unixNow(), type, notify: from.name }
+    const attrs: Record<string, string | number | undefined> = opts.group
+      ? { id, from: `${opts.group.id}@g.us`, ...groupSenderAttrs(opts.group, from), t: unixNow(), type, notify: from.name, edit: editAttributeOf(message) }
       : {
           id,
-          from: `${from.phone}@s.whatsapp.net`,
-          // Baileys stores PN↔LID from this; the own account's LID is known from <success>.
-          sender_lid: from === to ? undefined : `${from.lid}@lid`,
+          // Baileys stores PN↔LID from the alternate identity; the own account's LID is known from <success>.
+          ...(from === to ? { from: pnJid(from) } : directSenderAttrs(from)),
           t: unixNow(),
           type,
           category: opts.category,
-          notify: from.name
+          notify: from.name,
+          edit: editAttributeOf(message)
         }
     const stanza: BinaryNode = node('message', { ...attrs, ...opts.extraAttrs }, [node('enc', { v: 2, type: enc.type, mediatype }, enc.body)])
     deliveries.push({ deviceId: companion.deviceId, status: hub.deliver(to.phone, companion.deviceId, stanza) })
   }
   return { id, deliveries }
+}
+
+/**
+ * What a phone sends reaches the other party's devices and, as a device-sent copy
+ * (`deviceSentMessage` with the chat as `destinationJid`), the sender's own linked devices: that is how
+ * an app sees what its user typed on the phone (Baileys unwraps it in decode-wa-message.js).
+ */
+export async function sendFromPhoneWithCopies(hub: Hub, from: Account, to: Account, message: proto.IMessage, opts: { id?: string } = {}): Promise<SendResult & { ownDevices: SendResult['deliveries'] }> {
+  const sent = await sendFromPhone(hub, from, to, message, opts)
+  let ownDevices: SendResult['deliveries'] = []
+  if (from !== to && from.companions.length) {
+    const attrs = deviceSentAttrs(from, to)
+    const copy = await sendFromPhone(hub, from, from, { deviceSentMessage: { destinationJid: attrs.recipient, message } }, { id: sent.id, extraAttrs: { ...attrs, edit: editAttributeOf(message) } })
+    ownDevices = copy.deliveries
+  }
+  return { ...sent, ownDevices }
 }

@@ -28,6 +28,17 @@ export interface Companion {
   createdAt: number
   /** Encoded stanzas waiting for the next login. */
   queue: string[]
+  /**
+   * Stanzas sent to a connection of this companion that it has not acknowledged yet (redelivery.ts):
+   * `key` names what clears it, `conn` the connection it went to. Absent in older world files.
+   */
+  unacked?: UnackedStanza[]
+}
+
+export interface UnackedStanza {
+  key: string
+  conn: string
+  stanza: string
 }
 
 export interface ReceivedMessage {
@@ -45,6 +56,8 @@ export interface ReceivedMessage {
   /** Decrypted bytes of an attached upload, base64, when the blob was found on the media host. */
   media?: { base64: string; sha256: string; length: number; ok: boolean; error?: string }
   deviceSent?: boolean
+  /** How many copies with this id the phone got, when more than one (it keeps the first only). */
+  copies?: number
 }
 
 export interface ReceiptRecord {
@@ -69,6 +82,18 @@ export interface Account {
   receiptTiming?: ReceiptTiming
   /** Group sender keys the phone received, by SenderKeyName string, as Baileys serialises them. */
   senderKeys?: Record<string, string>
+  /**
+   * How WhatsApp addresses this account's messages to others: by phone number (the default) or by
+   * LID (`from="<lid>@lid"`), and whether a LID-addressed stanza still reveals the number
+   * (`sender_pn` / `participant_pn`). README.md, "LID addressing".
+   */
+  addressing?: AccountAddressing
+}
+
+export interface AccountAddressing {
+  mode: 'pn' | 'lid'
+  /** false: LID-addressed stanzas carry no `sender_pn`/`participant_pn` (the number is hidden). */
+  sharesPhoneNumber: boolean
 }
 
 export interface GroupParticipant {
@@ -84,6 +109,8 @@ export interface Group {
   subjectTime: number
   description?: string
   participants: GroupParticipant[]
+  /** `lid`: participants are listed and posts arrive by LID, with `participant_pn` (README.md, "LID addressing"). */
+  addressingMode?: 'pn' | 'lid'
 }
 
 export interface ReceiptTiming {

@@ -4,7 +4,7 @@
 // product's signing is checked by code it shares nothing with. The Node one is below, the Python
 // one is run by python3 in a subprocess.
 import crypto from 'node:crypto'
-import { spawnSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import path from 'node:path'
 
 // ---- the /docs page's Node 18+ snippet, unchanged (types added) ----
@@ -21,14 +21,19 @@ export function verifySageWebhook(req: { headers: Record<string, string | string
 }
 // ----
 
-/** The /docs page's Python 3.10+ function, run with python3 on the captured headers and raw body. */
-export function verifySageWebhookInPython(headers: Record<string, string | string[] | undefined>, rawBody: string, secret: string): boolean {
-  const result = spawnSync('python3', [path.join(import.meta.dirname, 'verify_sage_webhook.py')], {
-    input: JSON.stringify({ headers, raw_body: Buffer.from(rawBody).toString('base64'), secret }),
-    encoding: 'utf8',
+/**
+ * The /docs page's Python 3.10+ function, run with python3 on the captured headers and raw body.
+ * Asynchronous on purpose: tests run the webhook dispatcher in their own process, and a blocking
+ * subprocess would hold its response handling past the webhook timeout and cause a spurious retry.
+ */
+export async function verifySageWebhookInPython(headers: Record<string, string | string[] | undefined>, rawBody: string, secret: string): Promise<boolean> {
+  const stdout = await new Promise<string>((resolve, reject) => {
+    const child = execFile('python3', [path.join(import.meta.dirname, 'verify_sage_webhook.py')], { encoding: 'utf8' }, (error, out, stderr) =>
+      error ? reject(new Error(`python3 verifier failed: ${stderr || error.message}`)) : resolve(out),
+    )
+    child.stdin!.end(JSON.stringify({ headers, raw_body: Buffer.from(rawBody).toString('base64'), secret }))
   })
-  if (result.status !== 0) throw new Error(`python3 verifier failed: ${result.stderr}`)
-  const answer = result.stdout.trim()
+  const answer = stdout.trim()
   if (answer !== 'True' && answer !== 'False') throw new Error(`python3 verifier printed ${answer}`)
   return answer === 'True'
 }

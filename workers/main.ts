@@ -19,6 +19,8 @@ import { startWebhookDispatcher } from './webhooks/dispatch'
 import { trustConfiguredRootKey } from './whatsapp/root-key-trust'
 import { registerWorkerGauges, startMetricsListener } from './metrics'
 import { startEventRetention } from './events/retention'
+import { retryWithBackoff } from '@/lib/runtime/backoff'
+import { installLastResortHandlers } from './last-resort'
 
 quietLibsignal()
 
@@ -69,42 +71,65 @@ async function main(): Promise<void> {
     },
   })
   let stopping = false
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return
     stopping = true
     workerLog.info({ signal }, 'worker stopping')
+    // A step that hangs (the database gone for good) must not keep the process: leases expire anyway.
+    setTimeout(() => {
+      workerLog.warn('shutdown did not finish within 20 s; exiting')
+      process.exit(exitCode)
+    }, 20_000).unref()
     await startup.catch(() => {})
+    // Each step on its own: with the database away, what cannot be handed over expires with its lease.
+    const step = (name: string, work: () => Promise<unknown> | undefined) =>
+      Promise.resolve()
+        .then(work)
+        .catch((error) => workerLog.warn({ err: error, step: name }, 'shutdown step failed'))
     stopWakeups?.()
     retention?.stop()
-    await webhooks?.stop()
-    outbox.cancelTimers()
+    await step('webhooks', () => webhooks?.stop())
+    outbox.shutDown()
     await Promise.all([commands.idle(), outbox.idle()])
-    await manager.stop()
-    await heartbeat?.stop()
-    await metricsListener?.stop()
-    await closeDatabase()
+    await step('instances', () => manager.stop())
+    await step('heartbeat', () => heartbeat?.stop())
+    await step('metrics', () => metricsListener?.stop())
+    await step('database', () => closeDatabase())
     workerLog.info('worker stopped')
-    process.exit(0)
+    process.exit(exitCode)
   }
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
+  // Hand the instances over at once if we still can; the supervisor restarts us either way.
+  installLastResortHandlers(workerLog, () => void shutdown('uncaughtException', 1))
 
+  // A database that is not there yet (or blinks during start-up) is waited for, never a crash.
+  const untilDatabase = <T>(step: string, attempt: () => Promise<T>) =>
+    retryWithBackoff(attempt, {
+      shouldStop: () => stopping,
+      onRetry: (error, delayMs) => workerLog.warn({ err: error, step, delayMs }, 'database not reachable at start-up; retrying'),
+    })
   const startup = (async () => {
-    heartbeat = await startHeartbeat({ workerId, capacity: settings.WORKER_CAPACITY, version: settings.version, log: workerLog })
+    heartbeat = await untilDatabase('heartbeat', () =>
+      startHeartbeat({ workerId, capacity: settings.WORKER_CAPACITY, version: settings.version, log: workerLog }),
+    )
     registerWorkerGauges(workerId)
     if (settings.WORKER_METRICS_PORT !== undefined) {
       metricsListener = await startMetricsListener({ port: settings.WORKER_METRICS_PORT, token: settings.METRICS_TOKEN, log: workerLog })
     }
-    webhooks = await startWebhookDispatcher({ log: workerLog })
+    webhooks = await untilDatabase('webhooks', () => startWebhookDispatcher({ log: workerLog }))
     retention = startEventRetention(workerLog)
     // The web tier NOTIFYs after writing work rows; the rows are the truth, this only wakes us.
-    stopWakeups = await subscribe(CHANNELS.work, (instanceId) => {
-      manager.wake()
-      if (instanceId) {
-        commands.drain(instanceId)
-        outbox.drain(instanceId)
-      }
-    })
+    stopWakeups = await untilDatabase('listen', () =>
+      subscribe(CHANNELS.work, (instanceId) => {
+        manager.wake()
+        if (instanceId) {
+          commands.drain(instanceId)
+          outbox.drain(instanceId)
+        }
+      }),
+    )
+    if (stopping) return
     manager.start()
     workerLog.info({ capacity: settings.WORKER_CAPACITY }, 'worker started')
   })()

@@ -18,6 +18,9 @@ export async function subscribe(channel: string, subscriber: Subscriber): Promis
     })
     entry = { subscribers, ready }
     channels.set(channel, entry)
+    // A LISTEN that could not be set up (the database was away) is tried afresh by the next subscribe.
+    const failed = entry
+    ready.catch(() => channels.get(channel) === failed && channels.delete(channel))
   }
   entry.subscribers.add(subscriber)
   await entry.ready

@@ -48,6 +48,7 @@ export function previewMessage(content: SendContent): Record<string, unknown> {
   }
 }
 
+/** The JID of a validated recipient: groups and LIDs are JIDs already, a number gets @s.whatsapp.net. */
 export function jidOf(recipient: string): string {
-  return recipient.endsWith('@g.us') ? recipient : `${recipient}@s.whatsapp.net`
+  return recipient.endsWith('@g.us') || recipient.endsWith('@lid') ? recipient : `${recipient}@s.whatsapp.net`
 }

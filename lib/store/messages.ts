@@ -4,7 +4,8 @@ import { CHANNELS } from '@/lib/bus/channels'
 import { notify } from '@/lib/bus/listener'
 import type { MessageStatus } from '@/lib/db/schema/messages'
 import type { SendContent } from '@/lib/messages/content'
-import { messageKey, upsertPayload } from '@/lib/messages/payloads'
+import { editPayload, messageKey, upsertPayload, type MessageKeyJson } from '@/lib/messages/payloads'
+import { editedContent } from '@/lib/messages/edits'
 import type { InstanceIdentity } from '@/lib/events/types'
 import { recordEvent } from './events'
 import { appendHistory, dateOrNull, sqlClient, type HistoryEntry } from './sql'
@@ -19,6 +20,10 @@ import { appendHistory, dateOrNull, sqlClient, type HistoryEntry } from './sql'
  * - Status only moves forward along STATUS_ORDER (ERROR only from PENDING or SERVER_ACK), each move
  *   appended to `status_history` with its event in the same transaction.
  * - A caller that stopped waiting may cancel a send only while nobody has started it.
+ * - `remote_jid` is the contact's phone-number JID whenever it is known, its LID otherwise, with the
+ *   other identity in `remote_jid_alt`; a message is found by either.
+ * - An edit replaces the content and appends the content it replaced to `edit_history`; a deletion
+ *   for everyone sets `deleted_at` once. Each is announced with its event in the same transaction.
  */
 export type MediaInfo = { mimetype: string; fileName?: string | null; size?: number }
 
@@ -27,8 +32,10 @@ export type Message = {
   instanceId: string
   waId: string
   remoteJid: string
+  remoteJidAlt: string | null
   fromMe: boolean
   participant: string | null
+  participantAlt: string | null
   pushName: string | null
   messageType: string
   message: Record<string, unknown>
@@ -45,8 +52,14 @@ export type Message = {
   error: { code: ErrorCode; message: string } | null
   /** The failure in words, also when no code was recorded with it. */
   errorMessage: string | null
+  editedAt: Date | null
+  editHistory: EditHistoryEntry[]
+  deletedAt: Date | null
   createdAt: Date
 }
+
+/** A content a later edit replaced, and when. */
+export type EditHistoryEntry = { message: Record<string, unknown>; messageType: string; replacedAt: string }
 
 export type MediaBytes = { data: Buffer; mimetype: string; fileName: string | null }
 
@@ -59,8 +72,10 @@ function toMessage(row: Record<string, unknown>): Message {
     instanceId: row.instance_id as string,
     waId: row.wa_id as string,
     remoteJid: row.remote_jid as string,
+    remoteJidAlt: (row.remote_jid_alt as string | null) ?? null,
     fromMe: Boolean(row.from_me),
     participant: (row.participant as string | null) ?? null,
+    participantAlt: (row.participant_alt as string | null) ?? null,
     pushName: (row.push_name as string | null) ?? null,
     messageType: row.message_type as string,
     message: (row.message as Record<string, unknown>) ?? {},
@@ -76,13 +91,16 @@ function toMessage(row: Record<string, unknown>): Message {
     sentAt: dateOrNull(row.sent_at),
     error: row.error_code ? { code: toErrorCode(row.error_code), message: (row.error_message as string | null) ?? '' } : null,
     errorMessage: (row.error_message as string | null) ?? null,
+    editedAt: dateOrNull(row.edited_at),
+    editHistory: (row.edit_history as EditHistoryEntry[] | null) ?? [],
+    deletedAt: dateOrNull(row.deleted_at),
     createdAt: new Date(row.created_at as string),
   }
 }
 
-const COLUMNS = `m.id, m.instance_id, m.wa_id, m.remote_jid, m.from_me, m.participant, m.push_name, m.message_type, m.message,
-  m.message_timestamp, m.status, m.status_history, m.via_api, m.media, m.send_content, m.send_after, m.accepted_at,
-  m.send_started_at, m.sent_at, m.error_code, m.error_message, m.created_at`
+const COLUMNS = `m.id, m.instance_id, m.wa_id, m.remote_jid, m.remote_jid_alt, m.from_me, m.participant, m.participant_alt, m.push_name,
+  m.message_type, m.message, m.message_timestamp, m.status, m.status_history, m.via_api, m.media, m.send_content, m.send_after,
+  m.accepted_at, m.send_started_at, m.sent_at, m.error_code, m.error_message, m.edited_at, m.edit_history, m.deleted_at, m.created_at`
 
 // ---------------------------------------------------------------- reads
 
@@ -139,6 +157,8 @@ export async function insertOutgoing(send: {
   instance: InstanceIdentity
   waId: string
   remoteJid: string
+  /** The chat's LID when remoteJid is the phone number and the mapping is known. */
+  remoteJidAlt?: string | null
   preview: Record<string, unknown>
   content: SendContent
   sendAfter: Date | null
@@ -148,9 +168,9 @@ export async function insertOutgoing(send: {
   const messageType = Object.keys(send.preview)[0]
   return sqlClient().begin(async (tx) => {
     const [row] = await tx`
-      insert into messages (instance_id, user_id, wa_id, remote_jid, from_me, message_type, message, message_timestamp, status,
+      insert into messages (instance_id, user_id, wa_id, remote_jid, remote_jid_alt, from_me, message_type, message, message_timestamp, status,
                             status_history, via_api, send_content, send_after, media)
-      values (${send.instance.id}, ${send.instance.userId}, ${send.waId}, ${send.remoteJid}, true, ${messageType}, ${tx.json(send.preview as never)},
+      values (${send.instance.id}, ${send.instance.userId}, ${send.waId}, ${send.remoteJid}, ${send.remoteJidAlt ?? null}, true, ${messageType}, ${tx.json(send.preview as never)},
               ${Math.floor(now.getTime() / 1000)}, 'PENDING', ${tx.json([{ status: 'PENDING', at: now.toISOString() }] as never)}, true,
               ${tx.json(send.content as never)}, ${send.sendAfter},
               ${send.media ? tx.json({ mimetype: send.media.mimetype, fileName: send.media.fileName, size: send.media.data.length } as never) : null})
@@ -255,7 +275,8 @@ export async function findQuotable(instanceId: string, waId: string): Promise<Pi
 
 // ---------------------------------------------------------------- what WhatsApp tells the worker
 
-export type IncomingMessage = Pick<Message, 'remoteJid' | 'fromMe' | 'waId' | 'participant' | 'pushName' | 'messageType' | 'message' | 'messageTimestamp' | 'status' | 'media'>
+export type IncomingMessage = Pick<Message, 'remoteJid' | 'fromMe' | 'waId' | 'participant' | 'pushName' | 'messageType' | 'message' | 'messageTimestamp' | 'status' | 'media'> &
+  Partial<Pick<Message, 'remoteJidAlt' | 'participantAlt'>>
 
 /**
  * Stores a message WhatsApp delivered (or one the phone sent) and announces it as MESSAGES_UPSERT,
@@ -264,8 +285,10 @@ export type IncomingMessage = Pick<Message, 'remoteJid' | 'fromMe' | 'waId' | 'p
 export async function insertIncoming(instance: InstanceIdentity, message: IncomingMessage): Promise<boolean> {
   return sqlClient().begin(async (tx) => {
     const [inserted] = await tx`
-      insert into messages (instance_id, user_id, wa_id, remote_jid, from_me, participant, push_name, message_type, message, message_timestamp, status, status_history, media)
-      values (${instance.id}, ${instance.userId}, ${message.waId}, ${message.remoteJid}, ${message.fromMe}, ${message.participant}, ${message.pushName},
+      insert into messages (instance_id, user_id, wa_id, remote_jid, remote_jid_alt, from_me, participant, participant_alt, push_name, message_type, message,
+                            message_timestamp, status, status_history, media)
+      values (${instance.id}, ${instance.userId}, ${message.waId}, ${message.remoteJid}, ${message.remoteJidAlt ?? null}, ${message.fromMe},
+              ${message.participant}, ${message.participantAlt ?? null}, ${message.pushName},
               ${message.messageType}, ${tx.json(message.message as never)}, ${message.messageTimestamp}, ${message.status},
               ${tx.json([{ status: message.status, at: new Date().toISOString() }] as never)}, ${message.media ? tx.json(message.media as never) : null})
       on conflict (instance_id, remote_jid, wa_id, from_me) do nothing
@@ -282,13 +305,67 @@ export async function advanceStatus(instance: InstanceIdentity, key: { remoteJid
   await sqlClient().begin(async (tx) => {
     const [row] = await tx`
       update messages set status = ${status}, updated_at = now(), status_history = ${appendHistory(tx, status)}
-      where instance_id = ${instance.id} and wa_id = ${key.id} and remote_jid = ${key.remoteJid}
+      where instance_id = ${instance.id} and wa_id = ${key.id} and (remote_jid = ${key.remoteJid} or remote_jid_alt = ${key.remoteJid})
         and from_me = ${key.fromMe} and status = any(${allowedFrom})
-      returning via_api`
+      returning via_api, remote_jid, remote_jid_alt, from_me, wa_id`
     if (!row) return
-    const data = { key: { remoteJid: key.remoteJid, fromMe: key.fromMe, id: key.id }, status }
+    const data = { key: messageKey({ remoteJid: row.remote_jid, remoteJidAlt: row.remote_jid_alt, fromMe: row.from_me, waId: row.wa_id }), status }
     await recordEvent(tx, instance, 'MESSAGES_UPDATE', data)
     if (row.via_api) await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', data)
+  })
+}
+
+// ---------------------------------------------------------------- edits and deletions
+
+/**
+ * A message as our side knows it, named by an edit or a deletion: its chat by any of its identities
+ * (phone number or LID), its id, and whether we sent it. `key` is what the event shows when the
+ * message itself was never stored here (sent before pairing, say).
+ */
+export type MessageTarget = { chats: string[]; id: string; fromMe: boolean; key: MessageKeyJson }
+
+/** The sender edited a message: new content stored, the old kept in `edit_history`, MESSAGES_UPDATE with `editedAt`. */
+export async function applyEdit(instance: InstanceIdentity, target: MessageTarget, replacement: Record<string, unknown>, editedAt: Date): Promise<void> {
+  await sqlClient().begin(async (tx) => {
+    const [row] = await tx`
+      select ${tx.unsafe(COLUMNS)} from messages m
+      where m.instance_id = ${instance.id} and m.wa_id = ${target.id} and m.from_me = ${target.fromMe}
+        and (m.remote_jid = any(${target.chats}) or m.remote_jid_alt = any(${target.chats}))
+      limit 1 for update`
+    if (!row) {
+      const [type] = Object.keys(replacement)
+      await recordEvent(tx, instance, 'MESSAGES_UPDATE', { key: target.key, messageType: type ?? 'conversation', message: replacement, editedAt: editedAt.toISOString() })
+      return
+    }
+    const stored = toMessage(row)
+    const edited = editedContent(stored, replacement)
+    // The same edit delivered twice changes nothing and is announced once.
+    if (JSON.stringify(edited.message) === JSON.stringify(stored.message)) return
+    const replaced: EditHistoryEntry = { message: stored.message, messageType: stored.messageType, replacedAt: new Date().toISOString() }
+    await tx`
+      update messages set message = ${tx.json(edited.message as never)}, message_type = ${edited.messageType}, edited_at = ${editedAt},
+        edit_history = edit_history || ${tx.json([replaced] as never)}, updated_at = now()
+      where id = ${stored.id}`
+    await recordEvent(tx, instance, 'MESSAGES_UPDATE', editPayload({ ...stored, ...edited }, editedAt))
+  })
+}
+
+/** The sender deleted a message for everyone: marked deleted once, announced as MESSAGES_DELETE once. */
+export async function markDeleted(instance: InstanceIdentity, target: MessageTarget): Promise<void> {
+  await sqlClient().begin(async (tx) => {
+    const [row] = await tx`
+      select ${tx.unsafe(COLUMNS)} from messages m
+      where m.instance_id = ${instance.id} and m.wa_id = ${target.id} and m.from_me = ${target.fromMe}
+        and (m.remote_jid = any(${target.chats}) or m.remote_jid_alt = any(${target.chats}))
+      limit 1 for update`
+    if (!row) {
+      await recordEvent(tx, instance, 'MESSAGES_DELETE', { key: target.key })
+      return
+    }
+    const stored = toMessage(row)
+    if (stored.deletedAt) return
+    await tx`update messages set deleted_at = now(), updated_at = now() where id = ${stored.id}`
+    await recordEvent(tx, instance, 'MESSAGES_DELETE', { key: messageKey(stored) })
   })
 }
 

@@ -19,3 +19,8 @@ export function appendHistory(sql: Executor, status: string) {
 export function dateOrNull(value: unknown): Date | null {
   return value ? new Date(value as string) : null
 }
+
+/** One round trip to the database; rejects while it is unreachable (a paused WhatsApp session waits on it). */
+export async function pingDatabase(): Promise<void> {
+  await sqlClient()`select 1`
+}

@@ -7,6 +7,11 @@ import { sqlClient } from './sql'
  * (`workers/whatsapp/auth-state.ts`). Every write first checks, in the same transaction, that the
  * worker still holds the instance: one that lost its lease can never overwrite the new owner's keys.
  */
+/** What each sealed value is bound to (its AES-GCM associated data): a value moved to another row does not open. */
+export function authKeyContext(instanceId: string, category: string, keyId: string): string {
+  return `${instanceId}:${category}:${keyId}`
+}
+
 export type SealedKey = { category: string; keyId: string; sealed: Buffer | null }
 
 export async function readKeys(instanceId: string, category: string, keyIds: string[]): Promise<{ keyId: string; sealed: Buffer }[]> {

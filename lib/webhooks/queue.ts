@@ -1,5 +1,5 @@
 import 'server-only'
-import type { Sql, TransactionSql } from 'postgres'
+import type { Executor } from '@/lib/store/sql'
 
 /**
  * Deliveries are scheduled through graphile-worker (its schema `graphile_worker`, installed by
@@ -19,8 +19,6 @@ export type DeliverJobPayload = {
   attempt?: number
   resend?: boolean
 }
-
-type Executor = Sql | TransactionSql
 
 /** The key of a delivery's scheduled (automatic) job: at most one is waiting per delivery. */
 export const DELIVERY_JOB_KEY_PREFIX = 'webhook-delivery:'

@@ -19,6 +19,7 @@ import { messageToJson } from '@/workers/whatsapp/events'
 import { SerialDrains } from '@/workers/instances/serial'
 import { fetchMediaUrl, MediaFetchError } from './media-fetch'
 import { NumberDirectory } from './numbers'
+import { retryWithBackoff } from '@/lib/runtime/backoff'
 
 /** An API send in the outbox (always has its send content). */
 type OutboxRow = Message & { sendContent: NonNullable<Message['sendContent']> }
@@ -28,6 +29,7 @@ type Failure = { code: ErrorCode; message: string }
 export class OutboxSender {
   private readonly drains: SerialDrains
   private readonly timers = new Map<string, NodeJS.Timeout>()
+  private stopping = false
   readonly numbers = new NumberDirectory()
 
   constructor(
@@ -105,10 +107,25 @@ export class OutboxSender {
       if (row.sendAfter) await session.socket!.sendPresenceUpdate('paused', row.remoteJid).catch(() => {})
     } catch (error) {
       this.options.log.warn({ err: error, messageId: row.waId }, 'send failed')
-      await this.fail(session, row, { code: 'whatsapp_error', message: error instanceof Error ? error.message : 'WhatsApp refused the message.' })
+      await this.recordOutcome(row, () =>
+        this.fail(session, row, { code: 'whatsapp_error', message: error instanceof Error ? error.message : 'WhatsApp refused the message.' }),
+      )
       return
     }
-    await markSent(session.instance, row.id, sent?.message ? messageToJson(sent.message) : undefined)
+    await this.recordOutcome(row, () => markSent(session.instance, row.id, sent?.message ? messageToJson(sent.message) : undefined))
+  }
+
+  /**
+   * Once the message went to the socket, its outcome is written until the write succeeds: given up
+   * on, the row would stay started-but-unsent and the next drain would hand it to WhatsApp again.
+   * Only a shutdown stops the retries (the next owner then resends it with the same id).
+   */
+  private async recordOutcome(row: OutboxRow, write: () => Promise<void>): Promise<void> {
+    await retryWithBackoff(write, {
+      maxMs: 2_000,
+      shouldStop: () => this.stopping,
+      onRetry: (error, delayMs) => this.options.log.warn({ err: error, messageId: row.waId, delayMs }, 'could not record a send outcome; retrying'),
+    })
   }
 
   private fail(session: InstanceSession, row: OutboxRow, failure: Failure): Promise<void> {
@@ -157,7 +174,9 @@ export class OutboxSender {
     }
   }
 
-  cancelTimers(): void {
+  /** No more delayed wake-ups or outcome retries: the worker is stopping. */
+  shutDown(): void {
+    this.stopping = true
     for (const timer of this.timers.values()) clearTimeout(timer)
   }
 

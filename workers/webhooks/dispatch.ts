@@ -1,6 +1,5 @@
 // Webhook delivery: graphile-worker hands us due jobs; each job is one attempt of one delivery.
-import pg from 'pg'
-import { Logger as JobLogger, run, type Task } from 'graphile-worker'
+import { Logger as JobLogger, type Task } from 'graphile-worker'
 import { config } from '@/lib/config'
 import { sqlClient } from '@/lib/db'
 import type { Logger } from '@/lib/log'
@@ -15,6 +14,7 @@ import { failForDisabledEndpoint, loadDeliveryToSend, recordAttemptOutcome, requ
 import type { DisabledEndpoint } from '@/lib/store/webhook-endpoints'
 import { attemptDelivery } from './attempt'
 import { signatureHeaders } from './sign'
+import { startQueueRunner } from './queue-runner'
 
 type DispatcherSettings = {
   retryScheduleMs: number[]
@@ -127,20 +127,12 @@ export async function startWebhookDispatcher({ log, resolveHost }: { log: Logger
     await runDeliveryJob(payload as DeliverJobPayload, settings, dispatcherLog)
   }
   const smallestDelay = Math.min(...settings.retryScheduleMs, 2_000)
-  // Our own pool, so its clients keep an error listener for their whole life: graphile-worker drops
-  // its listeners at stop, and a connection the server then closes (a restart, a dropped database)
-  // must be logged, not crash the worker with an unhandled 'error' event.
-  const pool = new pg.Pool({ connectionString: config().DATABASE_URL, max: config().WEBHOOK_CONCURRENCY + 2 })
-  const onPoolError = (error: Error) => dispatcherLog.warn({ err: error }, 'webhook queue connection error')
-  pool.on('error', onPoolError)
-  pool.on('connect', (client) => client.on('error', onPoolError))
-  const runner = await run({
-    pgPool: pool,
+  const runner = await startQueueRunner({
     concurrency: config().WEBHOOK_CONCURRENCY,
-    noHandleSignals: true,
     // Future attempts (retries) are found by polling; new jobs arrive through LISTEN/NOTIFY.
     pollInterval: Math.max(100, Math.min(2_000, Math.floor(smallestDelay / 2))),
     taskList: { [DELIVER_TASK]: deliver },
+    log: dispatcherLog,
     logger: jobLogger(dispatcherLog),
   })
 
@@ -162,7 +154,6 @@ export async function startWebhookDispatcher({ log, resolveHost }: { log: Logger
       clearInterval(timer)
       await sweeping
       await runner.stop()
-      await pool.end()
       dispatcherLog.info('webhook dispatcher stopped')
     },
   }

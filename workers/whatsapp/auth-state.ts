@@ -1,11 +1,10 @@
 // Baileys' auth state in Postgres, encrypted, and fenced by the instance's lease.
 import { BufferJSON, initAuthCreds, proto, type AuthenticationCreds, type SignalDataTypeMap, type SignalKeyStore } from '@whiskeysockets/baileys'
 import { decryptSecret, encryptSecret } from '@/lib/crypto/secrets'
-import { clearKeys, readKeys, writeKeys } from '@/lib/store/whatsapp-auth'
+import { authKeyContext as aad, clearKeys, readKeys, writeKeys } from '@/lib/store/whatsapp-auth'
 
 const CREDS = 'creds'
 
-const aad = (instanceId: string, category: string, keyId: string) => `${instanceId}:${category}:${keyId}`
 const seal = (instanceId: string, category: string, keyId: string, value: unknown) =>
   encryptSecret(JSON.stringify(value, BufferJSON.replacer), aad(instanceId, category, keyId))
 const open = (instanceId: string, category: string, keyId: string, sealed: Buffer) =>

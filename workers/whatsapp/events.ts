@@ -1,9 +1,12 @@
 // Baileys events → our events. The only place that knows Baileys' shapes for what happens to messages and groups.
-import { getContentType, jidNormalizedUser, normalizeMessageContent, proto, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
+import { getContentType, normalizeMessageContent, proto, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
 import type { MessageStatus } from '@/lib/db/schema'
 import { recordEventAlone } from '@/lib/store/events'
 import { advanceStatus, insertIncoming, type IncomingMessage } from '@/lib/store/messages'
 import type { InstanceSession } from './session'
+import type { ReceiptUpdate, StoreBeforeAck } from './store-before-ack'
+import { addressKey } from './addressing'
+import { handleEditOrRevoke } from './edits'
 
 const STATUS_BY_CODE: Record<number, MessageStatus> = { 0: 'ERROR', 1: 'PENDING', 2: 'SERVER_ACK', 3: 'DELIVERY_ACK', 4: 'READ', 5: 'PLAYED' }
 
@@ -19,20 +22,26 @@ function timestampOf(message: WAMessage): number {
 
 const MEDIA_TYPES = new Set(['imageMessage', 'videoMessage', 'audioMessage', 'documentMessage', 'stickerMessage'])
 
-async function storeIncoming(session: InstanceSession, message: WAMessage): Promise<void> {
+/** Stores one message Baileys decrypted (nothing when it was stored already): the work behind StoreBeforeAck's `message`. */
+export async function storeIncoming(session: InstanceSession, message: WAMessage): Promise<void> {
   const content = normalizeMessageContent(message.message)
   const messageType = getContentType(content ?? undefined)
   if (!content || !messageType || !message.key.id || !message.key.remoteJid) return
-  if (messageType === 'protocolMessage') return handleProtocolMessage(session, message, content)
+  if (messageType === 'protocolMessage') {
+    await handleEditOrRevoke(session.instance, session.socket, message, content)
+    return
+  }
   if (message.key.remoteJid === 'status@broadcast') return
-  const remoteJid = jidNormalizedUser(message.key.remoteJid)
+  const { remoteJid, remoteJidAlt, participant, participantAlt } = await addressKey(session.socket, message.key)
   const fromMe = Boolean(message.key.fromMe)
   const json = messageToJson(content)
   const incoming: IncomingMessage = {
     remoteJid,
+    remoteJidAlt,
     fromMe,
     waId: message.key.id,
-    participant: message.key.participant ?? null,
+    participant,
+    participantAlt,
     pushName: message.pushName ?? null,
     messageType,
     message: json,
@@ -47,26 +56,33 @@ async function storeIncoming(session: InstanceSession, message: WAMessage): Prom
   if (fromMe && folded && folded !== 'PENDING') await advanceStatus(session.instance, { remoteJid, id: incoming.waId, fromMe }, folded)
 }
 
-async function handleProtocolMessage(session: InstanceSession, message: WAMessage, content: proto.IMessage): Promise<void> {
-  const protocol = content.protocolMessage
-  if (protocol?.type !== proto.Message.ProtocolMessage.Type.REVOKE || !protocol.key?.id) return
-  const remoteJid = jidNormalizedUser(protocol.key.remoteJid ?? message.key.remoteJid ?? '')
-  await recordEventAlone(session.instance, 'MESSAGES_DELETE', { key: { remoteJid, fromMe: Boolean(protocol.key?.fromMe), id: protocol.key.id } })
+/** Applies one receipt's status to the message it names: the work behind StoreBeforeAck's `receipt`. */
+export async function applyReceipt(session: InstanceSession, { key, status }: ReceiptUpdate): Promise<void> {
+  const ours = STATUS_BY_CODE[status]
+  if (ours) await advanceStatus(session.instance, { ...key, remoteJid: (await addressKey(session.socket, key)).remoteJid }, ours)
 }
 
-export function attachMessageEvents(socket: WASocket, session: InstanceSession): void {
+/**
+ * What Baileys emits after it acknowledged: messages and receipts StoreBeforeAck did not store first
+ * (an API send's own upsert, unencrypted stanzas, error acks), each retried by the session.
+ */
+export function attachMessageEvents(socket: WASocket, session: InstanceSession, gate: StoreBeforeAck): void {
   const failed = (what: string) => (error: unknown) => session.reportError(what, error)
   socket.ev.on('messages.upsert', ({ messages }) => {
     void (async () => {
-      for (const message of messages) await storeIncoming(session, message)
+      for (const message of messages) {
+        if (gate.takeStored(message.key)) continue
+        await session.durably('store an incoming message', () => storeIncoming(session, message))
+      }
     })().catch(failed('messages.upsert'))
   })
   socket.ev.on('messages.update', (updates) => {
     void (async () => {
       for (const { key, update } of updates) {
         if (typeof update.status !== 'number' || !key.id || !key.remoteJid) continue
-        const status = STATUS_BY_CODE[update.status]
-        if (status) await advanceStatus(session.instance, { remoteJid: jidNormalizedUser(key.remoteJid), id: key.id, fromMe: Boolean(key.fromMe) }, status)
+        if (gate.takeApplied(key.id, update.status)) continue
+        const receipt = { key: { remoteJid: key.remoteJid, id: key.id, fromMe: Boolean(key.fromMe) }, status: update.status }
+        await session.durably('apply a status update', () => applyReceipt(session, receipt))
       }
     })().catch(failed('messages.update'))
   })

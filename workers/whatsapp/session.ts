@@ -1,14 +1,23 @@
 // One instance's WhatsApp connection: the Baileys socket, its state machine and its reconnects.
-import makeWASocket, { Browsers, makeCacheableSignalKeyStore, type WASocket } from '@whiskeysockets/baileys'
+import makeWASocket, { Browsers, makeCacheableSignalKeyStore, type SignalKeyStore, type WASocket } from '@whiskeysockets/baileys'
 import QRCode from 'qrcode'
 import type { Agent } from 'node:https'
 import type { Logger } from '@/lib/log'
 import { stateOf, type InstanceState } from '@/lib/instances/status-codes'
 import type { EventType, InstanceIdentity } from '@/lib/events/types'
 import { applyChange, LeaseLostError, qrCountOf, type InstanceChange } from '@/lib/store/instances'
+import { pingDatabase } from '@/lib/store/sql'
 import { clearAuthState, usePostgresAuthState } from './auth-state'
 import { backoffDelay, decideOnClose } from './disconnect'
-import { attachMessageEvents } from './events'
+import { applyReceipt, attachMessageEvents, storeIncoming } from './events'
+import { StorageUnavailableError, StoreBeforeAck } from './store-before-ack'
+
+/** Waits between the attempts of a write the socket depends on; after the last one the session pauses. */
+const STORAGE_RETRY_MS = [100, 300, 1000, 2000]
+/** Waits between checks of whether the database is back, while paused. */
+const STORAGE_PROBE_MS = [500, 1000, 2000, 5000]
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export type SessionOptions = {
   workerId: string
@@ -34,6 +43,12 @@ export class InstanceSession {
   private credsWrites: Promise<void> = Promise.resolve()
   private pushName: string | null = null
   private readonly log: Logger
+  /** The current socket's inbound gate (store-before-ack.ts). */
+  private gate: StoreBeforeAck | undefined
+  /** The database stayed unreachable: the socket is closed until it answers again. */
+  private pausedForStorage = false
+  /** The last socket's credentials, newer than the stored copy when a write failed during a pause. */
+  private lastSaveCreds: (() => Promise<void>) | undefined
 
   constructor(
     readonly instance: InstanceIdentity,
@@ -55,10 +70,17 @@ export class InstanceSession {
       registered ? { statusCode: 'reconnecting', statusReason: 'Reconnecting with the stored session…' } : { statusCode: 'starting', statusReason: 'Waiting for a QR code…' },
     )
     if (this.stopped) return
+    this.lastSaveCreds = auth.saveCreds
     const baileysLog = this.log.child({ module: 'baileys' })
     baileysLog.level = 'warn'
+    const gate = new StoreBeforeAck({
+      message: (message) => this.durably('store an incoming message', () => storeIncoming(this, message)),
+      receipt: (update) => this.durably('apply a receipt', () => applyReceipt(this, update)),
+    })
+    this.gate = gate
     const socket = makeWASocket({
-      auth: { creds: auth.state.creds, keys: makeCacheableSignalKeyStore(auth.state.keys, baileysLog) },
+      auth: { creds: auth.state.creds, keys: makeCacheableSignalKeyStore(this.durableKeys(auth.state.keys), baileysLog) },
+      makeSignalRepository: gate.makeSignalRepository,
       logger: baileysLog,
       browser: Browsers.macOS('SAGE-API'),
       markOnlineOnConnect: false,
@@ -75,7 +97,7 @@ export class InstanceSession {
       if (this.loggingOut) return // the credentials are about to be deleted; never write them back
       // Chained, and awaited before the next socket reads them: after pairing, Baileys updates the
       // creds and closes with 515 at once; reconnecting with the older copy would not log in.
-      this.credsWrites = this.credsWrites.then(() => auth.saveCreds()).catch((error) => this.onStorageError(error))
+      this.credsWrites = this.credsWrites.then(() => this.durably('save credentials', auth.saveCreds)).catch((error) => this.onStorageError(error))
       // On a first pairing the push name arrives in a creds update after the connection opened.
       const pushName = auth.state.creds.me?.name
       if (pushName && pushName !== '~' && pushName !== this.pushName && this.state === 'open') {
@@ -89,7 +111,77 @@ export class InstanceSession {
         .then(() => this.onConnectionUpdate(socket, update, registered))
         .catch((error) => this.onStorageError(error))
     })
-    attachMessageEvents(socket, this)
+    gate.watch(socket)
+    attachMessageEvents(socket, this, gate)
+  }
+
+  /**
+   * Runs a write the socket's traffic depends on (a message, a receipt, Signal keys, credentials),
+   * retrying a few times. If the database stays unreachable the session pauses: the socket closes
+   * without logging out, so WhatsApp keeps what it could not store, and reconnects once the database
+   * answers again. Throws StorageUnavailableError then (and at once while paused).
+   */
+  async durably<T>(what: string, write: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.pausedForStorage || this.stopped) throw new StorageUnavailableError(what)
+      try {
+        return await write()
+      } catch (error) {
+        if (error instanceof LeaseLostError || error instanceof StorageUnavailableError) throw error
+        if (attempt >= STORAGE_RETRY_MS.length) {
+          this.pauseForStorage(what, error)
+          throw new StorageUnavailableError(what, error)
+        }
+        this.log.warn({ err: error, what, attempt: attempt + 1 }, 'storage write failed; retrying')
+        await sleep(STORAGE_RETRY_MS[attempt])
+      }
+    }
+  }
+
+  /** Baileys' Signal key store with every read and write through `durably`. */
+  private durableKeys(keys: SignalKeyStore): SignalKeyStore {
+    return {
+      get: (type, ids) => this.durably(`read ${type} keys`, async () => keys.get(type, ids)),
+      set: (data) => this.durably('write Signal keys', async () => keys.set(data)),
+    }
+  }
+
+  private pauseForStorage(what: string, error: unknown): void {
+    if (this.pausedForStorage || this.stopped) return
+    this.pausedForStorage = true
+    this.log.error({ err: error, what }, 'database unreachable; closing the WhatsApp connection (no logout) until it is back')
+    // Retire first: the socket's pending decrypts and receipts must not be acknowledged on the way out.
+    this.gate?.retire()
+    const socket = this.socket
+    this.socket = undefined
+    socket?.end(undefined)
+    void this.resumeWhenStorageIsBack()
+  }
+
+  private async resumeWhenStorageIsBack(): Promise<void> {
+    for (let attempt = 0; !this.stopped; attempt++) {
+      await sleep(STORAGE_PROBE_MS[Math.min(attempt, STORAGE_PROBE_MS.length - 1)])
+      if (this.stopped) return
+      try {
+        await pingDatabase()
+        await this.credsWrites
+        // Credentials written during the outage failed; the last socket's copy is the newest.
+        await this.lastSaveCreds?.()
+      } catch (error) {
+        if (error instanceof LeaseLostError) return this.onStorageError(error)
+        continue
+      }
+      this.pausedForStorage = false
+      this.retryAttempt = 0
+      this.log.info('database reachable again; reconnecting')
+      try {
+        await this.start()
+        return
+      } catch (error) {
+        if (error instanceof LeaseLostError) return this.onStorageError(error)
+        this.pausedForStorage = true
+      }
+    }
   }
 
   private async onConnectionUpdate(socket: WASocket, update: Partial<import('@whiskeysockets/baileys').ConnectionState>, registered: boolean) {
@@ -236,10 +328,12 @@ export class InstanceSession {
 
   reportError(what: string, error: unknown): void {
     if (error instanceof LeaseLostError) return this.onStorageError(error)
+    if (error instanceof StorageUnavailableError) return // the session paused; WhatsApp keeps it
     this.log.error({ err: error, what }, 'event handling failed')
   }
 
   private onStorageError(error: unknown): void {
+    if (error instanceof StorageUnavailableError) return
     if (error instanceof LeaseLostError) {
       this.log.warn('lease lost; closing the socket without logging out')
       void this.stop({ recordClose: false })

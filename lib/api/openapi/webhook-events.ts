@@ -6,10 +6,14 @@ import { MESSAGE_STATUS } from '@/lib/api/schemas/messages'
 import type { EventType } from '@/lib/events/types'
 
 const EventKey = z.object({
-  remoteJid: z.string().describe('The chat: <number>@s.whatsapp.net, or a group’s <id>@g.us'),
+  remoteJid: z
+    .string()
+    .describe('The chat: <number>@s.whatsapp.net whenever the number is known, else the contact’s LID (<digits>@lid); or a group’s <id>@g.us'),
+  remoteJidAlt: z.string().optional().describe('The contact’s LID (<digits>@lid) when remoteJid is its number and WhatsApp told us the LID'),
   fromMe: z.boolean(),
   id: z.string(),
-  participant: z.string().optional().describe('In groups: who sent it'),
+  participant: z.string().optional().describe('In groups: who sent it (the number JID when known, else the LID)'),
+  participantAlt: z.string().optional().describe('In groups: the sender’s LID when participant is its number'),
 })
 
 export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { description: string; schema: z.ZodType; example: Record<string, unknown> }> = {
@@ -37,12 +41,18 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
   },
   MESSAGES_UPDATE: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.MESSAGES_UPDATE,
-    schema: z.object({ key: EventKey, status: MESSAGE_STATUS }),
+    schema: z.object({
+      key: EventKey,
+      status: MESSAGE_STATUS.optional().describe('A receipt: the message’s new status'),
+      messageType: z.string().optional().describe('An edit: the type of the new content'),
+      message: z.record(z.string(), z.unknown()).optional().describe('An edit: the message’s new content (the stored message now has it; GET messages/{id} keeps the earlier one in editHistory)'),
+      editedAt: z.string().optional().describe('An edit: when the sender edited it, ISO 8601'),
+    }),
     example: { key: { remoteJid: '919999999999@s.whatsapp.net', fromMe: true, id: '3EB0C431C26A1916E07A' }, status: 'READ' },
   },
   MESSAGES_DELETE: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.MESSAGES_DELETE,
-    schema: z.object({ key: EventKey }),
+    schema: z.object({ key: EventKey.describe('The deleted message as this instance knows it: the chat it is in, and whether this instance sent it') }),
     example: { key: { remoteJid: '919999999999@s.whatsapp.net', fromMe: false, id: '3A5F1C0D2B7E9A41C6D8' } },
   },
   SEND_MESSAGE_UPDATE: {

@@ -1,12 +1,23 @@
 import { z } from 'zod'
 import { PhoneNumber } from './instances-data-plane'
 
-/** A phone number (10–15 digits after stripping +, spaces, dashes) or a group JID. */
+/** A contact's LID JID, as webhooks show it in `remoteJid` / `remoteJidAlt`: digits, then @lid. */
+export const LidJid = z.string().regex(/^\d{1,20}@lid$/, 'A LID looks like 123456789012345@lid')
+
+/** A phone number (10–15 digits after stripping +, spaces, dashes), a contact's LID JID, or a group JID. */
 export const Recipient = z
-  .string({ error: 'Give the number as a string, e.g. "919876543210" or "1203630…@g.us"' })
+  .string({ error: 'Give the number as a string, e.g. "919876543210", "123456789012345@lid" or "1203630…@g.us"' })
   .trim()
-  .pipe(z.union([z.string().regex(/^\d{5,20}-?\d*@g\.us$/, 'A group JID looks like 120363012345678901@g.us'), PhoneNumber]))
-  .describe('Country code and number, digits only (a leading +, spaces and dashes are stripped), or a group JID ending in @g.us')
+  .pipe(
+    z.union([
+      z.string().regex(/^\d{5,20}-?\d*@g\.us$/, 'A group JID looks like 120363012345678901@g.us'),
+      LidJid,
+      PhoneNumber,
+    ]),
+  )
+  .describe(
+    'Country code and number, digits only (a leading +, spaces and dashes are stripped); or a contact\'s LID ending in @lid (as `remoteJid`/`remoteJidAlt` show it: it reaches the same chat as the number); or a group JID ending in @g.us',
+  )
 
 export const Delay = z
   .number({ error: 'delay is a number of milliseconds' })
@@ -16,7 +27,7 @@ export const Delay = z
   .describe('Milliseconds to wait before sending, shown to the recipient as "typing…"')
 
 export const MessageKey = z.object({
-  remoteJid: z.string().min(3).max(100).describe('The chat: <number>@s.whatsapp.net, or a group\'s <id>@g.us'),
+  remoteJid: z.string().min(3).max(100).describe('The chat: <number>@s.whatsapp.net (or <lid>@lid when only the LID is known), or a group\'s <id>@g.us'),
   fromMe: z.boolean().describe('true for a message this instance sent'),
   id: z.string().min(1).max(128).describe('WhatsApp\'s message id'),
 })
@@ -90,8 +101,15 @@ export const MarkAsReadBody = z.object({
 export const MESSAGE_STATUS = z.enum(['PENDING', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED', 'ERROR'])
 
 /** The 201 body of every send (the send endpoints' rows on the /docs page). */
+/** A key as the API answers with it: the chat's LID beside its number, when known. */
+export const MessageKeyOut = MessageKey.extend({
+  remoteJidAlt: z.string().optional().describe('The chat\'s LID (<lid>@lid) when remoteJid is the phone number and WhatsApp told us the LID'),
+  participant: z.string().optional().describe('In groups: who sent it (the phone-number JID when known)'),
+  participantAlt: z.string().optional().describe('In groups: the sender\'s LID when participant is the phone number'),
+})
+
 export const MessageResponse = z.object({
-  key: MessageKey,
+  key: MessageKeyOut,
   message: z.record(z.string(), z.unknown()),
   messageTimestamp: z.number().int(),
   status: MESSAGE_STATUS,
@@ -103,4 +121,26 @@ export const MessageDetails = MessageResponse.extend({
   statusHistory: z.array(z.object({ status: MESSAGE_STATUS, at: z.string() })),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   media: z.object({ mimetype: z.string(), url: z.string() }).nullable(),
+  editedAt: z.string().nullable().describe('When the sender last edited it (ISO 8601), or null'),
+  editHistory: z
+    .array(z.object({ message: z.record(z.string(), z.unknown()), messageType: z.string(), replacedAt: z.string() }))
+    .describe('Earlier contents, oldest first, each with when an edit replaced it'),
+  deletedAt: z.string().nullable().describe('When the sender deleted it for everyone (ISO 8601), or null'),
+})
+
+/** GET chat/lid: one of the two identities of a contact, to find the other. */
+export const LidQuery = z
+  .object({
+    number: PhoneNumber.optional().describe('A phone number (country code and number, digits only): find its LID'),
+    lid: LidJid.optional().describe('A LID (<digits>@lid, as remoteJid or remoteJidAlt show it): find its phone number'),
+  })
+  .superRefine((query, context) => {
+    if (query.number === undefined && query.lid === undefined) context.addIssue({ code: 'custom', path: ['number'], message: 'Give number or lid' })
+    if (query.number !== undefined && query.lid !== undefined) context.addIssue({ code: 'custom', path: ['lid'], message: 'Give number or lid, not both' })
+  })
+
+export const LidResponse = z.object({
+  number: z.string().describe('The phone number, digits only'),
+  jid: z.string().describe('Its chat id: <number>@s.whatsapp.net'),
+  lid: z.string().describe('Its LID: <digits>@lid'),
 })

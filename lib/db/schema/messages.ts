@@ -19,9 +19,14 @@ export const messages = pgTable(
     userId: uuid('user_id').notNull(),
     /** WhatsApp's message id (key.id); set on sent messages before the socket sends, so retries reuse it. */
     waId: text('wa_id').notNull(),
+    /** The chat: the contact's phone-number JID whenever the number is known, else its LID; or the group. */
     remoteJid: text('remote_jid').notNull(),
+    /** The chat's other identity: its LID when remote_jid is the phone number. */
+    remoteJidAlt: text('remote_jid_alt'),
     fromMe: boolean('from_me').notNull(),
     participant: text('participant'),
+    /** In groups: the sender's other identity (its LID when participant is the phone number). */
+    participantAlt: text('participant_alt'),
     pushName: text('push_name'),
     messageType: text('message_type').notNull(),
     message: jsonb('message').notNull(),
@@ -41,6 +46,11 @@ export const messages = pgTable(
     /** Set just before the socket sends; a send found started but not sent is re-sent with the same id. */
     sendStartedAt: timestamp('send_started_at', { withTimezone: true }),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** When the sender last edited it; `edit_history` keeps every earlier content with when it was replaced. */
+    editedAt: timestamp('edited_at', { withTimezone: true }),
+    editHistory: jsonb('edit_history').$type<{ message: unknown; messageType: string; replacedAt: string }[]>().notNull().default(sql`'[]'::jsonb`),
+    /** When the sender deleted it for everyone (the content stays for the account's own records). */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -50,6 +50,3 @@ export async function consumeEmailToken(tx: Executor, purpose: EmailTokenPurpose
   if (userId) return { ok: true, userId }
   return checkEmailToken(purpose, token, tx)
 }
-
-/** After a successful use, the user's other outstanding links of that kind stop working too. */
-export const retireEmailTokens = accounts.retireEmailTokens

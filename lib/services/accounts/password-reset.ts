@@ -6,7 +6,8 @@ import { parseWith } from '@/lib/api/validation'
 import { hashPassword } from '@/lib/auth/password'
 import { sendEmailOrLog } from '@/lib/email/send'
 import { passwordResetEmail } from '@/lib/email/templates'
-import { checkEmailToken, consumeEmailToken, issueEmailToken, linkSentWithin, retireEmailTokens, type TokenProblem } from './email-tokens'
+import { checkEmailToken, consumeEmailToken, issueEmailToken, linkSentWithin, type TokenProblem } from './email-tokens'
+import { retireEmailTokens } from '@/lib/store/accounts'
 import { findUserByEmail } from './users'
 
 /** One reset email per account per this long, whoever asks (stops mail-bombing someone's inbox). */

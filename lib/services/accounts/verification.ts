@@ -5,7 +5,8 @@ import { ApiError } from '@/lib/api/errors'
 import { sendEmailOrLog } from '@/lib/email/send'
 import { signUpAttemptEmail, verificationEmail } from '@/lib/email/templates'
 import { rateLimiter } from '@/lib/ratelimit'
-import { consumeEmailToken, issueEmailToken, linkSentWithin, retireEmailTokens, type TokenProblem } from './email-tokens'
+import { consumeEmailToken, issueEmailToken, linkSentWithin, type TokenProblem } from './email-tokens'
+import { retireEmailTokens } from '@/lib/store/accounts'
 import { createUser, findUserByEmail, findUserById, type User } from './users'
 
 /** A resend within this long of the previous email is refused (the button is easy to hammer). */

@@ -16,6 +16,9 @@ export type MessageDetails = {
   statusHistory: { status: string; at: string }[]
   error: { code: string; message: string } | null
   media: { mimetype: string; url: string } | null
+  editedAt: string | null
+  editHistory: { message: Record<string, unknown>; messageType: string; replacedAt: string }[]
+  deletedAt: string | null
 }
 
 async function findMessage(instance: Instance, waId: string): Promise<Message> {
@@ -37,6 +40,9 @@ export async function getMessage(instance: Instance, waId: string): Promise<Mess
     statusHistory: message.statusHistory,
     error: message.error,
     media: message.media ? { mimetype: message.media.mimetype, url: mediaUrl(instance.name, message.waId) } : null,
+    editedAt: message.editedAt?.toISOString() ?? null,
+    editHistory: message.editHistory,
+    deletedAt: message.deletedAt?.toISOString() ?? null,
   }
 }
 

@@ -7,6 +7,8 @@ import { notify } from '@/lib/bus/listener'
 import { waitForRow } from '@/lib/bus/wait'
 import { webMetrics } from '@/lib/metrics/web'
 import { jidOf, previewMessage, type SendContent } from '@/lib/messages/content'
+import { chatOf } from '@/lib/messages/lid-mapping'
+import { messageKey, type MessageKeyJson } from '@/lib/messages/payloads'
 import type { InstanceIdentity } from '@/lib/events/types'
 import { sendability } from '@/lib/store/instances'
 import { cancelUnstarted, insertOutgoing, readOutgoing, type Message } from '@/lib/store/messages'
@@ -16,7 +18,7 @@ export type SendingInstance = InstanceIdentity
 export type MediaInput = { data: Buffer; mimetype: string; fileName?: string }
 
 export type MessageResponse = {
-  key: { remoteJid: string; fromMe: true; id: string }
+  key: MessageKeyJson
   message: Record<string, unknown>
   messageTimestamp: number
   status: string
@@ -34,7 +36,7 @@ async function requireConnected(instance: SendingInstance): Promise<void> {
 }
 
 function responseOf(message: Message): MessageResponse {
-  return { key: { remoteJid: message.remoteJid, fromMe: true, id: message.waId }, message: message.message, messageTimestamp: message.messageTimestamp, status: message.status }
+  return { key: messageKey(message), message: message.message, messageTimestamp: message.messageTimestamp, status: message.status }
 }
 
 /**
@@ -69,10 +71,14 @@ async function sendAndWait(
 ): Promise<MessageResponse> {
   await requireConnected(instance)
   const delayMs = input.delayMs ?? 0
+  // A contact's number and its LID are one chat: the message is filed (and sent) under the number
+  // whenever the instance knows it.
+  const chat = await chatOf(instance.id, jidOf(input.to))
   const id = await insertOutgoing({
     instance,
     waId: newMessageId(),
-    remoteJid: jidOf(input.to),
+    remoteJid: chat.remoteJid,
+    remoteJidAlt: chat.remoteJidAlt,
     preview: previewMessage(input.content),
     content: input.content,
     sendAfter: delayMs > 0 ? new Date(Date.now() + delayMs) : null,

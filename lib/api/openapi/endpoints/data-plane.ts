@@ -2,6 +2,8 @@
 import { z } from 'zod'
 import { ConnectQuery, ConnectResponse, ConnectionStateResponse } from '@/lib/api/schemas/instances-data-plane'
 import {
+  LidQuery,
+  LidResponse,
   MarkAsReadBody,
   MessageDetails,
   MessageResponse,
@@ -226,6 +228,9 @@ export const DATA_PLANE_ENDPOINTS: Endpoint[] = [
         ],
         error: null,
         media: null,
+        editedAt: null,
+        editHistory: [],
+        deletedAt: null,
       },
     },
     errors: ['not_found'],
@@ -260,6 +265,25 @@ export const DATA_PLANE_ENDPOINTS: Endpoint[] = [
     },
     errors: ['instance_not_connected', 'timeout'],
     example: (context) => ({ body: { numbers: [context.number] } }),
+  },
+  {
+    id: 'chat-lid',
+    group: 'chat',
+    method: 'GET',
+    path: '/api/v1/instance/{name}/chat/lid',
+    summary: 'Find a contact’s LID, or the number behind a LID',
+    description:
+      'WhatsApp addresses more and more contacts by a LID (`<digits>@lid`) instead of their number. Webhooks show the number in `remoteJid` whenever the instance knows it, with the LID in `remoteJidAlt`. Give `?number=` for the LID, or `?lid=` for the number. Answers from what this instance has learnt (messages, number checks), also while it is disconnected; 404 `not_found` when it has not learnt the other identity.',
+    auth: 'instanceKey',
+    query: LidQuery,
+    response: {
+      status: 200,
+      description: 'Both identities of the contact.',
+      schema: LidResponse,
+      example: { number: EXAMPLE_NUMBER, jid: jid(EXAMPLE_NUMBER), lid: '100000000000001@lid' },
+    },
+    errors: ['not_found'],
+    example: (context) => ({ query: { number: context.number } }),
   },
   {
     id: 'mark-as-read',
