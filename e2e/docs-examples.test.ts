@@ -50,7 +50,8 @@ const loginPage = await browserContext.newPage()
 await logIn(loginPage, stack.baseUrl, email, PASSWORD)
 const cookie = await cookieHeader(browserContext)
 await browserContext.close()
-const apiKey = mintKey(stack, email, '--rate-limit', '10000')
+// An account key: it runs the data-plane examples and the account-key ones (webhooks, instances, keys) alike.
+const apiKey = mintKey(stack, email, '--scope', 'account', '--rate-limit', '10000')
 const api = dataPlane(stack, apiKey)
 await sim.client.createAccount(ALICE, 'Alice')
 await sim.client.createAccount(BOB, 'Bob')
@@ -111,9 +112,9 @@ async function expectDocumented(endpointId: string): Promise<CurlResult> {
   const where = `${endpointId}: ${result.command}\n→ ${result.status} ${result.body.slice(0, 500)}`
   expect(result.status, where).toBe(endpoint.response.status)
   if (endpoint.response.schema) expect(endpoint.response.schema.safeParse(result.json).error, where).toBeUndefined()
-  else if (endpoint.response.contentType === 'text/event-stream') expect(result.body, where).toMatch(/^event: state\ndata: \{/m)
+  else if (endpoint.response.contentType === 'text/event-stream') expect(result.body, where).toMatch(endpoint.id === 'event-stream' ? /^id: \d+\nevent: [A-Z_]+\ndata: \{/m : /^event: state\ndata: \{/m)
   expect(result.headers.toLowerCase(), where).toContain('x-request-id:')
-  if (endpoint.auth === 'instanceKey' || endpoint.auth === 'key') expect(result.headers.toLowerCase(), where).toContain('x-ratelimit-remaining:')
+  if (endpoint.auth === 'instanceKey' || endpoint.auth === 'key' || endpoint.auth === 'accountKey') expect(result.headers.toLowerCase(), where).toContain('x-ratelimit-remaining:')
   ran.add(endpointId)
   return result
 }
@@ -197,6 +198,25 @@ describe('every curl example on /docs', () => {
     await expectDocumented('rotate-webhook-secret')
   })
 
+})
+
+describe('platform API and event log examples', () => {
+  it('create, read, change, pair and delete an instance; mint, read, edit and revoke an instance key; read and stream the log', async () => {
+    context.newInstance = 'acme-eu'
+    await expectDocumented('platform-create-instance')
+    await expectDocumented('platform-list-instances')
+    await expectDocumented('platform-get-instance')
+    await expectDocumented('platform-update-instance')
+    expect((await expectDocumented('platform-connect')).json.code).toEqual(expect.any(String))
+    context.keyId = (await expectDocumented('create-key')).json.id
+    await expectDocumented('list-keys')
+    await expectDocumented('get-key')
+    await expectDocumented('update-key')
+    await expectDocumented('revoke-key')
+    expect((await expectDocumented('list-events')).json.events.length).toBeGreaterThan(0)
+    await expectDocumented('event-stream')
+    await expectDocumented('platform-delete-instance')
+  })
 })
 
 describe('webhook payloads as documented', () => {

@@ -206,6 +206,29 @@ describe('the API keys page', () => {
     await context.close()
    }, 90_000)
 
+  it('mints an account key through the scope choice (a labelled radio group, instance by default), which may manage instances', async () => {
+    const { user, context, page } = await signedIn('keys-scope@example.com', { instances: ['scope-prod'] })
+    const create = await openCreateDialog(page)
+    const scope = create.getByRole('group', { name: 'Scope' })
+    await expect(scope.getByRole('radio', { name: /Instance key/ }).isChecked()).resolves.toBe(true)
+    await create.getByLabel('Name').fill('Provisioning')
+    await scope.getByRole('radio', { name: /Instance key/ }).focus()
+    await page.keyboard.press('ArrowRight') // a native radio group: the arrow keys choose
+    await expect(scope.getByRole('radio', { name: /Account key/ }).isChecked()).resolves.toBe(true)
+    await submit(page, 'Create key')
+    const secret = dialog(page, 'Your new API key')
+    await secret.getByText('Account key').waitFor()
+    const plaintext = ((await secret.getByRole('textbox', { name: 'API key', exact: true }).textContent()) ?? '').trim()
+    const [stored] = await sql`select scope from api_keys where user_id = ${user.id}`
+    expect(stored.scope).toBe('account')
+    const instances = await fetch(`${baseUrl}/api/v1/instances`, { headers: { authorization: `Bearer ${plaintext}` } })
+    expect(instances.status).toBe(200)
+    expect((await instances.json()).instances.map((instance: { name: string }) => instance.name)).toEqual(['scope-prod'])
+    await secret.getByRole('button', { name: /Done/ }).click()
+    await page.getByRole('row', { name: /Provisioning/ }).getByText('Account key').waitFor()
+    await context.close()
+  })
+
   it('at phone width: cards instead of a table, and the dialogs fit', async () => {
     const { context, page } = await signedIn('keys-phone@example.com', { viewport: PHONE, phone: true, instances: ['shop-eu', 'shop-us'] })
     await page.getByRole('heading', { name: 'No API keys yet' }).waitFor()

@@ -19,6 +19,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 const AUTH_OF_AUTHENTICATOR: Record<string, string> = {
   dataPlaneAuth: 'instanceKey',
   keyAuth: 'key',
+  accountKeyAuth: 'accountKey',
   sessionAuth: 'session',
   verifiedSessionAuth: 'verifiedSession',
   noAuth: 'none',

@@ -23,8 +23,9 @@ dispatchWebhooksInThisProcess()
 
 const sage = (env: Record<string, string>, ...args: string[]) => runCli({ ...stack.env, LOG_LEVEL: 'warn', ...env }, ...args)
 
+// The webhook API needs an account key (an instance key gets 403 insufficient_scope: e2e/platform-api.test.ts).
 function mint(email: string): string {
-  const result = sage({}, 'key:create', '--email', email)
+  const result = sage({}, 'key:create', '--email', email, '--scope', 'account')
   expect(result.status, result.stderr).toBe(0)
   return result.lastLine
 }

@@ -67,6 +67,10 @@ const EnvSchema = LoggingSchema.extend({
    * webhook queue has its own pool of WEBHOOK_CONCURRENCY + 2). Unset: DEFAULT_POOL_SIZE for its role.
    */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).optional(),
+  /** Bearer token that GET /metrics (web) and the worker's metrics listener require; unset: /metrics is a 404. */
+  METRICS_TOKEN: z.string().min(16, 'Use at least 16 characters').optional(),
+  /** The worker's Prometheus listener (GET /metrics, same METRICS_TOKEN); unset: no listener. 0 picks a free port (logged). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** `npm run bench` only: turns on /bench-noop, the floor the benchmarks measure against. */
   SAGE_BENCH: booleanFlag,
 })

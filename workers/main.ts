@@ -17,6 +17,8 @@ import { chatHandlers } from './messaging/chat-commands'
 import { requeueInterrupted } from '@/lib/store/commands'
 import { startWebhookDispatcher } from './webhooks/dispatch'
 import { trustConfiguredRootKey } from './whatsapp/root-key-trust'
+import { registerWorkerGauges, startMetricsListener } from './metrics'
+import { startEventRetention } from './events/retention'
 import { retryWithBackoff } from '@/lib/runtime/backoff'
 import { installLastResortHandlers } from './last-resort'
 
@@ -33,6 +35,8 @@ async function main(): Promise<void> {
   let heartbeat: Awaited<ReturnType<typeof startHeartbeat>> | undefined
   let stopWakeups: (() => void) | undefined
   let webhooks: Awaited<ReturnType<typeof startWebhookDispatcher>> | undefined
+  let metricsListener: Awaited<ReturnType<typeof startMetricsListener>> | undefined
+  let retention: ReturnType<typeof startEventRetention> | undefined
   // Only when WA_ROOT_PUBLIC_KEY is set (tests and the demo, against the local simulator): trust that root key and media CA.
   const rootKeyTrust = trustConfiguredRootKey(settings)
   const manager: InstanceManager = new InstanceManager({
@@ -85,11 +89,13 @@ async function main(): Promise<void> {
         .then(work)
         .catch((error) => workerLog.warn({ err: error, step: name }, 'shutdown step failed'))
     stopWakeups?.()
+    retention?.stop()
     await step('webhooks', () => webhooks?.stop())
     outbox.shutDown()
     await Promise.all([commands.idle(), outbox.idle()])
     await step('instances', () => manager.stop())
     await step('heartbeat', () => heartbeat?.stop())
+    await step('metrics', () => metricsListener?.stop())
     await step('database', () => closeDatabase())
     workerLog.info('worker stopped')
     process.exit(exitCode)
@@ -109,7 +115,12 @@ async function main(): Promise<void> {
     heartbeat = await untilDatabase('heartbeat', () =>
       startHeartbeat({ workerId, capacity: settings.WORKER_CAPACITY, version: settings.version, log: workerLog }),
     )
+    registerWorkerGauges(workerId)
+    if (settings.WORKER_METRICS_PORT !== undefined) {
+      metricsListener = await startMetricsListener({ port: settings.WORKER_METRICS_PORT, token: settings.METRICS_TOKEN, log: workerLog })
+    }
     webhooks = await untilDatabase('webhooks', () => startWebhookDispatcher({ log: workerLog }))
+    retention = startEventRetention(workerLog)
     // The web tier NOTIFYs after writing work rows; the rows are the truth, this only wakes us.
     stopWakeups = await untilDatabase('listen', () =>
       subscribe(CHANNELS.work, (instanceId) => {

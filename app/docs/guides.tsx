@@ -85,8 +85,8 @@ export function Authentication({ apiKey }: { apiKey: string }) {
   return (
     <Section id="authentication" title="Authentication">
       <p className="text-[15px] leading-relaxed text-slate-600">
-        All API calls under <Code>/api/v1/instance/{'{name}'}/*</Code> (and <Code>/api/v1/webhooks</Code>) require a SAGE-API key in the{' '}
-        <Code>Authorization</Code> header as a Bearer token.
+        All API calls under <Code>/api/v1/instance/{'{name}'}/*</Code> (and <Code>/api/v1/events</Code>, <Code>/api/v1/webhooks</Code>,{' '}
+        <Code>/api/v1/instances</Code>, <Code>/api/v1/keys</Code>) require a SAGE-API key in the <Code>Authorization</Code> header as a Bearer token.
       </p>
       <CodeTabs tabs={[{ id: 'auth', label: 'Header', code: `Authorization: Bearer ${apiKey}` }]} />
       <p className="text-[15px] leading-relaxed text-slate-600">
@@ -103,10 +103,18 @@ export function Authentication({ apiKey }: { apiKey: string }) {
           ['Missing, malformed, unknown or revoked key', <Code key="c">401 unauthorized</Code>],
           ['Source IP outside the key’s CIDR allowlist', <Code key="c">403 ip_not_allowed</Code>],
           ['Per-key rate limit', <Code key="c">429 rate_limited</Code>],
+          ['An instance key on an account-key route', <Code key="c">403 insufficient_scope</Code>],
           ['No instance with that name in your account', <Code key="c">404 instance_not_found</Code>],
           ['Key pinned to other instances', <Code key="c">403 instance_not_allowed</Code>],
         ]}
       />
+      <p className="text-[15px] leading-relaxed text-slate-600">
+        A key has a scope. An <strong className="font-semibold text-slate-800">instance key</strong> (the default) calls the data plane of your instances
+        and reads their <a href="#event-log" className="font-medium text-brand-700 hover:underline">event log</a>. An{' '}
+        <strong className="font-semibold text-slate-800">account key</strong> may also{' '}
+        <a href="#platform" className="font-medium text-brand-700 hover:underline">create, pair and delete instances and mint their instance keys</a>, and manage
+        webhook endpoints. Account keys are minted only in the dashboard (or with <Code>sage key:create --scope account</Code>), never through the API.
+      </p>
       <p className="text-[15px] leading-relaxed text-slate-600">
         The <a href="#account" className="font-medium text-brand-700 hover:underline">instance management</a> endpoints under <Code>/api/v1/me</Code> use your
         dashboard session cookie instead, not an API key.

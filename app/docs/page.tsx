@@ -26,6 +26,8 @@ const GROUP_ANCHORS: Record<GroupId, string> = {
   chat: 'chat',
   instance: 'instance',
   webhooks: 'webhook-endpoints',
+  platform: 'platform',
+  events: 'event-log',
   account: 'account',
   system: 'system-status',
 }
@@ -37,7 +39,7 @@ const GUIDE_LINKS = [
   { href: '#idempotency', label: 'Idempotency' },
 ]
 
-const ORDER: (GroupId | 'receive-webhooks')[] = ['messages', 'chat', 'instance', 'receive-webhooks', 'webhooks', 'account', 'system']
+const ORDER: (GroupId | 'receive-webhooks')[] = ['messages', 'chat', 'instance', 'receive-webhooks', 'webhooks', 'events', 'platform', 'account', 'system']
 
 function endpointsOf(group: GroupId): Endpoint[] {
   return ENDPOINTS.filter((endpoint) => endpoint.group === group)

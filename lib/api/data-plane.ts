@@ -9,6 +9,7 @@ import { clientIp } from '@/lib/keys/client-ip'
 import { addressInCidrs } from '@/lib/keys/cidr'
 import { authBlockedUntil, recordAuthFailure } from '@/lib/keys/auth-failures'
 import { KEY_WINDOW_MS, rateLimitHeaders, rateLimiter } from '@/lib/ratelimit'
+import { webMetrics } from '@/lib/metrics/web'
 import { ApiError } from './errors'
 import type { Authenticator } from './handler'
 
@@ -17,6 +18,7 @@ export type InstanceRef = { id: string; name: string; state: InstanceState; stat
 export type DataPlaneAuth = KeyAuth & { instance: InstanceRef }
 
 function refusedAddress(until: number): ApiError {
+  webMetrics().rateLimitRefusals.inc({ reason: 'auth_failures' })
   const seconds = Math.max(1, Math.ceil((until - Date.now()) / 1000))
   return new ApiError('rate_limited', 'Too many failed authentication attempts from this address.', undefined, {
     'Retry-After': String(seconds),
@@ -48,7 +50,10 @@ export const keyAuth: Authenticator<KeyAuth & { headers: Record<string, string> 
 
   const limit = await rateLimiter().limit(`key:${apiKey.id}`, apiKey.rateLimit, KEY_WINDOW_MS)
   const headers = rateLimitHeaders(limit)
-  if (!limit.success) throw new ApiError('rate_limited', undefined, undefined, headers)
+  if (!limit.success) {
+    webMetrics().rateLimitRefusals.inc({ reason: 'key' })
+    throw new ApiError('rate_limited', undefined, undefined, headers)
+  }
   return { auth: { apiKey, clientIp: ip, headers }, headers }
 }
 

@@ -5,6 +5,7 @@ export const ERROR_CODES = {
   unauthorized: { status: 401, message: 'A valid API key (or session) is required.' },
   ip_not_allowed: { status: 403, message: "The source IP is outside this key's CIDR allowlist." },
   instance_not_allowed: { status: 403, message: 'This key is pinned to other instances.' },
+  insufficient_scope: { status: 403, message: 'This needs an account key; this key is an instance key.' },
   email_not_verified: { status: 403, message: 'Verify your email address first.' },
   forbidden: { status: 403, message: 'This request is not allowed.' },
   instance_not_found: { status: 404, message: 'No instance with this name in your account.' },

@@ -2,6 +2,7 @@ import 'server-only'
 import type { NextRequest } from 'next/server'
 import type { z } from 'zod'
 import { log } from '@/lib/log'
+import { routeLabel, webMetrics } from '@/lib/metrics/web'
 import { ApiError } from './errors'
 import { parseWith, readJsonBody } from './validation'
 import { errorResponse } from './responses'
@@ -54,8 +55,9 @@ export function apiRoute<TAuth, TBodySchema extends z.ZodType | undefined = unde
     const startedAt = performance.now()
     let extraHeaders: Record<string, string> = {}
     let response: Response
+    let params: Record<string, string> = {}
     try {
-      const params = flattenParams(await context.params)
+      params = flattenParams(await context.params)
       const badParams = paramProblems(params)
       if (badParams.length > 0) throw new ApiError('invalid_request', 'The request path failed validation; see details.', badParams)
       const authenticated = await options.auth({ request, params, requestId })
@@ -96,6 +98,7 @@ export function apiRoute<TAuth, TBodySchema extends z.ZodType | undefined = unde
     }
     for (const [name, value] of Object.entries(extraHeaders)) response.headers.set(name, value)
     response.headers.set('X-Request-Id', requestId)
+    webMetrics().requests.inc({ route: routeLabel(request.nextUrl.pathname, params), method: request.method, status: response.status })
     log.info(
       {
         requestId,

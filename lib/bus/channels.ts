@@ -11,4 +11,6 @@ export const CHANNELS = {
   instanceChanged: 'sage_instance_changed',
   /** worker → web: an API send was accepted, sent or failed. Payload: message row id. */
   messageChanged: 'sage_message_changed',
+  /** whoever records an event → web: sent by `recordEvent` inside its transaction, so it arrives after the commit. Payload: account (user) id. */
+  eventRecorded: 'sage_event_recorded',
 } as const

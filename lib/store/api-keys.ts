@@ -6,11 +6,16 @@ import { dateOrNull, sqlClient } from './sql'
  * stays (for the dashboard's history) but never verifies again. Every customer-facing statement is
  * scoped by account id in the query itself.
  */
+export const KEY_SCOPES = ['instance', 'account'] as const
+/** `instance`: the data plane of the account's instances; `account`: also instances, webhooks and instance keys. */
+export type KeyScope = (typeof KEY_SCOPES)[number]
+
 export type ApiKey = {
   id: string
   userId: string
   name: string
   prefix: string
+  scope: KeyScope
   rateLimit: number
   pinnedInstanceIds: string[]
   cidrs: string[]
@@ -20,7 +25,7 @@ export type ApiKey = {
 }
 
 /** What the data plane needs of a key on every request. */
-export type ActiveKey = Pick<ApiKey, 'id' | 'userId' | 'prefix' | 'rateLimit' | 'pinnedInstanceIds' | 'cidrs'>
+export type ActiveKey = Pick<ApiKey, 'id' | 'userId' | 'prefix' | 'scope' | 'rateLimit' | 'pinnedInstanceIds' | 'cidrs'>
 
 
 function toApiKey(row: Record<string, unknown>): ApiKey {
@@ -29,6 +34,7 @@ function toApiKey(row: Record<string, unknown>): ApiKey {
     userId: row.user_id as string,
     name: row.name as string,
     prefix: row.prefix as string,
+    scope: row.scope as KeyScope,
     rateLimit: Number(row.rate_limit),
     pinnedInstanceIds: (row.pinned_instance_ids as string[] | null) ?? [],
     cidrs: (row.cidrs as string[] | null) ?? [],
@@ -38,14 +44,14 @@ function toApiKey(row: Record<string, unknown>): ApiKey {
   }
 }
 
-const COLUMNS = 'id, user_id, name, prefix, rate_limit, pinned_instance_ids, cidrs, created_at, last_used_at, revoked_at'
+const COLUMNS = 'id, user_id, name, prefix, scope, rate_limit, pinned_instance_ids, cidrs, created_at, last_used_at, revoked_at'
 
 /** The hot path's lookup: an active key by the hash of its plaintext. */
 export async function findActiveByHash(hash: string): Promise<ActiveKey | undefined> {
   const [row] = await sqlClient()`
-    select id, user_id, prefix, rate_limit, pinned_instance_ids, cidrs from api_keys where hash = ${hash} and revoked_at is null`
+    select id, user_id, prefix, scope, rate_limit, pinned_instance_ids, cidrs from api_keys where hash = ${hash} and revoked_at is null`
   if (!row) return undefined
-  return { id: row.id, userId: row.user_id, prefix: row.prefix, rateLimit: Number(row.rate_limit), pinnedInstanceIds: row.pinned_instance_ids ?? [], cidrs: row.cidrs ?? [] }
+  return { id: row.id, userId: row.user_id, prefix: row.prefix, scope: row.scope, rateLimit: Number(row.rate_limit), pinnedInstanceIds: row.pinned_instance_ids ?? [], cidrs: row.cidrs ?? [] }
 }
 
 /**
@@ -61,11 +67,11 @@ export async function activeHashesCreatedSince(since: Date | null): Promise<{ ha
   return { hashes: rows.map((row) => row.hash as string), newest }
 }
 
-export async function insertKey(key: { userId: string; name: string; prefix: string; hash: string; rateLimit: number; pinnedInstanceIds: string[]; cidrs: string[] }): Promise<ApiKey> {
+export async function insertKey(key: { userId: string; name: string; prefix: string; hash: string; scope: KeyScope; rateLimit: number; pinnedInstanceIds: string[]; cidrs: string[] }): Promise<ApiKey> {
   const sql = sqlClient()
   const [row] = await sql`
-    insert into api_keys (user_id, name, prefix, hash, rate_limit, pinned_instance_ids, cidrs)
-    values (${key.userId}, ${key.name}, ${key.prefix}, ${key.hash}, ${key.rateLimit}, ${key.pinnedInstanceIds}::uuid[], ${key.cidrs}::text[])
+    insert into api_keys (user_id, name, prefix, hash, scope, rate_limit, pinned_instance_ids, cidrs)
+    values (${key.userId}, ${key.name}, ${key.prefix}, ${key.hash}, ${key.scope}, ${key.rateLimit}, ${key.pinnedInstanceIds}::uuid[], ${key.cidrs}::text[])
     returning ${sql.unsafe(COLUMNS)}`
   return toApiKey(row)
 }

@@ -84,3 +84,9 @@ export async function finishCommand(id: string, outcome: CommandOutcome): Promis
 export async function requeueInterrupted(instanceId: string): Promise<void> {
   await sqlClient()`update instance_commands set status = 'pending', started_at = null where instance_id = ${instanceId} and status = 'running'`
 }
+
+/** Metrics: commands waiting for or held by a worker. */
+export async function countOpenCommands(): Promise<number> {
+  const [row] = await sqlClient()`select count(*)::int as n from instance_commands where status in ('pending', 'running')`
+  return row.n as number
+}

@@ -268,3 +268,9 @@ export async function releaseAllLeases(workerId: string): Promise<void> {
     where worker_id = ${workerId} returning id, desired_state`
   for (const row of released) if (row.desired_state === 'connected') await notify(CHANNELS.work, row.id)
 }
+
+/** Metrics: this worker's instances by status code. */
+export async function countHeldByStatus(workerId: string): Promise<{ statusCode: InstanceStatusCode; count: number }[]> {
+  const rows = await sqlClient()`select status_code, count(*)::int as n from instances where worker_id = ${workerId} group by status_code`
+  return rows.map((row) => ({ statusCode: row.status_code as InstanceStatusCode, count: row.n as number }))
+}

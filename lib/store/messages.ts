@@ -368,3 +368,9 @@ export async function markDeleted(instance: InstanceIdentity, target: MessageTar
     await recordEvent(tx, instance, 'MESSAGES_DELETE', { key: messageKey(stored) })
   })
 }
+
+/** Metrics: API sends not yet sent (the outbox's depth, every instance). */
+export async function countUnsentOutbox(): Promise<number> {
+  const [row] = await sqlClient()`select count(*)::int as n from messages where via_api and sent_at is null and status = 'PENDING'`
+  return row.n as number
+}

@@ -329,3 +329,9 @@ export async function requeueStrandedDeliveries(overdueMs: number): Promise<numb
   }
   return stranded.length
 }
+
+/** Metrics: deliveries not yet succeeded or given up on. */
+export async function countPendingDeliveries(): Promise<number> {
+  const [row] = await sqlClient()`select count(*)::int as n from webhook_deliveries where status = 'pending'`
+  return row.n as number
+}

@@ -139,7 +139,10 @@ describe('a recorded event reaches the endpoint, signed as the docs say', () => 
 })
 
 describe('retries', () => {
-  it('500 then 200: two attempts logged, one delivery id, succeeded', async () => {
+  it('500 then 200: two attempts logged, one delivery id, succeeded (and counted in the worker’s metrics)', async () => {
+    const { webhookAttempts, workerRegistry } = await import('../metrics')
+    const countOf = async (outcome: string) => (await webhookAttempts.get()).values.find((value) => value.labels.outcome === outcome)?.value ?? 0
+    const [successesBefore, errorsBefore] = [await countOf('success'), await countOf('http_error')]
     const receiver = await startReceiver((_request, index) => (index === 0 ? { status: 500, body: 'boom: database down' } : { status: 204 }))
     const alice = await accountWithInstance()
     const { id: endpointId, secret } = await createWebhookEndpoint({ ctx: alice.ctx, input: { url: receiver.url } })
@@ -158,6 +161,9 @@ describe('retries', () => {
     expect(detail.attemptLog[0]).toMatchObject({ responseSnippet: 'boom: database down', error: 'HTTP 500' })
     const [endpoint] = await sql`select failing_since from webhook_endpoints where id = ${endpointId}`
     expect(endpoint.failing_since).toBeNull()
+    expect(await countOf('success')).toBeGreaterThanOrEqual(successesBefore + 1)
+    expect(await countOf('http_error')).toBeGreaterThanOrEqual(errorsBefore + 1)
+    expect(await workerRegistry.getSingleMetricAsString('sage_webhook_attempt_duration_seconds')).toMatch(/sage_webhook_attempt_duration_seconds_count\{outcome="success",service="worker"\} [1-9]/)
   })
 
   it('never 2xx: one attempt plus one per scheduled delay, spaced by the schedule, then failed', async () => {

@@ -8,6 +8,7 @@ import { endpointDisabledEmail } from '@/lib/webhooks/emails'
 import { payloadBody } from '@/lib/webhooks/payload'
 import { DELIVER_TASK, JOB_MAX_ATTEMPTS, type DeliverJobPayload } from '@/lib/webhooks/queue'
 import { openSigningSecret } from '@/lib/webhooks/secrets'
+import { observeWebhookAttempt } from '../metrics'
 import type { ResolveHost } from '@/lib/webhooks/url-guard'
 import { failForDisabledEndpoint, loadDeliveryToSend, recordAttemptOutcome, requeueStrandedDeliveries } from '@/lib/store/webhook-deliveries'
 import type { DisabledEndpoint } from '@/lib/store/webhook-endpoints'
@@ -74,6 +75,7 @@ export async function runDeliveryJob(job: DeliverJobPayload, settings: Dispatche
     allowPrivate: settings.allowPrivate,
     resolveHost: settings.resolveHost,
   })
+  observeWebhookAttempt(result)
   log.debug({ deliveryId: row.id, attempt: job.attempt ?? 'resend', ok: result.ok, status: result.statusCode, ms: result.latencyMs }, 'webhook attempt')
   const disabled = await recordAttemptOutcome({ id: row.id, endpointId: row.endpoint.id }, job, result, settings)
   if (disabled) await notifyDisabled(disabled, settings, log)

@@ -6,6 +6,7 @@ import { createApiKey, revokeApiKey, updateApiKey } from '@/lib/services/keys/ke
 /** The create and edit dialogs' fields, as typed (the service validates and says what is wrong per field). */
 const KeyForm = z.object({
   name: z.string().default(''),
+  scope: z.string().default('instance'),
   rateLimit: z.string().trim().default(''),
   instances: checkedList,
   cidrs: z.string().default(''),
@@ -28,6 +29,8 @@ function splitCidrs(text: string): string[] {
 export const createKeyAction = formAction({ input: KeyForm, ...KEY_REFUSALS }, async ({ user, input }) =>
   createApiKey(user, {
     name: input.name,
+    // The service refuses anything but "instance" and "account", per field.
+    scope: input.scope as 'instance' | 'account',
     // Blank keeps the default (60 a minute); anything else is validated as typed.
     ...(input.rateLimit === '' ? {} : { rateLimit: input.rateLimit }),
     instances: input.instances,

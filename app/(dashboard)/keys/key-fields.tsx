@@ -6,7 +6,54 @@ import { typedList, typedText, type ActionState } from '@/lib/actions/action-sta
 
 export const DEFAULT_RATE_LIMIT = 60
 
-export type KeyField = 'name' | 'rateLimit' | 'instances' | 'cidrs'
+export type KeyField = 'name' | 'scope' | 'rateLimit' | 'instances' | 'cidrs'
+
+const SCOPES = [
+  { value: 'instance', label: 'Instance key', hint: 'Sends and reads through your instances and their event log. For your servers.' },
+  {
+    value: 'account',
+    label: 'Account key',
+    hint: 'Also creates, pairs and deletes instances, mints instance keys and manages webhooks. Only this page (or the CLI) can mint one.',
+  },
+] as const
+
+/** Minting only: what the key may do. A native radio group (arrow keys move, the legend names it); fixed once minted. */
+export function ScopeChoice({ idPrefix, value, error }: { idPrefix: string; value: string; error?: string }) {
+  const errorId = `${idPrefix}-scope-error`
+  return (
+    <fieldset aria-describedby={error ? errorId : undefined} aria-invalid={error ? true : undefined}>
+      <legend className="text-sm font-medium text-slate-800">Scope</legend>
+      <div className="mt-2 grid gap-2 sm:grid-cols-2">
+        {SCOPES.map((scope) => (
+          <label
+            key={scope.value}
+            className="flex cursor-pointer gap-2.5 rounded-lg border border-slate-200 bg-white px-3 py-2.5 text-sm hover:border-slate-300 has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50/60"
+          >
+            <input
+              type="radio"
+              name="scope"
+              value={scope.value}
+              defaultChecked={value === scope.value}
+              aria-describedby={`${idPrefix}-scope-${scope.value}-hint`}
+              className="mt-0.5 size-4 accent-brand-600"
+            />
+            <span>
+              <span className="block font-medium text-slate-800">{scope.label}</span>
+              <span id={`${idPrefix}-scope-${scope.value}-hint`} className="mt-0.5 block text-[13px] text-slate-500">
+                {scope.hint}
+              </span>
+            </span>
+          </label>
+        ))}
+      </div>
+      {error && (
+        <p id={errorId} className="mt-1.5 text-sm text-red-600">
+          {error}
+        </p>
+      )}
+    </fieldset>
+  )
+}
 
 /** What the fields hold: a key's settings, or what was typed before a refusal (never the plaintext). */
 export type KeyFormValues = { name: string; rateLimit: string; instances: string[]; cidrs: string }

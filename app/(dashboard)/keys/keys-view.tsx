@@ -10,10 +10,10 @@ import { Dialog } from '@/components/ui/dialog'
 import { FormDialog } from '@/components/ui/form-dialog'
 import { ChevronIcon, KeyIcon, PencilIcon, PlusIcon, TrashIcon, WarningIcon } from '@/components/ui/icons'
 import { Notice } from '@/components/ui/notice'
-import { NOT_SUBMITTED } from '@/lib/actions/action-state'
+import { NOT_SUBMITTED, typedText } from '@/lib/actions/action-state'
 import type { ApiKeySummary } from '@/lib/api/schemas/keys'
 import { createKeyAction, revokeKeyAction, updateKeyAction } from './actions'
-import { DEFAULT_RATE_LIMIT, KeyFields, keyFormValues, type KeyFormValues } from './key-fields'
+import { DEFAULT_RATE_LIMIT, KeyFields, keyFormValues, ScopeChoice, type KeyFormValues } from './key-fields'
 
 /** A key as the page shows it: the summary plus dates already worded on the server (no hydration drift). */
 export type KeyRow = ApiKeySummary & { created: string; lastUsed: string; lastUsedTitle?: string; revoked?: string }
@@ -61,6 +61,7 @@ function CreateKeyDialog({ instances, apiBase, onClose }: { instances: string[];
       onClose={onClose}
       action={action}
     >
+      <ScopeChoice key={state.nonce} idPrefix="create-key" value={typedText(state, 'scope') ?? 'instance'} error={state.fieldErrors?.scope} />
       <KeyFields
         idPrefix="create-key"
         instances={instances}
@@ -110,7 +111,11 @@ function NewKeyDialog({
           </p>
         </div>
         <CopyField id="new-key-plaintext" label="API key" value={plaintext} />
-        <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-lg bg-slate-50 px-4 py-3 text-sm ring-1 ring-slate-200 sm:grid-cols-3">
+        <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-lg bg-slate-50 px-4 py-3 text-sm ring-1 ring-slate-200 sm:grid-cols-2">
+          <div>
+            <dt className="text-xs font-medium text-slate-500">Scope</dt>
+            <dd className="mt-0.5 text-slate-800">{key.scope === 'account' ? 'Account key' : 'Instance key'}</dd>
+          </div>
           <div>
             <dt className="text-xs font-medium text-slate-500">Rate limit</dt>
             <dd className="mt-0.5 text-slate-800">{key.rateLimit} requests / minute</dd>
@@ -229,6 +234,9 @@ function KeyTable({ keys, onEdit, onRevoke }: { keys: KeyRow[]; onEdit: (key: Ke
               <th scope="row" className="col-span-full text-left font-normal xl:py-4 xl:pl-5 xl:pr-3 xl:align-top">
                 <span className="block font-semibold text-slate-900">{key.name}</span>
                 <Prefix prefix={key.prefix} />
+                {key.scope === 'account' && (
+                  <span className="ml-2 rounded-md bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-amber-200 ring-inset">Account key</span>
+                )}
               </th>
               <td className="xl:px-3 xl:py-4 xl:align-top">
                 <span className={label}>Rate limit</span>

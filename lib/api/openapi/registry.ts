@@ -5,17 +5,30 @@ import { ACCOUNT_ENDPOINTS } from './endpoints/account'
 import { DATA_PLANE_ENDPOINTS } from './endpoints/data-plane'
 import { WEBHOOK_API_ENDPOINTS } from './endpoints/webhooks'
 import { INSTANCE_SETTINGS_ENDPOINTS } from './endpoints/instance-settings'
+import { PLATFORM_ENDPOINTS } from './endpoints/platform'
 import type { AuthKind, Endpoint, ExampleContext, GroupId } from './types'
 
 export type { Endpoint, ExampleContext } from './types'
 
-export const ENDPOINTS: Endpoint[] = [...DATA_PLANE_ENDPOINTS, ...INSTANCE_SETTINGS_ENDPOINTS, ...WEBHOOK_API_ENDPOINTS, ...ACCOUNT_ENDPOINTS]
+export const ENDPOINTS: Endpoint[] = [...DATA_PLANE_ENDPOINTS, ...INSTANCE_SETTINGS_ENDPOINTS, ...WEBHOOK_API_ENDPOINTS, ...PLATFORM_ENDPOINTS, ...ACCOUNT_ENDPOINTS]
 
 export const GROUPS: { id: GroupId; title: string; description: string }[] = [
   { id: 'messages', title: 'Messages', description: 'Send text, media, locations, contact cards and reactions; read a message and its status.' },
   { id: 'chat', title: 'Chat', description: 'Check numbers and send read receipts.' },
   { id: 'instance', title: 'Instance', description: 'Pair, watch and control one WhatsApp account.' },
-  { id: 'webhooks', title: 'Webhook endpoints', description: 'Manage where events go, with an API key.' },
+  { id: 'webhooks', title: 'Webhook endpoints', description: 'Manage where events go, with an account key.' },
+  {
+    id: 'platform',
+    title: 'Instances and keys (account key)',
+    description:
+      'Create, pair and delete instances and mint their keys from your own code, with an account key (scope `account`). Instance keys get 403 `insufficient_scope` here.',
+  },
+  {
+    id: 'events',
+    title: 'Event log',
+    description:
+      'Every recorded event in one order, kept 7 days: page through it, or stream it live over server-sent events or a WebSocket, and resume after the last event you have, so a consumer that was down misses nothing.',
+  },
   {
     id: 'account',
     title: 'Instance management (account plane)',
@@ -33,13 +46,14 @@ export const GROUPS: { id: GroupId; title: string; description: string }[] = [
 export const AUTH_LABELS: Record<AuthKind, string> = {
   instanceKey: 'API key',
   key: 'API key',
+  accountKey: 'Account key',
   session: 'Session cookie',
   verifiedSession: 'Session cookie (verified email)',
   none: 'Public',
 }
 
 export function usesApiKey(endpoint: Pick<Endpoint, 'auth'>): boolean {
-  return endpoint.auth === 'instanceKey' || endpoint.auth === 'key'
+  return endpoint.auth === 'instanceKey' || endpoint.auth === 'key' || endpoint.auth === 'accountKey'
 }
 
 export function usesSession(endpoint: Pick<Endpoint, 'auth'>): boolean {
@@ -53,6 +67,7 @@ export function errorsOf(endpoint: Endpoint): ErrorCode[] {
   if (endpoint.query) codes.add('invalid_request')
   if (usesApiKey(endpoint)) ['unauthorized', 'ip_not_allowed', 'rate_limited'].forEach((code) => codes.add(code as ErrorCode))
   if (endpoint.auth === 'instanceKey') ['instance_not_found', 'instance_not_allowed'].forEach((code) => codes.add(code as ErrorCode))
+  if (endpoint.auth === 'accountKey') codes.add('insufficient_scope')
   if (usesApiKey(endpoint) && endpoint.method === 'POST') codes.add('idempotency_conflict')
   if (usesSession(endpoint)) codes.add('unauthorized')
   if (usesSession(endpoint) && endpoint.method !== 'GET') codes.add('forbidden')
@@ -89,4 +104,6 @@ export const PLACEHOLDER_CONTEXT: ExampleContext = {
   webhookId: '8c1d3f0e-5b7a-4a52-9d0e-2f6b1c4e7a90',
   deliveryId: '0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f',
   webhookUrl: 'https://example.com/webhooks/sage',
+  newInstance: 'acme-eu',
+  keyId: '5b2f6a1c-8d3e-4f70-9a1b-2c3d4e5f6a7b',
 }

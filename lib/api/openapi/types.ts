@@ -5,12 +5,12 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /**
  * Who may call an endpoint, named after the authenticator its route passes to apiRoute (the docs
- * tests read the route files and compare): dataPlaneAuth, keyAuth, sessionAuth,
+ * tests read the route files and compare): dataPlaneAuth, keyAuth, accountKeyAuth, sessionAuth,
  * verifiedSessionAuth, noAuth.
  */
-export type AuthKind = 'instanceKey' | 'key' | 'session' | 'verifiedSession' | 'none'
+export type AuthKind = 'instanceKey' | 'key' | 'accountKey' | 'session' | 'verifiedSession' | 'none'
 
-export type GroupId = 'instance' | 'messages' | 'chat' | 'account' | 'webhooks' | 'system'
+export type GroupId = 'instance' | 'messages' | 'chat' | 'account' | 'webhooks' | 'platform' | 'events' | 'system'
 
 /**
  * The values an example is built from. The docs page fills in placeholders (or the signed-in user's
@@ -32,6 +32,10 @@ export type ExampleContext = {
   webhookId: string
   deliveryId: string
   webhookUrl: string
+  /** An instance the platform examples create, pair and delete. */
+  newInstance: string
+  /** An instance key the key examples read, edit and revoke. */
+  keyId: string
 }
 
 export type ExampleRequest = {

@@ -28,8 +28,13 @@ export const KeySettings = z.object({
   cidrs: cidrList,
 })
 
+export const KeyScope = z
+  .enum(['instance', 'account'], { error: 'The scope is "instance" or "account"' })
+  .describe('`instance`: the data plane of your instances; `account`: also manages instances, webhooks and instance keys (dashboard and CLI only)')
+
 export const CreateKeyInput = KeySettings.partial({ instances: true, cidrs: true, rateLimit: true }).extend({
   name: KeySettings.shape.name.default('Default key'),
+  scope: KeyScope.default('instance'),
 })
 export type CreateKeyInput = z.input<typeof CreateKeyInput>
 
@@ -40,6 +45,7 @@ export const ApiKeySummary = z.object({
   id: z.string().uuid(),
   name: z.string(),
   prefix: z.string(),
+  scope: z.enum(['instance', 'account']),
   rateLimit: z.number().int(),
   instances: z.array(z.string()),
   cidrs: z.array(z.string()),
@@ -48,3 +54,16 @@ export const ApiKeySummary = z.object({
   revokedAt: z.string().nullable(),
 })
 export type ApiKeySummary = z.infer<typeof ApiKeySummary>
+
+/** POST /api/v1/keys: an account key mints instance keys only (account keys come from the dashboard or the CLI). */
+export const CreateInstanceKeyBody = KeySettings.partial({ instances: true, cidrs: true, rateLimit: true })
+  .extend({
+    name: KeySettings.shape.name.default('Default key'),
+    scope: z.literal('instance', { error: 'An account key mints instance keys only; mint account keys in the dashboard or with `sage key:create --scope account`' }).optional(),
+  })
+  .strict()
+
+/** PATCH /api/v1/keys/{id} */
+export const UpdateKeyBody = UpdateKeyInput.strict()
+
+export const ApiKeyWithSecret = ApiKeySummary.extend({ key: z.string().describe('The plaintext key: shown this once, never stored') })

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { pgTable, pgEnum, text, timestamp, uuid, uniqueIndex, check, integer, customType, primaryKey, index, bigint, jsonb } from 'drizzle-orm/pg-core'
+import { pgTable, pgEnum, text, timestamp, uuid, uniqueIndex, check, integer, customType, primaryKey, index, bigint, jsonb, pgSequence } from 'drizzle-orm/pg-core'
 import { INSTANCE_STATES, INSTANCE_STATUS_CODES } from '@/lib/instances/status-codes'
 import { users } from './accounts'
 
@@ -88,6 +88,8 @@ export const instanceCommands = pgTable(
 )
 
 /** Everything that happened to an instance, in order; the source of webhook deliveries. */
+export const instanceEventPositions = pgSequence('instance_event_positions')
+
 export const instanceEvents = pgTable(
   'instance_events',
   {
@@ -101,6 +103,18 @@ export const instanceEvents = pgTable(
     event: text('event').notNull(),
     data: jsonb('data').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The event's place in the replayable log (/api/v1/events), given after commit by
+     * `sequenceCommitted` (lib/store/events.ts): `seq` follows insert order, which concurrent
+     * transactions commit out of, so a reader paging by `seq` could skip a late commit.
+     */
+    position: bigint('position', { mode: 'number' }),
   },
-  (table) => [index('instance_events_instance_idx').on(table.instanceId, table.seq)],
+  (table) => [
+    index('instance_events_instance_idx').on(table.instanceId, table.seq),
+    uniqueIndex('instance_events_position_unique').on(table.position),
+    index('instance_events_user_position_idx').on(table.userId, table.position),
+    index('instance_events_unpositioned_idx').on(table.seq).where(sql`${table.position} is null`),
+    index('instance_events_created_idx').on(table.createdAt),
+  ],
 )

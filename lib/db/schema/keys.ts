@@ -13,6 +13,8 @@ export const apiKeys = pgTable(
     name: text('name').notNull(),
     prefix: text('prefix').notNull(),
     hash: text('hash').notNull(),
+    /** `instance`: the data plane (and the event log) of the account's instances; `account`: also manages instances, webhooks and instance keys. */
+    scope: text('scope', { enum: ['instance', 'account'] }).notNull().default('instance'),
     rateLimit: integer('rate_limit').notNull().default(60),
     /** Empty means every instance of the account. */
     pinnedInstanceIds: uuid('pinned_instance_ids').array().notNull().default(sql`'{}'::uuid[]`),
@@ -27,6 +29,7 @@ export const apiKeys = pgTable(
     uniqueIndex('api_keys_hash_unique').on(table.hash),
     index('api_keys_user_idx').on(table.userId),
     check('api_keys_rate_limit_range', sql`${table.rateLimit} between 1 and 100000`),
+    check('api_keys_scope_known', sql`${table.scope} in ('instance', 'account')`),
   ],
 )
 

@@ -4,14 +4,50 @@ import { ApiError } from '@/lib/api/errors'
 import { CreateInstanceBody } from '@/lib/api/schemas/instances'
 import { parseWith } from '@/lib/api/validation'
 import { requireVerifiedEmail, type AccountContext } from '@/lib/services/accounts/users'
-import type { InstanceState } from '@/lib/instances/status-codes'
-import { deleteForAccount, findByName, hasStoredSession, insertForAccount, listForAccount } from '@/lib/store/instances'
+import type { InstanceState, InstanceStatusCode } from '@/lib/instances/status-codes'
+import { deleteForAccount, findByName, hasStoredSession, insertForAccount, listForAccount, type Instance } from '@/lib/store/instances'
 import { logout, type InstanceRef } from './lifecycle'
 
 export type InstanceSummary = { name: string; state: InstanceState; createdAt: string }
 
 function summary(row: { name: string; state: InstanceState; createdAt: Date }): InstanceSummary {
   return { name: row.name, state: row.state, createdAt: row.createdAt.toISOString() }
+}
+
+export type InstanceDetail = {
+  name: string
+  state: InstanceState
+  statusCode: InstanceStatusCode
+  statusReason: string | null
+  phoneNumber: string | null
+  pushName: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+function detail(row: Instance): InstanceDetail {
+  return {
+    name: row.name,
+    state: row.state,
+    statusCode: row.statusCode,
+    statusReason: row.statusReason,
+    phoneNumber: row.phoneNumber,
+    pushName: row.pushName,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  }
+}
+
+/** The account's instances with their condition, oldest first (the platform API's list). */
+export async function listInstanceDetails({ ctx }: { ctx: Pick<AccountContext, 'userId'> }): Promise<InstanceDetail[]> {
+  return (await listForAccount(ctx.userId)).map(detail)
+}
+
+/** One of the account's instances with its condition (404 instance_not_found otherwise). */
+export async function instanceDetail({ ctx, input }: { ctx: Pick<AccountContext, 'userId'>; input: { name: string } }): Promise<InstanceDetail> {
+  const row = await findByName(ctx.userId, input.name)
+  if (!row) throw new ApiError('instance_not_found', `No instance named "${input.name}" in this account.`)
+  return detail(row)
 }
 
 /** The account's instances, oldest first. */
@@ -36,7 +72,7 @@ export async function createInstance({ ctx, input }: { ctx: AccountContext; inpu
 }
 
 /** One of the account's instances by name (404 instance_not_found for a name it has not, including another account's). */
-export async function findInstance({ ctx, input }: { ctx: AccountContext; input: { name: string } }): Promise<InstanceRef> {
+export async function findInstance({ ctx, input }: { ctx: Pick<AccountContext, 'userId'>; input: { name: string } }): Promise<InstanceRef> {
   const row = await findByName(ctx.userId, input.name)
   if (!row) throw new ApiError('instance_not_found', `No instance named "${input.name}" in this account.`)
   return { id: row.id, name: row.name }
@@ -47,7 +83,7 @@ export async function findInstance({ ctx, input }: { ctx: AccountContext; input:
  * A paired or held instance is logged out first, so the phone drops the linked device instead of
  * keeping a ghost entry under Linked devices, and no worker keeps a socket for a row that is gone.
  */
-export async function deleteInstance({ ctx, input }: { ctx: AccountContext; input: { name: string } }): Promise<void> {
+export async function deleteInstance({ ctx, input }: { ctx: Pick<AccountContext, 'userId'>; input: { name: string } }): Promise<void> {
   const row = await findByName(ctx.userId, input.name)
   if (!row) throw new ApiError('instance_not_found', `No instance named "${input.name}" in this account.`)
   if (row.workerId || (await hasStoredSession(row.id))) {

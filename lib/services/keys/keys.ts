@@ -35,6 +35,7 @@ async function toSummaries(ctx: AccountContext, rows: apiKeys.ApiKey[]): Promise
     id: row.id,
     name: row.name,
     prefix: row.prefix,
+    scope: row.scope,
     rateLimit: row.rateLimit,
     instances: row.pinnedInstanceIds.map((id) => nameOf.get(id)).filter((name): name is string => Boolean(name)),
     cidrs: row.cidrs,
@@ -55,6 +56,7 @@ export async function createApiKey(ctx: AccountContext, rawInput: CreateKeyInput
     name: input.name,
     prefix: minted.prefix,
     hash: minted.hash,
+    scope: input.scope,
     rateLimit: input.rateLimit ?? 60,
     pinnedInstanceIds,
     cidrs: input.cidrs ?? [],
@@ -71,6 +73,25 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function requireKeyId(keyId: string): void {
   if (!UUID.test(keyId)) throw new ApiError('not_found', 'No API key with this id in your account.')
+}
+
+/** One key of the account by id (404 not_found otherwise, revoked ones included). */
+export async function getApiKey(ctx: AccountContext, keyId: string): Promise<ApiKeySummary> {
+  requireKeyId(keyId)
+  const [row] = await apiKeys.findBySelector(ctx.userId, { id: keyId })
+  if (!row) throw new ApiError('not_found', 'No API key with this id in your account.')
+  const [key] = await toSummaries(ctx, [row])
+  return key
+}
+
+/**
+ * The key API's view: what an account key may touch. It manages instance keys only, so an account
+ * key (itself included) is invisible to it: 404, as for another account's key.
+ */
+export async function requireInstanceKey(ctx: AccountContext, keyId: string): Promise<ApiKeySummary> {
+  const key = await getApiKey(ctx, keyId)
+  if (key.scope !== 'instance') throw new ApiError('not_found', 'No instance key with this id in your account.')
+  return key
 }
 
 export async function updateApiKey(ctx: AccountContext, keyId: string, rawInput: UpdateKeyInput): Promise<ApiKeySummary> {

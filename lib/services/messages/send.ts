@@ -5,6 +5,7 @@ import { ApiError } from '@/lib/api/errors'
 import { CHANNELS } from '@/lib/bus/channels'
 import { notify } from '@/lib/bus/listener'
 import { waitForRow } from '@/lib/bus/wait'
+import { webMetrics } from '@/lib/metrics/web'
 import { jidOf, previewMessage, type SendContent } from '@/lib/messages/content'
 import { chatOf } from '@/lib/messages/lid-mapping'
 import { messageKey, type MessageKeyJson } from '@/lib/messages/payloads'
@@ -45,6 +46,26 @@ function responseOf(message: Message): MessageResponse {
  * spent holding the request.
  */
 export async function sendMessage(
+  instance: SendingInstance,
+  input: { to: string; content: SendContent; delayMs?: number; media?: MediaInput },
+): Promise<MessageResponse> {
+  const startedAt = performance.now()
+  const outcome = (label: string) => {
+    const metrics = webMetrics()
+    metrics.sends.inc({ outcome: label })
+    metrics.sendSeconds.observe({ outcome: label }, (performance.now() - startedAt) / 1000)
+  }
+  try {
+    const response = await sendAndWait(instance, input)
+    outcome(response.status)
+    return response
+  } catch (error) {
+    outcome(error instanceof ApiError ? error.code : 'internal_error')
+    throw error
+  }
+}
+
+async function sendAndWait(
   instance: SendingInstance,
   input: { to: string; content: SendContent; delayMs?: number; media?: MediaInput },
 ): Promise<MessageResponse> {
