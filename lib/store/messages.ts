@@ -101,6 +101,20 @@ export async function findByWaId(instanceId: string, waId: string): Promise<Mess
   return row ? toMessage(row) : undefined
 }
 
+/** Per instance of the account: when its newest message was stored, and how many it stored since midnight UTC (the instances list). */
+export async function activityByInstance(userId: string): Promise<Map<string, { lastMessageAt: Date | null; today: number }>> {
+  const rows = await sqlClient()`
+    select i.id, a.last_at, a.today
+    from instances i
+    cross join lateral (
+      select max(m.created_at) as last_at,
+             count(*) filter (where m.created_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc')::int as today
+      from messages m where m.instance_id = i.id
+    ) a
+    where i.user_id = ${userId}`
+  return new Map(rows.map((row) => [row.id as string, { lastMessageAt: row.last_at ? new Date(row.last_at) : null, today: Number(row.today) }]))
+}
+
 /** The instance's latest messages, newest first, scoped to the account in the query itself. */
 export async function latestForInstance(userId: string, instanceId: string, limit: number): Promise<Message[]> {
   const sql = sqlClient()

@@ -98,7 +98,7 @@ function DeliveryLog({ endpoint }: { endpoint: EndpointRow }) {
                     {delivery.nextAttempt && <div>Next attempt: {delivery.nextAttempt}</div>}
                   </dl>
                   {last?.responseSnippet && (
-                    <pre className="mt-2 max-h-40 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-900 p-3 font-mono text-[11px] text-slate-100">
+                    <pre className="mt-2 max-h-40 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-900 palette-fixed p-3 font-mono text-[11px] text-slate-100">
                       {last.responseSnippet}
                     </pre>
                   )}

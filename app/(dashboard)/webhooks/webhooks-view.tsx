@@ -26,10 +26,11 @@ export function SecretDialog({ title, secret, onClose }: { title: string; secret
       description="Your endpoint verifies each delivery with this secret (HMAC-SHA256 of “{timestamp}.{raw body}”). Store it in your secrets manager."
       onClose={onClose}
       closeOnBackdrop={false}
+      confirmDismiss="Have you copied the signing secret?"
       footer={<Button onClick={onClose}>Done</Button>}
     >
       <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
-        <code data-testid="webhook-secret" className="block min-w-0 flex-1 break-all rounded-lg bg-slate-900 px-3 py-2.5 font-mono text-[13px] text-emerald-200">
+        <code data-testid="webhook-secret" className="palette-fixed block min-w-0 flex-1 break-all rounded-lg bg-slate-900 px-3 py-2.5 font-mono text-[13px] text-emerald-200">
           {secret}
         </code>
         <CopyButton text={secret} label="Copy secret" />
