@@ -5,13 +5,16 @@
 // code blocks scroll inside themselves at 390 px; the instances list; /favicon.ico and the skip
 // link; the virtual phone stops polling after a 401; the sidebar reaches the bottom. Screenshots
 // at 1280 and 390 wide, light and dark; no console errors on any page.
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import postgres from 'postgres'
 import { useTestDatabase } from './support/database'
 import { startStack } from './support/stack'
 import { launchBrowser, screenshotPath } from './support/browser'
 import { logIn, see, submit } from './support/accounts'
+
+// Each test logs a fresh account in and walks several pages: generous on a loaded machine.
+vi.setConfig({ testTimeout: 180_000 })
 
 const database = await useTestDatabase()
 // Demo mode (the virtual phone's pages exist) with a simulator that never answers: the phone page
@@ -37,7 +40,7 @@ async function newContext(options: { dark?: boolean; viewport?: typeof DESKTOP }
     colorScheme: options.dark ? 'dark' : 'light',
     permissions: ['clipboard-read', 'clipboard-write'],
   })
-  context.setDefaultTimeout(10_000)
+  context.setDefaultTimeout(30_000)
   context.on('page', (page) => {
     // The one 401 item 13 provokes on purpose is logged by Chromium as a failed resource load.
     page.on('console', (message) => {
