@@ -31,6 +31,9 @@ const PASSWORD = 'rough edges passphrase'
 const sql = postgres(database.url, { max: 1, onnotice: () => {} })
 afterAll(() => sql.end({ timeout: 5 }))
 
+/** expect.poll with room for a loaded machine (server actions and navigations can take seconds). */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 })
+
 /** Every console error and uncaught exception of every page opened here; checked by the last test. */
 const consoleErrors: string[] = []
 
@@ -289,7 +292,7 @@ describe('the instances list (item 11)', () => {
 
     const search = page.getByRole('searchbox', { name: 'Search instances' })
     await search.fill('acme')
-    await expect.poll(() => page.getByRole('row').filter({ hasText: 'support-desk' }).count()).toBe(0)
+    await poll(() => page.getByRole('row').filter({ hasText: 'support-desk' }).count()).toBe(0)
     expect(await shopRow.count()).toBe(1)
     await search.fill('0107')
     expect(await shopRow.count()).toBe(1)
@@ -333,7 +336,7 @@ describe('the virtual phone after logging out elsewhere (item 13)', () => {
     await page.clock.install()
     await page.goto(`${baseUrl}/demo/phone`)
     await page.clock.runFor(3_000)
-    await expect.poll(() => feedRequests.length).toBeGreaterThan(1)
+    await poll(() => feedRequests.length).toBeGreaterThan(1)
     // Logged out in another tab: the session cookie is gone.
     await context.clearCookies()
     await page.clock.runFor(1_600)

@@ -41,6 +41,9 @@ const receiver = await startReceiver((request, index) => {
   if (index === 0) refusedDelivery = request.headers['x-sage-delivery']
   return request.headers['x-sage-delivery'] === refusedDelivery ? { status: 500, body: LONG_ERROR } : { status: 200, body: '{"received":true}' }
 })
+/** expect.poll with room for a loaded machine (server actions and navigations can take seconds). */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 })
+
 const consoleErrors: string[] = []
 
 const user = await createUser({ email: 'hooks-debug@example.com', password: PASSWORD, verified: true })
@@ -79,7 +82,7 @@ describe('an endpoint’s own page', () => {
     await page.getByRole('link', { name: 'All deliveries and settings →' }).click()
     await page.waitForURL(`${baseUrl}/webhooks/${endpoint.id}`)
     const deliveries = page.getByTestId('delivery')
-    await expect.poll(() => deliveries.count()).toBe(2)
+    await poll(() => deliveries.count()).toBe(2)
 
     await page.goto(`${baseUrl}/webhooks/${endpoint.id}/deliveries/${ok.id}`)
     const attempt = page.getByTestId('attempt')
@@ -117,27 +120,30 @@ describe('an endpoint’s own page', () => {
     const page = await pageFor(false)
     await page.goto(`${baseUrl}/webhooks/${endpoint.id}`)
     const deliveries = page.getByTestId('delivery')
-    await expect.poll(() => deliveries.count()).toBe(25)
+    await poll(() => deliveries.count()).toBe(25)
     await page.getByRole('link', { name: 'Older →' }).click()
-    await expect.poll(() => deliveries.count()).toBe(7) // 32 in all
+    await page.waitForURL(/before=\d+/)
+    await poll(() => deliveries.count()).toBe(7) // 32 in all
     await page.getByRole('link', { name: '← Newest' }).click()
-    await expect.poll(() => deliveries.count()).toBe(25)
+    await page.waitForURL(`${baseUrl}/webhooks/${endpoint.id}`)
+    await poll(() => deliveries.count()).toBe(25)
 
     const filters = page.getByRole('form', { name: 'Filter deliveries' })
     await filters.getByLabel('Status').selectOption('succeeded')
     await filters.getByRole('button', { name: 'Filter' }).click()
     await page.waitForURL(/status=succeeded/)
-    await expect.poll(() => deliveries.count()).toBe(1)
+    await poll(() => deliveries.count()).toBe(1)
     await filters.getByLabel('Status').selectOption('failed')
     await filters.getByLabel('Instance').selectOption('acme-staging')
     await filters.getByRole('button', { name: 'Filter' }).click()
     await page.waitForURL(/instance=acme-staging/)
-    await expect.poll(() => deliveries.count()).toBe(15)
+    await poll(() => deliveries.count()).toBe(15)
     await filters.getByLabel('Event').selectOption('MESSAGES_UPSERT')
     await filters.getByRole('button', { name: 'Filter' }).click()
     await see(page, 'No delivery matches these filters.')
     await page.getByRole('link', { name: 'Clear' }).click()
-    await expect.poll(() => deliveries.count()).toBe(25)
+    await page.waitForURL(`${baseUrl}/webhooks/${endpoint.id}`)
+    await poll(() => deliveries.count()).toBe(25)
   })
 
   for (const dark of [false, true]) {
@@ -149,7 +155,7 @@ describe('an endpoint’s own page', () => {
       // A URL the guard refuses is explained next to the field, and nothing changes.
       await form.getByLabel('Endpoint URL').fill('ftp://example.com/hooks')
       await form.getByRole('button', { name: 'Save changes' }).click()
-      await expect.poll(() => form.getByLabel('Endpoint URL').getAttribute('aria-invalid')).toBe('true')
+      await poll(() => form.getByLabel('Endpoint URL').getAttribute('aria-invalid')).toBe('true')
       expect((await sql`select url from webhook_endpoints where id = ${endpoint.id}`)[0].url).not.toBe('ftp://example.com/hooks')
 
       await form.getByLabel('Endpoint URL').fill(other.url)

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import type { NextRequest } from 'next/server'
 import type { z } from 'zod'
 import { log } from '@/lib/log'
+import { countAnswer } from '@/lib/usage/request-caller'
 import { ApiError } from './errors'
 import { parseWith, readJsonBody } from './validation'
 import { errorResponse } from './responses'
@@ -94,6 +95,7 @@ export function apiRoute<TAuth, TBodySchema extends z.ZodType | undefined = unde
     }
     for (const [name, value] of Object.entries(extraHeaders)) response.headers.set(name, value)
     response.headers.set('X-Request-Id', requestId)
+    countAnswer(request, response.status)
     log.info(
       {
         requestId,
