@@ -147,7 +147,7 @@ export default async function DocsPage({ searchParams }: { searchParams: Promise
   return (
     <div className="min-h-screen bg-slate-50">
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur">
-        <div className="mx-auto flex max-w-7xl items-center justify-between gap-3 px-4 py-3 sm:px-6">
+        <div className="mx-auto flex max-w-7xl items-center justify-between gap-3 px-4 py-3 sm:px-6 2xl:max-w-[1800px]">
           <div className="flex min-w-0 items-center gap-3">
             <Logo href={signedIn ? '/instances' : '/'} />
             <span className="hidden rounded-md bg-slate-100 px-2 py-0.5 text-xs font-semibold text-slate-600 sm:inline">API docs</span>

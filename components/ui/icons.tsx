@@ -103,3 +103,8 @@ export const EyeOffIcon = (p: IconProps) => (
     <path d="M9.9 9.9a3 3 0 0 0 4.2 4.2M3 3l18 18" />
   </Icon>
 )
+export const ChartIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 20.5h16M7 17V11M12 17V6M17 17v-4" />
+  </Icon>
+)

@@ -213,6 +213,18 @@ export async function findDeliveryWithLog(
   return { ...toDelivery(row), payload: payloadOf(row), attemptLog: attempts.map(toAttempt) }
 }
 
+/** The account's finished deliveries per UTC day since `since`: succeeded and failed (retrying ones are not counted yet). */
+export async function deliveriesPerDay(userId: string, since: Date): Promise<{ day: string; succeeded: number; failed: number }[]> {
+  const rows = await sqlClient()`
+    select to_char(date_trunc('day', created_at at time zone 'utc'), 'YYYY-MM-DD') as day,
+           count(*) filter (where status = 'succeeded')::int as succeeded,
+           count(*) filter (where status = 'failed')::int as failed
+    from webhook_deliveries
+    where user_id = ${userId} and created_at >= ${since} and endpoint_id = any(select id from webhook_endpoints where user_id = ${userId})
+    group by 1 order by 1`
+  return rows.map((row) => ({ day: row.day as string, succeeded: Number(row.succeeded), failed: Number(row.failed) }))
+}
+
 // ---------------------------------------------------------------- dispatcher
 
 /** What one attempt needs: the delivery's state, its endpoint's target and secrets, and the payload. */
