@@ -25,7 +25,7 @@ export function UsageChart({ title, series, days, footer }: { title: string; ser
   const plotHeight = HEIGHT - BOTTOM
   const y = (value: number) => plotHeight - (value / max) * (plotHeight - 6)
   return (
-    <figure className="rounded-xl bg-white p-4 shadow-xs ring-1 ring-slate-200 sm:p-5" aria-label={title}>
+    <figure className="relative min-w-0 overflow-hidden rounded-xl bg-white p-4 shadow-xs ring-1 ring-slate-200 sm:p-5" aria-label={title}>
       <figcaption className="text-sm font-semibold text-slate-900">{title}</figcaption>
       <dl className="mt-2 flex flex-wrap gap-x-5 gap-y-1 text-sm">
         {series.map((item, index) => (
@@ -64,7 +64,7 @@ export function UsageChart({ title, series, days, footer }: { title: string; ser
                   </rect>
                 )
               })}
-              {(index === 0 || index === days.length - 1 || index % 7 === 0) && (
+              {(index === days.length - 1 || (index % 7 === 0 && index < days.length - 4)) && (
                 <text x={x + barWidth / 2} y={HEIGHT - 4} textAnchor="middle" className="fill-slate-500 text-[10px]">
                   {day.day.slice(5)}
                 </text>
