@@ -31,9 +31,9 @@ export default function LandingPage() {
         </div>
       </header>
 
-      <main className="flex-1">
-        <section className="mx-auto grid max-w-6xl items-center gap-10 px-4 py-16 sm:px-6 lg:grid-cols-2 lg:py-24">
-          <div>
+      <main id="main-content" tabIndex={-1} className="flex-1 focus:outline-none">
+        <section className="mx-auto grid max-w-6xl grid-cols-1 items-center gap-10 px-4 py-16 sm:px-6 lg:grid-cols-2 lg:py-24">
+          <div className="min-w-0">
             <p className="mb-4 inline-flex items-center gap-2 rounded-full bg-brand-50 px-3 py-1 text-xs font-medium text-brand-700 ring-1 ring-brand-100">
               <span className="size-1.5 rounded-full bg-brand-500" /> WhatsApp API for developers
             </p>
@@ -53,7 +53,7 @@ export default function LandingPage() {
               </Link>
             </div>
           </div>
-          <div className="overflow-hidden rounded-xl bg-slate-900 shadow-xl ring-1 ring-slate-800">
+          <div className="palette-fixed min-w-0 overflow-hidden rounded-xl bg-slate-900 shadow-xl ring-1 ring-slate-800">
             <div className="flex items-center gap-1.5 border-b border-slate-800 px-4 py-3">
               <span className="size-2.5 rounded-full bg-slate-700" />
               <span className="size-2.5 rounded-full bg-slate-700" />

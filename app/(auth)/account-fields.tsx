@@ -1,4 +1,5 @@
 import { Field } from '@/components/ui/field'
+import { PasswordField } from '@/components/ui/password-field'
 
 /** The email field of the sign-up, log-in and forgot-password forms. */
 export function EmailField({ label = 'Email', defaultValue, error }: { label?: string; defaultValue?: string; error?: string }) {
@@ -17,7 +18,7 @@ export function EmailField({ label = 'Email', defaultValue, error }: { label?: s
   )
 }
 
-/** Choosing a password (sign-up, reset): the rule shows before anything is typed. Never refilled after a refusal. */
+/** Choosing a password (sign-up, reset): the rule shows before anything is typed; what was typed stays after a refusal (kept in the browser). */
 export function NewPasswordField({ label, rule, error }: { label: string; rule: string; error?: string }) {
-  return <Field id="password" name="password" type="password" label={label} autoComplete="new-password" required hint={rule} error={error} />
+  return <PasswordField label={label} autoComplete="new-password" hint={rule} error={error} />
 }

@@ -12,10 +12,10 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
     <div className="flex min-h-screen">
       <div className="flex flex-1 flex-col px-4 py-6 sm:px-6 lg:px-12">
         <Logo />
-        <main className="mx-auto flex w-full max-w-sm flex-1 flex-col justify-center py-10">{children}</main>
+        <main id="main-content" tabIndex={-1} className="mx-auto flex focus:outline-none w-full max-w-sm flex-1 flex-col justify-center py-10">{children}</main>
         <p className="text-center text-xs text-slate-400 lg:text-left">© SAGE-API</p>
       </div>
-      <aside className="relative hidden w-[44%] max-w-2xl overflow-hidden bg-slate-900 lg:flex lg:flex-col lg:justify-center lg:px-14">
+      <aside className="palette-fixed relative hidden w-[44%] max-w-2xl overflow-hidden bg-slate-900 lg:flex lg:flex-col lg:justify-center lg:px-14">
         <div aria-hidden className="absolute -right-24 -top-24 size-96 rounded-full bg-brand-600/20 blur-3xl" />
         <div aria-hidden className="absolute -bottom-32 -left-16 size-96 rounded-full bg-brand-500/10 blur-3xl" />
         <div className="relative">

@@ -1,6 +1,7 @@
 import { DashboardShell } from '@/components/dashboard/shell'
 import { VerifyEmailBanner } from '@/components/dashboard/verify-email-banner'
 import { DemoBanner } from '@/components/demo/demo-banner'
+import { devMailboxInUse } from '@/lib/email/dev-mailbox'
 import { requireUser } from '@/lib/auth/session'
 import { isDemoMode } from '@/lib/demo/mode'
 import { logOutAction, resendVerificationAction } from './actions'
@@ -14,7 +15,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
       logOut={logOutAction}
       banner={
         <>
-          {user.emailVerified ? null : <VerifyEmailBanner email={user.email} resend={resendVerificationAction} />}
+          {user.emailVerified ? null : <VerifyEmailBanner email={user.email} resend={resendVerificationAction} devMailbox={devMailboxInUse()} />}
           {isDemoMode() && <DemoBanner />}
         </>
       }

@@ -1,6 +1,7 @@
 import { notFound } from 'next/navigation'
 import { DashboardShell } from '@/components/dashboard/shell'
 import { VerifyEmailBanner } from '@/components/dashboard/verify-email-banner'
+import { devMailboxInUse } from '@/lib/email/dev-mailbox'
 import { requireUser } from '@/lib/auth/session'
 import { isDemoMode } from '@/lib/demo/mode'
 import { logOutAction, resendVerificationAction } from '../(dashboard)/actions'
@@ -15,7 +16,7 @@ export default async function DemoLayout({ children }: { children: React.ReactNo
     <DashboardShell
       email={user.email}
       logOut={logOutAction}
-      banner={user.emailVerified ? undefined : <VerifyEmailBanner email={user.email} resend={resendVerificationAction} />}
+      banner={user.emailVerified ? undefined : <VerifyEmailBanner email={user.email} resend={resendVerificationAction} devMailbox={devMailboxInUse()} />}
     >
       {children}
     </DashboardShell>

@@ -64,34 +64,41 @@ export function EndpointSection({
         : `(the file's bytes, Content-Type: ${response.contentType === 'application/octet-stream' ? 'its mimetype' : response.contentType})`
 
   return (
-    <section id={endpoint.id} aria-labelledby={`${endpoint.id}-title`} className="scroll-mt-24 border-t border-slate-200 py-10 first:border-t-0">
-      <div className="flex flex-wrap items-center gap-2">
-        <MethodBadge method={endpoint.method} />
-        <code className="min-w-0 break-all font-mono text-[13px] text-slate-700">{endpoint.path}</code>
-      </div>
-      <h3 id={`${endpoint.id}-title`} className="mt-3 text-xl font-semibold tracking-tight text-slate-900">
-        <a href={`#${endpoint.id}`} className="hover:underline hover:decoration-slate-300 hover:underline-offset-4">
-          {endpoint.summary}
-        </a>
-      </h3>
-      <p className="mt-2 flex flex-wrap items-center gap-2 text-xs">
-        <span
-          className={`rounded-full px-2 py-0.5 font-medium ring-1 ${
-            endpoint.auth === 'none' ? 'bg-slate-50 text-slate-600 ring-slate-200' : 'bg-indigo-50 text-indigo-700 ring-indigo-100'
-          }`}
-        >
-          {AUTH_LABELS[endpoint.auth]}
-        </span>
-        {usesApiKey(endpoint) && endpoint.method === 'POST' && (
-          <a href="#idempotency" className="rounded-full bg-slate-50 px-2 py-0.5 font-medium text-slate-600 ring-1 ring-slate-200 hover:text-slate-900">
-            Idempotency-Key
+    // Below 2xl one column (fields, examples, errors, Try it); from 2xl the examples sit in a
+    // second column beside the text, sticking while it scrolls.
+    <section
+      id={endpoint.id}
+      aria-labelledby={`${endpoint.id}-title`}
+      className="scroll-mt-24 border-t border-slate-200 py-10 first:border-t-0 2xl:grid 2xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)] 2xl:gap-x-10"
+    >
+      <div className="2xl:col-start-1">
+        <div className="flex flex-wrap items-center gap-2">
+          <MethodBadge method={endpoint.method} />
+          <code className="min-w-0 break-all font-mono text-[13px] text-slate-700">{endpoint.path}</code>
+        </div>
+        <h3 id={`${endpoint.id}-title`} className="mt-3 text-xl font-semibold tracking-tight text-slate-900">
+          <a href={`#${endpoint.id}`} className="hover:underline hover:decoration-slate-300 hover:underline-offset-4">
+            {endpoint.summary}
           </a>
-        )}
-        {endpoint.multipart && <span className="rounded-full bg-slate-50 px-2 py-0.5 font-medium text-slate-600 ring-1 ring-slate-200">JSON or multipart</span>}
-      </p>
-      {endpoint.description && <Prose text={endpoint.description} className="mt-3" />}
-
-      <div className="mt-6 space-y-6">
+        </h3>
+        <p className="mt-2 flex flex-wrap items-center gap-2 text-xs">
+          <span
+            className={`rounded-full px-2 py-0.5 font-medium ring-1 ${
+              endpoint.auth === 'none' ? 'bg-slate-50 text-slate-600 ring-slate-200' : 'bg-indigo-50 text-indigo-700 ring-indigo-100'
+            }`}
+          >
+            {AUTH_LABELS[endpoint.auth]}
+          </span>
+          {usesApiKey(endpoint) && endpoint.method === 'POST' && (
+            <a href="#idempotency" className="rounded-full bg-slate-50 px-2 py-0.5 font-medium text-slate-600 ring-1 ring-slate-200 hover:text-slate-900">
+              Idempotency-Key
+            </a>
+          )}
+          {endpoint.multipart && <span className="rounded-full bg-slate-50 px-2 py-0.5 font-medium text-slate-600 ring-1 ring-slate-200">JSON or multipart</span>}
+        </p>
+        {endpoint.description && <Prose text={endpoint.description} className="mt-3" />}
+      </div>
+      <div className="mt-6 space-y-6 2xl:col-start-1">
         {queryRows.length > 0 && <Fields title="Query parameters" rows={queryRows} />}
         {bodyRows.length > 0 && (
           <Fields
@@ -103,7 +110,8 @@ export function EndpointSection({
             }
           />
         )}
-
+      </div>
+      <div className="mt-6 space-y-6 2xl:sticky 2xl:top-24 2xl:col-start-2 2xl:row-span-3 2xl:row-start-1 2xl:mt-0 2xl:self-start">
         <div>
           <h4 className="mb-2 text-sm font-semibold text-slate-900">Example request</h4>
           <CodeTabs tabs={SNIPPET_LANGUAGES.map((language) => ({ id: language.id, label: language.label, code: code[language.id] }))} ariaLabel={`${endpoint.summary}: example request`} />
@@ -116,7 +124,8 @@ export function EndpointSection({
           <Prose text={response.description} className="mb-2 !text-sm" />
           {endpoint.id !== 'openapi' && <CodeTabs tabs={[{ id: 'response', label: `${response.status} ${STATUS_TEXT[response.status]}`, code: responseText }]} />}
         </div>
-
+      </div>
+      <div className="mt-6 space-y-6 2xl:col-start-1">
         <div>
           <h4 className="text-sm font-semibold text-slate-900">Errors</h4>
           <ul className="mt-2 flex flex-wrap gap-1.5">

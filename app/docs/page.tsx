@@ -4,9 +4,11 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { LogInSignUpLinks } from '@/components/log-in-sign-up-links'
 import { Logo } from '@/components/logo'
+import { DocsSearch } from '@/components/docs/docs-search'
 import { TryItKeyProvider } from '@/components/docs/try-it'
 import { config } from '@/lib/config'
 import { currentUser } from '@/lib/auth/session'
+import { defaultInstance } from '@/lib/instances/default-instance'
 import { listInstances } from '@/lib/services/instances/instances'
 import { listApiKeys } from '@/lib/services/keys/keys'
 import { ENDPOINTS, GROUPS, PLACEHOLDER_CONTEXT, type Endpoint } from '@/lib/api/openapi/registry'
@@ -41,6 +43,8 @@ const GUIDE_LINKS = [
 
 const ORDER: (GroupId | 'receive-webhooks')[] = ['messages', 'chat', 'instance', 'receive-webhooks', 'webhooks', 'events', 'platform', 'account', 'system']
 
+const SEARCH_ENTRIES = ENDPOINTS.map(({ id, method, summary, path }) => ({ id, method, summary, path }))
+
 function endpointsOf(group: GroupId): Endpoint[] {
   return ENDPOINTS.filter((endpoint) => endpoint.group === group)
 }
@@ -51,10 +55,12 @@ async function visitor(requestedInstance: string | undefined) {
   const [instances, keys] = await Promise.all([listInstances({ ctx: user }), listApiKeys(user)])
   const names = instances.map((instance) => instance.name)
   const activeKey = keys.find((key) => !key.revokedAt)
+  // A connected instance the key may reach, so the first "Try it" answers rather than 403.
+  const fallback = defaultInstance(instances, activeKey?.instances.filter((name) => names.includes(name)))
   return {
     email: user.user.email,
     instances: names,
-    instance: requestedInstance && names.includes(requestedInstance) ? requestedInstance : (names[0] ?? PLACEHOLDER_CONTEXT.instance),
+    instance: requestedInstance && names.includes(requestedInstance) ? requestedInstance : (fallback ?? PLACEHOLDER_CONTEXT.instance),
     apiKey: activeKey ? `${activeKey.prefix}…` : 'sage_…',
     keyHint: Boolean(activeKey),
   }
@@ -101,9 +107,11 @@ function Nav() {
             <ul>
               {endpointsOf(group).map((endpoint) => (
                 <li key={endpoint.id}>
-                  <a href={`#${endpoint.id}`} className={`${link} flex items-center gap-2`}>
-                    <MethodBadge method={endpoint.method} small />
-                    <span className="truncate">{endpoint.summary}</span>
+                  <a href={`#${endpoint.id}`} className={`${link} flex items-start gap-2`}>
+                    <span className="pt-0.5">
+                      <MethodBadge method={endpoint.method} small />
+                    </span>
+                    <span className="min-w-0 leading-snug">{endpoint.summary}</span>
                   </a>
                 </li>
               ))}
@@ -141,7 +149,7 @@ export default async function DocsPage({ searchParams }: { searchParams: Promise
   return (
     <div className="min-h-screen bg-slate-50">
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur">
-        <div className="mx-auto flex max-w-7xl items-center justify-between gap-3 px-4 py-3 sm:px-6">
+        <div className="mx-auto flex max-w-7xl items-center justify-between gap-3 px-4 py-3 sm:px-6 2xl:max-w-[1800px]">
           <div className="flex min-w-0 items-center gap-3">
             <Logo href={signedIn ? '/instances' : '/'} />
             <span className="hidden rounded-md bg-slate-100 px-2 py-0.5 text-xs font-semibold text-slate-600 sm:inline">API docs</span>
@@ -161,13 +169,15 @@ export default async function DocsPage({ searchParams }: { searchParams: Promise
         </div>
       </header>
 
-      <div className="mx-auto flex max-w-7xl gap-10 px-4 sm:px-6">
-        <aside className="sticky top-[61px] hidden h-[calc(100vh-61px)] w-60 shrink-0 overflow-y-auto py-8 lg:block">
-          <Nav />
+      <div className="mx-auto flex max-w-7xl gap-10 px-4 sm:px-6 2xl:max-w-[1800px]">
+        <aside className="sticky top-[61px] hidden h-[calc(100vh-61px)] w-64 shrink-0 overflow-y-auto py-8 lg:block">
+          <DocsSearch id="docs-search" entries={SEARCH_ENTRIES}>
+            <Nav />
+          </DocsSearch>
         </aside>
 
-        <main className="min-w-0 max-w-3xl flex-1 py-8 lg:py-10">
-          <div className="mb-8">
+        <main id="main-content" tabIndex={-1} className="min-w-0 max-w-3xl flex-1 py-8 focus:outline-none lg:py-10 2xl:max-w-none">
+          <div className="mb-8 2xl:max-w-4xl">
             <p className="text-xs font-semibold uppercase tracking-wider text-brand-700">API reference · v1</p>
             <h1 className="mt-2 text-3xl font-bold tracking-tight text-slate-900 sm:text-4xl">API Documentation</h1>
             <p className="mt-3 text-lg leading-relaxed text-slate-600">
@@ -205,37 +215,51 @@ export default async function DocsPage({ searchParams }: { searchParams: Promise
             <details className="mt-6 rounded-xl border border-slate-200 bg-white lg:hidden">
               <summary className="cursor-pointer px-4 py-3 text-sm font-semibold text-slate-800">On this page</summary>
               <div className="max-h-[60vh] overflow-y-auto border-t border-slate-100 px-1 py-3">
-                <Nav />
+                <DocsSearch id="docs-search-phone" entries={SEARCH_ENTRIES}>
+                  <Nav />
+                </DocsSearch>
               </div>
             </details>
           </div>
 
           <TryItKeyProvider>
-            <GettingStarted signedIn={Boolean(signedIn)} instance={context.instance} />
-            <Authentication apiKey={apiKey} />
-            <RateLimits />
-            <Idempotency baseUrl={baseUrl} instance={context.instance} apiKey={apiKey} number={context.number} />
+            {/* Prose keeps a readable measure when the endpoints spread into two columns (2xl). */}
+            <div className="2xl:max-w-4xl">
+              <GettingStarted signedIn={Boolean(signedIn)} instance={context.instance} />
+              <Authentication apiKey={apiKey} />
+              <RateLimits />
+              <Idempotency baseUrl={baseUrl} instance={context.instance} apiKey={apiKey} number={context.number} />
+            </div>
             {ORDER.map((group) => {
-              if (group === 'receive-webhooks') return <Webhooks key={group} instance={context.instance} />
+              if (group === 'receive-webhooks')
+                return (
+                  <div key={group} className="2xl:max-w-4xl">
+                    <Webhooks instance={context.instance} />
+                  </div>
+                )
               const meta = GROUPS.find((candidate) => candidate.id === group)!
               return (
                 <div key={group} id={GROUP_ANCHORS[group]} className="scroll-mt-24 border-t border-slate-200 pt-12">
-                  <SectionHeading id={GROUP_ANCHORS[group]} eyebrow="Endpoints">
-                    {meta.title}
-                  </SectionHeading>
-                  <Prose text={meta.description} />
-                  {group === 'messages' && (
-                    <div className="mt-5">
-                      <MessageStatuses />
-                    </div>
-                  )}
+                  <div className="2xl:max-w-4xl">
+                    <SectionHeading id={GROUP_ANCHORS[group]} eyebrow="Endpoints">
+                      {meta.title}
+                    </SectionHeading>
+                    <Prose text={meta.description} />
+                    {group === 'messages' && (
+                      <div className="mt-5">
+                        <MessageStatuses />
+                      </div>
+                    )}
+                  </div>
                   {endpointsOf(group).map((endpoint) => (
                     <EndpointSection key={endpoint.id} endpoint={endpoint} context={context} baseUrl={baseUrl} credentials={credentials} signedIn={Boolean(signedIn)} />
                   ))}
                 </div>
               )
             })}
-            <Errors />
+            <div className="2xl:max-w-4xl">
+              <Errors />
+            </div>
           </TryItKeyProvider>
           <footer className="border-t border-slate-200 py-8 text-sm text-slate-500">
             Need help? Write to support with the <code className="font-mono">requestId</code> of the call. ·{' '}

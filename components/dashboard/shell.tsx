@@ -3,12 +3,13 @@ import Link from 'next/link'
 import { usePathname } from 'next/navigation'
 import { useEffect, useRef, useState } from 'react'
 import { Logo } from '@/components/logo'
-import { ChevronIcon, CloseIcon, DocsIcon, InstancesIcon, KeyIcon, LogOutIcon, MenuIcon, WebhookIcon } from '@/components/ui/icons'
+import { ChartIcon, ChevronIcon, CloseIcon, DocsIcon, InstancesIcon, KeyIcon, LogOutIcon, MenuIcon, WebhookIcon } from '@/components/ui/icons'
 
 const NAVIGATION = [
   { href: '/instances', label: 'Instances', icon: InstancesIcon },
   { href: '/keys', label: 'API keys', icon: KeyIcon },
   { href: '/webhooks', label: 'Webhooks', icon: WebhookIcon },
+  { href: '/usage', label: 'Usage', icon: ChartIcon },
   { href: '/docs', label: 'Docs', icon: DocsIcon },
 ]
 
@@ -38,7 +39,7 @@ function NavLinks({ pathname }: { pathname: string }) {
 
 function Avatar({ email }: { email: string }) {
   return (
-    <span aria-hidden className="grid size-8 shrink-0 place-items-center rounded-full bg-slate-900 text-xs font-semibold uppercase text-white">
+    <span aria-hidden className="grid size-8 shrink-0 place-items-center rounded-full bg-slate-900 palette-fixed text-xs font-semibold uppercase text-white">
       {email.slice(0, 1)}
     </span>
   )
@@ -116,20 +117,24 @@ export function DashboardShell({
   useEffect(() => setMenuOpen(false), [pathname])
 
   return (
-    <div className="min-h-screen">
-      <aside className="fixed inset-y-0 left-0 hidden w-64 flex-col border-r border-slate-200 bg-white lg:flex">
-        <div className="px-5 py-5">
-          <Logo href="/instances" />
-        </div>
-        <nav aria-label="Main" className="flex-1 px-3 py-2">
-          <NavLinks pathname={pathname} />
-        </nav>
-        <div className="border-t border-slate-200 p-3">
-          <AccountMenu email={email} logOut={logOut} />
+    // The sidebar is a column of the page (its background runs to the bottom however long the page
+    // is) whose content sticks to the viewport.
+    <div className="min-h-screen lg:flex">
+      <aside className="hidden w-64 shrink-0 border-r border-slate-200 bg-white lg:block">
+        <div className="sticky top-0 flex h-screen flex-col">
+          <div className="px-5 py-5">
+            <Logo href="/instances" />
+          </div>
+          <nav aria-label="Main" className="flex-1 px-3 py-2">
+            <NavLinks pathname={pathname} />
+          </nav>
+          <div className="border-t border-slate-200 p-3">
+            <AccountMenu email={email} logOut={logOut} />
+          </div>
         </div>
       </aside>
 
-      <div className="lg:pl-64">
+      <div className="min-w-0 flex-1">
         <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur lg:hidden">
           <div className="flex items-center justify-between px-4 py-3">
             <Logo href="/instances" />
@@ -160,7 +165,7 @@ export function DashboardShell({
           )}
         </header>
         {banner}
-        <main className="mx-auto max-w-5xl px-4 py-8 sm:px-6 lg:px-10 lg:py-10">{children}</main>
+        <main id="main-content" tabIndex={-1} className="mx-auto max-w-5xl focus:outline-none px-4 py-8 sm:px-6 lg:px-10 lg:py-10">{children}</main>
       </div>
     </div>
   )

@@ -21,8 +21,11 @@ function ResendButton() {
 export function VerifyEmailBanner({
   email,
   resend,
+  devMailbox,
 }: {
   email: string
+  /** Emails go to /dev/mailbox on this server (no email provider configured): say where to find the link. */
+  devMailbox: boolean
   /** Answers with what to tell the person: the email is on its way, or why not. */
   resend: (state: ActionState<string>, formData: FormData) => Promise<ActionState<string>>
 }) {
@@ -37,6 +40,15 @@ export function VerifyEmailBanner({
             <strong className="font-semibold">Verify your email to get started.</strong> We sent a link to{' '}
             <span className="font-medium">{email}</span>. Until then you can&apos;t create instances or API keys.
           </p>
+          {devMailbox && (
+            <p className="mt-1">
+              This server sends no real email: the link is in the{' '}
+              <a href="/dev/mailbox" className="font-semibold underline underline-offset-2 hover:text-amber-700">
+                dev mailbox
+              </a>
+              .
+            </p>
+          )}
           {message && (
             <p role="status" className={`mt-1 ${state.ok ? 'text-brand-700' : 'text-red-700'}`}>
               {message}

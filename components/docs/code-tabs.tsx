@@ -10,7 +10,7 @@ export function CodeTabs({ tabs, title, ariaLabel }: { tabs: CodeTab[]; title?: 
   const baseId = useId()
   const current = tabs.find((tab) => tab.id === active) ?? tabs[0]
   return (
-    <div className="overflow-hidden rounded-xl bg-slate-900 shadow-sm ring-1 ring-slate-800">
+    <div className="palette-fixed min-w-0 overflow-hidden rounded-xl bg-slate-900 shadow-sm ring-1 ring-slate-800">
       <div className="flex items-center justify-between gap-2 border-b border-white/10 py-1.5 pl-2 pr-1.5">
         {tabs.length > 1 ? (
           <div role="tablist" aria-label={ariaLabel ?? 'Language'} className="flex min-w-0 gap-1 overflow-x-auto">

@@ -202,7 +202,7 @@ export function TryIt({ endpointId, method, url: initialUrl, body: initialBody, 
               </details>
               <pre
                 aria-label="Response body"
-                className="mt-3 max-h-96 overflow-auto rounded-lg bg-slate-900 px-4 py-3 font-mono text-[12.5px] leading-relaxed text-slate-100"
+                className="mt-3 max-h-96 overflow-auto rounded-lg bg-slate-900 palette-fixed px-4 py-3 font-mono text-[12.5px] leading-relaxed text-slate-100"
               >
                 <code>{result.body || '(empty body)'}</code>
               </pre>

@@ -42,7 +42,7 @@ export function Button({
   children,
   type = 'button',
   ...rest
-}: React.ButtonHTMLAttributes<HTMLButtonElement> & {
+}: React.ComponentProps<'button'> & {
   variant?: ButtonVariant
   size?: keyof typeof SIZES
   pending?: boolean

@@ -1,5 +1,5 @@
 'use client'
-import { useEffect, useId, useRef } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { Button } from './button'
 import { CloseIcon } from './icons'
 
@@ -10,6 +10,8 @@ import { CloseIcon } from './icons'
  *
  * `dismissible={false}` keeps it open on Escape and backdrop clicks (e.g. while something is saving);
  * `closeOnBackdrop={false}` only ignores stray clicks outside (for content one must not lose by accident).
+ * `confirmDismiss` (for something shown once, like a new key): Escape and × first ask this question,
+ * and close only on "Yes, close"; the footer's own buttons close at once.
  */
 export function Dialog({
   title,
@@ -18,6 +20,7 @@ export function Dialog({
   dismissible = true,
   closeOnBackdrop = dismissible,
   size = 'md',
+  confirmDismiss,
   children,
   footer,
 }: {
@@ -27,15 +30,19 @@ export function Dialog({
   dismissible?: boolean
   closeOnBackdrop?: boolean
   size?: 'md' | 'lg'
+  confirmDismiss?: string
   children: React.ReactNode
   footer?: React.ReactNode
 }) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
   const descriptionId = useId()
-  const latest = useRef({ onClose, dismissible })
+  const [asking, setAsking] = useState(false)
+  // Escape and × close, or first ask when the content is shown only once.
+  const dismiss = () => (confirmDismiss ? setAsking(true) : onClose())
+  const latest = useRef({ dismiss, dismissible })
   useEffect(() => {
-    latest.current = { onClose, dismissible }
+    latest.current = { dismiss, dismissible }
   })
 
   useEffect(() => {
@@ -45,7 +52,7 @@ export function Dialog({
     if (!dialog.open) dialog.showModal()
     const onCancel = (event: Event) => {
       event.preventDefault()
-      if (latest.current.dismissible) latest.current.onClose()
+      if (latest.current.dismissible) latest.current.dismiss()
     }
     dialog.addEventListener('cancel', onCancel)
     return () => {
@@ -62,9 +69,9 @@ export function Dialog({
       aria-describedby={description ? descriptionId : undefined}
       onMouseDown={(event) => {
         // A press on the backdrop lands on the <dialog> itself; presses inside land on its content.
-        if (event.target === event.currentTarget && dismissible && closeOnBackdrop) onClose()
+        if (event.target === event.currentTarget && dismissible && closeOnBackdrop) dismiss()
       }}
-      className={`m-auto max-h-[calc(100dvh-2rem)] w-[calc(100%-1.5rem)] overflow-hidden rounded-2xl bg-white p-0 text-slate-900 shadow-2xl ring-1 ring-slate-900/10 backdrop:bg-slate-900/50 backdrop:backdrop-blur-[2px] open:flex open:flex-col ${
+      className={`m-auto max-h-[calc(100dvh-2rem)] w-[calc(100%-1.5rem)] overflow-hidden rounded-2xl bg-white p-0 text-slate-900 shadow-2xl ring-1 ring-slate-900/10 backdrop:bg-slate-900/50 dark:backdrop:bg-black/70 backdrop:backdrop-blur-[2px] open:flex open:flex-col ${
         size === 'lg' ? 'max-w-2xl' : 'max-w-lg'
       }`}
     >
@@ -80,15 +87,33 @@ export function Dialog({
           )}
         </div>
         {dismissible && (
-          <button type="button" onClick={onClose} className="-m-1.5 shrink-0 rounded-md p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-600">
+          <button type="button" onClick={dismiss} className="-m-1.5 shrink-0 rounded-md p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-600">
             <span className="sr-only">Close</span>
             <CloseIcon className="size-5" />
           </button>
         )}
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto px-5 py-5 sm:px-6">{children}</div>
-      {footer && <div className="flex flex-col-reverse gap-2 border-t border-slate-200 bg-slate-50 px-5 py-3.5 sm:flex-row sm:justify-end sm:px-6">{footer}</div>}
+      {asking && confirmDismiss && <DismissQuestion question={confirmDismiss} onStay={() => setAsking(false)} onClose={onClose} />}
+      {!asking && footer && <div className="flex flex-col-reverse gap-2 border-t border-slate-200 bg-slate-50 px-5 py-3.5 sm:flex-row sm:justify-end sm:px-6">{footer}</div>}
     </dialog>
+  )
+}
+
+/** Replaces the footer while a dismissal waits for "have you copied it?"; focus starts on staying. */
+function DismissQuestion({ question, onStay, onClose }: { question: string; onStay: () => void; onClose: () => void }) {
+  const stay = useRef<HTMLButtonElement>(null)
+  useEffect(() => stay.current?.focus(), [])
+  return (
+    <div role="group" aria-label={question} className="border-t border-amber-200 bg-amber-50 px-5 py-3.5 sm:px-6">
+      <p className="text-sm font-medium text-amber-900">{question}</p>
+      <div className="mt-3 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+        <Button ref={stay} variant="secondary" onClick={onStay}>
+          Go back
+        </Button>
+        <Button onClick={onClose}>Yes, close</Button>
+      </div>
+    </div>
   )
 }
 

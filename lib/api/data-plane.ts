@@ -10,6 +10,7 @@ import { addressInCidrs } from '@/lib/keys/cidr'
 import { authBlockedUntil, recordAuthFailure } from '@/lib/keys/auth-failures'
 import { KEY_WINDOW_MS, rateLimitHeaders, rateLimiter } from '@/lib/ratelimit'
 import { webMetrics } from '@/lib/metrics/web'
+import { noteCaller, noteInstance } from '@/lib/usage/request-caller'
 import { ApiError } from './errors'
 import type { Authenticator } from './handler'
 
@@ -48,6 +49,7 @@ export const keyAuth: Authenticator<KeyAuth & { headers: Record<string, string> 
     throw new ApiError('ip_not_allowed', `The source IP ${ip ?? '(unknown)'} is outside this key's CIDR allowlist.`)
   }
 
+  noteCaller(request, { userId: apiKey.userId, keyId: apiKey.id })
   const limit = await rateLimiter().limit(`key:${apiKey.id}`, apiKey.rateLimit, KEY_WINDOW_MS)
   const headers = rateLimitHeaders(limit)
   if (!limit.success) {
@@ -63,6 +65,7 @@ export const dataPlaneAuth: Authenticator<DataPlaneAuth> = async (input) => {
   const name = input.params.name ?? ''
   const instance = await findForDataPlane(auth.apiKey.userId, name)
   if (!instance) throw new ApiError('instance_not_found', `No instance named "${name}" in your account.`, undefined, headers)
+  noteInstance(input.request, instance.id)
   if (auth.apiKey.pinnedInstanceIds.length > 0 && !auth.apiKey.pinnedInstanceIds.includes(instance.id)) {
     throw new ApiError('instance_not_allowed', `This key is not allowed to use the instance "${name}".`, undefined, headers)
   }

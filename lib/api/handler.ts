@@ -3,6 +3,7 @@ import type { NextRequest } from 'next/server'
 import type { z } from 'zod'
 import { log } from '@/lib/log'
 import { routeLabel, webMetrics } from '@/lib/metrics/web'
+import { countAnswer } from '@/lib/usage/request-caller'
 import { ApiError } from './errors'
 import { parseWith, readJsonBody } from './validation'
 import { errorResponse } from './responses'
@@ -99,6 +100,7 @@ export function apiRoute<TAuth, TBodySchema extends z.ZodType | undefined = unde
     for (const [name, value] of Object.entries(extraHeaders)) response.headers.set(name, value)
     response.headers.set('X-Request-Id', requestId)
     webMetrics().requests.inc({ route: routeLabel(request.nextUrl.pathname, params), method: request.method, status: response.status })
+    countAnswer(request, response.status)
     log.info(
       {
         requestId,

@@ -1,5 +1,6 @@
 import 'server-only'
 import { sqlClient } from '@/lib/db'
+import { config } from '@/lib/config'
 
 export type DevEmail = { id: string; to: string; subject: string; text: string; html: string; createdAt: Date }
 
@@ -12,4 +13,10 @@ export async function keepInDevMailbox(email: { to: string; subject: string; tex
 export async function listDevMailbox(limit = 50): Promise<DevEmail[]> {
   const rows = await sqlClient()`select id, "to", subject, text, html, created_at from dev_mailbox order by created_at desc limit ${limit}`
   return rows.map((row) => ({ id: row.id, to: row.to, subject: row.subject, text: row.text, html: row.html, createdAt: new Date(row.created_at) }))
+}
+
+/** Whether emails land in /dev/mailbox instead of being sent (outside production, without RESEND_API_KEY): pages then point there. */
+export function devMailboxInUse(): boolean {
+  const settings = config()
+  return !settings.RESEND_API_KEY && !settings.isProduction
 }

@@ -119,6 +119,36 @@ export async function findByWaId(instanceId: string, waId: string): Promise<Mess
   return row ? toMessage(row) : undefined
 }
 
+/** The account's messages per UTC day since `since` (one instance's when given): sent, received and failed sends. */
+export async function messagesPerDay(userId: string, since: Date, instanceId?: string): Promise<{ day: string; sent: number; received: number; failed: number }[]> {
+  const sql = sqlClient()
+  const rows = await sql`
+    select to_char(date_trunc('day', created_at at time zone 'utc'), 'YYYY-MM-DD') as day,
+           count(*) filter (where from_me and status <> 'ERROR')::int as sent,
+           count(*) filter (where not from_me)::int as received,
+           count(*) filter (where from_me and status = 'ERROR')::int as failed
+    from messages
+    where user_id = ${userId} and created_at >= ${since}
+      -- through the account's instances, so (instance_id, created_at) serves the range
+      and instance_id = any(select id from instances where user_id = ${userId} ${instanceId ? sql`and id = ${instanceId}` : sql``})
+    group by 1 order by 1`
+  return rows.map((row) => ({ day: row.day as string, sent: Number(row.sent), received: Number(row.received), failed: Number(row.failed) }))
+}
+
+/** Per instance of the account: when its newest message was stored, and how many it stored since midnight UTC (the instances list). */
+export async function activityByInstance(userId: string): Promise<Map<string, { lastMessageAt: Date | null; today: number }>> {
+  const rows = await sqlClient()`
+    select i.id, a.last_at, a.today
+    from instances i
+    cross join lateral (
+      select max(m.created_at) as last_at,
+             count(*) filter (where m.created_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc')::int as today
+      from messages m where m.instance_id = i.id
+    ) a
+    where i.user_id = ${userId}`
+  return new Map(rows.map((row) => [row.id as string, { lastMessageAt: row.last_at ? new Date(row.last_at) : null, today: Number(row.today) }]))
+}
+
 /** The instance's latest messages, newest first, scoped to the account in the query itself. */
 export async function latestForInstance(userId: string, instanceId: string, limit: number): Promise<Message[]> {
   const sql = sqlClient()

@@ -28,6 +28,8 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
 
 export type Attempt = {
   attemptedAt: Date
+  /** Only in a delivery's full log (`findDeliveryWithLog`); null for attempts logged before headers were kept. */
+  requestHeaders?: Record<string, string> | null
   statusCode: number | null
   latencyMs: number | null
   responseSnippet: string | null
@@ -58,6 +60,7 @@ function toAttempt(row: Record<string, unknown>): Attempt {
     latencyMs: (row.latency_ms as number | null) ?? null,
     responseSnippet: (row.response_snippet as string | null) ?? null,
     error: (row.error as string | null) ?? null,
+    ...(row.request_headers !== undefined ? { requestHeaders: (row.request_headers as Record<string, string> | null) ?? null } : {}),
   }
 }
 
@@ -168,13 +171,15 @@ export async function queueResend(userId: string, endpointId: string, deliveryId
 export async function listDeliveries(
   userId: string,
   endpointId: string,
-  page: { limit: number; status?: DeliveryStatus; before?: string },
+  page: { limit: number; status?: DeliveryStatus; event?: string; instance?: string; before?: string },
 ): Promise<{ deliveries: Delivery[]; nextCursor: string | null }> {
   const sql = sqlClient()
   const rows = await sql`
     select ${sql.unsafe(COLUMNS)} ${sql.unsafe(FROM)}
     where d.endpoint_id = ${endpointId} and d.user_id = ${userId}
       ${page.status ? sql`and d.status = ${page.status}` : sql``}
+      ${page.event ? sql`and coalesce(ev.event, d.test_event->>'event') = ${page.event}` : sql``}
+      ${page.instance ? sql`and coalesce(ev.instance_name, d.test_event->>'instance') = ${page.instance}` : sql``}
       ${page.before ? sql`and d.seq < ${page.before}` : sql``}
     order by d.seq desc limit ${page.limit + 1}`
   const deliveries = rows.slice(0, page.limit).map(toDelivery)
@@ -201,11 +206,23 @@ export async function findDeliveryWithLog(
     where d.id = ${deliveryId} and d.endpoint_id = ${endpointId} and d.user_id = ${userId}`
   if (!row) return undefined
   const attempts = await sql`
-    select a.attempted_at, a.status_code, a.latency_ms, a.response_snippet, a.error
+    select a.attempted_at, a.status_code, a.latency_ms, a.response_snippet, a.error, a.request_headers
     from webhook_attempts a join webhook_deliveries d on d.id = a.delivery_id
     where a.delivery_id = ${deliveryId} and d.user_id = ${userId}
     order by a.attempted_at, a.id`
   return { ...toDelivery(row), payload: payloadOf(row), attemptLog: attempts.map(toAttempt) }
+}
+
+/** The account's finished deliveries per UTC day since `since`: succeeded and failed (retrying ones are not counted yet). */
+export async function deliveriesPerDay(userId: string, since: Date): Promise<{ day: string; succeeded: number; failed: number }[]> {
+  const rows = await sqlClient()`
+    select to_char(date_trunc('day', created_at at time zone 'utc'), 'YYYY-MM-DD') as day,
+           count(*) filter (where status = 'succeeded')::int as succeeded,
+           count(*) filter (where status = 'failed')::int as failed
+    from webhook_deliveries
+    where user_id = ${userId} and created_at >= ${since} and endpoint_id = any(select id from webhook_endpoints where user_id = ${userId})
+    group by 1 order by 1`
+  return rows.map((row) => ({ day: row.day as string, succeeded: Number(row.succeeded), failed: Number(row.failed) }))
 }
 
 // ---------------------------------------------------------------- dispatcher
@@ -254,7 +271,15 @@ export async function failForDisabledEndpoint(deliveryId: string): Promise<void>
 }
 
 /** What the attempt log keeps of one POST. */
-export type AttemptResult = { ok: boolean; statusCode: number | null; latencyMs: number; responseSnippet: string | null; error: string | null }
+export type AttemptResult = {
+  ok: boolean
+  statusCode: number | null
+  latencyMs: number
+  responseSnippet: string | null
+  error: string | null
+  /** The headers as sent; the delivery page shows them with the body. */
+  requestHeaders?: Record<string, string>
+}
 
 /**
  * Logs one attempt and applies its outcome in one transaction (see the rules above). Returns the
@@ -268,8 +293,8 @@ export async function recordAttemptOutcome(
 ): Promise<DisabledEndpoint | null> {
   return sqlClient().begin(async (tx) => {
     await tx`
-      insert into webhook_attempts (delivery_id, status_code, latency_ms, response_snippet, error)
-      values (${delivery.id}, ${result.statusCode}, ${result.latencyMs}, ${result.responseSnippet}, ${result.error})`
+      insert into webhook_attempts (delivery_id, status_code, latency_ms, response_snippet, error, request_headers)
+      values (${delivery.id}, ${result.statusCode}, ${result.latencyMs}, ${result.responseSnippet}, ${result.error}, ${result.requestHeaders ? tx.json(result.requestHeaders) : null})`
     if (result.ok) {
       await tx`
         update webhook_deliveries

@@ -2,11 +2,14 @@ import { Agent, request } from 'undici'
 import { APP_VERSION } from '@/lib/config'
 import { checkWebhookUrl, pinnedLookup, UnsafeUrlError, type ResolveHost } from '@/lib/webhooks/url-guard'
 
-export const SNIPPET_BYTES = 1024
+/** The first bytes of a response kept in the attempt log (the delivery page shows them). */
+export const SNIPPET_BYTES = 2048
 export const USER_AGENT = `SAGE-API-Webhooks/${APP_VERSION} (+https://sageai.kavachbrowser.com)`
 
 export type AttemptResult = {
   ok: boolean
+  /** What was sent, headers as on the wire (the body is the delivery's own, the same on every attempt). */
+  requestHeaders: Record<string, string>
   statusCode: number | null
   latencyMs: number
   responseSnippet: string | null
@@ -26,6 +29,7 @@ export async function attemptDelivery(input: {
   allowPrivate: boolean
   resolveHost?: ResolveHost
 }): Promise<AttemptResult> {
+  const requestHeaders = { ...input.headers, 'content-type': 'application/json', 'user-agent': USER_AGENT }
   const startedAt = performance.now()
   const elapsed = () => Math.round(performance.now() - startedAt)
   let target: Awaited<ReturnType<typeof checkWebhookUrl>>
@@ -33,7 +37,7 @@ export async function attemptDelivery(input: {
     target = await checkWebhookUrl(input.url, { allowPrivate: input.allowPrivate, resolveHost: input.resolveHost })
   } catch (error) {
     const message = error instanceof UnsafeUrlError ? `Refused: ${error.message}` : `Refused: ${String(error)}`
-    return { ok: false, statusCode: null, latencyMs: elapsed(), responseSnippet: null, error: message }
+    return { ok: false, requestHeaders, statusCode: null, latencyMs: elapsed(), responseSnippet: null, error: message }
   }
 
   const agent = new Agent({
@@ -48,15 +52,15 @@ export async function attemptDelivery(input: {
       method: 'POST',
       dispatcher: agent,
       signal,
-      headers: { ...input.headers, 'content-type': 'application/json', 'user-agent': USER_AGENT },
+      headers: requestHeaders,
       body: input.body,
     })
     const latencyMs = elapsed()
     const snippet = await readSnippet(response.body)
     const ok = response.statusCode >= 200 && response.statusCode < 300
-    return { ok, statusCode: response.statusCode, latencyMs, responseSnippet: snippet, error: ok ? null : `HTTP ${response.statusCode}` }
+    return { ok, requestHeaders, statusCode: response.statusCode, latencyMs, responseSnippet: snippet, error: ok ? null : `HTTP ${response.statusCode}` }
   } catch (error) {
-    return { ok: false, statusCode: null, latencyMs: elapsed(), responseSnippet: null, error: describeError(error, input.timeoutMs) }
+    return { ok: false, requestHeaders, statusCode: null, latencyMs: elapsed(), responseSnippet: null, error: describeError(error, input.timeoutMs) }
   } finally {
     agent.destroy().catch(() => {})
   }

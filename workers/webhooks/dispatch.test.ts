@@ -97,6 +97,11 @@ describe('a recorded event reaches the endpoint, signed as the docs say', () => 
     expect(detail.attemptLog).toHaveLength(1)
     expect(detail.attemptLog[0]).toMatchObject({ statusCode: 200, responseSnippet: 'ok', error: null })
     expect(detail.attemptLog[0].latencyMs).toBeGreaterThanOrEqual(0)
+    // The attempt log keeps the headers exactly as the receiver got them (the delivery page shows them).
+    const { findDeliveryWithLog } = await import('@/lib/store/webhook-deliveries')
+    const kept = (await findDeliveryWithLog(alice.ctx.userId, endpointId, delivery.id))!.attemptLog[0].requestHeaders!
+    for (const [name, value] of Object.entries(kept)) expect(request.headers[name.toLowerCase()], name).toBe(value)
+    expect(kept['X-Sage-Signature']).toBe(request.headers['x-sage-signature'])
   })
 
   it('fans out only to enabled endpoints of the owner that subscribe to the event and match the instance filter', async () => {
@@ -179,7 +184,7 @@ describe('retries', () => {
     const detail = await getDelivery({ ctx: alice.ctx, endpointId, deliveryId })
     expect(detail.attempts).toBe(4)
     expect(detail.attemptLog).toHaveLength(4)
-    expect(detail.attemptLog[0].responseSnippet).toHaveLength(1024)
+    expect(detail.attemptLog[0].responseSnippet).toHaveLength(2048) // SNIPPET_BYTES: the first 2 KB
     expect(detail.nextAttemptAt).toBeNull()
     // No fifth attempt is coming.
     await new Promise((resolve) => setTimeout(resolve, 700))

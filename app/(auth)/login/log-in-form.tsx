@@ -1,7 +1,7 @@
 'use client'
 import Link from 'next/link'
 import { useActionState } from 'react'
-import { Field } from '@/components/ui/field'
+import { PasswordField } from '@/components/ui/password-field'
 import { Notice } from '@/components/ui/notice'
 import { SubmitButton } from '@/components/ui/submit-button'
 import { NOT_SUBMITTED, typedText } from '@/lib/actions/action-state'
@@ -15,13 +15,9 @@ export function LogInForm({ next }: { next: string }) {
       {state.formError && <Notice tone="error">{state.formError}</Notice>}
       <input type="hidden" name="next" value={next} />
       <EmailField defaultValue={typedText(state, 'email')} error={state.fieldErrors?.email} />
-      <Field
-        id="password"
-        name="password"
-        type="password"
+      <PasswordField
         label="Password"
         autoComplete="current-password"
-        required
         error={state.fieldErrors?.password}
         trailing={
           <Link href="/forgot-password" className="text-sm font-medium text-brand-700 hover:text-brand-600">

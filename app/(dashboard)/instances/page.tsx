@@ -1,14 +1,15 @@
 import type { Metadata } from 'next'
-import Link from 'next/link'
 import { EmptyState } from '@/components/dashboard/empty-state'
-import { InstanceStateBadge } from '@/components/dashboard/instance-state-badge'
 import { PageHeader } from '@/components/dashboard/shell'
 import { Notice } from '@/components/ui/notice'
 import { InstancesIcon } from '@/components/ui/icons'
 import { INSTANCE_NAME_RULE } from '@/lib/api/schemas/instances'
 import { requireUser } from '@/lib/auth/session'
-import { listInstances, type InstanceSummary } from '@/lib/services/instances/instances'
+import { formatPhone } from '@/lib/demo/format'
+import { listForAccount } from '@/lib/store/instances'
+import { activityByInstance } from '@/lib/store/messages'
 import { CreateInstanceForm } from './create-instance-form'
+import { InstanceList, type InstanceListRow } from './instance-list'
 
 export const metadata: Metadata = { title: 'Instances' }
 export const dynamic = 'force-dynamic'
@@ -25,48 +26,41 @@ function NoInstances({ verified }: { verified: boolean }) {
   )
 }
 
-function InstanceTable({ instances }: { instances: InstanceSummary[] }) {
-  return (
-    <div className="overflow-hidden rounded-xl bg-white shadow-xs ring-1 ring-slate-200">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Your instances</caption>
-        <thead className="hidden bg-slate-50 text-xs font-medium uppercase tracking-wide text-slate-500 sm:table-header-group">
-          <tr>
-            <th scope="col" className="px-5 py-3">Name</th>
-            <th scope="col" className="px-5 py-3">State</th>
-            <th scope="col" className="px-5 py-3">Created</th>
-            <th scope="col" className="px-5 py-3"><span className="sr-only">Open</span></th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200">
-          {instances.map((instance) => (
-            <tr key={instance.name} className="group relative flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-4 hover:bg-slate-50 sm:table-row sm:p-0">
-              <td className="w-full font-medium text-slate-900 sm:w-auto sm:px-5 sm:py-4">
-                <Link href={`/instances/${instance.name}`} className="font-mono text-[13px] before:absolute before:inset-0 hover:text-brand-700">
-                  {instance.name}
-                </Link>
-              </td>
-              <td className="sm:px-5 sm:py-4">
-                <InstanceStateBadge state={instance.state} />
-              </td>
-              <td className="text-slate-500 sm:px-5 sm:py-4">
-                <span className="sm:hidden" aria-hidden>· </span>
-                <time dateTime={instance.createdAt}>{dateFormat.format(new Date(instance.createdAt))}</time>
-              </td>
-              <td className="ml-auto text-right text-slate-400 sm:px-5 sm:py-4">
-                <span aria-hidden className="group-hover:text-brand-600">→</span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  )
+const dateTimeFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
+
+/** "Just now", "5 minutes ago", "yesterday"; a date past a week. */
+function ago(at: Date, now: number): string {
+  const minutes = Math.round((at.getTime() - now) / 60_000)
+  if (minutes > -1) return 'Just now'
+  if (minutes > -60) return relative.format(minutes, 'minute')
+  const hours = Math.round(minutes / 60)
+  if (hours > -24) return relative.format(hours, 'hour')
+  const days = Math.round(hours / 24)
+  if (days > -7) return relative.format(days, 'day')
+  return dateFormat.format(at)
+}
+
+async function instanceRows(userId: string): Promise<InstanceListRow[]> {
+  const [instances, activity] = await Promise.all([listForAccount(userId), activityByInstance(userId)])
+  const now = Date.now()
+  return instances.map((instance) => {
+    const seen = activity.get(instance.id)
+    return {
+      name: instance.name,
+      state: instance.state,
+      number: instance.phoneNumber ? formatPhone(instance.phoneNumber) : null,
+      whatsappName: instance.pushName,
+      lastActivity: seen?.lastMessageAt ? ago(seen.lastMessageAt, now) : null,
+      lastActivityTitle: seen?.lastMessageAt ? `${dateTimeFormat.format(seen.lastMessageAt)} UTC` : undefined,
+      messagesToday: seen?.today ?? 0,
+    }
+  })
 }
 
 export default async function InstancesPage({ searchParams }: { searchParams: Promise<{ deleted?: string | string[] }> }) {
   const user = await requireUser()
-  const instances = await listInstances({ ctx: user })
+  const instances = await instanceRows(user.userId)
   // Set by the instance page's Delete; only shown while no instance of that name exists (again).
   const deleted = (await searchParams).deleted
   const deletedName = typeof deleted === 'string' && /^[a-z0-9-]{3,40}$/.test(deleted) && !instances.some((instance) => instance.name === deleted) ? deleted : undefined
@@ -88,7 +82,7 @@ export default async function InstancesPage({ searchParams }: { searchParams: Pr
         <CreateInstanceForm verified={user.emailVerified} rule={INSTANCE_NAME_RULE} />
       </section>
       <section aria-label="Your instances">
-        {instances.length === 0 ? <NoInstances verified={user.emailVerified} /> : <InstanceTable instances={instances} />}
+        {instances.length === 0 ? <NoInstances verified={user.emailVerified} /> : <InstanceList instances={instances} />}
       </section>
     </>
   )

@@ -14,6 +14,7 @@ import { NOT_SUBMITTED, typedText } from '@/lib/actions/action-state'
 import type { ApiKeySummary } from '@/lib/api/schemas/keys'
 import { createKeyAction, revokeKeyAction, updateKeyAction } from './actions'
 import { DEFAULT_RATE_LIMIT, KeyFields, keyFormValues, ScopeChoice, type KeyFormValues } from './key-fields'
+import { defaultInstance, type InstanceChoice } from '@/lib/instances/default-instance'
 
 /** A key as the page shows it: the summary plus dates already worded on the server (no hydration drift). */
 export type KeyRow = ApiKeySummary & { created: string; lastUsed: string; lastUsedTitle?: string; revoked?: string }
@@ -46,7 +47,7 @@ function Chips({ items, empty, label }: { items: string[]; empty: string; label:
   )
 }
 
-function CreateKeyDialog({ instances, apiBase, onClose }: { instances: string[]; apiBase: string; onClose: () => void }) {
+function CreateKeyDialog({ instances, apiBase, onClose }: { instances: InstanceChoice[]; apiBase: string; onClose: () => void }) {
   const [state, action, pending] = useActionState(createKeyAction, NOT_SUBMITTED)
   if (state.ok) return <NewKeyDialog key="secret" created={state.value} instances={instances} apiBase={apiBase} onClose={onClose} />
   return (
@@ -64,7 +65,7 @@ function CreateKeyDialog({ instances, apiBase, onClose }: { instances: string[];
       <ScopeChoice key={state.nonce} idPrefix="create-key" value={typedText(state, 'scope') ?? 'instance'} error={state.fieldErrors?.scope} />
       <KeyFields
         idPrefix="create-key"
-        instances={instances}
+        instances={instances.map((instance) => instance.name)}
         values={keyFormValues(state, NEW_KEY_VALUES)}
         errors={state.fieldErrors}
         nonce={state.nonce}
@@ -82,12 +83,12 @@ function NewKeyDialog({
   onClose,
 }: {
   created: { key: ApiKeySummary; plaintext: string }
-  instances: string[]
+  instances: InstanceChoice[]
   apiBase: string
   onClose: () => void
 }) {
   const { key, plaintext } = created
-  const instance = key.instances[0] ?? instances[0] ?? 'YOUR_INSTANCE'
+  const instance = defaultInstance(instances, key.instances) ?? 'YOUR_INSTANCE'
   const curl = `curl ${apiBase}/api/v1/instance/${instance}/connectionState \\\n  -H "Authorization: Bearer ${plaintext}"`
   return (
     <Dialog
@@ -99,6 +100,7 @@ function NewKeyDialog({
       }
       onClose={onClose}
       closeOnBackdrop={false}
+      confirmDismiss="Have you copied the key? You will not see it again."
       size="lg"
       footer={<Button onClick={onClose}>Done, I&apos;ve stored it</Button>}
     >
@@ -332,7 +334,7 @@ export function KeysView({
 }: {
   keys: KeyRow[]
   revokedKeys: KeyRow[]
-  instances: string[]
+  instances: InstanceChoice[]
   verified: boolean
   apiBase: string
 }) {
@@ -378,7 +380,7 @@ export function KeysView({
       <RevokedKeys keys={revokedKeys} />
 
       {open?.kind === 'create' && <CreateKeyDialog instances={instances} apiBase={apiBase} onClose={close} />}
-      {open?.kind === 'edit' && <EditKeyDialog key={open.key.id} apiKey={open.key} instances={instances} onClose={close} onSaved={onSaved} />}
+      {open?.kind === 'edit' && <EditKeyDialog key={open.key.id} apiKey={open.key} instances={instances.map((instance) => instance.name)} onClose={close} onSaved={onSaved} />}
       {open?.kind === 'revoke' && <RevokeKeyDialog key={open.key.id} apiKey={open.key} onClose={close} onRevoked={onRevoked} />}
     </>
   )

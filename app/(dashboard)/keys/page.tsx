@@ -45,7 +45,7 @@ export default async function KeysPage() {
     <KeysView
       keys={rows.filter((key) => !key.revokedAt)}
       revokedKeys={rows.filter((key) => key.revokedAt)}
-      instances={instances.map((instance) => instance.name)}
+      instances={instances.map(({ name, state }) => ({ name, state }))}
       verified={user.emailVerified}
       apiBase={config().APP_URL.replace(/\/$/, '')}
     />

@@ -3,7 +3,7 @@
 // the Origin too), and every service call is scoped to the signed-in account.
 import { z } from 'zod'
 import { serverAction } from '@/lib/actions/server-action'
-import { CreateWebhookBody } from '@/lib/api/schemas/webhooks'
+import { CreateWebhookBody, type UpdateWebhookInput } from '@/lib/api/schemas/webhooks'
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -11,7 +11,7 @@ import {
   rotateWebhookSecret,
   updateWebhookEndpoint,
 } from '@/lib/services/webhooks/endpoints'
-import { resendDelivery, sendTestEvent } from '@/lib/services/webhooks/deliveries'
+import { getDelivery, resendDelivery, sendTestEvent } from '@/lib/services/webhooks/deliveries'
 
 const ON_THIS_PAGE = {
   messages: { email_not_verified: 'Verify your email address first: follow the link we emailed you.' },
@@ -47,4 +47,21 @@ export const sendTestEventAction = serverAction({ input: ThisEndpoint, ...ON_THI
 
 export const resendDeliveryAction = serverAction({ input: ThisEndpoint.extend({ deliveryId: z.string() }), ...ON_THIS_PAGE }, async ({ user, input }) => {
   return (await resendDelivery({ ctx: user, endpointId: input.id, deliveryId: input.deliveryId })).id
+})
+
+/** The endpoint page's edit form: URL (checked by the SSRF guard again), events and instance filter. */
+// Flat fields, so a refusal from the service (details naming url, events or instance) lands next to its field.
+export const updateWebhookAction = serverAction(
+  { input: z.object({ id: z.string(), url: z.unknown(), events: z.unknown(), instance: z.unknown() }), messages: ON_THIS_PAGE.messages },
+  async ({ user, input }) => {
+    const { id, ...change } = input
+    await updateWebhookEndpoint({ ctx: user, id, input: change as UpdateWebhookInput })
+  },
+)
+
+/** Where a test event (or any delivery) stands, for the result shown after "Send a test event". */
+export const deliveryOutcomeAction = serverAction({ input: ThisEndpoint.extend({ deliveryId: z.string() }) }, async ({ user, input }) => {
+  const delivery = await getDelivery({ ctx: user, endpointId: input.id, deliveryId: input.deliveryId })
+  const last = delivery.lastAttempt
+  return { status: delivery.status, attempts: delivery.attempts, statusCode: last?.statusCode ?? null, latencyMs: last?.latencyMs ?? null, error: last?.error ?? null }
 })

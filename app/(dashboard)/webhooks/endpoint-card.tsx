@@ -1,4 +1,5 @@
 'use client'
+import Link from 'next/link'
 import { useState, useTransition } from 'react'
 import { Button } from '@/components/ui/button'
 import { CopyButton } from '@/components/ui/copy-button'
@@ -98,7 +99,7 @@ function DeliveryLog({ endpoint }: { endpoint: EndpointRow }) {
                     {delivery.nextAttempt && <div>Next attempt: {delivery.nextAttempt}</div>}
                   </dl>
                   {last?.responseSnippet && (
-                    <pre className="mt-2 max-h-40 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-900 p-3 font-mono text-[11px] text-slate-100">
+                    <pre className="mt-2 max-h-40 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-900 palette-fixed p-3 font-mono text-[11px] text-slate-100">
                       {last.responseSnippet}
                     </pre>
                   )}
@@ -189,7 +190,12 @@ export function EndpointCard({ endpoint, onSecret }: { endpoint: EndpointRow; on
     <section aria-label={`Webhook endpoint ${endpoint.url}`} data-testid="endpoint" className="overflow-hidden rounded-xl bg-white shadow-xs ring-1 ring-slate-200">
       <div className="space-y-4 px-5 py-5 sm:px-6">
         <div className="flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between">
-          <p className="min-w-0 break-all font-mono text-sm font-semibold text-slate-900">{endpoint.url}</p>
+          <div className="min-w-0">
+            <p className="break-all font-mono text-sm font-semibold text-slate-900">{endpoint.url}</p>
+            <Link href={`/webhooks/${endpoint.id}`} className="mt-1 inline-block text-sm font-medium text-brand-700 hover:text-brand-900">
+              All deliveries and settings →
+            </Link>
+          </div>
           <span
             className={`inline-flex w-fit shrink-0 items-center gap-1.5 rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ${
               !endpoint.enabled ? 'bg-slate-100 text-slate-700 ring-slate-200' : endpoint.failing ? 'bg-amber-50 text-amber-800 ring-amber-200' : 'bg-brand-50 text-brand-700 ring-brand-100'

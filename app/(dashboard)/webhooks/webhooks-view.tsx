@@ -6,17 +6,17 @@ import { PageHeader } from '@/components/dashboard/shell'
 import { Button } from '@/components/ui/button'
 import { CopyButton } from '@/components/ui/copy-button'
 import { Dialog } from '@/components/ui/dialog'
-import { Field, SelectField } from '@/components/ui/field'
 import { FormDialog } from '@/components/ui/form-dialog'
 import { PlusIcon, WebhookIcon } from '@/components/ui/icons'
 import { NOT_SUBMITTED, type ActionState } from '@/lib/actions/action-state'
 import type { CreateWebhookInput, WebhookDelivery, WebhookEndpoint } from '@/lib/api/schemas/webhooks'
 import { createWebhookAction } from './actions'
 import { EndpointCard } from './endpoint-card'
+import { EndpointFields, type EventOption } from './endpoint-fields'
 
 export type DeliveryRow = WebhookDelivery & { created: string; createdTitle: string; nextAttempt: string | null; lastAttemptWhen: string | null }
 export type EndpointRow = WebhookEndpoint & { created: string; failing: string | null; previousSecretUntil: string | null; deliveries: DeliveryRow[] }
-export type EventOption = { name: string; description: string }
+export type { EventOption }
 
 /** Shown once after creating an endpoint or rotating its secret. */
 export function SecretDialog({ title, secret, onClose }: { title: string; secret: string; onClose: () => void }) {
@@ -26,10 +26,11 @@ export function SecretDialog({ title, secret, onClose }: { title: string; secret
       description="Your endpoint verifies each delivery with this secret (HMAC-SHA256 of “{timestamp}.{raw body}”). Store it in your secrets manager."
       onClose={onClose}
       closeOnBackdrop={false}
+      confirmDismiss="Have you copied the signing secret?"
       footer={<Button onClick={onClose}>Done</Button>}
     >
       <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
-        <code data-testid="webhook-secret" className="block min-w-0 flex-1 break-all rounded-lg bg-slate-900 px-3 py-2.5 font-mono text-[13px] text-emerald-200">
+        <code data-testid="webhook-secret" className="palette-fixed block min-w-0 flex-1 break-all rounded-lg bg-slate-900 px-3 py-2.5 font-mono text-[13px] text-emerald-200">
           {secret}
         </code>
         <CopyButton text={secret} label="Copy secret" />
@@ -83,65 +84,18 @@ function CreateEndpointDialog({
       onClose={onClose}
       onSubmit={submit}
     >
-      <Field
-        id="webhook-url"
-        label="Endpoint URL"
-        type="url"
-        inputMode="url"
-        autoComplete="off"
-        spellCheck={false}
-        placeholder="https://example.com/webhooks/sage"
-        value={url}
-        onChange={(event) => setUrl(event.target.value)}
-        error={errors.url}
-        hint="HTTPS, on a public address. Answer with a 2xx within 15 seconds."
-        className="font-mono"
+      <EndpointFields
+        idPrefix="webhook"
+        values={{ url, events: chosen, instance }}
+        onChange={(change) => {
+          if (change.url !== undefined) setUrl(change.url)
+          if (change.events !== undefined) setChosen(change.events)
+          if (change.instance !== undefined) setInstance(change.instance)
+        }}
+        errors={errors}
+        events={events}
+        instances={instances}
       />
-
-      <fieldset aria-describedby={errors.events ? 'webhook-events-error' : undefined} aria-invalid={errors.events ? true : undefined}>
-        <legend className="text-sm font-medium text-slate-800">Events</legend>
-        {errors.events && (
-          <p id="webhook-events-error" className="mt-1 text-sm text-red-600">
-            {errors.events}
-          </p>
-        )}
-        <div className="mt-2 grid gap-2 sm:grid-cols-2">
-          {events.map((option) => (
-            <label key={option.name} className="flex cursor-pointer gap-3 rounded-lg p-2.5 ring-1 ring-slate-200 hover:bg-slate-50 has-[:checked]:bg-brand-50/60 has-[:checked]:ring-brand-200">
-              <input
-                type="checkbox"
-                name="events"
-                value={option.name}
-                checked={chosen.includes(option.name)}
-                onChange={(event) =>
-                  setChosen(event.target.checked ? [...chosen, option.name] : chosen.filter((name) => name !== option.name))
-                }
-                className="mt-0.5 size-4 shrink-0 accent-brand-600"
-              />
-              <span className="min-w-0">
-                <span className="block break-all font-mono text-[12px] font-semibold text-slate-900">{option.name}</span>
-                <span className="block text-xs text-slate-600">{option.description}</span>
-              </span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
-
-      <SelectField
-        id="webhook-instance"
-        label="Instance"
-        value={instance}
-        onChange={(event) => setInstance(event.target.value)}
-        error={errors.instance}
-        className="sm:max-w-xs"
-      >
-        <option value="">All instances</option>
-        {instances.map((name) => (
-          <option key={name} value={name}>
-            {name} only
-          </option>
-        ))}
-      </SelectField>
     </FormDialog>
   )
 }

@@ -271,7 +271,7 @@ export function PhoneScreen({
           'A contact’s phone'
         )}
       </figcaption>
-      <div className="rounded-[2.6rem] bg-slate-900 p-2.5 shadow-xl ring-1 ring-slate-950/10">
+      <div className="palette-fixed rounded-[2.6rem] bg-slate-900 p-2.5 shadow-xl ring-1 ring-slate-950/10">
         <div role="region" aria-label={contact ? `${contact.name}'s phone` : 'Virtual phone'} className="flex h-[600px] flex-col overflow-hidden rounded-[2.1rem] bg-white">
           <div className="flex items-center justify-between bg-brand-700 px-6 pb-1 pt-2.5 text-[11px] font-semibold text-white/90">
             <span>9:41</span>

@@ -17,12 +17,16 @@ const POLL_MS = 1500
 
 type Selection = { instance: string | null; contact: string | null }
 
-/** The feed, re-read every 1.5 s while the tab is visible (and at once when it becomes visible again). */
+/**
+ * The feed, re-read every 1.5 s while the tab is visible (and at once when it becomes visible again).
+ * A 401 (logged out in another tab) ends the polling for good: only a reload after logging in helps.
+ */
 function useFeed(initial: DemoFeed | null, selection: Selection) {
   const [feed, setFeed] = useState(initial)
   const [problem, setProblem] = useState<string | null>(initial ? null : 'The WhatsApp simulator is not answering.')
   const etag = useRef<string | null>(null)
   const generation = useRef(0)
+  const [signedOut, setSignedOut] = useState(false)
 
   const refresh = useCallback(async () => {
     const mine = ++generation.current
@@ -33,7 +37,10 @@ function useFeed(initial: DemoFeed | null, selection: Selection) {
       const response = await fetch(`/demo/phone/feed?${query}`, { cache: 'no-store', headers: etag.current ? { 'if-none-match': etag.current } : {} })
       if (mine !== generation.current) return
       if (response.status === 304) return setProblem(null)
-      if (response.status === 401) return setProblem('Your session ended. Reload the page and log in again.')
+      if (response.status === 401) {
+        setSignedOut(true)
+        return setProblem('Your session ended. Reload the page and log in again.')
+      }
       const body = await response.json()
       if (!response.ok) return setProblem(body.message ?? 'The virtual phone could not be read.')
       etag.current = response.headers.get('etag')
@@ -45,6 +52,7 @@ function useFeed(initial: DemoFeed | null, selection: Selection) {
   }, [selection.instance, selection.contact])
 
   useEffect(() => {
+    if (signedOut) return
     etag.current = null
     void refresh()
     const timer = setInterval(() => {
@@ -56,7 +64,7 @@ function useFeed(initial: DemoFeed | null, selection: Selection) {
       clearInterval(timer)
       document.removeEventListener('visibilitychange', onVisible)
     }
-  }, [refresh])
+  }, [refresh, signedOut])
 
   return { feed, problem, refresh }
 }

@@ -1,13 +1,16 @@
 import { z } from 'zod'
 import { INSTANCE_STATES } from '@/lib/db/schema/instances'
 
-export const INSTANCE_NAME_RULE = 'Lowercase letters, digits and dashes, 3–40 characters.'
+export const INSTANCE_NAME_RULE = 'Lowercase letters, digits and dashes, 3–40 characters, starting with a letter or digit.'
 
 export const InstanceName = z
   .string({ error: 'Give the instance a name.' })
   .min(3, 'Use at least 3 characters.')
   .max(40, 'Use at most 40 characters.')
   .regex(/^[a-z0-9-]+$/, 'Use only lowercase letters, digits and dashes.')
+  // A leading dash reads as a CLI flag (`sage … -lead`) and looks broken in paths. Only new names are
+  // checked: lookups by name never go through this schema, so an existing `-lead` keeps working.
+  .regex(/^[a-z0-9]/, 'Start with a letter or digit, not a dash.')
 
 /** POST /api/v1/me/instances */
 export const CreateInstanceBody = z.object({ name: InstanceName })

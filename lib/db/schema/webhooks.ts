@@ -71,6 +71,8 @@ export const webhookAttempts = pgTable(
     latencyMs: integer('latency_ms'),
     responseSnippet: text('response_snippet'),
     error: text('error'),
+    /** The headers exactly as sent (signature and timestamp included), for the delivery page; null on attempts logged before it was kept. */
+    requestHeaders: jsonb('request_headers').$type<Record<string, string>>(),
   },
   (table) => [index('webhook_attempts_delivery_idx').on(table.deliveryId)],
 )

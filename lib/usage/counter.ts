@@ -1,0 +1,52 @@
+import 'server-only'
+import { log } from '@/lib/log'
+import { addUsageCounts, type UsageCount, type UsageMetric } from '@/lib/store/usage'
+
+/**
+ * API usage counted in memory and written in batches, as "last used" is (`lib/keys/last-used.ts`):
+ * the hot path only bumps a number in a Map; one upsert per interval per process writes them all.
+ * A crash loses at most one interval's counts, which charts by the hour can bear.
+ */
+const FLUSH_INTERVAL_MS = 10_000
+const HOUR_MS = 3_600_000
+const pending = new Map<string, UsageCount>()
+let timer: NodeJS.Timeout | undefined
+
+export type Caller = { userId: string; keyId: string; instanceId?: string }
+
+function bump(entry: Omit<UsageCount, 'count'>, by: number): void {
+  const id = `${entry.subjectId}|${entry.hour.getTime()}|${entry.metric}`
+  const existing = pending.get(id)
+  if (existing) existing.count += by
+  else pending.set(id, { ...entry, count: by })
+}
+
+/** The metric an answer counts as: 429 is "rate limited", the rest by status class. */
+export function metricOf(status: number): UsageMetric {
+  if (status === 429) return 'rate_limited'
+  if (status >= 500) return 'requests_5xx'
+  if (status >= 400) return 'requests_4xx'
+  return 'requests_2xx'
+}
+
+/** Counts one answered API call against its key and, when the path named one of the account's instances, that instance. */
+export function countRequest(caller: Caller, status: number, at = new Date()): void {
+  const hour = new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS)
+  const metric = metricOf(status)
+  bump({ userId: caller.userId, subjectKind: 'key', subjectId: caller.keyId, hour, metric }, 1)
+  if (caller.instanceId) bump({ userId: caller.userId, subjectKind: 'instance', subjectId: caller.instanceId, hour, metric }, 1)
+  timer ??= setInterval(() => void flushUsage(), FLUSH_INTERVAL_MS).unref()
+}
+
+/** Writes what was counted since the last flush; on failure the counts wait for the next one. */
+export async function flushUsage(): Promise<void> {
+  if (pending.size === 0) return
+  const batch = [...pending.values()]
+  pending.clear()
+  try {
+    await addUsageCounts(batch)
+  } catch (error) {
+    log.warn({ err: error }, 'could not record API usage; will retry')
+    for (const entry of batch) bump(entry, entry.count)
+  }
+}
