@@ -8,7 +8,7 @@ import { editPayload, messageKey, upsertPayload, type MessageKeyJson } from '@/l
 import { editedContent } from '@/lib/messages/edits'
 import type { InstanceIdentity } from '@/lib/events/types'
 import { recordEvent } from './events'
-import { appendHistory, dateOrNull, sqlClient, type HistoryEntry } from './sql'
+import { appendHistory, dateOrNull, sqlClient, type Executor, type HistoryEntry } from './sql'
 
 /**
  * The `messages` table (and the `message_media` bytes beside it): its one row type and every
@@ -354,14 +354,20 @@ export async function advanceStatus(instance: InstanceIdentity, key: { remoteJid
  */
 export type MessageTarget = { chats: string[]; id: string; fromMe: boolean; key: MessageKeyJson }
 
+/** The stored message an edit or deletion names, locked for the rest of the transaction. */
+async function lockTarget(tx: Executor, instance: InstanceIdentity, target: MessageTarget): Promise<Record<string, unknown> | undefined> {
+  const [row] = await tx`
+    select ${tx.unsafe(COLUMNS)} from messages m
+    where m.instance_id = ${instance.id} and m.wa_id = ${target.id} and m.from_me = ${target.fromMe}
+      and (m.remote_jid = any(${target.chats}) or m.remote_jid_alt = any(${target.chats}))
+    limit 1 for update`
+  return row
+}
+
 /** The sender edited a message: new content stored, the old kept in `edit_history`, MESSAGES_UPDATE with `editedAt`. */
 export async function applyEdit(instance: InstanceIdentity, target: MessageTarget, replacement: Record<string, unknown>, editedAt: Date): Promise<void> {
   await sqlClient().begin(async (tx) => {
-    const [row] = await tx`
-      select ${tx.unsafe(COLUMNS)} from messages m
-      where m.instance_id = ${instance.id} and m.wa_id = ${target.id} and m.from_me = ${target.fromMe}
-        and (m.remote_jid = any(${target.chats}) or m.remote_jid_alt = any(${target.chats}))
-      limit 1 for update`
+    const row = await lockTarget(tx, instance, target)
     if (!row) {
       const [type] = Object.keys(replacement)
       await recordEvent(tx, instance, 'MESSAGES_UPDATE', { key: target.key, messageType: type ?? 'conversation', message: replacement, editedAt: editedAt.toISOString() })
@@ -383,11 +389,7 @@ export async function applyEdit(instance: InstanceIdentity, target: MessageTarge
 /** The sender deleted a message for everyone: marked deleted once, announced as MESSAGES_DELETE once. */
 export async function markDeleted(instance: InstanceIdentity, target: MessageTarget): Promise<void> {
   await sqlClient().begin(async (tx) => {
-    const [row] = await tx`
-      select ${tx.unsafe(COLUMNS)} from messages m
-      where m.instance_id = ${instance.id} and m.wa_id = ${target.id} and m.from_me = ${target.fromMe}
-        and (m.remote_jid = any(${target.chats}) or m.remote_jid_alt = any(${target.chats}))
-      limit 1 for update`
+    const row = await lockTarget(tx, instance, target)
     if (!row) {
       await recordEvent(tx, instance, 'MESSAGES_DELETE', { key: target.key })
       return

@@ -103,39 +103,9 @@ export default async function EndpointPage({ params, searchParams }: { params: P
             Deliveries
           </h2>
           <form method="get" className="mt-3 flex flex-wrap items-end gap-3" aria-label="Filter deliveries">
-            <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-              Status
-              <select name="status" defaultValue={filters.status ?? ''} className={select}>
-                <option value="">Any status</option>
-                {DELIVERY_STATUSES.map((status) => (
-                  <option key={status} value={status}>
-                    {STATUS_LOOK[status].label}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-              Event
-              <select name="event" defaultValue={filters.event ?? ''} className={select}>
-                <option value="">Any event</option>
-                {[...EVENT_TYPES, TEST_EVENT].map((event) => (
-                  <option key={event} value={event}>
-                    {event}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-              Instance
-              <select name="instance" defaultValue={filters.instance ?? ''} className={select}>
-                <option value="">Any instance</option>
-                {instances.map((name) => (
-                  <option key={name} value={name}>
-                    {name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <FilterSelect label="Status" name="status" value={filters.status} anyLabel="Any status" options={DELIVERY_STATUSES.map((status) => ({ value: status, label: STATUS_LOOK[status].label }))} />
+            <FilterSelect label="Event" name="event" value={filters.event} anyLabel="Any event" options={[...EVENT_TYPES, TEST_EVENT].map((event) => ({ value: event, label: event }))} />
+            <FilterSelect label="Instance" name="instance" value={filters.instance} anyLabel="Any instance" options={instances.map((name) => ({ value: name, label: name }))} />
             <button type="submit" className="rounded-lg bg-slate-900 px-3 py-2 text-sm font-semibold text-white hover:bg-slate-700 dark:bg-slate-200 dark:text-slate-900">
               Filter
             </button>
@@ -191,5 +161,21 @@ export default async function EndpointPage({ params, searchParams }: { params: P
         )}
       </section>
     </>
+  )
+}
+
+function FilterSelect({ label, name, value, anyLabel, options }: { label: string; name: string; value: string | undefined | null; anyLabel: string; options: { value: string; label: string }[] }) {
+  return (
+    <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+      {label}
+      <select name={name} defaultValue={value ?? ''} className={select}>
+        <option value="">{anyLabel}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
   )
 }
