@@ -75,6 +75,30 @@ describe('an account key manages instances and keys', () => {
     expect((await api('acme-old/connectionState')).body.error).toBe('instance_not_allowed')
   })
 
+  it('PATCH changes an instance’s settings and proxy, with the bodies of settings/set and proxy/set', async () => {
+    const changed = await call(acmeAccountKey, 'PATCH', '/instances/acme-eu', { settings: { groupsIgnore: true, msgCall: 'Text us instead' } })
+    expect(changed.status).toBe(200)
+    expect(changed.body).toMatchObject({ name: 'acme-eu', statusCode: 'open', settings: { groupsIgnore: true, msgCall: 'Text us instead', rejectCall: false } })
+    expect(changed.body.proxy).toEqual({ enabled: false, host: null, port: null, protocol: null, username: null, hasPassword: false })
+    // A proxy-only change keeps the settings stored by the first.
+    const proxyOff = await call(acmeAccountKey, 'PATCH', '/instances/acme-eu', { proxy: { enabled: false } })
+    expect(proxyOff.body).toMatchObject({ settings: { groupsIgnore: true, msgCall: 'Text us instead' }, proxy: { enabled: false } })
+    const undo = await call(acmeAccountKey, 'PATCH', '/instances/acme-eu', { settings: { groupsIgnore: false, msgCall: null } })
+    expect(undo.body.settings).toMatchObject({ groupsIgnore: false })
+
+    for (const [body, field] of [
+      [{}, null],
+      [{ settings: { groupsIgnore: 'yes' } }, 'settings.groupsIgnore'],
+      [{ proxy: { enabled: true, host: 'proxy.example.com' } }, 'proxy.port'],
+      [{ settings: { msgCall: 'a\u0000b' } }, 'settings.msgCall'],
+    ] as const) {
+      const refused = await call(acmeAccountKey, 'PATCH', '/instances/acme-eu', body)
+      expect(refused.status).toBe(400)
+      expect(refused.body.error).toBe('invalid_request')
+      if (field) expect(refused.body.details.map((detail: { field: string }) => detail.field)).toContain(field)
+    }
+  })
+
   it('with ?number=, connect answers a pairing code; create with qrcode: true answers the first QR', async () => {
     const created = await call(acmeAccountKey, 'POST', '/instances', { instanceName: 'acme-qr', qrcode: true })
     expect(created.status).toBe(201)

@@ -4,6 +4,7 @@ import { INSTANCE_STATUS_CODES } from '@/lib/instances/status-codes'
 import { EVENT_TYPES } from '@/lib/events/types'
 import { InstanceName } from './instances'
 import { ConnectResponse, PhoneNumber } from './instances-data-plane'
+import { ProxyView, SetProxyBody, SetSettingsBody, SettingsResponse } from './instance-settings'
 
 /** POST /api/v1/instances: Evolution API v2's `/instance/create` body, the fields we have. */
 export const CreateInstanceApiBody = z.object({
@@ -30,8 +31,18 @@ export const CreatedInstance = z.object({
   qrcode: ConnectResponse.nullable().describe('With `qrcode: true`: the QR (or pairing code) to link the phone; otherwise null'),
 })
 
-/** PATCH /api/v1/instances/{name}: nothing of the instance itself is editable yet (its name is fixed), so any field is refused. */
-export const UpdateInstanceApiBody = z.object({}).strict()
+/**
+ * PATCH /api/v1/instances/{name}: its settings and its proxy, with the same bodies as the data plane's
+ * settings/set and proxy/set (the name is fixed).
+ */
+export const UpdateInstanceApiBody = z
+  .strictObject({
+    settings: SetSettingsBody.optional().describe('The switches to change, as `POST /instance/{name}/settings/set` takes them'),
+    proxy: SetProxyBody.optional().describe('The proxy, as `POST /instance/{name}/proxy/set` takes it'),
+  })
+  .refine((body) => body.settings !== undefined || body.proxy !== undefined, 'Send settings, proxy or both')
+
+export const UpdatedInstance = InstanceDetail.extend({ settings: SettingsResponse, proxy: ProxyView })
 
 export const InstanceDeletedByKey = z.object({ deleted: z.literal(true), name: z.string() })
 

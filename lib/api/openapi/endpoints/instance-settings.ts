@@ -2,7 +2,7 @@
 import { ProxyView, SetProxyBody, SetProxyResponse, SetSettingsBody, SetSettingsResponse, SettingsResponse } from '@/lib/api/schemas/instance-settings'
 import type { Endpoint } from '../types'
 
-const SETTINGS_EXAMPLE = {
+export const SETTINGS_EXAMPLE = {
   rejectCall: true,
   msgCall: 'Sorry, this number does not take calls. Please send a message.',
   groupsIgnore: false,

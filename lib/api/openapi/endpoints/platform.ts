@@ -12,7 +12,9 @@ import {
   InstanceDetail,
   InstanceDetailList,
   UpdateInstanceApiBody,
+  UpdatedInstance,
 } from '@/lib/api/schemas/platform'
+import { SETTINGS_EXAMPLE } from './instance-settings'
 import type { Endpoint } from '../types'
 
 export const KeyList = z.object({ keys: z.array(ApiKeySummary) })
@@ -98,13 +100,18 @@ export const PLATFORM_ENDPOINTS: Endpoint[] = [
     group: 'platform',
     method: 'PATCH',
     path: '/api/v1/instances/{name}',
-    summary: 'Update an instance',
-    description: `Changes an instance. Its name is fixed, and nothing else of it is editable yet: any field is refused (400 \`invalid_request\`). ${ACCOUNT_KEY}`,
+    summary: 'Update an instance’s settings and proxy',
+    description: `Changes an instance's behaviour switches and proxy, with the bodies of \`settings/set\` and \`proxy/set\` under \`settings\` and \`proxy\` (send either or both; a held instance applies them before the answer, without a restart). Its name is fixed. ${ACCOUNT_KEY}`,
     auth: 'accountKey',
     body: UpdateInstanceApiBody,
-    response: { status: 200, description: 'The instance.', schema: InstanceDetail, example: newInstanceExample },
+    response: {
+      status: 200,
+      description: 'The instance with its settings and proxy (never the proxy password).',
+      schema: UpdatedInstance,
+      example: { ...newInstanceExample, settings: { ...SETTINGS_EXAMPLE, groupsIgnore: true }, proxy: { enabled: false, host: null, port: null, protocol: null, username: null, hasPassword: false } },
+    },
     errors: ['instance_not_found'],
-    example: (context) => ({ params: { name: context.newInstance }, body: {} }),
+    example: (context) => ({ params: { name: context.newInstance }, body: { settings: { groupsIgnore: true } } }),
   },
   {
     id: 'platform-delete-instance',
