@@ -182,7 +182,11 @@ export async function cacheMedia(messageId: string, media: MediaBytes): Promise<
 
 // ---------------------------------------------------------------- the outbox: web side
 
-/** Writes an API send (and its media bytes) in one transaction, PENDING, with its WhatsApp id. */
+/**
+ * Writes an API send (and its media bytes) in one transaction, PENDING, with its WhatsApp id; its row
+ * id, or undefined when the account already has an API send with that WhatsApp id (a send keyed by an
+ * Idempotency-Key that was already made: findApiSend).
+ */
 export async function insertOutgoing(send: {
   instance: InstanceIdentity
   waId: string
@@ -193,23 +197,36 @@ export async function insertOutgoing(send: {
   content: SendContent
   sendAfter: Date | null
   media?: MediaBytes
-}): Promise<string> {
+  /** The fingerprint of the request, when it came with an Idempotency-Key. */
+  requestHash?: string | null
+}): Promise<string | undefined> {
   const now = new Date()
   const messageType = Object.keys(send.preview)[0]
   return sqlClient().begin(async (tx) => {
     const [row] = await tx`
       insert into messages (instance_id, user_id, wa_id, remote_jid, remote_jid_alt, from_me, message_type, message, message_timestamp, status,
-                            status_history, via_api, send_content, send_after, media)
+                            status_history, via_api, send_content, send_after, media, request_hash)
       values (${send.instance.id}, ${send.instance.userId}, ${send.waId}, ${send.remoteJid}, ${send.remoteJidAlt ?? null}, true, ${messageType}, ${tx.json(send.preview as never)},
               ${Math.floor(now.getTime() / 1000)}, 'PENDING', ${tx.json([{ status: 'PENDING', at: now.toISOString() }] as never)}, true,
               ${tx.json(send.content as never)}, ${send.sendAfter},
-              ${send.media ? tx.json({ mimetype: send.media.mimetype, fileName: send.media.fileName, size: send.media.data.length } as never) : null})
+              ${send.media ? tx.json({ mimetype: send.media.mimetype, fileName: send.media.fileName, size: send.media.data.length } as never) : null},
+              ${send.requestHash ?? null})
+      on conflict (user_id, wa_id) where via_api do nothing
       returning id`
+    if (!row) return undefined
     if (send.media) {
       await tx`insert into message_media (message_id, data, mimetype, file_name) values (${row.id}, ${send.media.data}, ${send.media.mimetype}, ${send.media.fileName})`
     }
     return row.id as string
   })
+}
+
+/** The account's API send with this WhatsApp id, with the fingerprint of the request that made it. */
+export async function findApiSend(userId: string, waId: string): Promise<{ message: Message; requestHash: string | null } | undefined> {
+  const sql = sqlClient()
+  const [row] = await sql`
+    select ${sql.unsafe(COLUMNS)}, m.request_hash from messages m where m.user_id = ${userId} and m.wa_id = ${waId} and m.via_api`
+  return row ? { message: toMessage(row), requestHash: (row.request_hash as string | null) ?? null } : undefined
 }
 
 export async function readOutgoing(id: string): Promise<Message> {

@@ -53,6 +53,11 @@ export const messages = pgTable(
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
+    /**
+     * For an API send made with an Idempotency-Key: the request's fingerprint. Its wa_id is then
+     * derived from the account and the key, so a retry of the send finds this row instead of adding one.
+     */
+    requestHash: text('request_hash'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -61,6 +66,8 @@ export const messages = pgTable(
     index('messages_instance_created_idx').on(table.instanceId, table.createdAt),
     index('messages_wa_id_idx').on(table.instanceId, table.waId),
     index('messages_outbox_idx').on(table.instanceId, table.createdAt).where(sql`via_api and sent_at is null and status = 'PENDING'`),
+    // One API send per WhatsApp id in an account: what makes a send keyed by an Idempotency-Key happen once.
+    uniqueIndex('messages_api_send_unique').on(table.userId, table.waId).where(sql`via_api`),
   ],
 )
 
@@ -87,6 +94,8 @@ export const idempotencyKeys = pgTable(
     responseStatus: integer('response_status'),
     responseBody: jsonb('response_body'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Refreshed while the request holding the key runs; a stale one was abandoned and may be taken over. */
+    aliveAt: timestamp('alive_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.userId, table.key] })],
 )

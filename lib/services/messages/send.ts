@@ -1,7 +1,9 @@
 import 'server-only'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { config } from '@/lib/config'
 import { ApiError } from '@/lib/api/errors'
+import { IDEMPOTENCY_WINDOW_HOURS } from '@/lib/api/idempotency'
+import { currentIdempotencyScope, type IdempotencyScope } from '@/lib/api/idempotency-scope'
 import { CHANNELS } from '@/lib/bus/channels'
 import { notify } from '@/lib/bus/listener'
 import { waitForRow } from '@/lib/bus/wait'
@@ -11,7 +13,7 @@ import { chatOf } from '@/lib/messages/lid-mapping'
 import { messageKey, type MessageKeyJson } from '@/lib/messages/payloads'
 import type { InstanceIdentity } from '@/lib/events/types'
 import { sendability } from '@/lib/store/instances'
-import { cancelUnstarted, insertOutgoing, readOutgoing, type Message } from '@/lib/store/messages'
+import { cancelUnstarted, findApiSend, insertOutgoing, readOutgoing, type Message } from '@/lib/store/messages'
 
 export type SendingInstance = InstanceIdentity
 /** Media bytes a request brought (upload or base64); URL media is fetched by the worker instead. */
@@ -27,6 +29,48 @@ export type MessageResponse = {
 /** WhatsApp Web's message id shape (3EB0 + hex), chosen before sending so a retried send reuses it. */
 export function newMessageId(): string {
   return `3EB0${randomBytes(9).toString('hex').toUpperCase()}`
+}
+
+/**
+ * The id of a send made under an Idempotency-Key, in the same shape: derived from the account and the
+ * key (and, after a spent send, from the id before it), so every retry of the send computes the same
+ * id and meets the row the first attempt may have committed.
+ */
+export function keyedMessageId(userId: string, key: string, previous = ''): string {
+  return `3EB0${createHash('sha256').update(`${userId}\n${key}\n${previous}`).digest('hex').slice(0, 18).toUpperCase()}`
+}
+
+/** A keyed send the key may replace: it did nothing (cancelled, or refused before it started) or it is older than the key's window. */
+function isSpent(message: Message): boolean {
+  const expired = Date.now() - message.createdAt.getTime() > IDEMPOTENCY_WINDOW_HOURS * 3_600_000
+  return expired || (message.status === 'ERROR' && !message.sendStartedAt)
+}
+
+type OutgoingFields = Omit<Parameters<typeof insertOutgoing>[0], 'waId' | 'requestHash'>
+
+/**
+ * Writes a send made under an Idempotency-Key, or finds the one an earlier attempt with the key made
+ * (whether or not that attempt lived to answer): the same request waits on that send; another
+ * request with the key is a conflict. Spent sends are stepped over along a chain of ids every
+ * attempt walks alike.
+ */
+async function placeKeyedSend(fields: OutgoingFields, scope: IdempotencyScope): Promise<string> {
+  let waId = keyedMessageId(scope.userId, scope.key)
+  for (let step = 0; step < 100; step++) {
+    const id = await insertOutgoing({ ...fields, waId, requestHash: scope.fingerprint })
+    if (id) return id
+    const existing = await findApiSend(fields.instance.userId, waId)
+    if (!existing) continue // gone in between (its instance was deleted): the id is free again
+    if (isSpent(existing.message)) {
+      waId = keyedMessageId(scope.userId, scope.key, waId)
+      continue
+    }
+    if (existing.requestHash !== scope.fingerprint) {
+      throw new ApiError('idempotency_conflict', 'This Idempotency-Key was already used with a different request.')
+    }
+    return existing.message.id
+  }
+  throw new Error('No free message id along this Idempotency-Key’s chain.')
 }
 
 async function requireConnected(instance: SendingInstance): Promise<void> {
@@ -74,16 +118,18 @@ async function sendAndWait(
   // A contact's number and its LID are one chat: the message is filed (and sent) under the number
   // whenever the instance knows it.
   const chat = await chatOf(instance.id, jidOf(input.to))
-  const id = await insertOutgoing({
+  const fields: OutgoingFields = {
     instance,
-    waId: newMessageId(),
     remoteJid: chat.remoteJid,
     remoteJidAlt: chat.remoteJidAlt,
     preview: previewMessage(input.content),
     content: input.content,
     sendAfter: delayMs > 0 ? new Date(Date.now() + delayMs) : null,
     media: input.media ? { data: input.media.data, mimetype: input.media.mimetype, fileName: input.media.fileName ?? null } : undefined,
-  })
+  }
+  const scope = currentIdempotencyScope()
+  const id = scope ? await placeKeyedSend(fields, scope) : await insertOutgoing({ ...fields, waId: newMessageId() })
+  if (!id) throw new Error('A fresh random message id was already taken.')
   await notify(CHANNELS.work, instance.id)
   const settled = await waitForRow({
     channel: CHANNELS.messageChanged,
