@@ -52,10 +52,11 @@ async function received(text: string) {
  * row runs on. Returns that first answer and the row's WhatsApp id; the worker stays held (and the
  * row unsent) until release() is called.
  */
-async function sendLosingTheConnection(text: string, key: string) {
+async function sendLosingTheConnection(text: string, key: string, options: { alsoLoseTheRelease?: boolean } = {}) {
   const holder = await sql.reserve()
   await holder`select pg_advisory_lock(${HOLD})`
   const locker = await sql.reserve()
+  const keyLocker = await sql.reserve()
   try {
     const answer = sendText(text, key)
     const [row] = await eventually(async () => {
@@ -72,8 +73,22 @@ async function sendLosingTheConnection(text: string, key: string) {
         where datname = ${database.name} and application_name = 'web' and wait_event_type = 'Lock' and query ilike '%from messages%'`
       return rows.length ? rows : undefined
     }, 30_000, 20)
+    if (options.alsoLoseTheRelease) {
+      // The 503's release of the key (a delete) then waits on this row lock and loses its connection too.
+      await keyLocker`begin`
+      await keyLocker`select 1 from idempotency_keys where key = ${key} for update`
+    }
     for (const { pid } of blocked) await sql`select pg_terminate_backend(${pid})`
+    if (options.alsoLoseTheRelease) {
+      await eventually(async () => {
+        const [release] = await sql`
+          select pid from pg_stat_activity
+          where datname = ${database.name} and application_name = 'web' and wait_event_type = 'Lock' and query ilike '%delete from idempotency_keys%'`
+        return release ? sql`select pg_terminate_backend(${release.pid})` : undefined
+      }, 30_000, 20)
+    }
     const first = await answer
+    if (options.alsoLoseTheRelease) await keyLocker`rollback`
     await sql`select pg_cancel_backend(${lockerPid})`
     await locking
     await locker`rollback`
@@ -91,6 +106,7 @@ async function sendLosingTheConnection(text: string, key: string) {
     throw error
   } finally {
     locker.release()
+    keyLocker.release()
   }
 }
 
@@ -130,6 +146,21 @@ describe('a send whose web request lost its database connection after the outbox
     expect(retry.status).toBe(201)
     expect(retry.body.key.id).toBe(lost.waId)
     expect((await rowsWithText(other)).length).toBe(0)
+    expect((await rowsWithText(text)).length).toBe(1)
+  })
+
+  it('also when releasing the key failed: the retry takes the abandoned key over and finds the same send', async () => {
+    const text = `once after a lost release ${Date.now()}`
+    const key = `lost-release-${Date.now()}`
+    const lost = await sendLosingTheConnection(text, key, { alsoLoseTheRelease: true })
+    expect(lost.first.status).toBe(503)
+    await lost.release()
+    const [record] = await sql`select response_status from idempotency_keys where key = ${key}`
+    expect(record.response_status).toBeNull() // still claimed: its holder went silent
+
+    const retry = await sendText(text, key) // waits until the claim is stale (10 s without a heartbeat)
+    expect(retry.status).toBe(201)
+    expect(retry.body.key.id).toBe(lost.waId)
     expect((await rowsWithText(text)).length).toBe(1)
   })
 })
