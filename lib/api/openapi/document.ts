@@ -160,7 +160,7 @@ export function openApiDocument(baseUrl: string) {
           in: 'header',
           required: false,
           description:
-            'Up to 255 printable ASCII characters. The same key with the same request within 24 h answers with the first response (and `Idempotent-Replayed: true`) and does nothing again; with a different request, 409 `idempotency_conflict`.',
+            'Up to 255 printable ASCII characters. The same key with the same request within 24 h answers with the first response (and `Idempotent-Replayed: true`) and does nothing again; with a different request, 409 `idempotency_conflict`. A send is tied to its key: a retry after a `503 unavailable` or a dropped connection answers with the message the first attempt queued (same `key.id`), never a second one.',
           schema: { type: 'string', minLength: 1, maxLength: 255 },
         },
       },
