@@ -119,6 +119,7 @@ describe('with a verified session', () => {
     ['uppercase', { name: 'Acme-Prod' }, 'Use only lowercase letters, digits and dashes.'],
     ['underscore', { name: 'acme_prod' }, 'Use only lowercase letters, digits and dashes.'],
     ['spaces', { name: 'acme prod' }, 'Use only lowercase letters, digits and dashes.'],
+    ['leading dash', { name: '-lead' }, 'Start with a letter or digit, not a dash.'],
     ['not a string', { name: 42 }, 'Give the instance a name.'],
     ['missing', {}, 'Give the instance a name.'],
   ])('refuses a bad name (%s) with 400 invalid_request and details', async (_case, body, message) => {
@@ -130,7 +131,7 @@ describe('with a verified session', () => {
   })
 
   it('accepts the edges of the name rule: 3 and 40 characters, digits and dashes', async () => {
-    for (const name of ['abc', 'a'.repeat(40), '0-9', '-x-']) {
+    for (const name of ['abc', 'a'.repeat(40), '0-9', 'x--']) {
       const response = await post({ name }, { cookie: verified })
       expect(response.status, name).toBe(201)
     }

@@ -11,7 +11,8 @@ import { startStack } from './support/stack'
 const database = await useTestDatabase()
 const stack = await startStack({ databaseUrl: database.url, workers: 0 })
 const alice = await createVerifiedAccount(database.url, { instances: ['acme'] })
-const minted = runCli({ ...stack.env, LOG_LEVEL: 'warn' }, 'key:create', '--email', alice.email)
+// An account key: the webhook API needs one, and it reaches the data plane like an instance key.
+const minted = runCli({ ...stack.env, LOG_LEVEL: 'warn' }, 'key:create', '--email', alice.email, '--scope', 'account')
 const key = minted.lastLine
 const cookie = await sessionCookie(database.url, alice.userId, stack.env.AUTH_SECRET!)
 

@@ -159,6 +159,11 @@ describe('every curl example on /docs', () => {
     expect((await expectDocumented('mark-as-read')).json).toEqual({ read: 1 })
     // sending to ALICE taught the instance her LID (usync)
     expect((await expectDocumented('chat-lid')).json).toMatchObject({ number: ALICE, jid: `${ALICE}@s.whatsapp.net`, lid: expect.stringMatching(/^\d+@lid$/) })
+
+    expect((await expectDocumented('settings-set')).json.settings.settings).toMatchObject({ rejectCall: true })
+    expect((await expectDocumented('settings-find')).json).toMatchObject({ rejectCall: true })
+    expect((await expectDocumented('proxy-set')).json.proxy.proxy).toMatchObject({ enabled: false, hasPassword: false })
+    expect((await expectDocumented('proxy-find')).json).toMatchObject({ enabled: false })
   })
 
   it('webhook API examples; the delivery matches the documented payload and the docs’ Node and Python snippets verify it', async () => {

@@ -180,6 +180,11 @@ describe('pairing by phone number', () => {
 
 describe('many instances, several workers', () => {
   it('holds each of 20 instances by exactly one live worker, spread over both', async () => {
+    // Both workers must be up (an earlier test restarts one) before the fleet is handed out.
+    await eventually(async () => {
+      const [{ live }] = await sql`select count(*)::int as live from workers where stopped_at is null and heartbeat_at > now() - interval '5 seconds'`
+      return live >= 2 ? true : undefined
+    }, 60_000, 200)
     const names = Array.from({ length: 20 }, (_, index) => `fleet-${index}`)
     for (const name of names) await sql`insert into instances (user_id, name) values (${account.userId}, ${name})`
     const responses = await Promise.all(names.map((name) => api(`${name}/connect`)))

@@ -196,7 +196,12 @@ describe('the mapping is durable', () => {
     const { id } = await sim.client.send(LINA, { to: OWN, text: 'still me' })
     const upsert = await eventOf('MESSAGES_UPSERT', (data) => data.key.id === id, 30_000)
     expect(upsert.key).toEqual({ remoteJid: pn(LINA), remoteJidAlt: lina.lid, fromMe: false, id })
-    const reply = await post('message/sendText', { number: lina.lid, text: 'welcome back' })
+    // The new worker may still be settling its socket (409 instance_not_connected is the documented
+    // "not connected yet"); the reply must go out once it is.
+    const reply = await eventually(async () => {
+      const answer = await post('message/sendText', { number: lina.lid, text: 'welcome back' })
+      return answer.status === 409 && answer.body.error === 'instance_not_connected' ? undefined : answer
+    }, 30_000, 250)
     expect(reply.status, JSON.stringify(reply.body)).toBe(201)
     expect(await inboxOf(LINA, reply.body.key.id)).toMatchObject({ device: 0 })
   }, 120_000)

@@ -10,7 +10,8 @@ export const InstanceName = z
   .regex(/^[a-z0-9-]+$/, 'Use only lowercase letters, digits and dashes.')
   // A leading dash reads as a CLI flag (`sage … -lead`) and looks broken in paths. Only new names are
   // checked: lookups by name never go through this schema, so an existing `-lead` keeps working.
-  .regex(/^[a-z0-9]/, 'Start with a letter or digit, not a dash.')
+  // (A name already refused above for its characters is not refused twice.)
+  .regex(/^(?:[a-z0-9]|.*[^a-z0-9-])/s, 'Start with a letter or digit, not a dash.')
 
 /** POST /api/v1/me/instances */
 export const CreateInstanceBody = z.object({ name: InstanceName })
