@@ -111,6 +111,7 @@ describe('sessions that survive everything', () => {
     const [companion] = (await sim.client.account(PHONE)).companions
     expect(companion).toBeDefined()
     stack.startWorker()
+    await bothWorkersLive()
   })
 
   it('never logs out on a transient network error: WhatsApp down, then back', async () => {
@@ -178,13 +179,18 @@ describe('pairing by phone number', () => {
   })
 })
 
+/** Waits until two workers beat: a test that restarted one leaves the next with both, not one booting. */
+async function bothWorkersLive() {
+  await eventually(async () => {
+    const [{ live }] = await sql`select count(*)::int as live from workers where stopped_at is null and heartbeat_at > now() - interval '5 seconds'`
+    return live >= 2 ? true : undefined
+  }, 60_000, 200)
+}
+
 describe('many instances, several workers', () => {
   it('holds each of 20 instances by exactly one live worker, spread over both', async () => {
     // Both workers must be up (an earlier test restarts one) before the fleet is handed out.
-    await eventually(async () => {
-      const [{ live }] = await sql`select count(*)::int as live from workers where stopped_at is null and heartbeat_at > now() - interval '5 seconds'`
-      return live >= 2 ? true : undefined
-    }, 60_000, 200)
+    await bothWorkersLive()
     const names = Array.from({ length: 20 }, (_, index) => `fleet-${index}`)
     for (const name of names) await sql`insert into instances (user_id, name) values (${account.userId}, ${name})`
     const responses = await Promise.all(names.map((name) => api(`${name}/connect`)))
