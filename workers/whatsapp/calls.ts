@@ -45,9 +45,12 @@ async function handleCall(socket: WASocket, session: InstanceSession, call: WACa
 }
 
 export function attachCallEvents(socket: WASocket, session: InstanceSession): void {
+  // One chain per socket: a reject that follows its offer within milliseconds arrives as a second
+  // `call` event, and its CALL event must not be recorded before the offer's.
+  let handled: Promise<void> = Promise.resolve()
   socket.ev.on('call', (calls) => {
-    void (async () => {
+    handled = handled.then(async () => {
       for (const call of calls) await handleCall(socket, session, call)
-    })().catch((error) => session.reportError('call', error))
+    }).catch((error) => session.reportError('call', error))
   })
 }
