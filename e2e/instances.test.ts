@@ -120,8 +120,8 @@ describe('sessions that survive everything', () => {
     await sim.simulator.stop()
     // The page and the API say why it is not open, and the session is kept.
     await eventually(async () => {
-      const [row] = await sql`select state, status_reason from instances where name = 'shop-main'`
-      return row.state === 'connecting' && /could not be reached/i.test(row.status_reason) ? row : undefined
+      const [row] = await sql`select state, status_code from instances where name = 'shop-main'`
+      return row.state === 'connecting' && row.status_code === 'unreachable' ? row : undefined
     }, 20_000, 100)
     const [keys] = await sql`select count(*)::int as count from whatsapp_auth_keys k join instances i on i.id = k.instance_id where i.name = 'shop-main'`
     expect(keys.count).toBeGreaterThan(0)
