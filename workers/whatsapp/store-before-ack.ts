@@ -67,9 +67,16 @@ export class StoreBeforeAck {
   readonly makeSignalRepository: SocketConfig['makeSignalRepository'] = (auth, logger, pnToLid) => {
     const repository = DEFAULT_CONNECTION_CONFIG.makeSignalRepository(auth, logger, pnToLid)
     const keys = auth.keys as SignalKeyStoreWithTransaction
+    // Baileys serialises key-store transactions per lane: its sends (relayMessage) run in the lane of
+    // the own id, its 1:1 decrypts in the sender's. Both read, change and write back the same
+    // session record, so in two lanes one commit can overwrite the other's session (a contact's first
+    // message crossing our first send to them left every later message from them undecryptable).
+    // 1:1 decrypts therefore join the sends' lane; Baileys' own transaction inside reuses it.
+    const sendsLane = () => this.socket?.authState.creds.me?.id ?? 'own'
     return {
       ...repository,
-      decryptMessage: (args) => this.decrypting(keys, args.jid, args.ciphertext, () => repository.decryptMessage(args)),
+      decryptMessage: (args) =>
+        keys.transaction(() => this.decrypting(keys, args.jid, args.ciphertext, () => repository.decryptMessage(args)), sendsLane()),
       decryptGroupMessage: (args) => this.decrypting(keys, args.group, args.msg, () => repository.decryptGroupMessage(args)),
     }
   }
