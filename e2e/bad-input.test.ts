@@ -146,6 +146,13 @@ describe('a path segment with NUL, or not UTF-8, gets our JSON 400/404', () => {
     ourError(response, path)
   })
 
+  it.each(['/instances/%ff', '/instances/acme%00', '/webhooks/%c3%28', '/keys/%ff/usage', '/%ff', '/docs/%E0%A4%A'])('dashboard page %s: a page saying the address is broken, not a 500', async (path) => {
+    const response = await raw('GET', path, { headers: withSession })
+    expect(response.status, `${path}: ${response.body.slice(0, 300)}`).toBe(400)
+    expect(response.contentType).toContain('text/html')
+    expect(response.body).toContain('This address is broken')
+  })
+
   it('the server is still fine afterwards', async () => {
     const response = await raw('GET', '/api/v1/instance/acme/connectionState', { headers: withKey })
     expect(response.status).toBe(200)
