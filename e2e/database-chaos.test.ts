@@ -1,7 +1,7 @@
 // Issue 14's "done when": two workers under traffic while the service's Postgres backends are
 // terminated every couple of seconds — 0 worker deaths, 0 incoming messages lost, 0 sends handed to
-// WhatsApp twice, every receipt applied. (A burst of sends with a worker killed in the middle is
-// e2e/send-burst-crash.test.ts.)
+// WhatsApp twice, every receipt applied. Then a burst of sends with the instance's worker killed
+// (-9) in the middle: every message reaches the recipient's phone exactly once.
 import type { ChildProcess } from 'node:child_process'
 import postgres from 'postgres'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
@@ -182,4 +182,37 @@ describe('terminating the service’s Postgres backends every 2.5 s under traffi
     expect(statuses.filter((row) => row.status !== 'READ').map((row) => `${row.wa_id} ${row.status}`), 'receipts not applied').toEqual([])
     expect(statuses).toHaveLength(sentIds.length)
   }, 600_000)
+})
+
+describe('a burst of sends with the instance’s worker killed (-9) in the middle', () => {
+  it('every message reaches the recipient’s phone exactly once', async () => {
+    const [holder] = await sql`select worker_id from instances where name = 'chaos-a'`
+    const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(holder.worker_id)![1])
+    const victim = stack.workers.find((worker) => worker.pid === pid)!
+    expect(victim.exitCode).toBeNull()
+
+    const texts = Array.from({ length: 50 }, (_, i) => `burst ${i}`)
+    const sending = pool(texts, 50, (text) => send('chaos-a', text))
+    // Kill it once part of the burst is out, while the rest is in flight.
+    await settle(
+      () => sql`select count(*)::int as sent from messages where from_me and sent_at is not null and message::text like '%burst %'`,
+      ([row]) => row.sent >= 10,
+      60_000,
+    )
+    victim.kill('SIGKILL')
+    stack.startWorker()
+    const sends = await sending
+    expect(sends.filter((outcome) => !outcome.id), 'sends not taken').toEqual([])
+
+    const ids = sends.map((outcome) => outcome.id!)
+    const received = await settle(
+      () => sim.client.messages(ALICE, { from: OWN['chaos-a'] }),
+      (messages) => ids.every((id) => messages.some((message) => message.id === id)),
+      60_000,
+    )
+    const perText = texts.map((text) => received.filter((message) => textOf(message).includes(`"${text}"`)).length)
+    expect(perText.map((count, i) => (count === 1 ? null : `${texts[i]}: ${count}`)).filter(Boolean), 'not received exactly once').toEqual([])
+    // Each arrived under the id its send was given (a resend after the kill reuses it).
+    for (const id of ids) expect(received.filter((message) => message.id === id)).toHaveLength(1)
+  }, 300_000)
 })
