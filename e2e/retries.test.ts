@@ -120,6 +120,13 @@ describe('a message that arrives undecryptable', () => {
     expect(webhooksOf('MESSAGES_UPSERT', resent.id!)).toHaveLength(1)
     expect(await upserts(id)).toHaveLength(1)
     expect(webhooksOf('MESSAGES_UPSERT', id)).toHaveLength(1)
+
+    // Should the sender still send it readable (same id), it fills in the stored message: MESSAGES_UPDATE, no second upsert.
+    await sim.client.send(PETE, { to: OWN, id, text: 'nobody will read this' })
+    const update = await eventually(async () => webhooksOf('MESSAGES_UPDATE', id).find((body) => body.data.message)?.data)
+    expect(update).toMatchObject({ key: { remoteJid: `${PETE}@s.whatsapp.net`, fromMe: false, id }, messageType: 'conversation', message: { conversation: 'nobody will read this' } })
+    expect(textIn((await api(`retry-shop/messages/${id}`)).body.message)).toBe('nobody will read this')
+    expect(await upserts(id)).toHaveLength(1)
   }, 60_000)
 
   it('is announced once after a failover too: the held message is a row, not a timer', async () => {
