@@ -42,6 +42,11 @@ const EnvSchema = LoggingSchema.extend({
   WA_MEDIA_CA: z.string().optional(),
   /** How long each QR code lives before Baileys rotates it (Baileys' default: 60 s, then 20 s). */
   WA_QR_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+  /**
+   * How long a message that arrived undecryptable waits for the sender's readable resend before it is
+   * announced as MESSAGES_UPSERT with messageType "undecryptable" (senders usually resend within seconds).
+   */
+  WA_UNDECRYPTABLE_GRACE_MS: z.coerce.number().int().positive().default(60_000),
   /** Delays between webhook attempts (ms), Svix-like: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. Tests shrink it. */
   WEBHOOK_RETRY_SCHEDULE_MS: z
     .string()

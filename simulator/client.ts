@@ -1,11 +1,11 @@
 // Typed client of the control API (README.md, "Control API"): the one module of the simulator
 // that production code (the demo's virtual phone in lib/demo) may import. It only speaks HTTP, so
 // it pulls in none of the simulator itself; the types below describe the JSON it gets back.
-import type { AccountAddressing, ReceivedMessage, ReceiptRecord } from './state.js'
+import type { AccountAddressing, DecryptFailures, ReceivedMessage, ReceiptRecord, RetryRequest, UndecryptedCopy } from './state.js'
 import type { ComposeInput } from './compose.js'
 import type { SimulatedCall } from './calls.js'
 
-export type { AccountAddressing, ComposeInput, ReceivedMessage, ReceiptRecord, SimulatedCall }
+export type { AccountAddressing, ComposeInput, DecryptFailures, ReceivedMessage, ReceiptRecord, RetryRequest, SimulatedCall, UndecryptedCopy }
 
 /** A Baileys client linked to an account, as the control API lists it. */
 export interface LinkedDevice {
@@ -45,6 +45,12 @@ export interface SendResult {
   /** 1:1 sends: the device-sent copies for the sender's own linked devices. */
   ownDevices?: { deviceId: number; status: 'sent' | 'queued' | 'gone' }[]
 }
+
+/**
+ * A message sent unreadable (README.md, "Retries"): `times` copies fail (default 1) before a retry gets
+ * a readable one; `resend: false` answers no retry.
+ */
+export type UndecryptableInput = { times?: number; resend?: boolean }
 
 /** `lid`: WhatsApp addresses the account by LID; `sharePhoneNumber: false` leaves its number out of stanzas. */
 export type AddressingInput = { addressing: 'pn' | 'lid'; sharePhoneNumber?: boolean }
@@ -87,8 +93,26 @@ export class SimulatorClient {
     return this.call<SimulatorAccount>('GET', `/accounts/${phone}`)
   }
 
-  send(fromPhone: string, input: ComposeInput & { to: string; id?: string }) {
+  send(fromPhone: string, input: ComposeInput & { to: string; id?: string; undecryptable?: UndecryptableInput }) {
     return this.call<SendResult>('POST', `/accounts/${fromPhone}/send`, input)
+  }
+
+  /**
+   * `phone`'s phone fails to decrypt the next `count` messages from linked devices (of `from` only,
+   * when given) and asks for a retry: at once, or with `retry: false` when `requestRetry` says so.
+   */
+  failDecrypts(phone: string, input: { count?: number; from?: string; retry?: boolean; includeKeys?: boolean }) {
+    return this.call<DecryptFailures>('PUT', `/accounts/${phone}/decrypt-failures`, input)
+  }
+
+  /** `phone`'s phone asks again for message `id` it failed to decrypt (the next `<retry count>`). */
+  requestRetry(phone: string, id: string, includeKeys = false) {
+    return this.call<{ id: string; count: number; keys: boolean; status: 'sent' | 'queued' | 'gone' }>('POST', `/accounts/${phone}/retry`, { id, includeKeys })
+  }
+
+  /** What `phone`'s phone failed to decrypt and the retry receipts it sent. */
+  retries(phone: string) {
+    return this.call<{ failures: DecryptFailures | null; undecrypted: UndecryptedCopy[]; requests: RetryRequest[] }>('GET', `/accounts/${phone}/retries`)
   }
 
   messages(phone: string, query: { from?: string; since?: number } = {}) {

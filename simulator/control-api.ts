@@ -14,6 +14,7 @@ import { submitPairingCode } from './pairing-code.js'
 import type { Account } from './state.js'
 import type { SimulatorAccount } from './client.js'
 import { CallError, type CallAction } from './calls.js'
+import { RetryError, requestRetry, sendUnreadable, setDecryptFailures } from './retries.js'
 
 export class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -86,7 +87,14 @@ function routes(hub: Hub): Route[] {
       const to = requireAccount(hub, normalisePhone(String(body.to ?? '')))
       if (!to.companions.length && !from.companions.length) throw new HttpError(409, `neither ${to.phone} nor ${from.phone} has a linked device`)
       const message = composeMessage(body as ComposeInput, hub.media, chatJidOf(to))
+      if (body.undecryptable) return sendUnreadable(hub, from, to, message, { id: body.id, ...body.undecryptable })
       return sendFromPhoneWithCopies(hub, from, to, message, { id: body.id })
+    }],
+    ['PUT', /^\/accounts\/(\d+)\/decrypt-failures$/, ([phone], body) => setDecryptFailures(hub, requireAccount(hub, phone), body)],
+    ['POST', /^\/accounts\/(\d+)\/retry$/, ([phone], body) => requestRetry(hub, requireAccount(hub, phone), String(body.id ?? ''), body.includeKeys === true)],
+    ['GET', /^\/accounts\/(\d+)\/retries$/, ([phone]) => {
+      const account = requireAccount(hub, phone)
+      return { failures: account.decryptFailures ?? null, undecrypted: account.undecrypted ?? [], requests: account.retryRequests ?? [] }
     }],
     ['GET', /^\/accounts\/(\d+)\/messages$/, ([phone], _b, q) => {
       const from = q.get('from')
@@ -172,7 +180,7 @@ export async function startControlApi(hub: Hub, opts: { host: string; port: numb
     })().catch((err: unknown) => {
       if (err instanceof HttpError || err instanceof PairingError) return reply(err.status, { error: err.message })
       if (err instanceof ComposeError) return reply(400, { error: err.message })
-      if (err instanceof CallError) return reply(err.status, { error: err.message })
+      if (err instanceof CallError || err instanceof RetryError) return reply(err.status, { error: err.message })
       reply(500, { error: String(err instanceof Error ? err.message : err) })
     })
   })

@@ -8,6 +8,7 @@ import type { Hub } from './hub.js'
 import { scheduleAutoReceipts } from './receipts.js'
 import { withDeviceLock } from './outbound.js'
 import { decryptGroupCopy, groupOf } from './groups.js'
+import { failedToDecrypt } from './retries.js'
 import type { Account, ReceivedMessage } from './state.js'
 
 interface Copy {
@@ -56,6 +57,8 @@ export async function handleClientMessage(hub: Hub, conn: Connection, stanza: Bi
       forwardToCompanion(hub, stanza, copy, target, deviceId, conn)
       continue
     }
+    // A phone set to fail (retries.ts) keeps the copy undecrypted and asks for a retry instead.
+    if (!group && target !== sender && failedToDecrypt(hub, target, sender, senderDevice, stanza)) continue
     const message = await decryptCopy(hub, target, sender, senderDevice, copy.enc)
     if (!message) continue
     if (group) {

@@ -7,6 +7,7 @@ import type { Hub } from './hub.js'
 import type { PreKeyBundle } from './signal-device.js'
 import type { Account, Companion, Group } from './state.js'
 import { deviceSentAttrs, directSenderAttrs, groupSenderAttrs, pnJid } from './addressing.js'
+import { unreadableCopy } from './unreadable.js'
 
 /** Wire `type` and `<enc mediatype>` for a message, as Baileys would label it. */
 export function stanzaTypeOf(outer: proto.IMessage): { type: string; mediatype?: string } {
@@ -74,6 +75,11 @@ export interface SendOptions {
   group?: Group
   /** Extra children placed before the message's `<enc>` (e.g. group sender keys). */
   extraAttrs?: Record<string, string | undefined>
+  /** Retries (retries.ts): an unreadable copy, a new session from the recipient's bundle, the resend's `<enc count>` and original `t`. */
+  unreadable?: boolean
+  bundle?: PreKeyBundle
+  retryCount?: number
+  t?: number
 }
 
 export interface SendResult {
@@ -88,21 +94,26 @@ export async function sendFromPhone(hub: Hub, from: Account, to: Account, messag
   const targets = to.companions.filter((c) => opts.onlyDevice === undefined || c.deviceId === opts.onlyDevice)
   const deliveries: SendResult['deliveries'] = []
   for (const companion of targets) {
-    const enc = await withDeviceLock(from.phone, () =>
-      sender.encrypt({ name: to.phone, device: companion.deviceId }, message, () => companionBundle(hub, companion)))
+    const address = { name: to.phone, device: companion.deviceId }
+    const enc = await withDeviceLock(from.phone, async () => {
+      // A retry receipt with keys: the recipient lost its session, so start a new one from its bundle (whatsmeow: handleRetryReceipt).
+      if (opts.bundle) sender.forgetSessionsWith(to.phone, companion.deviceId)
+      const encrypted = await sender.encrypt(address, message, () => opts.bundle ?? companionBundle(hub, companion))
+      return opts.unreadable ? unreadableCopy(encrypted) : encrypted
+    })
     const attrs: Record<string, string | number | undefined> = opts.group
       ? { id, from: `${opts.group.id}@g.us`, ...groupSenderAttrs(opts.group, from), t: unixNow(), type, notify: from.name, edit: editAttributeOf(message) }
       : {
           id,
           // Baileys stores PN↔LID from the alternate identity; the own account's LID is known from <success>.
           ...(from === to ? { from: pnJid(from) } : directSenderAttrs(from)),
-          t: unixNow(),
+          t: opts.t ?? unixNow(),
           type,
           category: opts.category,
           notify: from.name,
           edit: editAttributeOf(message)
         }
-    const stanza: BinaryNode = node('message', { ...attrs, ...opts.extraAttrs }, [node('enc', { v: 2, type: enc.type, mediatype }, enc.body)])
+    const stanza: BinaryNode = node('message', { ...attrs, ...opts.extraAttrs }, [node('enc', { v: 2, type: enc.type, mediatype, count: opts.retryCount }, enc.body)])
     deliveries.push({ deviceId: companion.deviceId, status: hub.deliver(to.phone, companion.deviceId, stanza) })
   }
   return { id, deliveries }
@@ -113,7 +124,8 @@ export async function sendFromPhone(hub: Hub, from: Account, to: Account, messag
  * (`deviceSentMessage` with the chat as `destinationJid`), the sender's own linked devices: that is how
  * an app sees what its user typed on the phone (Baileys unwraps it in decode-wa-message.js).
  */
-export async function sendFromPhoneWithCopies(hub: Hub, from: Account, to: Account, message: proto.IMessage, opts: { id?: string } = {}): Promise<SendResult & { ownDevices: SendResult['deliveries'] }> {
+export async function sendFromPhoneWithCopies(hub: Hub, from: Account, to: Account, message: proto.IMessage, opts: Pick<SendOptions, 'id' | 't' | 'unreadable'> = {}): Promise<SendResult & { ownDevices: SendResult['deliveries'] }> {
+  // `unreadable` spoils the copies for `to` only (retries.ts): the own linked devices read theirs.
   const sent = await sendFromPhone(hub, from, to, message, opts)
   let ownDevices: SendResult['deliveries'] = []
   if (from !== to && from.companions.length) {

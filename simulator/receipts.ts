@@ -6,6 +6,7 @@ import { child, children, node, unixNow, type BinaryNode } from './binary.js'
 import type { Connection } from './connection.js'
 import type { Hub } from './hub.js'
 import type { Account } from './state.js'
+import { answerRetry } from './retries.js'
 
 export type ReceiptKind = 'delivery' | 'read' | 'played'
 
@@ -44,8 +45,8 @@ export function scheduleAutoReceipts(hub: Hub, recipient: Account, target: Recei
   if (timing.readMs !== null) hub.schedule(timing.readMs, () => void sendReceipt(hub, target, chatJid, [id], 'read', participant))
 }
 
-/** Receipts a companion sends for messages it received: recorded on the sending account. */
-export function handleClientReceipt(hub: Hub, conn: Connection, stanza: BinaryNode): void {
+/** Receipts a companion sends for messages it received: recorded on the sending account; a retry receipt may be answered (retries.ts). */
+export async function handleClientReceipt(hub: Hub, conn: Connection, stanza: BinaryNode): Promise<void> {
   const to = stanza.attrs.participant ?? stanza.attrs.to
   if (!to) return
   const decoded = jidDecode(to)
@@ -53,6 +54,9 @@ export function handleClientReceipt(hub: Hub, conn: Connection, stanza: BinaryNo
   if (!account) return
   const ids = [stanza.attrs.id, ...children(child(stanza, 'list'), 'item').map((i) => i.attrs.id)]
   const by = conn.login ? `${conn.login.phone}:${conn.login.deviceId}@s.whatsapp.net` : 'unknown'
-  for (const id of ids) account.receipts.push({ id, from: by, type: stanza.attrs.type ?? 'delivery', at: Date.now() })
+  const retry = child(stanza, 'retry')
+  const retryFields = retry ? { count: Number(retry.attrs.count ?? 1), keys: !!child(stanza, 'keys') } : {}
+  for (const id of ids) account.receipts.push({ id, from: by, type: stanza.attrs.type ?? 'delivery', at: Date.now(), ...retryFields })
   hub.world.changed()
+  if (stanza.attrs.type === 'retry') await answerRetry(hub, conn, stanza)
 }

@@ -65,6 +65,56 @@ export interface ReceiptRecord {
   from: string
   type: string
   at: number
+  /** A retry receipt's attempt number (`<retry count>`), and whether it carried a key bundle. */
+  count?: number
+  keys?: boolean
+}
+
+/** The phone fails to decrypt the next `remaining` messages from linked devices (README.md, "Retries"). */
+export interface DecryptFailures {
+  remaining: number
+  /** Only messages from this number's linked devices; any sender when absent. */
+  from?: string
+  /** Ask for a retry at once (true), or leave it to `POST /accounts/{phone}/retry` (false). */
+  retry: boolean
+  /** Put a key bundle in the first retry receipt too (a phone that lost its session does). */
+  includeKeys: boolean
+}
+
+/** A message the phone could not decrypt, as it needs it to ask for a retry later. */
+export interface UndecryptedCopy {
+  id: string
+  /** The sending linked device. */
+  phone: string
+  deviceId: number
+  /** The chat as the sender addressed it (`to` of its stanza): where the retry receipt comes from. */
+  chat: string
+  /** The stanza's `t`, echoed in `<retry t>`. */
+  t: string
+  at: number
+}
+
+/** A retry receipt the phone sent. */
+export interface RetryRequest {
+  id: string
+  /** The linked device asked to resend, `{phone}:{deviceId}@s.whatsapp.net`. */
+  to: string
+  count: number
+  keys: boolean
+  at: number
+}
+
+/** A message a phone sent unreadable on purpose, kept to resend when the recipient asks for a retry. */
+export interface HeldForRetry {
+  id: string
+  to: string
+  /** The proto.Message, encoded, base64. */
+  message: string
+  /** How many more copies go out unreadable before a readable one. */
+  failuresLeft: number
+  /** false: retry receipts are recorded but never answered. */
+  resend: boolean
+  t: number
 }
 
 export interface Account {
@@ -88,6 +138,11 @@ export interface Account {
    * (`sender_pn` / `participant_pn`). README.md, "LID addressing".
    */
   addressing?: AccountAddressing
+  /** Retries (README.md, "Retries"): decrypt failures to simulate, what failed, retry receipts sent, messages held for a resend. */
+  decryptFailures?: DecryptFailures
+  undecrypted?: UndecryptedCopy[]
+  retryRequests?: RetryRequest[]
+  heldForRetry?: HeldForRetry[]
 }
 
 export interface AccountAddressing {

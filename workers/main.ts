@@ -19,6 +19,7 @@ import { startWebhookDispatcher } from './webhooks/dispatch'
 import { trustConfiguredRootKey } from './whatsapp/root-key-trust'
 import { registerWorkerGauges, startMetricsListener } from './metrics'
 import { startEventRetention } from './events/retention'
+import { startUndecryptableAnnouncer } from './messaging/undecryptable-announcer'
 import { retryWithBackoff } from '@/lib/runtime/backoff'
 import { installLastResortHandlers } from './last-resort'
 
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   let webhooks: Awaited<ReturnType<typeof startWebhookDispatcher>> | undefined
   let metricsListener: Awaited<ReturnType<typeof startMetricsListener>> | undefined
   let retention: ReturnType<typeof startEventRetention> | undefined
+  let undecryptable: ReturnType<typeof startUndecryptableAnnouncer> | undefined
   // Only when WA_ROOT_PUBLIC_KEY is set (tests and the demo, against the local simulator): trust that root key and media CA.
   const rootKeyTrust = trustConfiguredRootKey(settings)
   const manager: InstanceManager = new InstanceManager({
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
         .catch((error) => workerLog.warn({ err: error, step: name }, 'shutdown step failed'))
     stopWakeups?.()
     retention?.stop()
+    undecryptable?.stop()
     await step('webhooks', () => webhooks?.stop())
     outbox.shutDown()
     await Promise.all([commands.idle(), outbox.idle()])
@@ -121,6 +124,7 @@ async function main(): Promise<void> {
     }
     webhooks = await untilDatabase('webhooks', () => startWebhookDispatcher({ log: workerLog }))
     retention = startEventRetention(workerLog)
+    undecryptable = startUndecryptableAnnouncer({ workerId, graceMs: settings.WA_UNDECRYPTABLE_GRACE_MS, log: workerLog })
     // The web tier NOTIFYs after writing work rows; the rows are the truth, this only wakes us.
     stopWakeups = await untilDatabase('listen', () =>
       subscribe(CHANNELS.work, (instanceId) => {

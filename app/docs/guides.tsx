@@ -240,7 +240,9 @@ export function Webhooks({ instance }: { instance: string }) {
         <CodeTabs tabs={[{ id: 'payload', label: 'POST body', code: JSON.stringify(example, null, 2) }]} />
         <p className="mt-3 text-sm leading-relaxed text-slate-600">
           Every payload is <Code>{'{event, instance, data, id, timestamp}'}</Code>. <Code>id</Code> is unique per event: delivery is at least once, so de-duplicate on
-          it. Received media adds <Code>data.media</Code> with a <Code>url</Code> to download the decrypted file with your key. <Code>data</Code> of MESSAGES_UPSERT:
+          it. Received media adds <Code>data.media</Code> with a <Code>url</Code> to download the decrypted file with your key. A message WhatsApp delivers
+          undecryptable is announced once: with its content when the sender resends it (usually within seconds), or after a minute with{' '}
+          <Code>messageType: &quot;undecryptable&quot;</Code> and an empty <Code>message</Code>. <Code>data</Code> of MESSAGES_UPSERT:
         </p>
         <ul className="mt-2 grid gap-1.5 text-sm sm:grid-cols-2">
           {envelopeRows

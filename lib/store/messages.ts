@@ -9,6 +9,7 @@ import { editedContent } from '@/lib/messages/edits'
 import type { InstanceIdentity } from '@/lib/events/types'
 import { recordEvent } from './events'
 import { appendHistory, dateOrNull, sqlClient, type Executor, type HistoryEntry } from './sql'
+import { dropHeld, insertHeld, takeDueHeld, type HeldUndecryptable } from './undecryptable-messages'
 
 /**
  * The `messages` table (and the `message_media` bytes beside it): its one row type and every
@@ -24,6 +25,9 @@ import { appendHistory, dateOrNull, sqlClient, type Executor, type HistoryEntry 
  *   other identity in `remote_jid_alt`; a message is found by either.
  * - An edit replaces the content and appends the content it replaced to `edit_history`; a deletion
  *   for everyone sets `deleted_at` once. Each is announced with its event in the same transaction.
+ * - A message that arrived undecryptable waits in `undecryptable_messages` (its home:
+ *   lib/store/undecryptable-messages.ts) and comes here once: readable, or after the grace period as
+ *   type `undecryptable` (filled in, with MESSAGES_UPDATE, if its readable copy still comes).
  */
 export type MediaInfo = { mimetype: string; fileName?: string | null; size?: number }
 
@@ -313,6 +317,23 @@ export async function markFailed(instance: InstanceIdentity, id: string, failure
   await notify(CHANNELS.messageChanged, id)
 }
 
+/**
+ * Our own message as WhatsApp got it, for a recipient's device that could not decrypt it and asks for
+ * it again (a retry receipt): the content before any edit, only once WhatsApp took it (an API send's
+ * `message` is then the content exactly as sent, media keys included: `markSent`), and only while its
+ * WhatsApp timestamp is within `maxAgeSeconds`: an older message is not sent again.
+ */
+export async function ownMessageForResend(instanceId: string, waId: string, maxAgeSeconds: number): Promise<Record<string, unknown> | undefined> {
+  const [row] = await sqlClient()`
+    select message, edit_history from messages
+    where instance_id = ${instanceId} and wa_id = ${waId} and from_me and status not in ('PENDING', 'ERROR')
+      and message_timestamp >= extract(epoch from now())::bigint - ${maxAgeSeconds}
+    order by created_at desc limit 1`
+  if (!row) return undefined
+  const [original] = (row.edit_history as EditHistoryEntry[] | null) ?? []
+  return original?.message ?? (row.message as Record<string, unknown>)
+}
+
 /** The stored message a reply quotes, when we have it. */
 export async function findQuotable(instanceId: string, waId: string): Promise<Pick<Message, 'remoteJid' | 'fromMe' | 'participant' | 'message'> | undefined> {
   const [row] = await sqlClient()`
@@ -327,10 +348,15 @@ export type IncomingMessage = Pick<Message, 'remoteJid' | 'fromMe' | 'waId' | 'p
 
 /**
  * Stores a message WhatsApp delivered (or one the phone sent) and announces it as MESSAGES_UPSERT,
- * once: false when it was already stored (a redelivery, or an API send seen again).
+ * once: false when it was already stored (a redelivery, or an API send seen again). The readable copy
+ * of a message that first arrived undecryptable replaces its held stub (announced once, with its
+ * content); one that comes after the stub was announced as undecryptable fills it in (MESSAGES_UPDATE).
  */
 export async function insertIncoming(instance: InstanceIdentity, message: IncomingMessage): Promise<boolean> {
   return sqlClient().begin(async (tx) => {
+    // The held stub first: the announcer locks it before it inserts (announceDueUndecryptable), so
+    // both take their locks in the same order.
+    await dropHeld(tx, instance.id, { waId: message.waId, fromMe: message.fromMe, chats: chatsOf(message) })
     const [inserted] = await tx`
       insert into messages (instance_id, user_id, wa_id, remote_jid, remote_jid_alt, from_me, participant, participant_alt, push_name, message_type, message,
                             message_timestamp, status, status_history, media)
@@ -340,9 +366,70 @@ export async function insertIncoming(instance: InstanceIdentity, message: Incomi
               ${tx.json([{ status: message.status, at: new Date().toISOString() }] as never)}, ${message.media ? tx.json(message.media as never) : null})
       on conflict (instance_id, remote_jid, wa_id, from_me) do nothing
       returning id`
-    if (!inserted) return false
+    if (!inserted) return fillUndecryptable(tx, instance, message)
     await recordEvent(tx, instance, 'MESSAGES_UPSERT', upsertPayload(message, { instanceName: instance.name, status: message.status, media: message.media }))
     return true
+  })
+}
+
+/** The message type of a message that never became readable (README of the webhook events: MESSAGES_UPSERT). */
+export const UNDECRYPTABLE = 'undecryptable'
+
+const chatsOf = (message: { remoteJid: string; remoteJidAlt?: string | null }) => [message.remoteJid, message.remoteJidAlt].filter((jid): jid is string => !!jid)
+
+async function fillUndecryptable(tx: Executor, instance: InstanceIdentity, message: IncomingMessage): Promise<boolean> {
+  const [row] = await tx`
+    update messages set message_type = ${message.messageType}, message = ${tx.json(message.message as never)},
+      media = ${message.media ? tx.json(message.media as never) : null}, push_name = coalesce(push_name, ${message.pushName}), updated_at = now()
+    where instance_id = ${instance.id} and wa_id = ${message.waId} and from_me = ${message.fromMe} and message_type = ${UNDECRYPTABLE}
+      and (remote_jid = any(${chatsOf(message)}) or remote_jid_alt = any(${chatsOf(message)}))
+    returning remote_jid, remote_jid_alt, from_me, wa_id, participant, participant_alt`
+  if (!row) return false
+  const key = messageKey({ remoteJid: row.remote_jid, remoteJidAlt: row.remote_jid_alt, fromMe: row.from_me, waId: row.wa_id, participant: row.participant, participantAlt: row.participant_alt })
+  await recordEvent(tx, instance, 'MESSAGES_UPDATE', { key, messageType: message.messageType, message: message.message })
+  return true
+}
+
+/**
+ * A message WhatsApp delivered that this device could not decrypt: held (not stored, not announced)
+ * while the sender may resend it readable; nothing when its readable copy is already here.
+ */
+export async function holdUndecryptable(instance: InstanceIdentity, held: HeldUndecryptable): Promise<void> {
+  await sqlClient().begin(async (tx) => {
+    const [stored] = await tx`
+      select 1 from messages where instance_id = ${instance.id} and wa_id = ${held.waId} and from_me = ${held.fromMe}
+        and (remote_jid = any(${chatsOf(held)}) or remote_jid_alt = any(${chatsOf(held)}))`
+    if (!stored) await insertHeld(tx, instance, held)
+  })
+}
+
+/**
+ * Held messages of instances `workerId` holds that stayed unreadable for `graceMs`: recorded as
+ * messages of type `undecryptable` and announced as MESSAGES_UPSERT, each once (the row is taken in
+ * the same transaction). How many were announced.
+ */
+export async function announceDueUndecryptable(workerId: string, graceMs: number): Promise<number> {
+  return sqlClient().begin(async (tx) => {
+    let announced = 0
+    for (const { instance, reason: _reason, ...held } of await takeDueHeld(tx, workerId, graceMs, 100)) {
+      const status: MessageStatus = held.fromMe ? 'SERVER_ACK' : 'DELIVERY_ACK'
+      const [inserted] = await tx`
+        insert into messages (instance_id, user_id, wa_id, remote_jid, remote_jid_alt, from_me, participant, participant_alt, push_name, message_type, message,
+                              message_timestamp, status, status_history)
+        select ${instance.id}, ${instance.userId}, ${held.waId}, ${held.remoteJid}, ${held.remoteJidAlt}, ${held.fromMe}, ${held.participant},
+               ${held.participantAlt}, ${held.pushName}, ${UNDECRYPTABLE}, '{}'::jsonb, ${held.messageTimestamp}, ${status},
+               ${tx.json([{ status, at: new Date().toISOString() }] as never)}
+        where not exists (
+          select 1 from messages where instance_id = ${instance.id} and wa_id = ${held.waId} and from_me = ${held.fromMe}
+            and (remote_jid = any(${chatsOf(held)}) or remote_jid_alt = any(${chatsOf(held)})))
+        on conflict (instance_id, remote_jid, wa_id, from_me) do nothing
+        returning id`
+      if (!inserted) continue
+      const message = { ...held, messageType: UNDECRYPTABLE, message: {} }
+      await recordEvent(tx, instance, 'MESSAGES_UPSERT', upsertPayload(message, { instanceName: instance.name, status }))
+      announced += 1
+    }
+    return announced
   })
 }
 

@@ -8,6 +8,7 @@ import { ignoredBySettings, markedReadBySettings } from './inbound-filter'
 import type { ReceiptUpdate, StoreBeforeAck } from './store-before-ack'
 import { addressKey } from './addressing'
 import { handleEditOrRevoke } from './edits'
+import { holdUndecryptableStub, isUndecryptable } from './undecryptable'
 
 const STATUS_BY_CODE: Record<number, MessageStatus> = { 0: 'ERROR', 1: 'PENDING', 2: 'SERVER_ACK', 3: 'DELIVERY_ACK', 4: 'READ', 5: 'PLAYED' }
 
@@ -25,6 +26,7 @@ const MEDIA_TYPES = new Set(['imageMessage', 'videoMessage', 'audioMessage', 'do
 
 /** Stores one message Baileys decrypted (nothing when it was stored already): the work behind StoreBeforeAck's `message`. */
 export async function storeIncoming(session: InstanceSession, message: WAMessage): Promise<void> {
+  if (isUndecryptable(message)) return holdUndecryptableStub(session, message)
   const content = normalizeMessageContent(message.message)
   const messageType = getContentType(content ?? undefined)
   if (!content || !messageType || !message.key.id || !message.key.remoteJid) return

@@ -16,6 +16,7 @@ import { clearAuthState, usePostgresAuthState } from './auth-state'
 import { backoffDelay, decideOnClose } from './disconnect'
 import { applyReceipt, attachMessageEvents, storeIncoming } from './events'
 import { StorageUnavailableError, StoreBeforeAck } from './store-before-ack'
+import { messageForRetry } from './resend'
 
 /** Waits between the attempts of a write the socket depends on; after the last one the session pauses. */
 const STORAGE_RETRY_MS = [100, 300, 1000, 2000]
@@ -110,7 +111,7 @@ export class InstanceSession {
       qrTimeout: this.options.qrTimeoutMs,
       ...(agents ? { agent: agents.agent, fetchAgent: agents.fetchAgent } : { fetchAgent: this.options.fetchAgent }),
       ...(this.options.waWebSocketUrl ? { waWebSocketUrl: this.options.waWebSocketUrl } : {}),
-      getMessage: async () => undefined,
+      getMessage: messageForRetry(this.instance),
     })
     this.socket = socket
     this.pairingReady = false

@@ -22,7 +22,11 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
     schema: z.object({
       key: EventKey,
       pushName: z.string().nullable().describe('The sender’s WhatsApp name'),
-      messageType: z.string().describe('conversation, extendedTextMessage, imageMessage, …'),
+      messageType: z
+        .string()
+        .describe(
+          'conversation, extendedTextMessage, imageMessage, …; undecryptable: WhatsApp delivered a message this device could not decrypt and the sender did not resend it readable in time (message is then empty; should it still come, MESSAGES_UPDATE brings its content)',
+        ),
       message: z.record(z.string(), z.unknown()).describe('The message content, as WhatsApp sends it'),
       messageTimestamp: z.number().int().describe('Unix seconds'),
       status: MESSAGE_STATUS.optional(),
@@ -44,8 +48,8 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
     schema: z.object({
       key: EventKey,
       status: MESSAGE_STATUS.optional().describe('A receipt: the message’s new status'),
-      messageType: z.string().optional().describe('An edit: the type of the new content'),
-      message: z.record(z.string(), z.unknown()).optional().describe('An edit: the message’s new content (the stored message now has it; GET messages/{id} keeps the earlier one in editHistory)'),
+      messageType: z.string().optional().describe('An edit: the type of the new content. Also the content of a message announced as undecryptable that became readable after all'),
+      message: z.record(z.string(), z.unknown()).optional().describe('An edit: the message’s new content (the stored message now has it; GET messages/{id} keeps the earlier one in editHistory); or the late content of an undecryptable message'),
       editedAt: z.string().optional().describe('An edit: when the sender edited it, ISO 8601'),
     }),
     example: { key: { remoteJid: '919999999999@s.whatsapp.net', fromMe: true, id: '3EB0C431C26A1916E07A' }, status: 'READ' },

@@ -9,7 +9,7 @@ export const DEFAULT_WEBHOOK_EVENTS: EventType[] = ['MESSAGES_UPSERT', 'SEND_MES
 
 export const WEBHOOK_EVENT_DESCRIPTIONS: Record<EventType, string> = {
   MESSAGES_UPSERT: 'A message arrives, or one is sent from the phone or the API',
-  MESSAGES_UPDATE: 'A message’s status changes (receipts) or it is edited',
+  MESSAGES_UPDATE: 'A message’s status changes (receipts) or it is edited (or one announced as undecryptable became readable after all)',
   MESSAGES_DELETE: 'A message is deleted for everyone',
   SEND_MESSAGE_UPDATE: 'Status change of a message sent through the API',
   CONNECTION_UPDATE: 'The instance’s connection state changes',

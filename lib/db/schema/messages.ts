@@ -71,6 +71,37 @@ export const messages = pgTable(
   ],
 )
 
+/**
+ * Messages WhatsApp delivered that this device could not decrypt (Baileys' CIPHERTEXT stub), held
+ * while the sender may still resend them readable: the readable copy removes the row; after the
+ * grace period the row becomes a `messages` row of type `undecryptable` and is announced once.
+ */
+export const undecryptableMessages = pgTable(
+  'undecryptable_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    instanceId: uuid('instance_id')
+      .notNull()
+      .references(() => instances.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').notNull(),
+    waId: text('wa_id').notNull(),
+    remoteJid: text('remote_jid').notNull(),
+    remoteJidAlt: text('remote_jid_alt'),
+    fromMe: boolean('from_me').notNull(),
+    participant: text('participant'),
+    participantAlt: text('participant_alt'),
+    pushName: text('push_name'),
+    messageTimestamp: bigint('message_timestamp', { mode: 'number' }).notNull(),
+    /** Why it did not decrypt, as Baileys reports it (e.g. "Bad MAC"): for logs and support, never parsed. */
+    reason: text('reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('undecryptable_messages_key_unique').on(table.instanceId, table.remoteJid, table.waId, table.fromMe),
+    index('undecryptable_messages_created_idx').on(table.createdAt),
+  ],
+)
+
 /** Media bytes: sent files (stored when accepted) and received files (cached on first download). */
 export const messageMedia = pgTable('message_media', {
   messageId: uuid('message_id')

@@ -93,6 +93,8 @@ function describe(type: string, message: Record<string, unknown> | null): Descri
       const emoji = field(content, 'text')
       return { kind: 'reaction', preview: emoji ? `Reacted ${emoji}` : 'Removed a reaction' }
     }
+    case 'undecryptable':
+      return { kind: 'other', preview: 'Could not be decrypted (the sender never resent it readable)' }
     default:
       return { kind: 'other', preview: type.replace(/Message$/, '') || 'Message' }
   }
