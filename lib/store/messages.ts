@@ -22,6 +22,8 @@ import { appendHistory, dateOrNull, sqlClient, type Executor, type HistoryEntry 
  * - A caller that stopped waiting may cancel a send only while nobody has started it.
  * - `remote_jid` is the contact's phone-number JID whenever it is known, its LID otherwise, with the
  *   other identity in `remote_jid_alt`; a message is found by either.
+ * - A message from a history sync is stored with `from_history` and never announced as
+ *   MESSAGES_UPSERT; one already stored (live, or from an earlier sync) is left as it is.
  * - An edit replaces the content and appends the content it replaced to `edit_history`; a deletion
  *   for everyone sets `deleted_at` once. Each is announced with its event in the same transaction.
  */
@@ -344,6 +346,39 @@ export async function insertIncoming(instance: InstanceIdentity, message: Incomi
     await recordEvent(tx, instance, 'MESSAGES_UPSERT', upsertPayload(message, { instanceName: instance.name, status: message.status, media: message.media }))
     return true
   })
+}
+
+/**
+ * Stores the messages of a history sync that are not stored yet (`from_history`, no event of their
+ * own) and returns those, in the order given: the caller announces them in MESSAGES_SET batches.
+ */
+export async function insertHistory(tx: Executor, instance: InstanceIdentity, messages: IncomingMessage[]): Promise<IncomingMessage[]> {
+  if (!messages.length) return []
+  const now = new Date().toISOString()
+  const rows = messages.map((m) => ({
+    instance_id: instance.id,
+    user_id: instance.userId,
+    wa_id: m.waId,
+    remote_jid: m.remoteJid,
+    remote_jid_alt: m.remoteJidAlt ?? null,
+    from_me: m.fromMe,
+    participant: m.participant,
+    participant_alt: m.participantAlt ?? null,
+    push_name: m.pushName,
+    message_type: m.messageType,
+    message: tx.json(m.message as never),
+    message_timestamp: m.messageTimestamp,
+    status: m.status,
+    status_history: tx.json([{ status: m.status, at: now }] as never),
+    media: m.media ? tx.json(m.media as never) : null,
+    from_history: true,
+  }))
+  const inserted = await tx`
+    insert into messages ${tx(rows)}
+    on conflict (instance_id, remote_jid, wa_id, from_me) do nothing
+    returning remote_jid, wa_id, from_me`
+  const fresh = new Set(inserted.map((row) => `${row.remote_jid}|${row.wa_id}|${row.from_me}`))
+  return messages.filter((m) => fresh.delete(`${m.remoteJid}|${m.waId}|${m.fromMe}`))
 }
 
 /** Moves a stored message forward to `status` (never back), with MESSAGES_UPDATE and, for API sends, SEND_MESSAGE_UPDATE. */
