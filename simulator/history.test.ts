@@ -69,4 +69,22 @@ describe('history sync at a companion’s first login', () => {
     expect(Date.now() - started).toBeLessThan(10_000)
     expect((await api.history(INSTANCE)).pushes).toHaveLength(before)
   })
+
+  it('delivers what queued while the companion was away at its next login, marked offline, in order (Baileys: upsert type append)', async () => {
+    const closing = inst.log.length
+    inst.end()
+    await inst.log.waitFor('connection.update', (u) => u.connection === 'close', 5000, closing)
+    const ids: string[] = []
+    for (let i = 0; i < 5; i++) {
+      const sent = await api.send(CONTACTS[1], { to: INSTANCE, text: `queued ${i}` })
+      expect(sent.deliveries.map((d) => d.status)).toEqual(['queued'])
+      ids.push(sent.id)
+    }
+    const from = inst.log.length
+    await inst.reconnectAndOpen()
+    await inst.log.waitFor('messages.upsert', (u) => u.messages.some((m) => m.key.id === ids.at(-1)), 10_000, from)
+    const upserts = inst.log.entries.slice(from).filter((e) => e.event === 'messages.upsert').map((e) => e.data as { messages: proto.IWebMessageInfo[]; type: string })
+    const arrived = upserts.flatMap((u) => u.messages.filter((m) => ids.includes(m.key?.id ?? '')).map((m) => ({ id: m.key?.id, type: u.type })))
+    expect(arrived).toEqual(ids.map((id) => ({ id, type: 'append' })))
+  })
 })
