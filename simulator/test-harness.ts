@@ -124,7 +124,11 @@ export class TestInstance {
     return sock
   }
 
-  /** Connect, wait for a QR, let the simulator's phone scan it, reconnect after 515, wait for open. */
+  /**
+   * Connect, wait for a QR, let the simulator's phone scan it, reconnect after 515, wait for open and
+   * for the first login's history sync to finish (Baileys counts it in `accountSyncCounter`; a client
+   * that goes away before would wait 20 s for history at its next login, as against WhatsApp).
+   */
   async pair(scan: (qr: string) => Promise<unknown>): Promise<void> {
     const start = this.log.length
     await this.connect()
@@ -132,7 +136,9 @@ export class TestInstance {
     await scan(qr!)
     const closed = await this.log.waitFor('connection.update', (u) => u.connection === 'close', 10_000, start)
     if (closeStatus(closed) !== 515) throw new Error(`expected close 515 after pairing, got ${closeStatus(closed)}`)
+    const login = this.log.length
     await this.reconnectAndOpen()
+    await this.log.waitFor('creds.update', (update) => (update.accountSyncCounter ?? 0) > 0, 10_000, login)
   }
 
   async reconnectAndOpen(): Promise<void> {
