@@ -57,6 +57,8 @@ export type Message = {
   editedAt: Date | null
   editHistory: EditHistoryEntry[]
   deletedAt: Date | null
+  /** Came in a history sync: never announced as MESSAGES_UPSERT. */
+  fromHistory: boolean
   createdAt: Date
 }
 
@@ -96,13 +98,14 @@ function toMessage(row: Record<string, unknown>): Message {
     editedAt: dateOrNull(row.edited_at),
     editHistory: (row.edit_history as EditHistoryEntry[] | null) ?? [],
     deletedAt: dateOrNull(row.deleted_at),
+    fromHistory: Boolean(row.from_history),
     createdAt: new Date(row.created_at as string),
   }
 }
 
 const COLUMNS = `m.id, m.instance_id, m.wa_id, m.remote_jid, m.remote_jid_alt, m.from_me, m.participant, m.participant_alt, m.push_name,
   m.message_type, m.message, m.message_timestamp, m.status, m.status_history, m.via_api, m.media, m.send_content, m.send_after,
-  m.accepted_at, m.send_started_at, m.sent_at, m.error_code, m.error_message, m.edited_at, m.edit_history, m.deleted_at, m.created_at`
+  m.accepted_at, m.send_started_at, m.sent_at, m.error_code, m.error_message, m.edited_at, m.edit_history, m.deleted_at, m.from_history, m.created_at`
 
 // ---------------------------------------------------------------- reads
 
