@@ -51,21 +51,25 @@ export async function upsertChats(tx: Executor, instance: InstanceIdentity, chat
     muted_until: c.mutedUntil,
     last_message_timestamp: c.lastMessageTimestamp,
   }))
-  const changed = await tx`
-    insert into chats ${tx(rows)}
-    on conflict (instance_id, jid) do update set
-      jid_alt = coalesce(excluded.jid_alt, chats.jid_alt),
-      name = coalesce(excluded.name, chats.name),
-      unread_count = excluded.unread_count,
-      archived = excluded.archived,
-      pinned = excluded.pinned,
-      muted_until = excluded.muted_until,
-      last_message_timestamp = greatest(excluded.last_message_timestamp, chats.last_message_timestamp),
-      updated_at = now()
-    where (chats.jid_alt, chats.name, chats.unread_count, chats.archived, chats.pinned, chats.muted_until, chats.last_message_timestamp)
-      is distinct from (coalesce(excluded.jid_alt, chats.jid_alt), coalesce(excluded.name, chats.name), excluded.unread_count, excluded.archived,
-                        excluded.pinned, excluded.muted_until, greatest(excluded.last_message_timestamp, chats.last_message_timestamp))
-    returning ${tx.unsafe(RETURNING)}`
+  const changed = []
+  // At most 65,535 parameters per statement: a large history set is written in slices.
+  for (let start = 0; start < rows.length; start += 1000) {
+    changed.push(...(await tx`
+        insert into chats ${tx(rows.slice(start, start + 1000))}
+        on conflict (instance_id, jid) do update set
+          jid_alt = coalesce(excluded.jid_alt, chats.jid_alt),
+          name = coalesce(excluded.name, chats.name),
+          unread_count = excluded.unread_count,
+          archived = excluded.archived,
+          pinned = excluded.pinned,
+          muted_until = excluded.muted_until,
+          last_message_timestamp = greatest(excluded.last_message_timestamp, chats.last_message_timestamp),
+          updated_at = now()
+        where (chats.jid_alt, chats.name, chats.unread_count, chats.archived, chats.pinned, chats.muted_until, chats.last_message_timestamp)
+          is distinct from (coalesce(excluded.jid_alt, chats.jid_alt), coalesce(excluded.name, chats.name), excluded.unread_count, excluded.archived,
+                            excluded.pinned, excluded.muted_until, greatest(excluded.last_message_timestamp, chats.last_message_timestamp))
+        returning ${tx.unsafe(RETURNING)}`))
+  }
   return changed.map(toChat)
 }
 

@@ -54,20 +54,24 @@ export async function upsertContacts(tx: Executor, instance: InstanceIdentity, c
     verified_name: c.verifiedName,
   }))
   if (!rows.length) return []
-  const updated = await tx`
-    insert into contacts ${tx(rows)}
-    on conflict (instance_id, jid) do update set
-      lid = coalesce(excluded.lid, contacts.lid),
-      phone_number = coalesce(excluded.phone_number, contacts.phone_number),
-      push_name = coalesce(excluded.push_name, contacts.push_name),
-      saved_name = coalesce(excluded.saved_name, contacts.saved_name),
-      verified_name = coalesce(excluded.verified_name, contacts.verified_name),
-      updated_at = now()
-    where (contacts.lid, contacts.phone_number, contacts.push_name, contacts.saved_name, contacts.verified_name)
-      is distinct from (coalesce(excluded.lid, contacts.lid), coalesce(excluded.phone_number, contacts.phone_number),
-                        coalesce(excluded.push_name, contacts.push_name), coalesce(excluded.saved_name, contacts.saved_name),
-                        coalesce(excluded.verified_name, contacts.verified_name))
-    returning jid, lid, phone_number, push_name, saved_name, verified_name, updated_at`
+  const updated = []
+  // At most 65,535 parameters per statement: a large history set is written in slices.
+  for (let start = 0; start < rows.length; start += 1000) {
+    updated.push(...(await tx`
+        insert into contacts ${tx(rows.slice(start, start + 1000))}
+        on conflict (instance_id, jid) do update set
+          lid = coalesce(excluded.lid, contacts.lid),
+          phone_number = coalesce(excluded.phone_number, contacts.phone_number),
+          push_name = coalesce(excluded.push_name, contacts.push_name),
+          saved_name = coalesce(excluded.saved_name, contacts.saved_name),
+          verified_name = coalesce(excluded.verified_name, contacts.verified_name),
+          updated_at = now()
+        where (contacts.lid, contacts.phone_number, contacts.push_name, contacts.saved_name, contacts.verified_name)
+          is distinct from (coalesce(excluded.lid, contacts.lid), coalesce(excluded.phone_number, contacts.phone_number),
+                            coalesce(excluded.push_name, contacts.push_name), coalesce(excluded.saved_name, contacts.saved_name),
+                            coalesce(excluded.verified_name, contacts.verified_name))
+        returning jid, lid, phone_number, push_name, saved_name, verified_name, updated_at`))
+  }
   return updated.map(toContact)
 }
 

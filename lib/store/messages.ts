@@ -67,6 +67,9 @@ export type EditHistoryEntry = { message: Record<string, unknown>; messageType: 
 
 export type MediaBytes = { data: Buffer; mimetype: string; fileName: string | null }
 
+/** Rows per multi-row insert: well under the 65,535 parameters a statement may have. */
+const ROWS_PER_STATEMENT = 1000
+
 export const STATUS_ORDER: MessageStatus[] = ['PENDING', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED']
 
 
@@ -376,11 +379,15 @@ export async function insertHistory(tx: Executor, instance: InstanceIdentity, me
     media: m.media ? tx.json(m.media as never) : null,
     from_history: true,
   }))
-  const inserted = await tx`
-    insert into messages ${tx(rows)}
-    on conflict (instance_id, remote_jid, wa_id, from_me) do nothing
-    returning remote_jid, wa_id, from_me`
-  const fresh = new Set(inserted.map((row) => `${row.remote_jid}|${row.wa_id}|${row.from_me}`))
+  const fresh = new Set<string>()
+  // A statement takes at most 65,535 parameters: a merged history set can hold many thousand messages.
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const inserted = await tx`
+      insert into messages ${tx(rows.slice(start, start + ROWS_PER_STATEMENT))}
+      on conflict (instance_id, remote_jid, wa_id, from_me) do nothing
+      returning remote_jid, wa_id, from_me`
+    for (const row of inserted) fresh.add(`${row.remote_jid}|${row.wa_id}|${row.from_me}`)
+  }
   return messages.filter((m) => fresh.delete(`${m.remoteJid}|${m.waId}|${m.fromMe}`))
 }
 
