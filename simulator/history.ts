@@ -67,10 +67,13 @@ export function seedHistory(hub: Hub, account: Account, body: Record<string, unk
   const rawChats = body.chats
   if (!Array.isArray(rawChats)) throw new HistoryInputError('chats must be an array')
   const now = Math.floor(Date.now() / 1000)
-  const chats = rawChats.map((raw: Record<string, unknown>, index): SeededChat => {
+  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
+  const chats = rawChats.map((raw: unknown, index): SeededChat => {
+    if (!isObject(raw)) throw new HistoryInputError(`chats[${index}] must be an object`)
     const partner = hub.world.ensureAccount(String(raw.with ?? ''), typeof raw.pushName === 'string' ? raw.pushName : undefined)
     if (!partner || partner === account) throw new HistoryInputError(`chats[${index}].with must be another number on WhatsApp`)
     const messages = Array.isArray(raw.messages) ? raw.messages : []
+    if (!messages.every(isObject)) throw new HistoryInputError(`chats[${index}].messages must be objects`)
     return {
       with: partner.phone,
       savedName: typeof raw.savedName === 'string' ? raw.savedName : undefined,
