@@ -24,6 +24,11 @@ const sim = await startTestSimulator()
 const stack = await startStack({ databaseUrl: database.url, env: sim.env })
 const sql = postgres(database.url, { max: 2, onnotice: () => {} })
 afterAll(() => sql.end())
+// The store's own reads and writes, in this process, on the test's database.
+process.env.DATABASE_URL = database.url
+const { recordHistorySync } = await import('@/lib/store/history-sync')
+const { listContacts } = await import('@/lib/store/contacts')
+const { listChats } = await import('@/lib/store/chats')
 
 const account = await createVerifiedAccount(database.url, { instances: ['history-shop', 'history-full'] })
 const api = dataPlane(stack, mintKey(stack, account.email, '--rate-limit', '10000'))
@@ -102,10 +107,13 @@ describe('history sync after pairing', () => {
     for (const type of ['MESSAGES_SET', 'CHATS_SET', 'CONTACTS_SET'] as const) {
       for (const data of await eventsOf(instance.id, type)) expect(WEBHOOK_EVENT_DATA[type].schema.safeParse(data).error, type).toBeUndefined()
     }
-    const contacts = await sql`select jid, lid, phone_number, push_name, saved_name from contacts where instance_id = ${instance.id}`
+    const stored = await listChats(instance.id)
+    expect(stored).toHaveLength(CHATS)
+    expect(stored[0].jid).toBe(pn(customer(CHATS - 1))) // newest first
+    const contacts = await listContacts(instance.id)
     expect(contacts).toHaveLength(CHATS)
     const simAccount = await sim.client.account(customer(20))
-    expect(contacts.find((c) => c.jid === pn(customer(20)))).toEqual({ jid: pn(customer(20)), lid: simAccount.lid, phone_number: customer(20), push_name: 'Customer 20', saved_name: 'Saved 20' })
+    expect(contacts.find((c) => c.jid === pn(customer(20)))).toMatchObject({ jid: pn(customer(20)), lid: simAccount.lid, phoneNumber: customer(20), pushName: 'Customer 20', savedName: 'Saved 20', verifiedName: null })
     const contactEvents = (await eventsOf(instance.id, 'CONTACTS_SET')).flatMap((e) => e.contacts)
     expect(contactEvents.some((c: any) => c.jid === pn(customer(3)) && c.pushName === 'Customer 3')).toBe(true)
 
@@ -118,8 +126,6 @@ describe('history sync after pairing', () => {
   }, 120_000)
 
   it('a chunk stored again (after a crash, WhatsApp sends it again) adds no rows and no events', async () => {
-    process.env.DATABASE_URL = database.url
-    const { recordHistorySync } = await import('@/lib/store/history-sync')
     const row = await instanceRow('history-shop')
     const instance = { id: row.id, userId: row.user_id, name: row.name }
     const eventCount = async () => (await sql`select count(*)::int as n from instance_events where instance_id = ${instance.id}`)[0].n as number
