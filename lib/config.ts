@@ -40,6 +40,8 @@ const EnvSchema = LoggingSchema.extend({
   WA_WS_URL: z.string().url().optional(),
   WA_ROOT_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(),
   WA_MEDIA_CA: z.string().optional(),
+  /** `host:port` standing in for WhatsApp's default media host (the simulator's, in tests: history-sync blobs come from there). */
+  WA_MEDIA_HOST: z.string().optional(),
   /** How long each QR code lives before Baileys rotates it (Baileys' default: 60 s, then 20 s). */
   WA_QR_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
   /**

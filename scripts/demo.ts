@@ -16,6 +16,7 @@ await runService({
     process.env.WA_WS_URL = simulator.wsUrl
     process.env.WA_ROOT_PUBLIC_KEY = simulator.rootPublicKeyHex
     process.env.WA_MEDIA_CA = simulator.mediaCaPath ?? ''
+    process.env.WA_MEDIA_HOST = new URL(simulator.mediaUrl).host
     process.env.WA_SIMULATOR_CONTROL_URL = simulator.controlUrl
     process.env.WEBHOOK_ALLOW_PRIVATE_URLS = 'true'
     say(`WhatsApp simulator on ${simulator.wsUrl} (control API ${simulator.controlUrl}); state in .data/wa-sim.`)

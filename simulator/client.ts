@@ -4,8 +4,29 @@
 import type { AccountAddressing, DecryptFailures, ReceivedMessage, ReceiptRecord, RetryRequest, UndecryptedCopy } from './state.js'
 import type { ComposeInput } from './compose.js'
 import type { SimulatedCall } from './calls.js'
+import type { HistoryPush, SeededHistory } from './history.js'
 
-export type { AccountAddressing, ComposeInput, DecryptFailures, ReceivedMessage, ReceiptRecord, RetryRequest, SimulatedCall, UndecryptedCopy }
+export type { AccountAddressing, ComposeInput, DecryptFailures, HistoryPush, ReceivedMessage, ReceiptRecord, RetryRequest, SeededHistory, SimulatedCall, UndecryptedCopy }
+
+/** What a phone will push to its next newly linked device (README.md, "History sync"). */
+export interface HistorySeed {
+  chats: {
+    /** The other party's number; it becomes an account named `pushName` if given. */
+    with: string
+    pushName?: string
+    savedName?: string
+    unreadCount?: number
+    archived?: boolean
+    /** `timestamp` in Unix seconds (default: a minute apart, ending now); `id` random unless given. */
+    messages: { id?: string; fromMe?: boolean; text: string; timestamp?: number }[]
+  }[]
+  /** Messages older than this go only in FULL chunks (default 90). */
+  recentDays?: number
+  /** Whether FULL chunks are sent: as the device asked at pairing (default), always, or never. */
+  full?: 'requested' | 'always' | 'never'
+  /** Messages per RECENT/FULL blob (default 300). */
+  chunkMessages?: number
+}
 
 /** A Baileys client linked to an account, as the control API lists it. */
 export interface LinkedDevice {
@@ -120,6 +141,16 @@ export class SimulatorClient {
     if (query.from) q.set('from', query.from)
     if (query.since) q.set('since', String(query.since))
     return this.call<ReceivedMessage[]>('GET', `/accounts/${phone}/messages?${q}`)
+  }
+
+  /** Seeds the history `phone`'s phone pushes to a companion at its first login after pairing. */
+  seedHistory(phone: string, seed: HistorySeed) {
+    return this.call<{ chats: number; messages: number }>('PUT', `/accounts/${phone}/history`, seed)
+  }
+
+  /** The seeded history and every history sync the phone pushed. */
+  history(phone: string) {
+    return this.call<{ seeded: SeededHistory | null; pushes: HistoryPush[] }>('GET', `/accounts/${phone}/history`)
   }
 
   receipts(phone: string) {

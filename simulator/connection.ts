@@ -18,6 +18,8 @@ export interface PendingRegistration {
   identityKey: Buffer
   signedPreKey: { keyId: number; pub: Buffer; signature: Buffer }
   refs: string[]
+  /** The client's `DeviceProps.requireFullSync` (Baileys' `syncFullHistory`). */
+  requireFullSync: boolean
 }
 
 export class Connection {

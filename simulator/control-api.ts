@@ -15,6 +15,7 @@ import type { Account } from './state.js'
 import type { SimulatorAccount } from './client.js'
 import { CallError, type CallAction } from './calls.js'
 import { RetryError, requestRetry, sendUnreadable, setDecryptFailures } from './retries.js'
+import { HistoryInputError, seedHistory } from './history.js'
 
 export class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -102,6 +103,17 @@ function routes(hub: Hub): Route[] {
       return requireAccount(hub, phone).inbox.filter((m) =>
         m.receivedAt >= since && (!from || m.from.startsWith(normalisePhone(from)) || m.chat.startsWith(normalisePhone(from))))
     }],
+    ['PUT', /^\/accounts\/(\d+)\/history$/, ([phone], body) => {
+      const a = world.ensureAccount(phone)
+      if (!a) throw new HttpError(409, `${phone} is marked as not on WhatsApp`)
+      a.history = seedHistory(hub, a, body)
+      world.changed()
+      return { chats: a.history.chats.length, messages: a.history.chats.reduce((n, c) => n + c.messages.length, 0) }
+    }],
+    ['GET', /^\/accounts\/(\d+)\/history$/, ([phone]) => {
+      const a = requireAccount(hub, phone)
+      return { seeded: a.history ?? null, pushes: a.historyPushes ?? [] }
+    }],
     ['GET', /^\/accounts\/(\d+)\/receipts$/, ([phone]) => requireAccount(hub, phone).receipts],
     ['POST', /^\/accounts\/(\d+)\/receipts$/, ([phone], body) => {
       const from = requireAccount(hub, phone)
@@ -179,7 +191,7 @@ export async function startControlApi(hub: Hub, opts: { host: string; port: numb
       throw new HttpError(404, `no route ${req.method} ${url.pathname}`)
     })().catch((err: unknown) => {
       if (err instanceof HttpError || err instanceof PairingError) return reply(err.status, { error: err.message })
-      if (err instanceof ComposeError) return reply(400, { error: err.message })
+      if (err instanceof ComposeError || err instanceof HistoryInputError) return reply(400, { error: err.message })
       if (err instanceof CallError || err instanceof RetryError) return reply(err.status, { error: err.message })
       reply(500, { error: String(err instanceof Error ? err.message : err) })
     })

@@ -1,13 +1,14 @@
 // Login with stored credentials and the offline delivery that follows it: queued stanzas, then
-// <ib><offline/></ib>, then the history-sync notification that ends Baileys' 20-second initial
-// sync wait (README.md, "Connecting a worker"). Baileys' side: the CB:success handler in
+// <ib><offline/></ib>, then, at a newly paired companion's first login only, the history sync that
+// ends Baileys' initial sync wait (README.md, "History sync"). Baileys' side: the CB:success handler in
 // node_modules/@whiskeysockets/baileys/lib/Socket/socket.js and the AwaitingInitialSync timer in
-// node_modules/@whiskeysockets/baileys/lib/Socket/chats.js.
+// node_modules/@whiskeysockets/baileys/lib/Socket/chats.js (later logins skip that wait once
+// `creds.accountSyncCounter` is set by the first sync).
 import type { proto } from '@whiskeysockets/baileys'
 import { decodeNode, node, SERVER_JID, unixNow } from './binary.js'
 import type { Connection } from './connection.js'
 import type { Hub } from './hub.js'
-import { sendFromPhone } from './outbound.js'
+import { pushHistory } from './history.js'
 
 function refuse(conn: Connection, reason: number): void {
   conn.send(node('failure', { reason }))
@@ -30,9 +31,8 @@ export function handleLogin(hub: Hub, conn: Connection, payload: proto.ClientPay
 }
 
 /**
- * After `passive active`: queued stanzas, then "offline delivery complete",
- * then a history-sync notification from the own phone. Without the latter
- * Baileys holds the app's own events for up to 20 s waiting for history.
+ * After `passive active`: queued stanzas (each marked `offline`, in the order they queued), then
+ * "offline delivery complete", then the history sync if this is the companion's first login.
  */
 export async function afterPassiveActive(hub: Hub, conn: Connection): Promise<void> {
   if (!conn.login || conn.online) return
@@ -47,10 +47,9 @@ export async function afterPassiveActive(hub: Hub, conn: Connection): Promise<vo
   }
   conn.send(node('ib', { from: SERVER_JID }, [node('offline', { count: queued.length })]))
   conn.online = true
-  await sendFromPhone(hub, account, account, {
-    protocolMessage: {
-      type: 5, // HISTORY_SYNC_NOTIFICATION
-      historySyncNotification: { syncType: 2 /* FULL: skipped by Baileys' default filter */, chunkOrder: 0, progress: 100 }
-    }
-  }, { category: 'peer', onlyDevice: conn.login.deviceId })
+  if (!companion.historyPending) return
+  // Once only: a notification the client does not clear is redelivered at its next login anyway.
+  companion.historyPending = false
+  hub.world.changed()
+  await pushHistory(hub, account, companion)
 }

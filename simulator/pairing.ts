@@ -33,7 +33,9 @@ export function startQrPairing(hub: Hub, conn: Connection, payload: proto.IClien
       pub: Buffer.from(reg.eSkeyVal!),
       signature: Buffer.from(reg.eSkeySig!)
     },
-    refs
+    refs,
+    // Baileys: generateRegistrationNode in Utils/validate-connection.js
+    requireFullSync: reg.deviceProps ? proto.DeviceProps.decode(reg.deviceProps).requireFullSync === true : false
   }
   hub.pairingRefs.register(refs, conn)
   conn.query(node('iq', { from: SERVER_JID, type: 'set', xmlns: 'md' }, [
@@ -127,7 +129,9 @@ export async function completePairing(hub: Hub, conn: Connection, account: Accou
     noiseKey: conn.clientStaticKey!.toString('base64'),
     platform: 'web',
     createdAt: Date.now(),
-    queue: []
+    queue: [],
+    requireFullSync: reg.requireFullSync,
+    historyPending: true
   })
   hub.world.changed()
   // Like the real server: pairing ends with "restart required"; the client logs in anew.

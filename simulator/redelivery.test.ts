@@ -36,9 +36,11 @@ async function endSocket(inst: TestInstance): Promise<void> {
   await inst.log.waitFor('connection.update', (u) => u.connection === 'close', 5000, from)
 }
 
-/** The history-sync notification the simulator sends after every login's offline delivery: everything redelivered came before it. */
-const loginDone = (inst: TestInstance, from: number) =>
-  inst.log.waitFor('messages.upsert', (u) => u.messages.some((m) => m.message?.protocolMessage?.type === proto.Message.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION), 10_000, from)
+/** A fresh message from Carol after the login: stanzas are processed in order, so everything redelivered came before it. */
+async function loginDone(inst: TestInstance, api: SimulatorClient, from: number) {
+  const { id } = await api.send(CAROL, { to: INSTANCE, text: 'after the login' })
+  await inst.log.waitFor('messages.upsert', (u) => u.messages.some((m) => m.key.id === id), 10_000, from)
+}
 
 describe('redelivery of what a device never cleared', () => {
   let sim: Simulator
@@ -57,7 +59,7 @@ describe('redelivery of what a device never cleared', () => {
     await endSocket(inst)
     const again = inst.log.length
     await inst.reconnectAndOpen()
-    await loginDone(inst, again)
+    await loginDone(inst, api, again)
     expect(inst.log.entries.slice(again).some((e) => e.event === 'messages.upsert' && (e.data as { messages: { key: { id?: string } }[] }).messages.some((m) => m.key.id === id))).toBe(false)
   })
 

@@ -1,5 +1,6 @@
 // The simulated world, as plain JSON-able data (binary values are base64), so
 // it can be written to disk as is and survive a simulator restart.
+import type { HistoryPush, SeededHistory } from './history.js'
 
 export interface SignalDeviceState {
   registrationId: number
@@ -33,6 +34,10 @@ export interface Companion {
    * `key` names what clears it, `conn` the connection it went to. Absent in older world files.
    */
   unacked?: UnackedStanza[]
+  /** Asked for the whole history at pairing (`DeviceProps.requireFullSync`): FULL chunks follow the recent ones. */
+  requireFullSync?: boolean
+  /** Paired and not yet logged in since: its first login gets the history sync (history.ts). Absent in older world files. */
+  historyPending?: boolean
 }
 
 export interface UnackedStanza {
@@ -143,6 +148,10 @@ export interface Account {
   undecrypted?: UndecryptedCopy[]
   retryRequests?: RetryRequest[]
   heldForRetry?: HeldForRetry[]
+  /** What the phone pushes to a newly linked companion (control API `PUT /accounts/{phone}/history`). */
+  history?: SeededHistory
+  /** The history syncs it pushed, in order. */
+  historyPushes?: HistoryPush[]
 }
 
 export interface AccountAddressing {

@@ -10,7 +10,7 @@ import { SimulatorClient } from './client.js'
 import { trustRootKey } from '@/workers/whatsapp/root-key-trust'
 
 type EventName = keyof BaileysEventMap
-const RECORDED: EventName[] = ['connection.update', 'creds.update', 'messages.upsert', 'messages.update', 'message-receipt.update', 'groups.upsert', 'groups.update', 'group-participants.update', 'contacts.update']
+const RECORDED: EventName[] = ['connection.update', 'creds.update', 'messages.upsert', 'messaging-history.set', 'messages.update', 'message-receipt.update', 'groups.upsert', 'groups.update', 'group-participants.update', 'contacts.update']
 
 export interface Recorded<E extends EventName = EventName> {
   event: E
@@ -91,16 +91,16 @@ export class TestInstance {
   /** fetch dispatcher trusting the simulator's media CA, for downloads. */
   dispatcher?: ReturnType<typeof trustRootKey>['dispatcher']
 
-  constructor(private sim: Pick<Simulator, 'wsUrl' | 'rootPublicKeyHex' | 'mediaCaPath'>) {}
+  constructor(private sim: Pick<Simulator, 'wsUrl' | 'rootPublicKeyHex' | 'mediaCaPath' | 'mediaUrl'>) {}
 
   /** Point later connections at another simulator (e.g. after a restart on a new port). */
-  retarget(sim: Pick<Simulator, 'wsUrl' | 'rootPublicKeyHex' | 'mediaCaPath'>): void {
+  retarget(sim: Pick<Simulator, 'wsUrl' | 'rootPublicKeyHex' | 'mediaCaPath' | 'mediaUrl'>): void {
     this.sim = sim
   }
 
   async connect(): Promise<WASocket> {
     // The worker's own trust code, so these tests also show that it makes Baileys trust the simulator.
-    const { fetchAgent, dispatcher } = trustRootKey({ rootPublicKeyHex: this.sim.rootPublicKeyHex, mediaCaPath: this.sim.mediaCaPath })
+    const { fetchAgent, dispatcher } = trustRootKey({ rootPublicKeyHex: this.sim.rootPublicKeyHex, mediaCaPath: this.sim.mediaCaPath, mediaHost: new URL(this.sim.mediaUrl).host })
     this.dispatcher = dispatcher
     const { state, saveCreds } = await useMultiFileAuthState(this.dir)
     const sock = makeWASocket({
@@ -108,6 +108,8 @@ export class TestInstance {
       auth: state,
       logger: pino({ level: process.env.WA_SIM_BAILEYS_LOG ?? 'silent' }),
       fetchAgent,
+      // History-sync blobs are fetched with these options (Utils/history.js `downloadHistory`).
+      options: { dispatcher } as RequestInit,
       connectTimeoutMs: 10_000,
       defaultQueryTimeoutMs: 15_000
     })
@@ -122,7 +124,11 @@ export class TestInstance {
     return sock
   }
 
-  /** Connect, wait for a QR, let the simulator's phone scan it, reconnect after 515, wait for open. */
+  /**
+   * Connect, wait for a QR, let the simulator's phone scan it, reconnect after 515, wait for open and
+   * for the first login's history sync to finish (Baileys counts it in `accountSyncCounter`; a client
+   * that goes away before would wait 20 s for history at its next login, as against WhatsApp).
+   */
   async pair(scan: (qr: string) => Promise<unknown>): Promise<void> {
     const start = this.log.length
     await this.connect()
@@ -130,7 +136,9 @@ export class TestInstance {
     await scan(qr!)
     const closed = await this.log.waitFor('connection.update', (u) => u.connection === 'close', 10_000, start)
     if (closeStatus(closed) !== 515) throw new Error(`expected close 515 after pairing, got ${closeStatus(closed)}`)
+    const login = this.log.length
     await this.reconnectAndOpen()
+    await this.log.waitFor('creds.update', (update) => (update.accountSyncCounter ?? 0) > 0, 10_000, login)
   }
 
   async reconnectAndOpen(): Promise<void> {

@@ -8,7 +8,7 @@ import { projectRoot } from '@/lib/runtime/paths'
 import { stopChild } from '@/lib/runtime/processes'
 import { SimulatorClient, startSimulator, type Simulator } from '@/simulator/index'
 
-type SimulatorAddresses = Pick<Simulator, 'wsUrl' | 'rootPublicKeyHex' | 'mediaCaPath'>
+type SimulatorAddresses = Pick<Simulator, 'wsUrl' | 'rootPublicKeyHex' | 'mediaCaPath' | 'mediaUrl'>
 
 /** What a worker needs to reach the simulator and trust it; media and webhook URLs are on 127.0.0.1 in tests. */
 export function simulatorEnv(simulator: SimulatorAddresses): Record<string, string> {
@@ -16,6 +16,7 @@ export function simulatorEnv(simulator: SimulatorAddresses): Record<string, stri
     WA_WS_URL: simulator.wsUrl,
     WA_ROOT_PUBLIC_KEY: simulator.rootPublicKeyHex,
     WA_MEDIA_CA: simulator.mediaCaPath ?? '',
+    WA_MEDIA_HOST: new URL(simulator.mediaUrl).host,
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
   }
 }
@@ -37,7 +38,7 @@ export async function startTestSimulator(options: { port?: number; dataDir?: str
 }
 
 /** The line `npm run simulator` prints on stdout once it listens. */
-export type SimulatorAnnouncement = SimulatorAddresses & { controlUrl: string; mediaUrl: string }
+export type SimulatorAnnouncement = SimulatorAddresses & { controlUrl: string }
 
 export type SimulatorProcess = {
   child: ChildProcess

@@ -1,9 +1,12 @@
 /** Every event an instance records (and webhooks deliver); the /docs page documents each one's data. */
 export const EVENT_TYPES = [
   'MESSAGES_UPSERT',
+  'MESSAGES_SET',
   'MESSAGES_UPDATE',
   'MESSAGES_DELETE',
   'SEND_MESSAGE_UPDATE',
+  'CHATS_SET',
+  'CONTACTS_SET',
   'CONNECTION_UPDATE',
   'QRCODE_UPDATED',
   'GROUPS_UPSERT',

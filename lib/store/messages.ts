@@ -23,6 +23,8 @@ import { dropHeld, insertHeld, takeDueHeld, type HeldUndecryptable } from './und
  * - A caller that stopped waiting may cancel a send only while nobody has started it.
  * - `remote_jid` is the contact's phone-number JID whenever it is known, its LID otherwise, with the
  *   other identity in `remote_jid_alt`; a message is found by either.
+ * - A message from a history sync is stored with `from_history` and never announced as
+ *   MESSAGES_UPSERT; one already stored (live, or from an earlier sync) is left as it is.
  * - An edit replaces the content and appends the content it replaced to `edit_history`; a deletion
  *   for everyone sets `deleted_at` once. Each is announced with its event in the same transaction.
  * - A message that arrived undecryptable waits in `undecryptable_messages` (its home:
@@ -59,6 +61,8 @@ export type Message = {
   editedAt: Date | null
   editHistory: EditHistoryEntry[]
   deletedAt: Date | null
+  /** Came in a history sync: never announced as MESSAGES_UPSERT. */
+  fromHistory: boolean
   createdAt: Date
 }
 
@@ -66,6 +70,9 @@ export type Message = {
 export type EditHistoryEntry = { message: Record<string, unknown>; messageType: string; replacedAt: string }
 
 export type MediaBytes = { data: Buffer; mimetype: string; fileName: string | null }
+
+/** Rows per multi-row insert: well under the 65,535 parameters a statement may have. */
+const ROWS_PER_STATEMENT = 1000
 
 export const STATUS_ORDER: MessageStatus[] = ['PENDING', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED']
 
@@ -98,13 +105,14 @@ function toMessage(row: Record<string, unknown>): Message {
     editedAt: dateOrNull(row.edited_at),
     editHistory: (row.edit_history as EditHistoryEntry[] | null) ?? [],
     deletedAt: dateOrNull(row.deleted_at),
+    fromHistory: Boolean(row.from_history),
     createdAt: new Date(row.created_at as string),
   }
 }
 
 const COLUMNS = `m.id, m.instance_id, m.wa_id, m.remote_jid, m.remote_jid_alt, m.from_me, m.participant, m.participant_alt, m.push_name,
   m.message_type, m.message, m.message_timestamp, m.status, m.status_history, m.via_api, m.media, m.send_content, m.send_after,
-  m.accepted_at, m.send_started_at, m.sent_at, m.error_code, m.error_message, m.edited_at, m.edit_history, m.deleted_at, m.created_at`
+  m.accepted_at, m.send_started_at, m.sent_at, m.error_code, m.error_message, m.edited_at, m.edit_history, m.deleted_at, m.from_history, m.created_at`
 
 // ---------------------------------------------------------------- reads
 
@@ -431,6 +439,43 @@ export async function announceDueUndecryptable(workerId: string, graceMs: number
     }
     return announced
   })
+}
+
+/**
+ * Stores the messages of a history sync that are not stored yet (`from_history`, no event of their
+ * own) and returns those, in the order given: the caller announces them in MESSAGES_SET batches.
+ */
+export async function insertHistory(tx: Executor, instance: InstanceIdentity, messages: IncomingMessage[]): Promise<IncomingMessage[]> {
+  if (!messages.length) return []
+  const now = new Date().toISOString()
+  const rows = messages.map((m) => ({
+    instance_id: instance.id,
+    user_id: instance.userId,
+    wa_id: m.waId,
+    remote_jid: m.remoteJid,
+    remote_jid_alt: m.remoteJidAlt ?? null,
+    from_me: m.fromMe,
+    participant: m.participant,
+    participant_alt: m.participantAlt ?? null,
+    push_name: m.pushName,
+    message_type: m.messageType,
+    message: tx.json(m.message as never),
+    message_timestamp: m.messageTimestamp,
+    status: m.status,
+    status_history: tx.json([{ status: m.status, at: now }] as never),
+    media: m.media ? tx.json(m.media as never) : null,
+    from_history: true,
+  }))
+  const fresh = new Set<string>()
+  // A statement takes at most 65,535 parameters: a merged history set can hold many thousand messages.
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const inserted = await tx`
+      insert into messages ${tx(rows.slice(start, start + ROWS_PER_STATEMENT))}
+      on conflict (instance_id, remote_jid, wa_id, from_me) do nothing
+      returning remote_jid, wa_id, from_me`
+    for (const row of inserted) fresh.add(`${row.remote_jid}|${row.wa_id}|${row.from_me}`)
+  }
+  return messages.filter((m) => fresh.delete(`${m.remoteJid}|${m.waId}|${m.fromMe}`))
 }
 
 /** Moves a stored message forward to `status` (never back), with MESSAGES_UPDATE and, for API sends, SEND_MESSAGE_UPDATE. */

@@ -6,11 +6,11 @@ import { advanceStatus, insertIncoming, type IncomingMessage } from '@/lib/store
 import type { InstanceSession } from './session'
 import { ignoredBySettings, markedReadBySettings } from './inbound-filter'
 import type { ReceiptUpdate, StoreBeforeAck } from './store-before-ack'
-import { addressKey } from './addressing'
+import { addressKey, type AddressedKey } from './addressing'
 import { handleEditOrRevoke } from './edits'
 import { holdUndecryptableStub, isUndecryptable } from './undecryptable'
 
-const STATUS_BY_CODE: Record<number, MessageStatus> = { 0: 'ERROR', 1: 'PENDING', 2: 'SERVER_ACK', 3: 'DELIVERY_ACK', 4: 'READ', 5: 'PLAYED' }
+export const STATUS_BY_CODE: Record<number, MessageStatus> = { 0: 'ERROR', 1: 'PENDING', 2: 'SERVER_ACK', 3: 'DELIVERY_ACK', 4: 'READ', 5: 'PLAYED' }
 
 /** Plain JSON of a proto message: bytes as base64, longs as numbers. */
 export function messageToJson(message: proto.IMessage): Record<string, unknown> {
@@ -24,6 +24,23 @@ function timestampOf(message: WAMessage): number {
 
 const MEDIA_TYPES = new Set(['imageMessage', 'videoMessage', 'audioMessage', 'documentMessage', 'stickerMessage'])
 
+/** A decrypted message in our shape, its chat (and sender) already named as our payloads name them. */
+export function incomingOf(address: AddressedKey, message: WAMessage, content: proto.IMessage, messageType: keyof proto.IMessage, status?: MessageStatus): IncomingMessage {
+  const fromMe = Boolean(message.key.fromMe)
+  const json = messageToJson(content)
+  return {
+    ...address,
+    fromMe,
+    waId: message.key.id!,
+    pushName: message.pushName ?? null,
+    messageType,
+    message: json,
+    messageTimestamp: timestampOf(message),
+    status: status ?? (fromMe ? 'SERVER_ACK' : 'DELIVERY_ACK'),
+    media: MEDIA_TYPES.has(messageType) ? { mimetype: (json[messageType] as { mimetype?: string })?.mimetype ?? 'application/octet-stream' } : null,
+  }
+}
+
 /** Stores one message Baileys decrypted (nothing when it was stored already): the work behind StoreBeforeAck's `message`. */
 export async function storeIncoming(session: InstanceSession, message: WAMessage): Promise<void> {
   if (isUndecryptable(message)) return holdUndecryptableStub(session, message)
@@ -36,23 +53,8 @@ export async function storeIncoming(session: InstanceSession, message: WAMessage
     await handleEditOrRevoke(session.instance, session.socket, message, content)
     return
   }
-  const { remoteJid, remoteJidAlt, participant, participantAlt } = await addressKey(session.socket, message.key)
-  const fromMe = Boolean(message.key.fromMe)
-  const json = messageToJson(content)
-  const incoming: IncomingMessage = {
-    remoteJid,
-    remoteJidAlt,
-    fromMe,
-    waId: message.key.id,
-    participant,
-    participantAlt,
-    pushName: message.pushName ?? null,
-    messageType,
-    message: json,
-    messageTimestamp: timestampOf(message),
-    status: fromMe ? 'SERVER_ACK' : 'DELIVERY_ACK',
-    media: MEDIA_TYPES.has(messageType) ? { mimetype: (json[messageType] as { mimetype?: string })?.mimetype ?? 'application/octet-stream' } : null,
-  }
+  const incoming = incomingOf(await addressKey(session.socket, message.key), message, content, messageType)
+  const { remoteJid, fromMe } = incoming
   if (await insertIncoming(session.instance, incoming)) return
   // A message sent through the API was stored (and announced) when it was sent; Baileys may fold
   // an early receipt into this upsert, which then is the only place its status shows up.

@@ -4,8 +4,8 @@
 import { Agent } from 'node:https'
 import { readFileSync } from 'node:fs'
 import { rootCertificates } from 'node:tls'
-import { Agent as FetchDispatcher, setGlobalDispatcher } from 'undici'
-import { WA_CERT_DETAILS } from '@whiskeysockets/baileys'
+import { Agent as FetchDispatcher, buildConnector, setGlobalDispatcher } from 'undici'
+import { DEF_MEDIA_HOST, WA_CERT_DETAILS } from '@whiskeysockets/baileys'
 import type { Config } from '@/lib/config'
 
 export interface RootKeyTrust {
@@ -13,6 +13,13 @@ export interface RootKeyTrust {
   rootPublicKeyHex: string
   /** PEM file of a CA to trust for media hosts, on top of the public roots. */
   mediaCaPath?: string
+  /**
+   * `host:port` of the media host that stands in for WhatsApp's default one (`DEF_MEDIA_HOST`):
+   * Baileys downloads history-sync blobs by `directPath` alone from that host
+   * (node_modules/@whiskeysockets/baileys/lib/Utils/history.js `downloadHistory`), so the fetch
+   * dispatcher connects there instead. Needs `mediaCaPath`.
+   */
+  mediaHost?: string
   /**
    * Also make the process-wide fetch trust the media CA. Baileys downloads media with the global
    * fetch unless a dispatcher is passed in the download options.
@@ -47,13 +54,24 @@ export function trustRootKey(trust: RootKeyTrust): TrustedTransport {
   if (!trust.mediaCaPath) return {}
   const ca = readFileSync(trust.mediaCaPath, 'utf8')
   // keep the public roots: the same fetch also reaches real hosts (webhooks)
-  const dispatcher = new FetchDispatcher({ connect: { ca: [...rootCertificates, ca] } })
+  const dispatcher = new FetchDispatcher({ connect: mediaHostConnector([...rootCertificates, ca], trust.mediaHost) })
   if (trust.globalFetch) setGlobalDispatcher(dispatcher)
   return { fetchAgent: new Agent({ ca: [...rootCertificates, ca] }), dispatcher, ca: [...rootCertificates, ca] }
 }
 
-/** WA_ROOT_PUBLIC_KEY and WA_MEDIA_CA from the configuration; does nothing (undefined) when the root key is unset. */
-export function trustConfiguredRootKey(settings: Pick<Config, 'WA_ROOT_PUBLIC_KEY' | 'WA_MEDIA_CA'>): TrustedTransport | undefined {
+/** TLS connections trusting `ca`; one to WhatsApp's default media host goes to `mediaHost` instead, when given. */
+function mediaHostConnector(ca: string[], mediaHost: string | undefined): buildConnector.connector {
+  const connect = buildConnector({ ca })
+  if (!mediaHost) return connect
+  const target = new URL(`https://${mediaHost}`)
+  return (options, callback) =>
+    options.hostname === DEF_MEDIA_HOST
+      ? connect({ ...options, hostname: target.hostname, host: target.host, port: target.port, servername: undefined }, callback)
+      : connect(options, callback)
+}
+
+/** WA_ROOT_PUBLIC_KEY, WA_MEDIA_CA and WA_MEDIA_HOST from the configuration; does nothing (undefined) when the root key is unset. */
+export function trustConfiguredRootKey(settings: Pick<Config, 'WA_ROOT_PUBLIC_KEY' | 'WA_MEDIA_CA' | 'WA_MEDIA_HOST'>): TrustedTransport | undefined {
   if (!settings.WA_ROOT_PUBLIC_KEY) return undefined
-  return trustRootKey({ rootPublicKeyHex: settings.WA_ROOT_PUBLIC_KEY, mediaCaPath: settings.WA_MEDIA_CA || undefined, globalFetch: true })
+  return trustRootKey({ rootPublicKeyHex: settings.WA_ROOT_PUBLIC_KEY, mediaCaPath: settings.WA_MEDIA_CA || undefined, mediaHost: settings.WA_MEDIA_HOST || undefined, globalFetch: true })
 }

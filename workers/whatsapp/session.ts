@@ -10,6 +10,7 @@ import { DEFAULT_SETTINGS, readInstanceSettings, type InstanceSettings } from '@
 import { unsealProxy, type ProxyConfig } from '@/lib/instances/proxy'
 import type { Dispatcher } from 'undici'
 import { attachCallEvents } from './calls'
+import { attachHistoryEvents, historySyncFilter } from './history'
 import { proxyAgents, type ProxyAgents } from './proxy-agents'
 import { pingDatabase } from '@/lib/store/sql'
 import { clearAuthState, usePostgresAuthState } from './auth-state'
@@ -52,7 +53,7 @@ export class InstanceSession {
   private updates: Promise<void> = Promise.resolve()
   private credsWrites: Promise<void> = Promise.resolve()
   private pushName: string | null = null
-  private readonly log: Logger
+  readonly log: Logger
   /** The instance's settings, read at every start and on `apply_settings`; event handlers read them per event. */
   settings: InstanceSettings = DEFAULT_SETTINGS
   /** The proxy this socket was started with, to tell whether a settings change needs a reconnect. */
@@ -106,8 +107,12 @@ export class InstanceSession {
       logger: baileysLog,
       browser: Browsers.macOS('SAGE-API'),
       markOnlineOnConnect: this.settings.alwaysOnline,
-      // Only asked for at pairing: the phone sends history once, to a newly linked device.
+      // Only asked for at pairing: the phone sends history once, to a newly linked device. Recent
+      // history is always stored; FULL chunks only with the setting (workers/whatsapp/history.ts).
       syncFullHistory: this.settings.syncFullHistory,
+      shouldSyncHistoryMessage: historySyncFilter(this),
+      // History blobs are downloaded with these fetch options: through the instance's proxy, if any.
+      ...(this.mediaDispatcher ? { options: { dispatcher: this.mediaDispatcher } as RequestInit } : {}),
       qrTimeout: this.options.qrTimeoutMs,
       ...(agents ? { agent: agents.agent, fetchAgent: agents.fetchAgent } : { fetchAgent: this.options.fetchAgent }),
       ...(this.options.waWebSocketUrl ? { waWebSocketUrl: this.options.waWebSocketUrl } : {}),
@@ -137,6 +142,7 @@ export class InstanceSession {
     gate.watch(socket)
     attachMessageEvents(socket, this, gate)
     attachCallEvents(socket, this)
+    attachHistoryEvents(socket, this)
   }
 
   /**

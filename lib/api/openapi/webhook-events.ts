@@ -16,31 +16,52 @@ const EventKey = z.object({
   participantAlt: z.string().optional().describe('In groups: the sender’s LID when participant is its number'),
 })
 
+const HistorySyncFields = {
+  syncType: z.string().describe('Which part of the history: INITIAL_BOOTSTRAP and RECENT (recent chats, always sent at pairing), PUSH_NAME, FULL (older messages, with the syncFullHistory setting), ON_DEMAND'),
+  progress: z.number().int().nullable().describe('How far the phone is through its history, 0–100, when it says'),
+}
+
+const UpsertData = z.object({
+  key: EventKey,
+  pushName: z.string().nullable().describe('The sender’s WhatsApp name'),
+  messageType: z
+    .string()
+    .describe(
+      'conversation, extendedTextMessage, imageMessage, …; undecryptable: WhatsApp delivered a message this device could not decrypt and the sender did not resend it readable in time (message is then empty; should it still come, MESSAGES_UPDATE brings its content)',
+    ),
+  message: z.record(z.string(), z.unknown()).describe('The message content, as WhatsApp sends it'),
+  messageTimestamp: z.number().int().describe('Unix seconds'),
+  status: MESSAGE_STATUS.optional(),
+  media: z
+    .object({ mimetype: z.string(), url: z.string().describe('GET it with your API key: the decrypted file') })
+    .optional()
+    .describe('Messages with media: where to download the file'),
+})
+
 export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { description: string; schema: z.ZodType; example: Record<string, unknown> }> = {
   MESSAGES_UPSERT: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.MESSAGES_UPSERT,
-    schema: z.object({
-      key: EventKey,
-      pushName: z.string().nullable().describe('The sender’s WhatsApp name'),
-      messageType: z
-        .string()
-        .describe(
-          'conversation, extendedTextMessage, imageMessage, …; undecryptable: WhatsApp delivered a message this device could not decrypt and the sender did not resend it readable in time (message is then empty; should it still come, MESSAGES_UPDATE brings its content)',
-        ),
-      message: z.record(z.string(), z.unknown()).describe('The message content, as WhatsApp sends it'),
-      messageTimestamp: z.number().int().describe('Unix seconds'),
-      status: MESSAGE_STATUS.optional(),
-      media: z
-        .object({ mimetype: z.string(), url: z.string().describe('GET it with your API key: the decrypted file') })
-        .optional()
-        .describe('Messages with media: where to download the file'),
-    }),
+    schema: UpsertData,
     example: {
       key: { remoteJid: '919999999999@s.whatsapp.net', fromMe: false, id: '3A5F1C0D2B7E9A41C6D8' },
       pushName: 'Alice',
       messageType: 'conversation',
       message: { conversation: 'Hello!' },
       messageTimestamp: 1735689600,
+    },
+  },
+  MESSAGES_SET: {
+    description: WEBHOOK_EVENT_DESCRIPTIONS.MESSAGES_SET,
+    schema: z.object({
+      ...HistorySyncFields,
+      messages: z.array(UpsertData).describe('Messages not stored before, each shaped like MESSAGES_UPSERT data; a sync received again adds none'),
+    }),
+    example: {
+      syncType: 'RECENT',
+      progress: 100,
+      messages: [
+        { key: { remoteJid: '919999999999@s.whatsapp.net', fromMe: false, id: '3A5F1C0D2B7E9A41C6D8' }, pushName: 'Alice', messageType: 'conversation', message: { conversation: 'See you tomorrow' }, messageTimestamp: 1735600000, status: 'READ' },
+      ],
     },
   },
   MESSAGES_UPDATE: {
@@ -67,6 +88,51 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
       error: z.object({ code: z.string(), message: z.string() }).optional().describe('With status ERROR: why it failed'),
     }),
     example: { key: { remoteJid: '919999999999@s.whatsapp.net', fromMe: true, id: '3EB0C431C26A1916E07A' }, status: 'DELIVERY_ACK' },
+  },
+  CHATS_SET: {
+    description: WEBHOOK_EVENT_DESCRIPTIONS.CHATS_SET,
+    schema: z.object({
+      ...HistorySyncFields,
+      chats: z.array(
+        z.object({
+          jid: z.string().describe('The chat, named like a message key’s remoteJid'),
+          jidAlt: z.string().nullable().describe('The contact’s LID when jid is its number'),
+          name: z.string().nullable().describe('The chat’s name on the phone (a saved contact name, or a group’s subject)'),
+          unreadCount: z.number().int(),
+          archived: z.boolean(),
+          pinned: z.boolean(),
+          mutedUntil: z.string().nullable().describe('ISO 8601, when muted'),
+          lastMessageTimestamp: z.number().int().nullable().describe('Unix seconds of the newest message'),
+        }),
+      ),
+    }),
+    example: {
+      syncType: 'INITIAL_BOOTSTRAP',
+      progress: 10,
+      chats: [{ jid: '919999999999@s.whatsapp.net', jidAlt: '123456789012345@lid', name: 'Alice (Acme)', unreadCount: 2, archived: false, pinned: false, mutedUntil: null, lastMessageTimestamp: 1735600000 }],
+    },
+  },
+  CONTACTS_SET: {
+    description: WEBHOOK_EVENT_DESCRIPTIONS.CONTACTS_SET,
+    schema: z.object({
+      ...HistorySyncFields,
+      contacts: z.array(
+        z.object({
+          jid: z.string().describe('<number>@s.whatsapp.net whenever the number is known, else the LID'),
+          lid: z.string().nullable(),
+          phoneNumber: z.string().nullable().describe('Digits only'),
+          pushName: z.string().nullable().describe('The name the contact gave itself on WhatsApp'),
+          savedName: z.string().nullable().describe('The name saved for the contact on the phone'),
+          verifiedName: z.string().nullable().describe('A business’s verified name'),
+          updatedAt: z.string(),
+        }),
+      ),
+    }),
+    example: {
+      syncType: 'PUSH_NAME',
+      progress: 100,
+      contacts: [{ jid: '919999999999@s.whatsapp.net', lid: '123456789012345@lid', phoneNumber: '919999999999', pushName: 'Alice', savedName: null, verifiedName: null, updatedAt: '2025-01-01T00:00:00.000Z' }],
+    },
   },
   CONNECTION_UPDATE: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.CONNECTION_UPDATE,

@@ -26,7 +26,7 @@ export const SettingsFields = {
   alwaysOnline: flag('Show the account as online while connected (otherwise it is shown offline and phone notifications keep coming)'),
   readMessages: flag('Mark every incoming message as read (blue ticks) as it arrives'),
   readStatus: flag('Mark status broadcasts as read as they arrive (only when statusIgnore is off)'),
-  syncFullHistory: flag('Ask the phone for the full history at the next pairing; no effect on an instance already paired'),
+  syncFullHistory: flag('Ask the phone for the full history at the next pairing, not only the recent chats it always sends (stored as history, announced as MESSAGES_SET); no effect on an instance already paired'),
 }
 
 export const SetSettingsBody = z

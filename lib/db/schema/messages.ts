@@ -33,6 +33,8 @@ export const messages = pgTable(
     messageTimestamp: bigint('message_timestamp', { mode: 'number' }).notNull(),
     status: text('status', { enum: MESSAGE_STATUSES }).notNull(),
     statusHistory: jsonb('status_history').$type<{ status: MessageStatus; at: string }[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Came in a history sync (WhatsApp's copy of the chats at pairing): stored, announced only in MESSAGES_SET, never as MESSAGES_UPSERT. */
+    fromHistory: boolean('from_history').notNull().default(false),
     /** Sent through the API (not from the phone). */
     viaApi: boolean('via_api').notNull().default(false),
     commandId: uuid('command_id'),

@@ -36,7 +36,7 @@ export const INSTANCE_SETTINGS_ENDPOINTS: Endpoint[] = [
     path: '/api/v1/instance/{name}/settings/set',
     summary: 'Change the instance’s settings',
     description:
-      'Send the switches to change; the others keep their values (Evolution API’s all-fields body works too). They take effect at once on a connected instance, without a restart: rejected calls (with `msgCall` sent to the caller), ignored groups, status broadcasts and channels (not stored, no MESSAGES_UPSERT), online presence, and read receipts for what arrives. `syncFullHistory` only matters when the instance is next paired: WhatsApp sends history once, at pairing.',
+      'Send the switches to change; the others keep their values (Evolution API’s all-fields body works too). They take effect at once on a connected instance, without a restart: rejected calls (with `msgCall` sent to the caller), ignored groups, status broadcasts and channels (not stored, no MESSAGES_UPSERT), online presence, and read receipts for what arrives. `syncFullHistory` only matters when the instance is next paired: WhatsApp sends history once, at pairing — its recent chats always, older messages too with this switch (stored as history, announced as MESSAGES_SET, CHATS_SET and CONTACTS_SET, never as MESSAGES_UPSERT).',
     auth: 'instanceKey',
     body: SetSettingsBody,
     response: { status: 201, description: 'The settings now in force.', schema: SetSettingsResponse, example: { settings: { instanceName: 'acme-prod', settings: SETTINGS_EXAMPLE } } },
