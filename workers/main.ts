@@ -21,6 +21,7 @@ import { registerWorkerGauges, startMetricsListener } from './metrics'
 import { startEventRetention } from './events/retention'
 import { retryWithBackoff } from '@/lib/runtime/backoff'
 import { installLastResortHandlers } from './last-resort'
+import { ClientVersion } from './whatsapp/client-version'
 
 quietLibsignal()
 
@@ -39,6 +40,12 @@ async function main(): Promise<void> {
   let retention: ReturnType<typeof startEventRetention> | undefined
   // Only when WA_ROOT_PUBLIC_KEY is set (tests and the demo, against the local simulator): trust that root key and media CA.
   const rootKeyTrust = trustConfiguredRootKey(settings)
+  const clientVersion = new ClientVersion({
+    pinned: settings.WA_VERSION,
+    url: settings.WA_VERSION_URL,
+    allowPrivate: settings.WEBHOOK_ALLOW_PRIVATE_URLS,
+    log: workerLog,
+  })
   const manager: InstanceManager = new InstanceManager({
     workerId,
     capacity: settings.WORKER_CAPACITY,
@@ -48,6 +55,7 @@ async function main(): Promise<void> {
     trustedCa: rootKeyTrust?.ca,
     allowPrivateProxy: settings.PROXY_ALLOW_PRIVATE_HOSTS,
     qrTimeoutMs: settings.WA_QR_TIMEOUT_MS,
+    clientVersion,
     // Commands a dead owner left running run again here (handlers are written to be safe to repeat).
     onClaimed: (instanceId) => requeueInterrupted(instanceId),
     onOpen: (instanceId) => outbox.drain(instanceId),
@@ -90,6 +98,7 @@ async function main(): Promise<void> {
         .catch((error) => workerLog.warn({ err: error, step: name }, 'shutdown step failed'))
     stopWakeups?.()
     retention?.stop()
+    clientVersion.stop()
     await step('webhooks', () => webhooks?.stop())
     outbox.shutDown()
     await Promise.all([commands.idle(), outbox.idle()])
@@ -131,6 +140,8 @@ async function main(): Promise<void> {
         }
       }),
     )
+    // Before any socket: they all announce the version read here.
+    await untilDatabase('client version', () => clientVersion.start())
     if (stopping) return
     manager.start()
     workerLog.info({ capacity: settings.WORKER_CAPACITY }, 'worker started')

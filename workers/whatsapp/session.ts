@@ -1,5 +1,5 @@
 // One instance's WhatsApp connection: the Baileys socket, its state machine and its reconnects.
-import makeWASocket, { Browsers, makeCacheableSignalKeyStore, type SignalKeyStore, type WASocket } from '@whiskeysockets/baileys'
+import makeWASocket, { Browsers, makeCacheableSignalKeyStore, type SignalKeyStore, type WASocket, type WAVersion } from '@whiskeysockets/baileys'
 import QRCode from 'qrcode'
 import type { Agent } from 'node:https'
 import type { Logger } from '@/lib/log'
@@ -16,6 +16,7 @@ import { clearAuthState, usePostgresAuthState } from './auth-state'
 import { backoffDelay, decideOnClose } from './disconnect'
 import { applyReceipt, attachMessageEvents, storeIncoming } from './events'
 import { StorageUnavailableError, StoreBeforeAck } from './store-before-ack'
+import type { ClientVersion } from './client-version'
 
 /** Waits between the attempts of a write the socket depends on; after the last one the session pauses. */
 const STORAGE_RETRY_MS = [100, 300, 1000, 2000]
@@ -34,6 +35,8 @@ export type SessionOptions = {
   /** PROXY_ALLOW_PRIVATE_HOSTS: instance proxies may be on private addresses. */
   allowPrivateProxy?: boolean
   qrTimeoutMs?: number
+  /** The WhatsApp Web version each socket announces, and where a refusal of it as outdated is reported. */
+  clientVersion: Pick<ClientVersion, 'current' | 'afterRefusal'>
   /** Called when the session can no longer run here (lease lost, stopped for good). */
   onRelease: (instanceId: string) => void
   /** Called each time the connection opens (queued sends can go out). */
@@ -67,6 +70,8 @@ export class InstanceSession {
   private pausedForStorage = false
   /** The last socket's credentials, newer than the stored copy when a write failed during a pause. */
   private lastSaveCreds: (() => Promise<void>) | undefined
+  /** The WhatsApp Web version the current socket announced. */
+  private versionInUse: WAVersion | undefined
 
   constructor(
     readonly instance: InstanceIdentity,
@@ -91,6 +96,9 @@ export class InstanceSession {
     const agents = await this.loadSettings()
     if (this.stopped) return
     if (agents === 'failed') return
+    const version = await this.options.clientVersion.current()
+    if (this.stopped) return
+    this.versionInUse = version
     this.lastSaveCreds = auth.saveCreds
     const baileysLog = this.log.child({ module: 'baileys' })
     baileysLog.level = 'warn'
@@ -104,6 +112,7 @@ export class InstanceSession {
       makeSignalRepository: gate.makeSignalRepository,
       logger: baileysLog,
       browser: Browsers.macOS('SAGE-API'),
+      version,
       markOnlineOnConnect: this.settings.alwaysOnline,
       // Only asked for at pairing: the phone sends history once, to a newly linked device.
       syncFullHistory: this.settings.syncFullHistory,
@@ -320,6 +329,9 @@ export class InstanceSession {
           this.retryTimer = setTimeout(() => void this.start().catch((e) => this.onStorageError(e)), delay)
           return
         }
+        case 'client-outdated':
+          await this.clientOutdated(decision.reason)
+          return
         case 'logged-out':
           await this.credsWrites
           await clearAuthState(this.instance.id)
@@ -339,6 +351,24 @@ export class InstanceSession {
           this.options.onRelease(this.instance.id)
       }
     }
+  }
+
+  /**
+   * WhatsApp refused the announced version: the credentials stay (this is no logout). The version
+   * source is asked again, and the next attempt, after a backoff, announces whatever it then gives.
+   */
+  private async clientOutdated(reason: string): Promise<void> {
+    const refused = this.versionInUse
+    const delay = backoffDelay(this.retryAttempt++)
+    await this.change(
+      {
+        statusCode: 'client_outdated',
+        statusReason: `${reason} It announced WhatsApp Web ${refused?.join('.') ?? 'unknown'}; the worker is checking for a newer version and retries in ${Math.ceil(delay / 1000)} s. The session is kept: no new QR code is needed.`,
+      },
+      { type: 'CONNECTION_UPDATE', data: { state: 'connecting', statusReason: 405, reason } },
+    )
+    const recheck = refused ? this.options.clientVersion.afterRefusal(refused) : Promise.resolve()
+    this.retryTimer = setTimeout(() => void recheck.then(() => this.start()).catch((e) => this.onStorageError(e)), delay)
   }
 
   /** Pairing codes can be requested once the socket has reached WhatsApp and offered a QR. */
