@@ -12,7 +12,7 @@ const REFRESH_MS = 24 * 3600 * 1000
 /** How long a worker's copy is trusted before the shared row is read again (another worker may have found a newer one). */
 const SHARED_ROW_TTL_MS = 60_000
 /** After a refusal, the source is asked again at most this often, doubling up to the maximum while nothing newer turns up. */
-const RECHECK_MIN_MS = 5_000
+const RECHECK_MIN_MS = 2_000
 const RECHECK_MAX_MS = 10 * 60_000
 
 export const BUNDLED_VERSION: WAVersion = DEFAULT_CONNECTION_CONFIG.version
