@@ -3,6 +3,7 @@
 // refuses clients below its minimum as WhatsApp does (login failure 405); the instance shows it as
 // `client_outdated` and comes back on the stored session once the source serves a newer version.
 // WA_VERSION pins one; an unreachable source falls back to the last version known to Postgres.
+// The instance page says it plainly (screenshots at 1280 and 390 wide, light and dark).
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import postgres from 'postgres'
@@ -16,6 +17,9 @@ import { startTestSimulator } from './support/simulator'
 import { dataPlane } from '@/test-support/data-plane'
 import { mintKey } from '@/test-support/cli'
 import { pairInstance } from '@/test-support/pairing'
+import { hashPassword } from '@/lib/auth/password'
+import { launchBrowser, screenshotPath } from './support/browser'
+import { logIn } from './support/accounts'
 
 const FIRST = '2.3000.1000000001'
 const NEWER = '2.3000.1000000002'
@@ -40,6 +44,9 @@ afterAll(() => sql.end())
 const account = await createVerifiedAccount(database.url, { instances: ['ver-shop'] })
 const api = dataPlane(stack, mintKey(stack, account.email))
 const OWN = '15554440000'
+const PASSWORD = 'client version passphrase'
+await sql`update users set password_hash = ${await hashPassword(PASSWORD)} where id = ${account.userId}`
+const browser = await launchBrowser()
 
 type WhatsappWeb = { version: string; source: string; fetchedAt: string | null; updatedAt: string }
 async function whatsappWeb(): Promise<WhatsappWeb | null> {
@@ -93,7 +100,27 @@ describe('the WhatsApp Web client version', () => {
     expect(refused.phone_number).toBe(OWN)
     expect((await api('ver-shop/connectionState')).body.instance.state).toBe('connecting')
 
+    // The instance page names the trouble and promises no QR; it stays so while the source serves the refused version.
+    const pages = []
+    for (const dark of [false, true]) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: dark ? 'dark' : 'light' })
+      context.setDefaultTimeout(30_000)
+      const page = await context.newPage()
+      await logIn(page, stack.baseUrl, account.email, PASSWORD)
+      await page.goto(`${stack.baseUrl}/instances/ver-shop`)
+      await page.getByRole('heading', { name: 'WhatsApp asks for a newer version' }).waitFor()
+      await page.getByText(/no new QR code is needed/).first().waitFor()
+      expect(await page.locator('img[data-qr]').count()).toBe(0)
+      for (const [label, width] of [['desktop', 1280], ['phone', 390]] as const) {
+        await page.setViewportSize({ width, height: width === 390 ? 844 : 900 })
+        await page.screenshot({ path: screenshotPath(`instance-client-outdated-${dark ? 'dark' : 'light'}-${label}`), fullPage: true })
+      }
+      pages.push(page)
+    }
+
     served = NEWER
+    // Without a reload, the pages turn connected.
+    for (const page of pages) await page.getByRole('heading', { name: 'Connected to WhatsApp' }).waitFor({ timeout: 60_000 })
     await untilOpen()
     expect(await announcedVersion()).toBe(NEWER)
     expect(await qrEvents()).toBe(qrsBefore)
