@@ -99,6 +99,8 @@ describe('the WhatsApp Web client version', () => {
     expect(refused.status_reason).toContain(FIRST)
     expect(refused.phone_number).toBe(OWN)
     expect((await api('ver-shop/connectionState')).body.instance.state).toBe('connecting')
+    const refusals = async () => (await sql`select data from instance_events where event = 'CONNECTION_UPDATE' and data->>'statusReason' = '405'`).map((row) => row.data)
+    expect(await refusals()).toEqual([expect.objectContaining({ state: 'connecting', statusReason: 405, reason: 'WhatsApp refused this client version as outdated.' })])
 
     // The instance page names the trouble and promises no QR; it stays so while the source serves the refused version.
     const pages = []
@@ -124,6 +126,8 @@ describe('the WhatsApp Web client version', () => {
     await untilOpen()
     expect(await announcedVersion()).toBe(NEWER)
     expect(await qrEvents()).toBe(qrsBefore)
+    // Announced once, however many attempts WhatsApp refused meanwhile.
+    expect(await refusals()).toHaveLength(1)
     expect(await instanceRow()).toMatchObject({ phone_number: OWN, qr_count: 0, status_reason: null })
     expect(await whatsappWeb()).toMatchObject({ version: NEWER, source: 'fetched' })
   }, 120_000)

@@ -72,6 +72,8 @@ export class InstanceSession {
   private lastSaveCreds: (() => Promise<void>) | undefined
   /** The WhatsApp Web version the current socket announced. */
   private versionInUse: WAVersion | undefined
+  /** A refusal as outdated was announced since the connection was last open. */
+  private outdatedAnnounced = false
 
   constructor(
     readonly instance: InstanceIdentity,
@@ -292,6 +294,7 @@ export class InstanceSession {
     }
     if (update.connection === 'open') {
       this.retryAttempt = 0
+      this.outdatedAnnounced = false
       this.proxyFailure = null
       const phoneNumber = socket.user?.id?.split(':')[0]?.split('@')[0] ?? null
       const knownName = socket.user?.name ?? socket.authState.creds.me?.name
@@ -330,7 +333,7 @@ export class InstanceSession {
           return
         }
         case 'client-outdated':
-          await this.clientOutdated(decision.reason)
+          await this.clientOutdated(decision.reason, registered || Boolean(socket.authState.creds.me))
           return
         case 'logged-out':
           await this.credsWrites
@@ -356,17 +359,21 @@ export class InstanceSession {
   /**
    * WhatsApp refused the announced version: the credentials stay (this is no logout). The version
    * source is asked again, and the next attempt, after a backoff, announces whatever it then gives.
+   * The first refusal is announced even though the state stays `connecting`: it needs a human.
    */
-  private async clientOutdated(reason: string): Promise<void> {
+  private async clientOutdated(reason: string, registered: boolean): Promise<void> {
     const refused = this.versionInUse
     const delay = backoffDelay(this.retryAttempt++)
+    const kept = registered ? ' The session is kept: no new QR code is needed.' : ''
     await this.change(
       {
         statusCode: 'client_outdated',
-        statusReason: `${reason} It announced WhatsApp Web ${refused?.join('.') ?? 'unknown'}; the worker is checking for a newer version and retries in ${Math.ceil(delay / 1000)} s. The session is kept: no new QR code is needed.`,
+        statusReason: `${reason} It announced WhatsApp Web ${refused?.join('.') ?? 'unknown'}; the worker is checking for a newer version and retries in ${Math.ceil(delay / 1000)} s.${kept}`,
       },
       { type: 'CONNECTION_UPDATE', data: { state: 'connecting', statusReason: 405, reason } },
+      { announce: !this.outdatedAnnounced },
     )
+    this.outdatedAnnounced = true
     const recheck = refused ? this.options.clientVersion.afterRefusal(refused) : Promise.resolve()
     this.retryTimer = setTimeout(() => void recheck.then(() => this.start()).catch((e) => this.onStorageError(e)), delay)
   }
@@ -439,12 +446,13 @@ export class InstanceSession {
 
   /**
    * Writes a change (fenced by our lease) with its event. A CONNECTION_UPDATE is recorded only when
-   * the state really changes, so a retry that stays `connecting` does not announce itself again.
+   * the state really changes, so a retry that stays `connecting` does not announce itself again
+   * (`announce` records it anyway: news within the same state, like a refusal as outdated).
    */
-  async change(change: InstanceChange, event?: { type: EventType; data: unknown }): Promise<void> {
+  async change(change: InstanceChange, event?: { type: EventType; data: unknown }, options: { announce?: boolean } = {}): Promise<void> {
     const state = change.statusCode ? stateOf(change.statusCode) : undefined
     const stateChanged = state !== undefined && state !== this.state
-    const recorded = event && (event.type !== 'CONNECTION_UPDATE' || stateChanged) ? event : stateChanged ? { type: 'CONNECTION_UPDATE' as const, data: { state } } : undefined
+    const recorded = event && (event.type !== 'CONNECTION_UPDATE' || stateChanged || options.announce) ? event : stateChanged ? { type: 'CONNECTION_UPDATE' as const, data: { state } } : undefined
     await applyChange(this.instance, this.options.workerId, change, recorded)
     if (state) this.state = state
   }

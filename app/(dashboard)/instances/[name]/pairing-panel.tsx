@@ -279,8 +279,9 @@ export function PairingPanel({
     stopped: state.statusReason,
     reconnecting: `Reconnecting with the stored session${state.phoneNumber ? ` of +${state.phoneNumber}` : ''}. No new QR code is needed.`,
     unreachable: 'The worker cannot reach WhatsApp right now. It keeps retrying by itself and the session is kept; nothing to do on the phone.',
-    outdated:
-      'WhatsApp refused the WhatsApp Web version this service announces as too old. The worker checks for the current version and reconnects by itself once WhatsApp accepts it; the session is kept, so no new QR code is needed and there is nothing to do on the phone.',
+    outdated: `WhatsApp refused the WhatsApp Web version this service announces as too old. The worker checks for the current version and connects by itself once WhatsApp accepts it; ${
+      state.phoneNumber ? 'the session is kept, so no new QR code is needed and there is nothing to do on the phone.' : 'a QR code appears here then.'
+    }`,
   }
   const phoneHeading = showCode ? 'Enter the code on your phone' : 'Link with a phone number'
 
