@@ -150,5 +150,17 @@ describe('the WhatsApp Web client version', () => {
     expect((await onlineSession(previous.id)).clientVersion).toBe(PINNED)
     await untilOpen()
     expect(await whatsappWeb()).toMatchObject({ version: PINNED, source: 'pinned' })
-  }, 90_000)
+
+    // A pinned version that WhatsApp refuses says what to do about it; it gets in once WhatsApp accepts it again.
+    await sim.client.setClientVersion({ minimum: '2.3000.1000000008' })
+    await api('ver-shop/restart', { method: 'POST' })
+    const refused = await eventually(async () => {
+      const row = await instanceRow()
+      return row.status_code === 'client_outdated' ? row : undefined
+    }, 30_000, 100)
+    expect(refused.status_reason).toContain(`It announced WhatsApp Web ${PINNED}; WA_VERSION pins that version: pin a newer one.`)
+    await sim.client.setClientVersion({ minimum: null })
+    await untilOpen()
+    expect(await announcedVersion()).toBe(PINNED)
+  }, 120_000)
 })

@@ -47,6 +47,11 @@ export class ClientVersion {
     this.timer.unref()
   }
 
+  /** WA_VERSION decides: a refusal can only be cured by pinning a newer one. */
+  get isPinned(): boolean {
+    return this.pinned !== null
+  }
+
   stop(): void {
     clearInterval(this.timer)
   }

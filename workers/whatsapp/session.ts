@@ -36,7 +36,7 @@ export type SessionOptions = {
   allowPrivateProxy?: boolean
   qrTimeoutMs?: number
   /** The WhatsApp Web version each socket announces, and where a refusal of it as outdated is reported. */
-  clientVersion: Pick<ClientVersion, 'current' | 'afterRefusal'>
+  clientVersion: Pick<ClientVersion, 'current' | 'afterRefusal' | 'isPinned'>
   /** Called when the session can no longer run here (lease lost, stopped for good). */
   onRelease: (instanceId: string) => void
   /** Called each time the connection opens (queued sends can go out). */
@@ -368,7 +368,9 @@ export class InstanceSession {
     await this.change(
       {
         statusCode: 'client_outdated',
-        statusReason: `${reason} It announced WhatsApp Web ${refused?.join('.') ?? 'unknown'}; the worker is checking for a newer version and retries in ${Math.ceil(delay / 1000)} s.${kept}`,
+        statusReason: `${reason} It announced WhatsApp Web ${refused?.join('.') ?? 'unknown'}; ${
+          this.options.clientVersion.isPinned ? 'WA_VERSION pins that version: pin a newer one. Retrying' : 'the worker is checking for a newer version and retries'
+        } in ${Math.ceil(delay / 1000)} s.${kept}`,
       },
       { type: 'CONNECTION_UPDATE', data: { state: 'connecting', statusReason: 405, reason } },
       { announce: !this.outdatedAnnounced },
