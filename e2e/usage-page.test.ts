@@ -1,7 +1,8 @@
 // The Usage page after a scripted burst, in a real browser against the real stack: calls with a key
 // limited to 5 a minute (5 answered, the rest 429) are counted by the web process and flushed within
 // seconds; messages (rows as the worker writes them) and webhook deliveries are counted from their
-// own tables. The charts' totals must be those numbers. Screenshots at 1280 and 390, light and dark.
+// own tables. The charts' totals must be those numbers, on /usage, on the key's page and on the
+// instance's page. Screenshots at 1280 and 390, light and dark.
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import postgres from 'postgres'
 import { useTestDatabase } from './support/database'
@@ -79,6 +80,39 @@ describe('the Usage page', () => {
         await page.setViewportSize(viewport)
         expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true)
         await page.screenshot({ path: screenshotPath(`usage-${dark ? 'dark' : 'light'}-${viewport === DESKTOP ? 'desktop' : 'phone'}`), fullPage: true })
+      }
+      expect(errors).toEqual([])
+      await context.close()
+    }
+  })
+
+  it('shows the same burst on the key’s page (refusals included) and on the instance’s page (calls that reached it)', async () => {
+    const [key] = await sql`select id from api_keys where name = 'burst'`
+    const pages = [
+      { path: `/keys/${key.id}`, name: 'key', totals: { 'requests_2xx': '5', 'rate_limited': '3', 'requests_4xx': '0' } },
+      // A 429 is answered before the instance is looked up, so the instance counts the 5 answered calls only.
+      { path: '/instances/usage-shop', name: 'instance', totals: { 'requests_2xx': '5', 'rate_limited': '0', sent: '4', failed: '1', received: '2' } },
+    ]
+    for (const dark of [false, true]) {
+      const context = await browser.newContext({ viewport: DESKTOP, colorScheme: dark ? 'dark' : 'light' })
+      context.setDefaultTimeout(30_000)
+      const page = await context.newPage()
+      const errors: string[] = []
+      page.on('console', (entry) => entry.type() === 'error' && errors.push(entry.text()))
+      await logIn(page, baseUrl, 'usage@example.com', PASSWORD)
+      await page.goto(`${baseUrl}/keys`)
+      await page.getByRole('link', { name: 'burst' }).click()
+      await page.waitForURL(`${baseUrl}/keys/${key.id}`)
+      for (const target of pages) {
+        await page.goto(`${baseUrl}${target.path}`)
+        await page.getByRole('figure', { name: /API requests/ }).waitFor()
+        for (const [metric, total] of Object.entries(target.totals)) expect(await page.getByTestId(`total-${metric}`).textContent(), `${target.name} ${metric}`).toBe(total)
+        for (const viewport of [DESKTOP, PHONE]) {
+          await page.setViewportSize(viewport)
+          expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true)
+          await page.screenshot({ path: screenshotPath(`usage-${target.name}-${dark ? 'dark' : 'light'}-${viewport === DESKTOP ? 'desktop' : 'phone'}`), fullPage: true })
+        }
+        await page.setViewportSize(DESKTOP)
       }
       expect(errors).toEqual([])
       await context.close()

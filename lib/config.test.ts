@@ -57,4 +57,26 @@ describe('lib/config', () => {
     expect(poolSize({ SAGE_SERVICE: 'worker', DATABASE_POOL_SIZE: '3' })).toBe('3')
     expect(poolSize({})).toBe('10')
   })
+
+  it('takes a WhatsApp Web version to pin in WA_VERSION, and refuses a malformed one naming the variable', () => {
+    const outcome = (value: string) =>
+      runWithEnvironment(`const { config } = await import('./lib/config.ts'); try { console.log(JSON.stringify(config().WA_VERSION ?? null)) } catch (error) { console.log(error.message) }`, {
+        DATABASE_URL: 'postgres://127.0.0.1/none',
+        WA_VERSION: value,
+      }).stdout.trim()
+    expect(outcome('2.3000.1023456789')).toBe('"2.3000.1023456789"')
+    expect(outcome('')).toBe('null')
+    for (const bad of ['2.3000', '2.3000.abc', 'v2.3000.1', '2.3000.1.4', ' 2.3000.1']) {
+      expect(outcome(bad)).toBe('Invalid configuration: WA_VERSION: must be a WhatsApp Web version: three dot-separated numbers, like 2.3000.1023456789')
+    }
+    expect(outcome('2.3000.9999999999')).toBe('Invalid configuration: WA_VERSION: each of its three numbers must be below 4294967296')
+  })
+
+  it('refuses a WA_VERSION_URL that is not a URL, naming the variable', () => {
+    const result = runWithEnvironment(`const { config } = await import('./lib/config.ts'); try { config() } catch (error) { console.log(error.message) }`, {
+      DATABASE_URL: 'postgres://127.0.0.1/none',
+      WA_VERSION_URL: 'versions.example',
+    })
+    expect(result.stdout.trim()).toBe('Invalid configuration: WA_VERSION_URL: must be an absolute http(s) URL')
+  })
 })

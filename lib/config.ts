@@ -5,6 +5,15 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === 'true' || value === '1')
 
+/** An unset variable and an empty one mean the same: not configured. */
+const optionalText = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional())
+
+/** WhatsApp Web versions are three numbers, each a uint32 in the login's ClientPayload (`userAgent.appVersion`). */
+const waVersion = z
+  .string()
+  .regex(/^\d{1,10}\.\d{1,10}\.\d{1,10}$/, 'must be a WhatsApp Web version: three dot-separated numbers, like 2.3000.1023456789')
+  .refine((value) => value.split('.').every((part) => !(Number(part) > 0xffffffff)), 'each of its three numbers must be below 4294967296')
+
 const csv = z
   .string()
   .optional()
@@ -42,6 +51,13 @@ const EnvSchema = LoggingSchema.extend({
   WA_MEDIA_CA: z.string().optional(),
   /** `host:port` standing in for WhatsApp's default media host (the simulator's, in tests: history-sync blobs come from there). */
   WA_MEDIA_HOST: z.string().optional(),
+  /** Pins the WhatsApp Web client version every socket announces; unset: the version source below decides. */
+  WA_VERSION: optionalText(waVersion),
+  /**
+   * Where the worker reads WhatsApp Web's current version (at start, every 24 h, and when WhatsApp
+   * refuses the client as outdated). Unset: WhatsApp's own, through Baileys' fetchLatestWaWebVersion.
+   */
+  WA_VERSION_URL: optionalText(z.string().url('must be an absolute http(s) URL')),
   /** How long each QR code lives before Baileys rotates it (Baileys' default: 60 s, then 20 s). */
   WA_QR_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
   /**

@@ -18,6 +18,7 @@ await runService({
     process.env.WA_MEDIA_CA = simulator.mediaCaPath ?? ''
     process.env.WA_MEDIA_HOST = new URL(simulator.mediaUrl).host
     process.env.WA_SIMULATOR_CONTROL_URL = simulator.controlUrl
+    process.env.WA_VERSION_URL = `${simulator.controlUrl}/sw.js`
     process.env.WEBHOOK_ALLOW_PRIVATE_URLS = 'true'
     say(`WhatsApp simulator on ${simulator.wsUrl} (control API ${simulator.controlUrl}); state in .data/wa-sim.`)
   },

@@ -174,7 +174,15 @@ export class SimulatorClient {
   }
 
   sessions() {
-    return this.call<{ id: string; phone?: string; deviceId?: number; jid?: string; state: string }[]>('GET', '/sessions')
+    return this.call<{ id: string; phone?: string; deviceId?: number; jid?: string; state: string; clientVersion?: string }[]>('GET', '/sessions')
+  }
+
+  /**
+   * The WhatsApp Web version served as current at `GET /sw.js` and the oldest let in at login
+   * (`<failure reason="405"/>` below it); null resets one, an absent field keeps it.
+   */
+  setClientVersion(settings: { current?: string | null; minimum?: string | null }) {
+    return this.call<{ current: string; minimum: string | null }>('PUT', '/settings/client-version', settings)
   }
 
   createGroup(input: { creator: string; subject: string; participants: string[]; addressingMode?: 'pn' | 'lid' }) {

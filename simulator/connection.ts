@@ -37,6 +37,8 @@ export class Connection {
   /** Logged in and past offline delivery: new stanzas go out live instead of into the queue. */
   online = false
   connectedAt = Date.now()
+  /** The WhatsApp Web version the client announced in its ClientPayload. */
+  clientVersion?: string
 
   constructor(private readonly ws: WebSocket, keys: CertChainKeys, private readonly events: ConnectionEvents) {
     this.noise = new NoiseServer(keys)

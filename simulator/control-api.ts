@@ -16,11 +16,17 @@ import type { SimulatorAccount } from './client.js'
 import { CallError, type CallAction } from './calls.js'
 import { RetryError, requestRetry, sendUnreadable, setDecryptFailures } from './retries.js'
 import { HistoryInputError, seedHistory } from './history.js'
+import { BUNDLED_VERSION, parseClientVersion, serviceWorkerScript } from './client-version.js'
 
 export class HttpError extends Error {
   constructor(readonly status: number, message: string) {
     super(message)
   }
+}
+
+/** A route's answer that is not JSON (the service worker script). */
+class RawBody {
+  constructor(readonly contentType: string, readonly text: string) {}
 }
 
 export type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -60,7 +66,8 @@ function routes(hub: Hub): Route[] {
       deviceId: c.login?.deviceId,
       jid: c.login ? `${c.login.phone}:${c.login.deviceId}@s.whatsapp.net` : undefined,
       state: c.login ? (c.online ? 'online' : 'logging-in') : c.registration ? 'pairing' : 'handshake',
-      connectedAt: c.connectedAt
+      connectedAt: c.connectedAt,
+      clientVersion: c.clientVersion
     }))],
     ['GET', /^\/accounts$/, () => Object.values(world.state.accounts).map(accountSummary)],
     ['POST', /^\/accounts$/, (_p, body) => {
@@ -135,6 +142,18 @@ function routes(hub: Hub): Route[] {
       world.setNotOnWhatsApp((body.phones ?? []) as string[], body.notOnWhatsApp !== false)
       return { notOnWhatsApp: world.state.notOnWhatsApp }
     }],
+    ['GET', /^\/sw\.js$/, () => new RawBody('text/javascript', serviceWorkerScript(world.state.clientVersion))],
+    ['PUT', /^\/settings\/client-version$/, (_p, body) => {
+      const settings = { current: null, minimum: null, ...world.state.clientVersion }
+      for (const field of ['current', 'minimum'] as const) {
+        if (body[field] === undefined) continue
+        if (body[field] !== null && !parseClientVersion(body[field])) throw new HttpError(400, `${field} must be a version like 2.3000.1023456789, or null`)
+        settings[field] = body[field]
+      }
+      world.state.clientVersion = settings
+      world.changed()
+      return { current: settings.current ?? BUNDLED_VERSION, minimum: settings.minimum }
+    }],
     ['PUT', /^\/settings\/auto-register$/, (_p, body) => {
       world.state.autoRegister = body.enabled !== false
       world.changed()
@@ -186,7 +205,12 @@ export async function startControlApi(hub: Hub, opts: { host: string; port: numb
       for (const [method, pattern, handler] of table) {
         const m = pattern.exec(url.pathname)
         if (!m || method !== req.method) continue
-        return reply(200, await handler(m.slice(1).map(decodeURIComponent), await readJson(req), url.searchParams))
+        const answer = await handler(m.slice(1).map(decodeURIComponent), await readJson(req), url.searchParams)
+        if (answer instanceof RawBody) {
+          res.writeHead(200, { 'content-type': answer.contentType })
+          return res.end(answer.text)
+        }
+        return reply(200, answer)
       }
       throw new HttpError(404, `no route ${req.method} ${url.pathname}`)
     })().catch((err: unknown) => {

@@ -7,6 +7,7 @@ import type { Connection, ConnectionEvents } from './connection.js'
 import type { ServerIdentity } from './certs.js'
 import { PairingRefs, startQrPairing } from './pairing.js'
 import { handleLogin } from './login.js'
+import { announcedVersion, refuseOutdatedClient } from './client-version.js'
 import { handleIq } from './iq.js'
 import { handleClientMessage } from './inbound.js'
 import { handleClientReceipt } from './receipts.js'
@@ -104,6 +105,8 @@ export class Hub implements ConnectionEvents {
   }
 
   onClientPayload(conn: Connection, payload: proto.ClientPayload): Promise<void> | void {
+    conn.clientVersion = announcedVersion(payload)
+    if (refuseOutdatedClient(this.world.state.clientVersion, conn, payload)) return
     if (payload.devicePairingData) return startQrPairing(this, conn, payload)
     return handleLogin(this, conn, payload)
   }

@@ -52,6 +52,28 @@ describe('state across restarts, offline delivery and unlinking', () => {
     }, { timeout: 5000 }).toBe('after restart')
   })
 
+  it('refuses a client below the minimum version with 405, serves the current one at /sw.js, and lets the stored session in once it is new enough', async () => {
+    expect(await api.setClientVersion({ minimum: '2.3000.1000000005', current: '2.3000.1000000005' })).toEqual({ minimum: '2.3000.1000000005', current: '2.3000.1000000005' })
+    const script = await (await fetch(`${sim.controlUrl}/sw.js`)).text()
+    // The pattern Baileys' fetchLatestWaWebVersion reads (lib/Utils/generics.js).
+    expect(/\\?"client_revision\\?":\s*(\d+)/.exec(script)?.[1]).toBe('1000000005')
+
+    const ended = inst.log.length
+    inst.end()
+    await inst.log.waitFor('connection.update', (u) => u.connection === 'close', 5000, ended)
+    const start = inst.log.length
+    await inst.connect({ version: [2, 3000, 1000000004] })
+    const refused = await inst.log.waitFor('connection.update', (u) => u.connection === 'close', 5000, start)
+    expect(closeStatus(refused)).toBe(405)
+    expect((await api.sessions()).some((s) => s.phone === INSTANCE)).toBe(false)
+
+    const again = inst.log.length
+    await inst.reconnectAndOpen({ version: [2, 3000, 1000000005] })
+    expect(inst.log.entries.slice(again).some((e) => e.event === 'connection.update' && !!(e.data as { qr?: string }).qr)).toBe(false)
+    expect((await api.sessions()).find((s) => s.phone === INSTANCE)?.clientVersion).toBe('2.3000.1000000005')
+    await api.setClientVersion({ minimum: null, current: null })
+  })
+
   it('closes the socket with 401 when the phone unlinks the device, and refuses the old credentials afterwards', async () => {
     const start = inst.log.length
     const { removed } = await api.unlink(INSTANCE)

@@ -193,6 +193,11 @@ export interface WorldState {
   receiptTiming: ReceiptTiming
   /** Whether unknown numbers spring into existence as WhatsApp users on first use. */
   autoRegister: boolean
+  /**
+   * The WhatsApp Web version served as current (`GET /sw.js`; null: Baileys' bundled one) and the
+   * oldest let in at login (null: any). See client-version.ts.
+   */
+  clientVersion?: { current: string | null; minimum: string | null }
 }
 
 export function emptyWorld(): WorldState {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
-import makeWASocket, { useMultiFileAuthState, type BaileysEventMap, type WASocket } from '@whiskeysockets/baileys'
+import makeWASocket, { useMultiFileAuthState, type BaileysEventMap, type WASocket, type WAVersion } from '@whiskeysockets/baileys'
 import { startSimulator, type Simulator } from './simulator.js'
 import { SimulatorClient } from './client.js'
 import { trustRootKey } from '@/workers/whatsapp/root-key-trust'
@@ -98,7 +98,8 @@ export class TestInstance {
     this.sim = sim
   }
 
-  async connect(): Promise<WASocket> {
+  /** `version`: the WhatsApp Web version to announce (Baileys' bundled one by default). */
+  async connect(options: { version?: WAVersion } = {}): Promise<WASocket> {
     // The worker's own trust code, so these tests also show that it makes Baileys trust the simulator.
     const { fetchAgent, dispatcher } = trustRootKey({ rootPublicKeyHex: this.sim.rootPublicKeyHex, mediaCaPath: this.sim.mediaCaPath, mediaHost: new URL(this.sim.mediaUrl).host })
     this.dispatcher = dispatcher
@@ -111,7 +112,8 @@ export class TestInstance {
       // History-sync blobs are fetched with these options (Utils/history.js `downloadHistory`).
       options: { dispatcher } as RequestInit,
       connectTimeoutMs: 10_000,
-      defaultQueryTimeoutMs: 15_000
+      defaultQueryTimeoutMs: 15_000,
+      ...(options.version ? { version: options.version } : {})
     })
     // after dispose() the folder is gone; a late creds write must not become an unhandled rejection
     sock.ev.on('creds.update', () => void saveCreds().catch((err) => {
@@ -141,9 +143,9 @@ export class TestInstance {
     await this.log.waitFor('creds.update', (update) => (update.accountSyncCounter ?? 0) > 0, 10_000, login)
   }
 
-  async reconnectAndOpen(): Promise<void> {
+  async reconnectAndOpen(options: { version?: WAVersion } = {}): Promise<void> {
     const start = this.log.length
-    await this.connect()
+    await this.connect(options)
     await this.log.waitFor('connection.update', (u) => u.connection === 'open' || u.connection === 'close', 15_000, start)
       .then((u) => {
         if (u.connection === 'close') throw new Error(`closed instead of open: ${closeStatus(u)}`)

@@ -8,15 +8,20 @@ import { projectRoot } from '@/lib/runtime/paths'
 import { stopChild } from '@/lib/runtime/processes'
 import { SimulatorClient, startSimulator, type Simulator } from '@/simulator/index'
 
-type SimulatorAddresses = Pick<Simulator, 'wsUrl' | 'rootPublicKeyHex' | 'mediaCaPath' | 'mediaUrl'>
+type SimulatorAddresses = Pick<Simulator, 'wsUrl' | 'controlUrl' | 'rootPublicKeyHex' | 'mediaCaPath' | 'mediaUrl'>
 
-/** What a worker needs to reach the simulator and trust it; media and webhook URLs are on 127.0.0.1 in tests. */
+/**
+ * What a worker needs to reach the simulator and trust it; media and webhook URLs are on 127.0.0.1
+ * in tests. The simulator also stands for WhatsApp's version source (its `/sw.js`), so no worker
+ * in a test reaches out for the current WhatsApp Web version.
+ */
 export function simulatorEnv(simulator: SimulatorAddresses): Record<string, string> {
   return {
     WA_WS_URL: simulator.wsUrl,
     WA_ROOT_PUBLIC_KEY: simulator.rootPublicKeyHex,
     WA_MEDIA_CA: simulator.mediaCaPath ?? '',
     WA_MEDIA_HOST: new URL(simulator.mediaUrl).host,
+    WA_VERSION_URL: `${simulator.controlUrl}/sw.js`,
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
   }
 }

@@ -22,6 +22,7 @@ import { startEventRetention } from './events/retention'
 import { startUndecryptableAnnouncer } from './messaging/undecryptable-announcer'
 import { retryWithBackoff } from '@/lib/runtime/backoff'
 import { installLastResortHandlers } from './last-resort'
+import { ClientVersion } from './whatsapp/client-version'
 
 quietLibsignal()
 
@@ -41,6 +42,12 @@ async function main(): Promise<void> {
   let undecryptable: ReturnType<typeof startUndecryptableAnnouncer> | undefined
   // Only when WA_ROOT_PUBLIC_KEY is set (tests and the demo, against the local simulator): trust that root key and media CA.
   const rootKeyTrust = trustConfiguredRootKey(settings)
+  const clientVersion = new ClientVersion({
+    pinned: settings.WA_VERSION,
+    url: settings.WA_VERSION_URL,
+    allowPrivate: settings.WEBHOOK_ALLOW_PRIVATE_URLS,
+    log: workerLog,
+  })
   const manager: InstanceManager = new InstanceManager({
     workerId,
     capacity: settings.WORKER_CAPACITY,
@@ -50,6 +57,7 @@ async function main(): Promise<void> {
     trustedCa: rootKeyTrust?.ca,
     allowPrivateProxy: settings.PROXY_ALLOW_PRIVATE_HOSTS,
     qrTimeoutMs: settings.WA_QR_TIMEOUT_MS,
+    clientVersion,
     // Commands a dead owner left running run again here (handlers are written to be safe to repeat).
     onClaimed: (instanceId) => requeueInterrupted(instanceId),
     onOpen: (instanceId) => outbox.drain(instanceId),
@@ -93,6 +101,7 @@ async function main(): Promise<void> {
     stopWakeups?.()
     retention?.stop()
     undecryptable?.stop()
+    clientVersion.stop()
     await step('webhooks', () => webhooks?.stop())
     outbox.shutDown()
     await Promise.all([commands.idle(), outbox.idle()])
@@ -135,6 +144,8 @@ async function main(): Promise<void> {
         }
       }),
     )
+    // Before any socket: they all announce the version read here.
+    await untilDatabase('client version', () => clientVersion.start())
     if (stopping) return
     manager.start()
     workerLog.info({ capacity: settings.WORKER_CAPACITY }, 'worker started')

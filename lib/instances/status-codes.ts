@@ -29,6 +29,11 @@ export const INSTANCE_STATUS_CODES = [
   'stopped',
   /** The instance's proxy refused or could not be reached; the worker retries by itself. */
   'proxy_failed',
+  /**
+   * WhatsApp refused the client's version as outdated (login failure 405); the session is kept and
+   * the worker retries with backoff, re-reading the version source, until a newer version is let in.
+   */
+  'client_outdated',
 ] as const
 
 export type InstanceStatusCode = (typeof INSTANCE_STATUS_CODES)[number]
@@ -47,6 +52,7 @@ export function stateOf(code: InstanceStatusCode): InstanceState {
     case 'pairing_code':
     case 'unreachable':
     case 'proxy_failed':
+    case 'client_outdated':
       return 'connecting'
     default:
       return 'close'

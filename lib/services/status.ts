@@ -2,6 +2,7 @@ import 'server-only'
 import { config } from '@/lib/config'
 import { rateLimitStoreCheck } from '@/lib/ratelimit'
 import { liveWorkerCount } from '@/lib/store/workers'
+import { readClientVersion, type ClientVersionSource } from '@/lib/store/wa-client-version'
 
 type Check = { status: 'ok' | 'degraded' | 'down'; message?: string; [extra: string]: unknown }
 
@@ -9,6 +10,8 @@ export type SystemStatus = {
   status: 'ok' | 'degraded' | 'down'
   checks: Record<string, Check>
   version: string
+  /** The WhatsApp Web version the workers announce at login; null until a worker has started, or while the database is unreachable. */
+  whatsappWeb: { version: string; source: ClientVersionSource; fetchedAt: string | null; updatedAt: string } | null
   time: string
 }
 
@@ -40,10 +43,15 @@ async function checkDatabaseAndWorkers(): Promise<{ database: Check; workers: Ch
   }
 }
 
+async function whatsappWebVersion(): Promise<SystemStatus['whatsappWeb']> {
+  const row = await withTimeout(readClientVersion(), 2000).catch(() => null)
+  return row && { version: row.version, source: row.source, fetchedAt: row.fetchedAt?.toISOString() ?? null, updatedAt: row.updatedAt.toISOString() }
+}
+
 export async function systemStatus(): Promise<SystemStatus> {
-  const [core, rateLimitStore] = await Promise.all([checkDatabaseAndWorkers(), rateLimitStoreCheck()])
+  const [core, rateLimitStore, whatsappWeb] = await Promise.all([checkDatabaseAndWorkers(), rateLimitStoreCheck(), whatsappWebVersion()])
   const checks: Record<string, Check> = { ...core, rateLimitStore }
   const statuses = Object.values(checks).map((check) => check.status)
   const status = core.database.status === 'down' ? 'down' : statuses.every((s) => s === 'ok') ? 'ok' : 'degraded'
-  return { status, checks, version: config().version, time: new Date().toISOString() }
+  return { status, checks, version: config().version, whatsappWeb, time: new Date().toISOString() }
 }

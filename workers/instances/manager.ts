@@ -3,6 +3,7 @@ import type { Agent } from 'node:https'
 import type { Logger } from '@/lib/log'
 import { claimLeases, releaseAllLeases, releaseLease, renewLeases } from '@/lib/store/instances'
 import { InstanceSession } from '@/workers/whatsapp/session'
+import type { ClientVersion } from '@/workers/whatsapp/client-version'
 
 const TICK_MS = 2000
 /** Claimed per tick, so several workers starting together share the instances instead of one taking all. */
@@ -23,6 +24,7 @@ export type ManagerOptions = {
   trustedCa?: string[]
   allowPrivateProxy?: boolean
   qrTimeoutMs?: number
+  clientVersion: ClientVersion
 }
 
 export class InstanceManager {
@@ -85,6 +87,7 @@ export class InstanceManager {
         trustedCa: this.options.trustedCa,
         allowPrivateProxy: this.options.allowPrivateProxy,
         qrTimeoutMs: this.options.qrTimeoutMs,
+        clientVersion: this.options.clientVersion,
         onRelease: (id) => void this.release(id, { recordClose: false }),
         onOpen: this.options.onOpen,
       })

@@ -6,7 +6,15 @@ export type DisconnectDecision =
   | { action: 'reconnect-now'; reason: string }
   | { action: 'retry-later'; reason: string }
   | { action: 'logged-out'; reason: string }
+  | { action: 'client-outdated'; reason: string }
   | { action: 'stop'; reason: string; statusCode: Extract<InstanceStatusCode, 'replaced' | 'refused' | 'qr_expired'> }
+
+/**
+ * WhatsApp's login failure for a client version it no longer accepts (`<failure reason="405"/>`;
+ * whatsmeow's ConnectFailureClientOutdated, absent from Baileys' DisconnectReason). The session is
+ * still valid: only the version must change.
+ */
+export const CLIENT_OUTDATED = 405
 
 type BoomLike = { output?: { statusCode?: number }; message?: string }
 
@@ -19,6 +27,8 @@ export function decideOnClose(error: unknown, options: { registered: boolean }):
       return { action: 'reconnect-now', reason: 'WhatsApp asked for a restart after pairing.' }
     case DisconnectReason.loggedOut:
       return { action: 'logged-out', reason: 'The device was unlinked from the phone (logged out).' }
+    case CLIENT_OUTDATED:
+      return { action: 'client-outdated', reason: 'WhatsApp refused this client version as outdated.' }
     case DisconnectReason.connectionReplaced:
       return { action: 'stop', statusCode: 'replaced', reason: 'Another connection replaced this session. Reconnect when the other one is closed.' }
     case DisconnectReason.multideviceMismatch:

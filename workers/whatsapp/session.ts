@@ -1,5 +1,5 @@
 // One instance's WhatsApp connection: the Baileys socket, its state machine and its reconnects.
-import makeWASocket, { Browsers, makeCacheableSignalKeyStore, type SignalKeyStore, type WASocket } from '@whiskeysockets/baileys'
+import makeWASocket, { Browsers, makeCacheableSignalKeyStore, type SignalKeyStore, type WASocket, type WAVersion } from '@whiskeysockets/baileys'
 import QRCode from 'qrcode'
 import type { Agent } from 'node:https'
 import type { Logger } from '@/lib/log'
@@ -18,6 +18,7 @@ import { backoffDelay, decideOnClose } from './disconnect'
 import { applyReceipt, attachMessageEvents, storeIncoming } from './events'
 import { StorageUnavailableError, StoreBeforeAck } from './store-before-ack'
 import { messageForRetry } from './resend'
+import type { ClientVersion } from './client-version'
 
 /** Waits between the attempts of a write the socket depends on; after the last one the session pauses. */
 const STORAGE_RETRY_MS = [100, 300, 1000, 2000]
@@ -36,6 +37,8 @@ export type SessionOptions = {
   /** PROXY_ALLOW_PRIVATE_HOSTS: instance proxies may be on private addresses. */
   allowPrivateProxy?: boolean
   qrTimeoutMs?: number
+  /** The WhatsApp Web version each socket announces, and where a refusal of it as outdated is reported. */
+  clientVersion: Pick<ClientVersion, 'current' | 'afterRefusal' | 'isPinned'>
   /** Called when the session can no longer run here (lease lost, stopped for good). */
   onRelease: (instanceId: string) => void
   /** Called each time the connection opens (queued sends can go out). */
@@ -69,6 +72,10 @@ export class InstanceSession {
   private pausedForStorage = false
   /** The last socket's credentials, newer than the stored copy when a write failed during a pause. */
   private lastSaveCreds: (() => Promise<void>) | undefined
+  /** The WhatsApp Web version the current socket announced. */
+  private versionInUse: WAVersion | undefined
+  /** A refusal as outdated was announced since the connection was last open. */
+  private outdatedAnnounced = false
 
   constructor(
     readonly instance: InstanceIdentity,
@@ -93,6 +100,9 @@ export class InstanceSession {
     const agents = await this.loadSettings()
     if (this.stopped) return
     if (agents === 'failed') return
+    const version = await this.options.clientVersion.current()
+    if (this.stopped) return
+    this.versionInUse = version
     this.lastSaveCreds = auth.saveCreds
     const baileysLog = this.log.child({ module: 'baileys' })
     baileysLog.level = 'warn'
@@ -106,6 +116,7 @@ export class InstanceSession {
       makeSignalRepository: gate.makeSignalRepository,
       logger: baileysLog,
       browser: Browsers.macOS('SAGE-API'),
+      version,
       markOnlineOnConnect: this.settings.alwaysOnline,
       // Only asked for at pairing: the phone sends history once, to a newly linked device. Recent
       // history is always stored; FULL chunks only with the setting (workers/whatsapp/history.ts).
@@ -290,6 +301,7 @@ export class InstanceSession {
     }
     if (update.connection === 'open') {
       this.retryAttempt = 0
+      this.outdatedAnnounced = false
       this.proxyFailure = null
       const phoneNumber = socket.user?.id?.split(':')[0]?.split('@')[0] ?? null
       const knownName = socket.user?.name ?? socket.authState.creds.me?.name
@@ -327,6 +339,9 @@ export class InstanceSession {
           this.retryTimer = setTimeout(() => void this.start().catch((e) => this.onStorageError(e)), delay)
           return
         }
+        case 'client-outdated':
+          await this.clientOutdated(decision.reason, registered || Boolean(socket.authState.creds.me))
+          return
         case 'logged-out':
           await this.credsWrites
           await clearAuthState(this.instance.id)
@@ -346,6 +361,30 @@ export class InstanceSession {
           this.options.onRelease(this.instance.id)
       }
     }
+  }
+
+  /**
+   * WhatsApp refused the announced version: the credentials stay (this is no logout). The version
+   * source is asked again, and the next attempt, after a backoff, announces whatever it then gives.
+   * The first refusal is announced even though the state stays `connecting`: it needs a human.
+   */
+  private async clientOutdated(reason: string, registered: boolean): Promise<void> {
+    const refused = this.versionInUse
+    const delay = backoffDelay(this.retryAttempt++)
+    const kept = registered ? ' The session is kept: no new QR code is needed.' : ''
+    await this.change(
+      {
+        statusCode: 'client_outdated',
+        statusReason: `${reason} It announced WhatsApp Web ${refused?.join('.') ?? 'unknown'}; ${
+          this.options.clientVersion.isPinned ? 'WA_VERSION pins that version: pin a newer one. Retrying' : 'the worker is checking for a newer version and retries'
+        } in ${Math.ceil(delay / 1000)} s.${kept}`,
+      },
+      { type: 'CONNECTION_UPDATE', data: { state: 'connecting', statusReason: 405, reason } },
+      { announce: !this.outdatedAnnounced },
+    )
+    this.outdatedAnnounced = true
+    const recheck = refused ? this.options.clientVersion.afterRefusal(refused) : Promise.resolve()
+    this.retryTimer = setTimeout(() => void recheck.then(() => this.start()).catch((e) => this.onStorageError(e)), delay)
   }
 
   /** Pairing codes can be requested once the socket has reached WhatsApp and offered a QR. */
@@ -416,12 +455,13 @@ export class InstanceSession {
 
   /**
    * Writes a change (fenced by our lease) with its event. A CONNECTION_UPDATE is recorded only when
-   * the state really changes, so a retry that stays `connecting` does not announce itself again.
+   * the state really changes, so a retry that stays `connecting` does not announce itself again
+   * (`announce` records it anyway: news within the same state, like a refusal as outdated).
    */
-  async change(change: InstanceChange, event?: { type: EventType; data: unknown }): Promise<void> {
+  async change(change: InstanceChange, event?: { type: EventType; data: unknown }, options: { announce?: boolean } = {}): Promise<void> {
     const state = change.statusCode ? stateOf(change.statusCode) : undefined
     const stateChanged = state !== undefined && state !== this.state
-    const recorded = event && (event.type !== 'CONNECTION_UPDATE' || stateChanged) ? event : stateChanged ? { type: 'CONNECTION_UPDATE' as const, data: { state } } : undefined
+    const recorded = event && (event.type !== 'CONNECTION_UPDATE' || stateChanged || options.announce) ? event : stateChanged ? { type: 'CONNECTION_UPDATE' as const, data: { state } } : undefined
     await applyChange(this.instance, this.options.workerId, change, recorded)
     if (state) this.state = state
   }

@@ -1,4 +1,5 @@
 'use client'
+import Link from 'next/link'
 import { useActionState, useCallback, useEffect, useState } from 'react'
 import { EmptyState } from '@/components/dashboard/empty-state'
 import { PageHeader } from '@/components/dashboard/shell'
@@ -234,7 +235,9 @@ function KeyTable({ keys, onEdit, onRevoke }: { keys: KeyRow[]; onEdit: (key: Ke
           {keys.map((key) => (
             <tr key={key.id} data-key-id={key.id} className="grid grid-cols-2 gap-x-4 gap-y-3 px-4 py-4 sm:grid-cols-3 sm:px-5 lg:grid-cols-5 xl:table-row xl:p-0">
               <th scope="row" className="col-span-full text-left font-normal xl:py-4 xl:pl-5 xl:pr-3 xl:align-top">
-                <span className="block font-semibold text-slate-900">{key.name}</span>
+                <Link href={`/keys/${key.id}`} title="Usage of this key" className="block font-semibold text-slate-900 hover:text-brand-700 hover:underline">
+                  {key.name}
+                </Link>
                 <Prefix prefix={key.prefix} />
                 {key.scope === 'account' && (
                   <span className="ml-2 rounded-md bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-amber-200 ring-inset">Account key</span>
@@ -290,7 +293,10 @@ function RevokedKeys({ keys }: { keys: KeyRow[] }) {
         {keys.map((key) => (
           <li key={key.id} className="flex flex-col gap-0.5 px-5 py-3 text-sm sm:flex-row sm:items-center sm:justify-between">
             <span>
-              <span className="text-slate-700 line-through decoration-slate-300">{key.name}</span> <Prefix prefix={key.prefix} />
+              <Link href={`/keys/${key.id}`} title="Usage of this key" className="text-slate-700 line-through decoration-slate-300 hover:text-brand-700">
+                {key.name}
+              </Link>{' '}
+              <Prefix prefix={key.prefix} />
             </span>
             <span className="text-slate-500">
               Revoked <time dateTime={key.revokedAt ?? undefined}>{key.revoked}</time>

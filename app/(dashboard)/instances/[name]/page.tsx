@@ -10,6 +10,10 @@ import { InstanceView } from './instance-view'
 import { SettingsPanel } from './settings-panel'
 import { getProxy, getSettings } from '@/lib/services/instances/settings'
 import { isDemoMode } from '@/lib/demo/mode'
+import { firstDayStart, lastDays, messageDays, requestDays } from '@/components/dashboard/usage-days'
+import { messagesPerDay } from '@/lib/store/messages'
+import { usageOf } from '@/lib/store/usage'
+import { InstanceUsage } from './instance-usage'
 
 export const dynamic = 'force-dynamic'
 
@@ -28,7 +32,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: segment((await params).name) }
 }
 
-/** One instance: its live state, pairing (QR or phone number), restart / log out / delete, and its latest messages. */
+/** One instance: its live state, pairing (QR or phone number), restart / log out / delete, its latest messages, settings and usage. */
 export default async function InstancePage({ params }: Props) {
   const name = segment((await params).name)
   const user = await requireUser(`/instances/${encodeURIComponent(name)}`)
@@ -36,7 +40,16 @@ export default async function InstancePage({ params }: Props) {
     if (error instanceof ApiError && error.code === 'instance_not_found') notFound()
     throw error
   })
-  const [state, messages, settings, proxy] = await Promise.all([liveState(instance), recentMessages({ ctx: user, instance }), getSettings(instance), getProxy(instance)])
+  const days = lastDays(new Date())
+  const since = firstDayStart(days)
+  const [state, messages, settings, proxy, requestsPerHour, messageCounts] = await Promise.all([
+    liveState(instance),
+    recentMessages({ ctx: user, instance }),
+    getSettings(instance),
+    getProxy(instance),
+    usageOf(user.userId, { kind: 'instance', id: instance.id }, since),
+    messagesPerDay(user.userId, since, instance.id),
+  ])
   return (
     <>
     <InstanceView
@@ -48,6 +61,7 @@ export default async function InstancePage({ params }: Props) {
       demo={isDemoMode()}
     />
     <SettingsPanel name={instance.name} settings={settings} proxy={proxy} />
+    <InstanceUsage requests={requestDays(days, requestsPerHour)} messages={messageDays(days, messageCounts)} />
     </>
   )
 }

@@ -205,24 +205,24 @@ function SwitchMethodButton({ icon: Icon, onClick, children }: { icon: typeof Qr
   )
 }
 
-/** How long "WhatsApp can't be reached" stays up through the worker's retry attempts in between. */
+/** How long "WhatsApp can't be reached" (or "needs a newer version") stays up through the worker's retry attempts in between. */
 const UNREACHABLE_HOLD_MS = 45_000
 
 /**
  * Between failed attempts the worker briefly reports "Reconnecting…" before the next failure; holding
- * the unreachable screen through those keeps the page from flickering between the two.
+ * the unreachable (or outdated) screen through those keeps the page from flickering between the two.
  */
 function useSteadyPhase(state: InstanceLiveState): PairingPhase {
   const phase = pairingPhase(state)
-  const [unreachableAt, setUnreachableAt] = useState<number | null>(null)
+  const [trouble, setTrouble] = useState<{ phase: 'unreachable' | 'outdated'; at: number } | null>(null)
   const [now, setNow] = useState<number | null>(null)
   useEffect(() => {
     const at = Date.now()
     setNow(at)
-    if (phase === 'unreachable') setUnreachableAt(at)
+    if (phase === 'unreachable' || phase === 'outdated') setTrouble({ phase, at })
   }, [phase, state.updatedAt])
-  const held = unreachableAt !== null && now !== null && now - unreachableAt < UNREACHABLE_HOLD_MS
-  return held && (phase === 'reconnecting' || phase === 'starting') ? 'unreachable' : phase
+  const held = trouble !== null && now !== null && now - trouble.at < UNREACHABLE_HOLD_MS
+  return held && (phase === 'reconnecting' || phase === 'starting') ? trouble.phase : phase
 }
 
 /**
@@ -250,7 +250,7 @@ export function PairingPanel({
       onResult(await connectAction({ name }))
     })
   const showCode = method === 'phone' && state.pairingCode && (phase === 'qr' || phase === 'starting')
-  const showPhoneForm = method === 'phone' && !showCode && phase !== 'unreachable' && phase !== 'reconnecting'
+  const showPhoneForm = method === 'phone' && !showCode && phase !== 'unreachable' && phase !== 'outdated' && phase !== 'reconnecting'
 
   let visual: React.ReactNode
   if (showCode) {
@@ -269,6 +269,7 @@ export function PairingPanel({
     stopped: 'Not connected',
     reconnecting: 'Reconnecting',
     unreachable: "WhatsApp can't be reached",
+    outdated: 'WhatsApp asks for a newer version',
   }
   const intro: Record<PairingPhase, React.ReactNode> = {
     idle: 'Link the WhatsApp account this instance sends and receives as. It appears on the phone under Linked devices, like WhatsApp Web.',
@@ -278,6 +279,9 @@ export function PairingPanel({
     stopped: state.statusReason,
     reconnecting: `Reconnecting with the stored session${state.phoneNumber ? ` of +${state.phoneNumber}` : ''}. No new QR code is needed.`,
     unreachable: 'The worker cannot reach WhatsApp right now. It keeps retrying by itself and the session is kept; nothing to do on the phone.',
+    outdated: `WhatsApp refused the WhatsApp Web version this service announces as too old. The worker checks for the current version and connects by itself once WhatsApp accepts it; ${
+      state.phoneNumber ? 'the session is kept, so no new QR code is needed and there is nothing to do on the phone.' : 'a QR code appears here then.'
+    }`,
   }
   const phoneHeading = showCode ? 'Enter the code on your phone' : 'Link with a phone number'
 
@@ -293,13 +297,13 @@ export function PairingPanel({
               ? 'WhatsApp links the device when you type this code on the phone, instead of scanning a QR code.'
               : intro[phase]}
           </p>
-          {phase === 'unreachable' && state.statusReason && (
+          {(phase === 'unreachable' || phase === 'outdated') && state.statusReason && (
             <p className="mt-3 rounded-lg bg-amber-50 px-3 py-2 font-mono text-xs text-amber-900 ring-1 ring-amber-200">{state.statusReason}</p>
           )}
           {(phase === 'idle' || phase === 'starting' || phase === 'qr' || phase === 'expired' || phase === 'stopped') && (
             <Steps steps={method === 'phone' ? PHONE_STEPS : QR_STEPS} />
           )}
-          {method === 'qr' && phase !== 'reconnecting' && phase !== 'unreachable' && (
+          {method === 'qr' && phase !== 'reconnecting' && phase !== 'unreachable' && phase !== 'outdated' && (
             <SwitchMethodButton icon={PhoneIcon} onClick={() => setMethod('phone')}>
               Link with phone number instead
             </SwitchMethodButton>
@@ -355,6 +359,12 @@ function QrSide({
       return (
         <StatusBox tone="warning" icon={<CloudOffIcon className="size-5" />} title="Retrying automatically">
           <p className="mt-1 text-xs text-amber-800">This page updates as soon as WhatsApp answers.</p>
+        </StatusBox>
+      )
+    case 'outdated':
+      return (
+        <StatusBox tone="warning" icon={<WarningIcon className="size-5" />} title="Waiting for a newer version">
+          <p className="mt-1 text-xs text-amber-800">This page updates as soon as WhatsApp lets the session back in.</p>
         </StatusBox>
       )
     case 'expired':

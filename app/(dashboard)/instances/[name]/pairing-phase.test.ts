@@ -21,6 +21,7 @@ describe('pairingPhase', () => {
     expect(pairingPhase({ desiredState: 'connected', statusCode: 'unreachable', qr, phoneNumber: '15550001111' })).toBe('unreachable')
     expect(pairingPhase({ desiredState: 'connected', statusCode: 'proxy_failed', qr: null, phoneNumber: '15550001111' })).toBe('unreachable')
     expect(pairingPhase({ desiredState: 'connected', statusCode: 'qr', qr, phoneNumber: null })).toBe('qr')
+    expect(pairingPhase({ desiredState: 'connected', statusCode: 'client_outdated', qr: null, phoneNumber: '15550001111' })).toBe('outdated')
     expect(pairingPhase({ desiredState: 'connected', statusCode: 'open', qr: null, phoneNumber: '15550001111' })).toBe('reconnecting')
     expect(pairingPhase({ desiredState: 'connected', statusCode: 'starting', qr: null, phoneNumber: null })).toBe('starting')
   })
@@ -28,14 +29,14 @@ describe('pairingPhase', () => {
   it('gives every code a phase whether or not it is wanted', () => {
     for (const statusCode of INSTANCE_STATUS_CODES) {
       for (const desiredState of ['connected', 'disconnected'] as const) {
-        expect(['idle', 'starting', 'qr', 'expired', 'stopped', 'reconnecting', 'unreachable']).toContain(pairingPhase({ desiredState, statusCode, qr: null, phoneNumber: null }))
+        expect(['idle', 'starting', 'qr', 'expired', 'stopped', 'reconnecting', 'unreachable', 'outdated']).toContain(pairingPhase({ desiredState, statusCode, qr: null, phoneNumber: null }))
       }
     }
   })
 
   it('derives the API state from the code', () => {
     expect(stateOf('open')).toBe('open')
-    expect(['qr', 'pairing_code', 'starting', 'reconnecting', 'unreachable'].map((code) => stateOf(code as InstanceStatusCode))).toEqual(Array(5).fill('connecting'))
+    expect(['qr', 'pairing_code', 'starting', 'reconnecting', 'unreachable', 'proxy_failed', 'client_outdated'].map((code) => stateOf(code as InstanceStatusCode))).toEqual(Array(7).fill('connecting'))
     expect(['idle', 'qr_expired', 'replaced', 'refused', 'logged_out', 'stopped'].map((code) => stateOf(code as InstanceStatusCode))).toEqual(Array(6).fill('close'))
   })
 })

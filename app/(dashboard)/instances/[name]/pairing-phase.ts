@@ -18,6 +18,8 @@ export type PairingPhase =
   | 'reconnecting'
   /** Network trouble between the worker and WhatsApp (or the instance's proxy); the worker retries by itself. */
   | 'unreachable'
+  /** WhatsApp refused the client's version as outdated; the worker looks for a newer one and retries by itself, session kept. */
+  | 'outdated'
 
 export function pairingPhase(state: Pick<InstanceLiveState, 'desiredState' | 'statusCode' | 'qr' | 'phoneNumber'>): PairingPhase {
   if (state.desiredState === 'disconnected') {
@@ -33,6 +35,7 @@ export function pairingPhase(state: Pick<InstanceLiveState, 'desiredState' | 'st
   }
   // A failing proxy is the same trouble seen from the page (its status reason names the proxy).
   if (state.statusCode === 'unreachable' || state.statusCode === 'proxy_failed') return 'unreachable'
+  if (state.statusCode === 'client_outdated') return 'outdated'
   if (state.qr) return 'qr'
   // Includes an `open` row nobody holds any more (its worker died): it comes back without a QR.
   if (state.phoneNumber) return 'reconnecting'

@@ -14,6 +14,17 @@ export const StatusResponse = z.object({
   status: z.enum(['ok', 'degraded', 'down']).describe('Alert on this, not on the HTTP status (always 200)'),
   checks: z.record(z.string(), Check).describe('database, workers (with how many are alive), rateLimitStore'),
   version: z.string(),
+  whatsappWeb: z
+    .object({
+      version: z.string().describe('Three dot-separated numbers, like 2.3000.1023456789'),
+      source: z
+        .enum(['fetched', 'pinned', 'bundled'])
+        .describe('`fetched`: read from the version source (`WA_VERSION_URL`, or WhatsApp’s own); `pinned`: set by `WA_VERSION`; `bundled`: the one the WhatsApp library ships, used while the source has never answered'),
+      fetchedAt: z.string().nullable().describe('ISO 8601: when the version source last answered (null: never)'),
+      updatedAt: z.string().describe('ISO 8601: when a worker last recorded it'),
+    })
+    .nullable()
+    .describe('The WhatsApp Web version the workers announce to WhatsApp at login. Workers read it at start, every 24 h, and again when WhatsApp refuses it as outdated (the instance’s `statusCode` is then `client_outdated`). Null until a worker has started, or while the database is unreachable.'),
   time: z.string().describe('ISO 8601'),
 })
 
@@ -127,6 +138,7 @@ export const ACCOUNT_ENDPOINTS: Endpoint[] = [
         status: 'ok',
         checks: { database: { status: 'ok' }, workers: { status: 'ok', alive: 2 }, rateLimitStore: { status: 'ok', backend: 'postgres' } },
         version: '0.1.0',
+        whatsappWeb: { version: '2.3000.1023456789', source: 'fetched', fetchedAt: '2025-01-01T06:00:00.000Z', updatedAt: '2025-01-01T06:00:00.000Z' },
         time: '2025-01-01T09:30:00.000Z',
       },
     },
