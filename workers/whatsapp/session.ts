@@ -16,6 +16,7 @@ import { clearAuthState, usePostgresAuthState } from './auth-state'
 import { backoffDelay, decideOnClose } from './disconnect'
 import { applyReceipt, attachMessageEvents, storeIncoming } from './events'
 import { StorageUnavailableError, StoreBeforeAck } from './store-before-ack'
+import { cachedGroupMetadata } from './groups'
 
 /** Waits between the attempts of a write the socket depends on; after the last one the session pauses. */
 const STORAGE_RETRY_MS = [100, 300, 1000, 2000]
@@ -111,6 +112,8 @@ export class InstanceSession {
       ...(agents ? { agent: agents.agent, fetchAgent: agents.fetchAgent } : { fetchAgent: this.options.fetchAgent }),
       ...(this.options.waWebSocketUrl ? { waWebSocketUrl: this.options.waWebSocketUrl } : {}),
       getMessage: async () => undefined,
+      // Postgres' copy (workers/whatsapp/groups.ts): a send to a group asks WhatsApp for its members only once.
+      cachedGroupMetadata: (jid) => cachedGroupMetadata(this.instance.id, this.socket, jid),
     })
     this.socket = socket
     this.pairingReady = false
