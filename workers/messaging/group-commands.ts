@@ -159,10 +159,10 @@ function operations(options: { allowPrivateUrls: boolean }): Record<string, [kin
       const requests = await socket.groupRequestParticipantsList(String(payload.groupJid))
       return {
         requests: await Promise.all(
-          requests.map(async (request) => ({
-            ...(await describeMember(socket, { id: request.jid, phoneNumber: request.phone_number })),
-            requestedAt: request.request_time ? Number(request.request_time) : null,
-          })),
+          requests.map(async (request) => {
+            const { admin: _admin, ...member } = await describeMember(socket, { id: request.jid, phoneNumber: request.phone_number })
+            return { ...member, requestedAt: request.request_time ? Number(request.request_time) : null }
+          }),
         ),
       }
     }],
