@@ -259,6 +259,11 @@ export function handleGroupPictureIq(hub: Hub, conn: Connection, iq: BinaryNode)
   try {
     const g = findGroup(hub, target ?? '')
     if (!g || !me) throw new GroupError('item-not-found', 404)
+    if (iq.attrs.type === 'get') {
+      // Baileys' profilePictureUrl; the simulator serves no picture files, so there is no url to give.
+      if (!g.pictureId) throw new GroupError('item-not-found', 404)
+      return conn.send(iqResult(id, [node('picture', { id: g.pictureId, type: child(iq, 'picture')?.attrs.type ?? 'preview' })]))
+    }
     if (!isMember(g, me)) throw new GroupError('forbidden', 403)
     requireInfoRights(g, me)
     const picture = child(iq, 'picture')

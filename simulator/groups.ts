@@ -31,6 +31,16 @@ function memberOf(hub: Hub, g: Group, phone: string): string {
 }
 
 /**
+ * In LID-addressed groups a member named by LID has its number beside it, unless hidden: `creator_pn`,
+ * `s_o_pn`, `participant_pn` (Baileys' extractGroupMetadata and handleGroupNotification read them).
+ */
+function pnBeside(hub: Hub, g: Group, phone: string): string | undefined {
+  const account = hub.world.account(phone)
+  if (g.addressingMode !== 'lid' || !account || account.addressing?.sharesPhoneNumber === false) return undefined
+  return pnJid(phone)
+}
+
+/**
  * Groups are PN-addressed unless made LID-addressed (`addressing_mode="lid"`, participants by LID with
  * `phone_number`, as Baileys' `extractGroupMetadata` in lib/Socket/groups.js reads them). Settings
  * are empty children (`announcement`, `locked`, `ephemeral expiration`, `membership_approval_mode`),
@@ -42,13 +52,15 @@ export function groupNode(hub: Hub, g: Group): BinaryNode {
     subject: g.subject,
     s_t: g.subjectTime,
     s_o: memberOf(hub, g, g.creator),
+    s_o_pn: pnBeside(hub, g, g.creator),
     creation: g.creation,
     creator: memberOf(hub, g, g.creator),
+    creator_pn: pnBeside(hub, g, g.creator),
     addressing_mode: g.addressingMode ?? 'pn',
     size: g.participants.length
   }, [
     ...g.participants.map((p) => participantNode(hub, g, p.phone, p.admin)),
-    ...(g.description ? [node('description', { id: g.descriptionId ?? randomId(8), t: g.creation, participant: memberOf(hub, g, g.creator) }, [node('body', {}, Buffer.from(g.description))])] : []),
+    ...(g.description ? [node('description', { id: g.descriptionId ?? randomId(8), t: g.creation, participant: memberOf(hub, g, g.creator), participant_pn: pnBeside(hub, g, g.creator) }, [node('body', {}, Buffer.from(g.description))])] : []),
     ...(g.announce ? [node('announcement', {})] : []),
     ...(g.locked ? [node('locked', {})] : []),
     ...(g.ephemeral ? [node('ephemeral', { expiration: g.ephemeral })] : []),
@@ -69,6 +81,7 @@ export function notifyGroup(hub: Hub, g: Group, actor: string, change: BinaryNod
         id: randomId(8),
         t: unixNow(),
         participant: memberOf(hub, g, actor),
+        participant_pn: pnBeside(hub, g, actor),
         notify: hub.world.account(actor)?.name
       }, [change]))
     }

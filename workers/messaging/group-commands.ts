@@ -1,11 +1,11 @@
 // The `group` command: the web tier's group operations, run on the socket that holds the instance
 // (Baileys' group functions, node_modules/@whiskeysockets/baileys/lib/Socket/groups.js), with
 // WhatsApp's refusals turned into our error codes and the stored metadata kept current.
-import { jidNormalizedUser, type WASocket } from '@whiskeysockets/baileys'
+import { generateMessageIDV2, jidNormalizedUser, proto, type WASocket } from '@whiskeysockets/baileys'
 import type { ErrorCode } from '@/lib/api/errors'
 import { CommandError, type CommandContext, type CommandHandler } from '@/workers/instances/commands'
-import { describeGroup, describeMember, refreshGroup } from '@/workers/whatsapp/groups'
-import { forgetGroupMetadata, saveGroupMetadata } from '@/lib/store/groups'
+import { describeGroup, describeMember, keepGroups, refreshGroup } from '@/workers/whatsapp/groups'
+import { forgetGroupMetadata } from '@/lib/store/groups'
 import { fetchMediaUrl, MediaFetchError } from './media-fetch'
 
 const INVITE_URL = 'https://chat.whatsapp.com/'
@@ -34,7 +34,9 @@ const pnJid = (number: string) => `${number}@s.whatsapp.net`
  * issued or revoked.
  */
 function refusal(error: unknown, kind: 'read' | 'change' | 'invite'): CommandError | undefined {
-  const status = (error as { output?: { statusCode?: number } })?.output?.statusCode
+  // Baileys' query() puts WhatsApp's code in the Boom's data; extractGroupMetadata in its statusCode.
+  const boom = error as { data?: unknown; output?: { statusCode?: number } }
+  const status = typeof boom?.data === 'number' ? boom.data : boom?.output?.statusCode
   const detail = error instanceof Error ? error.message : String(error)
   const as = (code: ErrorCode, message: string) => new CommandError(code, `${message} (WhatsApp: ${status} ${detail})`)
   if (kind === 'invite' && (status === 406 || status === 410 || status === 404)) return as('invite_code_invalid', 'The invite code is unknown or was revoked.')
@@ -77,12 +79,12 @@ function operations(options: { allowPrivateUrls: boolean }): Record<string, [kin
         if (members.length) await socket.groupParticipantsUpdate(meta.id, members, 'promote')
       }
       if (payload.description || payload.promoteParticipants) meta = await socket.groupMetadata(meta.id)
-      await saveGroupMetadata(instanceIdOf(context), [meta])
+      await keepGroups(instanceIdOf(context), socket, [meta])
       return describeGroup(socket, meta)
     }],
     fetchAll: ['read', async (socket, payload, context) => {
       const groups = Object.values(await socket.groupFetchAllParticipating())
-      await saveGroupMetadata(instanceIdOf(context), groups)
+      await keepGroups(instanceIdOf(context), socket, groups)
       return Promise.all(groups.map((group) => describeGroup(socket, group, { participants: Boolean(payload.getParticipants) })))
     }],
     info: ['read', async (socket, payload, context) => describeGroup(socket, await refreshGroup(instanceIdOf(context), socket, String(payload.groupJid)))],
@@ -103,9 +105,12 @@ function operations(options: { allowPrivateUrls: boolean }): Record<string, [kin
         const addRequest = answer?.content ? (answer.content.content as { tag: string; attrs: Record<string, string> }[] | undefined)?.find((node) => node.tag === 'add_request') : undefined
         // Their privacy settings refuse adds: WhatsApp hands out an invite the admin sends them instead.
         if (action === 'add' && answer?.status === '403' && addRequest) {
-          await socket.sendMessage(pnJid(number), {
-            groupInvite: { jid, inviteCode: addRequest.attrs.code, inviteExpiration: Number(addRequest.attrs.expiration), subject: meta.subject, text: `Join "${meta.subject}" on WhatsApp` },
+          // relayMessage rather than sendMessage({groupInvite}): that one first asks for the group's
+          // picture, and a group without one answers 404, which would fail the invite.
+          const invite = proto.Message.fromObject({
+            groupInviteMessage: { groupJid: jid, inviteCode: addRequest.attrs.code, inviteExpiration: Number(addRequest.attrs.expiration), groupName: meta.subject, caption: `Join "${meta.subject}" on WhatsApp` },
           })
+          await socket.relayMessage(pnJid(number), invite, { messageId: generateMessageIDV2(socket.user?.id) })
           status = 'invite_sent'
         }
         results.push({ number, jid: pnJid(number), status, code: Number(answer?.status ?? 500) })
@@ -160,7 +165,7 @@ function operations(options: { allowPrivateUrls: boolean }): Record<string, [kin
       return {
         requests: await Promise.all(
           requests.map(async (request) => {
-            const { admin: _admin, ...member } = await describeMember(socket, { id: request.jid, phoneNumber: request.phone_number })
+            const { admin: _admin, ...member } = await describeMember(socket, { id: request.jid, phoneNumber: request.phone_number, lid: request.lid })
             return { ...member, requestedAt: request.request_time ? Number(request.request_time) : null }
           }),
         ),

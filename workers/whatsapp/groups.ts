@@ -84,6 +84,35 @@ function ownNames(socket: WASocket | undefined): string[] {
 }
 
 /**
+ * Group metadata names members (and the creator, the subject's author) by LID with their number
+ * beside it; Baileys does not keep these pairs (its "TODO: Store LID MAPPINGS" in groups.js), so we
+ * hand them to its LID mapping, as whatsmeow does with group info: later events and messages from
+ * these members then carry their numbers too (addressing.ts).
+ */
+export async function rememberNumbers(socket: WASocket | undefined, groups: Partial<GroupMetadata>[]): Promise<void> {
+  if (!socket) return
+  const pairs: { lid: string; pn: string }[] = []
+  const pair = (a: string | undefined, b: string | undefined) => {
+    if (!a || !b) return
+    if (isLidUser(a) && isPnUser(b)) pairs.push({ lid: jidNormalizedUser(a), pn: jidNormalizedUser(b) })
+    else if (isPnUser(a) && isLidUser(b)) pairs.push({ lid: jidNormalizedUser(b), pn: jidNormalizedUser(a) })
+  }
+  for (const group of groups) {
+    pair(group.owner, group.ownerPn)
+    pair(group.subjectOwner, group.subjectOwnerPn)
+    pair(group.author, group.authorPn)
+    for (const participant of group.participants ?? []) pair(participant.id, participant.phoneNumber ?? participant.lid)
+  }
+  if (pairs.length) await socket.signalRepository.lidMapping.storeLIDPNMappings(pairs)
+}
+
+/** Stores groups' metadata and the numbers it reveals. */
+export async function keepGroups(instanceId: string, socket: WASocket | undefined, groups: GroupMetadata[]): Promise<void> {
+  await saveGroupMetadata(instanceId, groups)
+  await rememberNumbers(socket, groups)
+}
+
+/**
  * Baileys' `cachedGroupMetadata`: the stored copy, or else WhatsApp's answer, stored for next time.
  * Group events and our own group commands keep the copy current.
  */
@@ -91,14 +120,14 @@ export async function cachedGroupMetadata(instanceId: string, socket: WASocket |
   const cached = await readGroupMetadata(instanceId, jid)
   if (cached || !socket) return cached
   const fresh = await socket.groupMetadata(jid)
-  await saveGroupMetadata(instanceId, [fresh])
+  await keepGroups(instanceId, socket, [fresh])
   return fresh
 }
 
 /** Asks WhatsApp for the group and stores the answer. */
 export async function refreshGroup(instanceId: string, socket: WASocket, jid: string): Promise<GroupMetadata> {
   const meta = await socket.groupMetadata(jid)
-  await saveGroupMetadata(instanceId, [meta])
+  await keepGroups(instanceId, socket, [meta])
   return meta
 }
 
@@ -121,7 +150,7 @@ async function applyParticipantsUpdate(instanceId: string, socket: WASocket | un
 export function attachGroupEvents(socket: WASocket, instance: InstanceIdentity, durably: <T>(what: string, write: () => Promise<T>) => Promise<T>, failed: (what: string) => (error: unknown) => void): void {
   socket.ev.on('groups.upsert', (groups) => {
     void (async () => {
-      await durably('store group metadata', () => saveGroupMetadata(instance.id, groups))
+      await durably('store group metadata', () => keepGroups(instance.id, socket, groups))
       const described = await Promise.all(groups.map(async (group) => ({ ...(await describeGroup(socket, group)), author: await personOf(socket, group.author, group.authorPn) })))
       await recordEventAlone(instance, 'GROUPS_UPSERT', { groups: described })
     })().catch(failed('groups.upsert'))
@@ -133,11 +162,12 @@ export function attachGroupEvents(socket: WASocket, instance: InstanceIdentity, 
         if (!update.id) continue
         // groupFetchAllParticipating re-announces every group whole: a refresh of the copy, not a change.
         if (Array.isArray(update.participants)) {
-          await durably('store group metadata', () => saveGroupMetadata(instance.id, [update as GroupMetadata]))
+          await durably('store group metadata', () => keepGroups(instance.id, socket, [update as GroupMetadata]))
           continue
         }
         const { author, authorPn, authorUsername: _username, ...changed } = update
         await durably('store group metadata', () => patchGroupMetadata(instance.id, update.id!, changed))
+        await durably('remember members’ numbers', () => rememberNumbers(socket, [update]))
         changes.push({ ...changed, id: jidNormalizedUser(update.id), author: await personOf(socket, author, authorPn) })
       }
       if (changes.length) await recordEventAlone(instance, 'GROUP_UPDATE', { groups: changes })
@@ -146,6 +176,7 @@ export function attachGroupEvents(socket: WASocket, instance: InstanceIdentity, 
   socket.ev.on('group-participants.update', (update) => {
     void (async () => {
       await durably('store group metadata', () => applyParticipantsUpdate(instance.id, socket, update))
+      await durably('remember members’ numbers', () => rememberNumbers(socket, [{ author: update.author, authorPn: update.authorPn, participants: update.participants }]))
       const members = await Promise.all(update.participants.map((p) => describeMember(socket, p)))
       await recordEventAlone(instance, 'GROUP_PARTICIPANTS_UPDATE', {
         id: jidNormalizedUser(update.id),
