@@ -203,6 +203,21 @@ describe('groups others run', () => {
     expect([invite.status, invite.body.error]).toEqual([403, 'not_group_admin'])
     expect((await sim.client.group(erins)).participants.map((p) => p.phone)).not.toContain(BOB)
 
+    // Any member may rename an unlocked group; once Erin locks it, only admins may edit its info.
+    expect((await post('updateGroupSubject', { groupJid: erins, subject: 'Erin’s book club (by a member)' })).status).toBe(200)
+    await sim.client.setGroupSettings(erins, { by: ERIN, locked: true })
+    const locked = await eventOf('GROUP_UPDATE', (data) => data.groups.some((g: any) => g.id === erins && g.restrict === true))
+    expect(locked.groups[0].author).toBe(pn(ERIN))
+    for (const [path, body] of [
+      ['updateGroupSubject', { groupJid: erins, subject: 'Not allowed' }],
+      ['updateGroupDescription', { groupJid: erins, description: 'Not allowed' }],
+      ['toggleEphemeral', { groupJid: erins, expiration: 86400 }],
+    ] as const) {
+      const refused = await post(path, body)
+      expect([refused.status, refused.body.error], `${path}: ${JSON.stringify(refused.body)}`).toEqual([403, 'not_group_admin'])
+    }
+    expect((await sim.client.group(erins)).subject).toBe('Erin’s book club (by a member)')
+
     const unknown = await get('findGroupInfos', { groupJid: '120363999999999999@g.us' })
     expect([unknown.status, unknown.body.error]).toEqual([404, 'group_not_found'])
     expect((await post('updateGroupSubject', { groupJid: '120363999999999999@g.us', subject: 'x' })).body.error).toBe('group_not_found')

@@ -176,6 +176,11 @@ export class SimulatorClient {
     return this.call<SimulatedGroup>('PUT', `/groups/${encodeURIComponent(jid)}/join-approval`, input)
   }
 
+  /** An admin's phone changes who may send (`announce`) or edit the group's info (`locked`). */
+  setGroupSettings(jid: string, input: { by: string; announce?: boolean; locked?: boolean }) {
+    return this.call<SimulatedGroup>('PUT', `/groups/${encodeURIComponent(jid)}/settings`, input)
+  }
+
   /** "Who can add me to groups": nobody makes an admin's add come back 403 with an invite. */
   setGroupAddPrivacy(phone: string, groupAdd: 'all' | 'nobody') {
     return this.call<{ phone: string; groupAdd: string }>('PUT', `/accounts/${phone}/group-add-privacy`, { groupAdd })

@@ -81,6 +81,18 @@ export function groupRoutes(hub: Hub): Route[] {
       notifyGroup(hub, g, by, node('membership_approval_mode', {}, [node('group_join', { state: g.joinApproval ? 'on' : 'off', by: memberName(hub, g, by) })]))
       return summary(g)
     }],
+    // An admin's phone changes who may send (announce) or edit the group's info (locked).
+    ['PUT', /^\/groups\/([^/]+)\/settings$/, ([jid], body) => {
+      const g = requireGroup(hub, jid)
+      const by = requireAccount(hub, String(body.by ?? g.creator)).phone
+      for (const [field, on, off] of [['announce', 'announcement', 'not_announcement'], ['locked', 'locked', 'unlocked']] as const) {
+        if (typeof body[field] !== 'boolean' || Boolean(g[field]) === body[field]) continue
+        g[field] = body[field]
+        notifyGroup(hub, g, by, node(body[field] ? on : off, {}))
+      }
+      hub.world.changed()
+      return summary(g)
+    }],
     // The account's "who can add me to groups" privacy: nobody → adds get 403 with an invite.
     ['PUT', /^\/accounts\/(\d+)\/group-add-privacy$/, ([phone], body) => {
       const account = requireAccount(hub, phone)
