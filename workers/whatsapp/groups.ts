@@ -165,7 +165,9 @@ export function attachGroupEvents(socket: WASocket, instance: InstanceIdentity, 
           await durably('store group metadata', () => keepGroups(instance.id, socket, [update as GroupMetadata]))
           continue
         }
-        const { author, authorPn, authorUsername: _username, ...changed } = update
+        const { author, authorPn, authorUsername: _username, ...fields } = update
+        // A removed description comes as `desc: undefined`; null keeps the removal (JSON drops undefined).
+        const changed = Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, value ?? null])) as Partial<GroupMetadata>
         await durably('store group metadata', () => patchGroupMetadata(instance.id, update.id!, changed))
         await durably('remember members’ numbers', () => rememberNumbers(socket, [update]))
         changes.push({ ...changed, id: jidNormalizedUser(update.id), author: await personOf(socket, author, authorPn) })

@@ -135,7 +135,7 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
               id: z.string().describe('The group'),
               author: z.string().nullable().describe('Who changed it (the number JID when known)'),
               subject: z.string().optional(),
-              desc: z.string().optional().describe('The new description (absent when it was removed)'),
+              desc: z.string().nullable().optional().describe('The new description; null when it was removed'),
               announce: z.boolean().optional(),
               restrict: z.boolean().optional(),
               joinApprovalMode: z.boolean().optional(),
