@@ -31,7 +31,7 @@ const GROUP = '120363012345678901@g.us'
 const OWN = '15551110000@s.whatsapp.net'
 const MEMBER = '919876543210@s.whatsapp.net'
 
-const member = (id: string, admin: 'admin' | 'superadmin' | null) => ({ id, phoneNumber: id, lid: `1000000000000${id.length}@lid`, admin })
+const member = (id: string, lid: string, admin: 'admin' | 'superadmin' | null) => ({ id, phoneNumber: id, lid, admin })
 
 const GROUP_EXAMPLE = {
   id: GROUP,
@@ -51,7 +51,7 @@ const GROUP_EXAMPLE = {
   addressingMode: 'pn',
   isCommunity: false,
   linkedParent: null,
-  participants: [member(OWN, 'superadmin'), member(MEMBER, null)],
+  participants: [member(OWN, '100000000000021@lid', 'superadmin'), member(MEMBER, '100000000000022@lid', null)],
 }
 
 /** A 1×1 PNG: the picture example runs as it is. */
