@@ -205,6 +205,30 @@ describe('every curl example on /docs', () => {
 
 })
 
+describe('group examples', () => {
+  it('create a group, read it, change it, share and use its invite link, handle join requests, leave it', async () => {
+    context.memberNumber = BOB
+    context.groupJid = (await expectDocumented('group-create')).json.id
+    expect((await expectDocumented('group-fetch-all')).json.some((group: { id: string }) => group.id === context.groupJid)).toBe(true)
+    await expectDocumented('group-info')
+    await expectDocumented('group-participants')
+    expect((await expectDocumented('group-update-participant')).json.updateParticipants).toEqual([{ number: BOB, jid: `${BOB}@s.whatsapp.net`, status: 'added', code: 200 }])
+    expect((await expectDocumented('group-update-subject')).json.subject).toBe('Acme VIP customers')
+    await expectDocumented('group-update-description')
+    await expectDocumented('group-update-picture')
+    expect((await expectDocumented('group-update-setting')).json.announce).toBe(true)
+    expect((await expectDocumented('group-toggle-ephemeral')).json.ephemeralDuration).toBe(604800)
+    await expectDocumented('group-invite-code')
+    context.inviteCode = (await expectDocumented('group-revoke-invite-code')).json.inviteCode
+    expect((await expectDocumented('group-invite-info')).json.id).toBe(context.groupJid)
+    // the instance is in the group already: accepting its own link changes nothing
+    expect((await expectDocumented('group-accept-invite')).json).toEqual({ accepted: true, pendingApproval: false, groupJid: context.groupJid })
+    expect((await expectDocumented('group-join-requests')).json).toEqual({ requests: [] })
+    expect((await expectDocumented('group-update-join-requests')).json.results[0].status).toBe('no_request')
+    await expectDocumented('group-leave')
+  })
+})
+
 describe('platform API and event log examples', () => {
   it('create, read, change, pair and delete an instance; mint, read, edit and revoke an instance key; read and stream the log', async () => {
     context.newInstance = 'acme-eu'

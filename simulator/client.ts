@@ -76,6 +76,23 @@ export type UndecryptableInput = { times?: number; resend?: boolean }
 /** `lid`: WhatsApp addresses the account by LID; `sharePhoneNumber: false` leaves its number out of stanzas. */
 export type AddressingInput = { addressing: 'pn' | 'lid'; sharePhoneNumber?: boolean }
 
+export type SimulatedGroup = {
+  jid: string
+  subject: string
+  creator: string
+  creation: number
+  participants: { phone: string; admin?: string }[]
+  addressingMode: 'pn' | 'lid'
+  description: string | null
+  announce: boolean
+  locked: boolean
+  ephemeral: number
+  joinApproval: boolean
+  joinRequests: string[]
+  inviteCode: string | null
+  pictureId: string | null
+}
+
 export class SimulatorClient {
   constructor(readonly controlUrl: string) {}
 
@@ -201,6 +218,35 @@ export class SimulatorClient {
 
   groupParticipants(jid: string, input: { by: string; action: 'add' | 'remove' | 'promote' | 'demote'; participants: string[] }) {
     return this.call('POST', `/groups/${encodeURIComponent(jid)}/participants`, input)
+  }
+
+  /** A group as the simulator holds it, with how many metadata queries companions sent for it. */
+  group(jid: string) {
+    return this.call<SimulatedGroup & { metadataQueries: number }>('GET', `/groups/${encodeURIComponent(jid)}`)
+  }
+
+  /** The group's current invite-link code (made on first use). */
+  groupInviteCode(jid: string) {
+    return this.call<{ code: string }>('GET', `/groups/${encodeURIComponent(jid)}/invite`)
+  }
+
+  /** `phone` opens an invite link: joins, or asks to join when the group needs approval. */
+  joinByInvite(code: string, phone: string) {
+    return this.call<{ joined: boolean; requested: boolean; group: string }>('POST', `/invites/${encodeURIComponent(code)}/join`, { phone })
+  }
+
+  setJoinApproval(jid: string, input: { by: string; enabled: boolean }) {
+    return this.call<SimulatedGroup>('PUT', `/groups/${encodeURIComponent(jid)}/join-approval`, input)
+  }
+
+  /** An admin's phone changes who may send (`announce`) or edit the group's info (`locked`). */
+  setGroupSettings(jid: string, input: { by: string; announce?: boolean; locked?: boolean }) {
+    return this.call<SimulatedGroup>('PUT', `/groups/${encodeURIComponent(jid)}/settings`, input)
+  }
+
+  /** "Who can add me to groups": nobody makes an admin's add come back 403 with an invite. */
+  setGroupAddPrivacy(phone: string, groupAdd: 'all' | 'nobody') {
+    return this.call<{ phone: string; groupAdd: string }>('PUT', `/accounts/${phone}/group-add-privacy`, { groupAdd })
   }
 
   groupSubject(jid: string, input: { by: string; subject: string }) {

@@ -1,13 +1,30 @@
 // Control-API routes for groups.
 import type { Hub } from './hub.js'
 import { HttpError, requireAccount, type Route } from './control-api.js'
-import { changeParticipants, changeSubject, createGroup, findGroup, groupJid, GroupError, type ParticipantAction } from './groups.js'
+import { changeParticipants, changeSubject, createGroup, findGroup, groupJid, GroupError, memberName, notifyGroup, type ParticipantAction } from './groups.js'
+import { inviteCodeOf, joinByInvite, metadataQueryCount } from './group-iqs.js'
+import { node } from './binary.js'
 import { composeMessage, type ComposeInput } from './compose.js'
 import { sendFromPhone } from './outbound.js'
 import type { Group } from './state.js'
 import { memberJid } from './addressing.js'
 
-const summary = (g: Group) => ({ jid: groupJid(g), subject: g.subject, creator: g.creator, creation: g.creation, participants: g.participants, addressingMode: g.addressingMode ?? 'pn' })
+const summary = (g: Group) => ({
+  jid: groupJid(g),
+  subject: g.subject,
+  creator: g.creator,
+  creation: g.creation,
+  participants: g.participants,
+  addressingMode: g.addressingMode ?? 'pn',
+  description: g.description ?? null,
+  announce: Boolean(g.announce),
+  locked: Boolean(g.locked),
+  ephemeral: g.ephemeral ?? 0,
+  joinApproval: Boolean(g.joinApproval),
+  joinRequests: (g.joinRequests ?? []).map((r) => r.phone),
+  inviteCode: g.inviteCode ?? null,
+  pictureId: g.pictureId ?? null
+})
 
 function addressingModeFrom(value: unknown): Group['addressingMode'] {
   if (value === undefined) return undefined
@@ -43,13 +60,53 @@ export function groupRoutes(hub: Hub): Route[] {
       hub.world.changed()
       return summary(g)
     }],
-    ['GET', /^\/groups\/([^/]+)$/, ([jid]) => summary(requireGroup(hub, jid))],
+    ['GET', /^\/groups\/([^/]+)$/, ([jid]) => {
+      const g = requireGroup(hub, jid)
+      return { ...summary(g), metadataQueries: metadataQueryCount(hub, g) }
+    }],
+    // The group's link, as an admin's phone would share it.
+    ['GET', /^\/groups\/([^/]+)\/invite$/, ([jid]) => ({ code: inviteCodeOf(hub, requireGroup(hub, jid)) })],
+    // `phone` opens an invite link: joins, or asks to join when approval is on.
+    ['POST', /^\/invites\/([^/]+)\/join$/, ([code], body) => {
+      const phone = requireAccount(hub, String(body.phone ?? '')).phone
+      const answer = wrap(() => joinByInvite(hub, phone, code))
+      return { joined: answer.tag === 'group', requested: answer.tag === 'membership_approval_request', group: answer.attrs.jid }
+    }],
+    // An admin's phone turns join approval on or off (members hear of it).
+    ['PUT', /^\/groups\/([^/]+)\/join-approval$/, ([jid], body) => {
+      const g = requireGroup(hub, jid)
+      const by = requireAccount(hub, String(body.by ?? g.creator)).phone
+      g.joinApproval = body.enabled !== false
+      hub.world.changed()
+      notifyGroup(hub, g, by, node('membership_approval_mode', {}, [node('group_join', { state: g.joinApproval ? 'on' : 'off', by: memberName(hub, g, by) })]))
+      return summary(g)
+    }],
+    // An admin's phone changes who may send (announce) or edit the group's info (locked).
+    ['PUT', /^\/groups\/([^/]+)\/settings$/, ([jid], body) => {
+      const g = requireGroup(hub, jid)
+      const by = requireAccount(hub, String(body.by ?? g.creator)).phone
+      for (const [field, on, off] of [['announce', 'announcement', 'not_announcement'], ['locked', 'locked', 'unlocked']] as const) {
+        if (typeof body[field] !== 'boolean' || Boolean(g[field]) === body[field]) continue
+        g[field] = body[field]
+        notifyGroup(hub, g, by, node(body[field] ? on : off, {}))
+      }
+      hub.world.changed()
+      return summary(g)
+    }],
+    // The account's "who can add me to groups" privacy: nobody → adds get 403 with an invite.
+    ['PUT', /^\/accounts\/(\d+)\/group-add-privacy$/, ([phone], body) => {
+      const account = requireAccount(hub, phone)
+      account.refusesGroupAdds = body.groupAdd === 'nobody'
+      hub.world.changed()
+      return { phone: account.phone, groupAdd: account.refusesGroupAdds ? 'nobody' : 'all' }
+    }],
     ['POST', /^\/groups\/([^/]+)\/participants$/, ([jid], body) => {
       const g = requireGroup(hub, jid)
       const action = String(body.action) as ParticipantAction
       if (!['add', 'remove', 'promote', 'demote'].includes(action)) throw new HttpError(400, 'action must be add, remove, promote or demote')
       const by = requireAccount(hub, String(body.by ?? g.creator))
-      return { affected: changeParticipants(hub, g, by.phone, action, (body.participants ?? []) as string[]), group: summary(g) }
+      const outcomes = changeParticipants(hub, g, by.phone, action, (body.participants ?? []) as string[])
+      return { affected: outcomes.filter((o) => !o.error).map((o) => o.phone), outcomes, group: summary(g) }
     }],
     ['POST', /^\/groups\/([^/]+)\/subject$/, ([jid], body) => {
       const g = requireGroup(hub, jid)

@@ -89,4 +89,29 @@ describe('groups', () => {
     const all = await inst.sock!.groupFetchAllParticipating()
     expect(Object.keys(all).sort()).toEqual([groupJid, created.id].sort())
   })
+
+  it('enforces admin rights and answers WhatsApp\'s error codes', async () => {
+    // groupJid is Dan's: the instance is a plain member there
+    const code = (promise: Promise<unknown>) => promise.then(() => 'ok', (error: { data?: unknown }) => error.data)
+    expect(await code(inst.sock!.groupParticipantsUpdate(groupJid, [pn(FRANK)], 'remove'))).toBe(403)
+    expect(await code(inst.sock!.groupSettingUpdate(groupJid, 'announcement'))).toBe(403)
+    expect(await code(inst.sock!.groupInviteCode(groupJid))).toBe(401)
+    expect(await code(inst.sock!.groupMetadata('120363999999999999@g.us'))).toBe(404)
+
+    const own = await inst.sock!.groupCreate('Rights', [pn(DAN)])
+    const first = await inst.sock!.groupInviteCode(own.id)
+    const second = await inst.sock!.groupRevokeInvite(own.id)
+    expect(second).not.toBe(first)
+    expect(await code(inst.sock!.groupGetInviteInfo(first!))).toBe(410)
+    expect(await code(inst.sock!.groupGetInviteInfo('NeverIssued0000000000A'))).toBe(406)
+    expect((await inst.sock!.groupGetInviteInfo(second!)).id).toBe(own.id)
+
+    await api.markNotOnWhatsApp(['15550004999'])
+    const answers = await inst.sock!.groupParticipantsUpdate(own.id, [pn(DAN), pn('15550004999')], 'add')
+    expect(answers.map((a) => [a.jid, a.status])).toEqual([[pn(DAN), '409'], [pn('15550004999'), '404']])
+
+    const before = (await api.group(own.id)).metadataQueries
+    await inst.sock!.groupMetadata(own.id)
+    expect((await api.group(own.id)).metadataQueries).toBe(before + 1)
+  })
 })

@@ -1,8 +1,8 @@
 // Groups: metadata IQs, w:gp2 notifications to every member's companions, and decrypting what a
 // companion sends to a group (Baileys' side: node_modules/@whiskeysockets/baileys/lib/Socket/groups.js and
 // node_modules/@whiskeysockets/baileys/lib/Signal/Group/).
-import { jidDecode, type proto } from '@whiskeysockets/baileys'
-import { bytesOf, child, children, firstChild, iqError, iqResult, node, textOf, unixNow, type BinaryNode } from './binary.js'
+import type { proto } from '@whiskeysockets/baileys'
+import { bytesOf, children, node, unixNow, type BinaryNode } from './binary.js'
 import type { Connection } from './connection.js'
 import type { Hub } from './hub.js'
 import { randomId } from './curve.js'
@@ -31,8 +31,20 @@ function memberOf(hub: Hub, g: Group, phone: string): string {
 }
 
 /**
+ * In LID-addressed groups a member named by LID has its number beside it, unless hidden: `creator_pn`,
+ * `s_o_pn`, `participant_pn` (Baileys' extractGroupMetadata and handleGroupNotification read them).
+ */
+function pnBeside(hub: Hub, g: Group, phone: string): string | undefined {
+  const account = hub.world.account(phone)
+  if (g.addressingMode !== 'lid' || !account || account.addressing?.sharesPhoneNumber === false) return undefined
+  return pnJid(phone)
+}
+
+/**
  * Groups are PN-addressed unless made LID-addressed (`addressing_mode="lid"`, participants by LID with
- * `phone_number`, as Baileys' `extractGroupMetadata` in lib/Socket/groups.js reads them).
+ * `phone_number`, as Baileys' `extractGroupMetadata` in lib/Socket/groups.js reads them). Settings
+ * are empty children (`announcement`, `locked`, `ephemeral expiration`, `membership_approval_mode`),
+ * as whatsmeow's `parseGroupNode` (group.go) reads them too.
  */
 export function groupNode(hub: Hub, g: Group): BinaryNode {
   return node('group', {
@@ -40,19 +52,25 @@ export function groupNode(hub: Hub, g: Group): BinaryNode {
     subject: g.subject,
     s_t: g.subjectTime,
     s_o: memberOf(hub, g, g.creator),
+    s_o_pn: pnBeside(hub, g, g.creator),
     creation: g.creation,
     creator: memberOf(hub, g, g.creator),
+    creator_pn: pnBeside(hub, g, g.creator),
     addressing_mode: g.addressingMode ?? 'pn',
     size: g.participants.length
   }, [
     ...g.participants.map((p) => participantNode(hub, g, p.phone, p.admin)),
-    ...(g.description ? [node('description', { id: randomId(8), t: g.creation, participant: memberOf(hub, g, g.creator) }, [node('body', {}, Buffer.from(g.description))])] : [])
+    ...(g.description ? [node('description', { id: g.descriptionId ?? randomId(8), t: g.creation, participant: memberOf(hub, g, g.creator), participant_pn: pnBeside(hub, g, g.creator) }, [node('body', {}, Buffer.from(g.description))])] : []),
+    ...(g.announce ? [node('announcement', {})] : []),
+    ...(g.locked ? [node('locked', {})] : []),
+    ...(g.ephemeral ? [node('ephemeral', { expiration: g.ephemeral })] : []),
+    ...(g.joinApproval ? [node('membership_approval_mode', {}, [node('group_join', { state: 'on' })])] : [])
   ])
 }
 
-/** Tells every companion of the given accounts (default: all members) about a change. */
-export function notifyGroup(hub: Hub, g: Group, actor: string, change: BinaryNode, extraPhones: string[] = [], skip?: Connection): void {
-  const phones = new Set([...g.participants.map((p) => p.phone), ...extraPhones])
+/** Tells every companion of the given accounts (default: all members; `only`: just those) about a change. */
+export function notifyGroup(hub: Hub, g: Group, actor: string, change: BinaryNode, extraPhones: string[] = [], skip?: Connection, only?: string[]): void {
+  const phones = new Set(only ?? [...g.participants.map((p) => p.phone), ...extraPhones])
   for (const phone of phones) {
     const account = hub.world.account(phone)
     for (const c of account?.companions ?? []) {
@@ -63,6 +81,7 @@ export function notifyGroup(hub: Hub, g: Group, actor: string, change: BinaryNod
         id: randomId(8),
         t: unixNow(),
         participant: memberOf(hub, g, actor),
+        participant_pn: pnBeside(hub, g, actor),
         notify: hub.world.account(actor)?.name
       }, [change]))
     }
@@ -74,6 +93,9 @@ export class GroupError extends Error {
     super(message)
   }
 }
+
+export const isAdmin = (g: Group, phone: string) => Boolean(g.participants.find((p) => p.phone === phone)?.admin)
+export const isMember = (g: Group, phone: string) => g.participants.some((p) => p.phone === phone)
 
 export function createGroup(hub: Hub, creatorPhone: string, subject: string, participantPhones: string[], skip?: Connection, addressingMode?: Group['addressingMode']): Group {
   const creator = hub.world.ensureAccount(creatorPhone)
@@ -91,7 +113,8 @@ export function createGroup(hub: Hub, creatorPhone: string, subject: string, par
   }
   for (const raw of participantPhones) {
     const a = hub.world.ensureAccount(raw)
-    if (a && !g.participants.some((p) => p.phone === a.phone)) g.participants.push({ phone: a.phone })
+    // Someone whose privacy refuses group adds is left out, as an add would be (changeParticipants).
+    if (a && !a.refusesGroupAdds && !g.participants.some((p) => p.phone === a.phone)) g.participants.push({ phone: a.phone })
   }
   state.groups[g.id] = g
   hub.world.changed()
@@ -101,31 +124,57 @@ export function createGroup(hub: Hub, creatorPhone: string, subject: string, par
 
 export type ParticipantAction = 'add' | 'remove' | 'promote' | 'demote'
 
-export function changeParticipants(hub: Hub, g: Group, actorPhone: string, action: ParticipantAction, phones: string[], skip?: Connection): string[] {
+/**
+ * One participant's outcome as the IQ answers it: no error, or WhatsApp's code: 404 not on WhatsApp
+ * (add) or not a member (remove, promote, demote), 409 already a member, 403 the person's privacy
+ * settings refuse adds, with an `add_request` invite the admin may send instead.
+ */
+export type ParticipantOutcome = { phone: string; jid: string; error?: 403 | 404 | 409; addRequest?: { code: string; expiration: number } }
+
+/** Resolves a participant named by PN or LID JID, or by bare number (the control API). */
+function accountNamed(hub: Hub, name: string, create: boolean): Account | undefined {
+  return name.includes('@') ? hub.world.accountForJid(name, create) : create ? hub.world.ensureAccount(name) : hub.world.account(name)
+}
+
+export function changeParticipants(hub: Hub, g: Group, actorPhone: string, action: ParticipantAction, names: string[], skip?: Connection): ParticipantOutcome[] {
+  const outcomes: ParticipantOutcome[] = []
   const affected: string[] = []
-  for (const raw of phones) {
-    const phone = normalisePhone(raw)
-    const member = g.participants.find((p) => p.phone === phone)
-    if (action === 'add' && !member && hub.world.ensureAccount(phone)) {
-      g.participants.push({ phone })
-      affected.push(phone)
-    } else if (action === 'remove' && member) {
-      g.participants = g.participants.filter((p) => p !== member)
-      affected.push(phone)
-    } else if (action === 'promote' && member) {
-      member.admin = 'admin'
-      affected.push(phone)
-    } else if (action === 'demote' && member) {
-      delete member.admin
-      affected.push(phone)
+  for (const name of names) {
+    const account = accountNamed(hub, name, action === 'add')
+    const jid = name.includes('@') ? name : pnJid(normalisePhone(name))
+    if (!account) {
+      outcomes.push({ phone: normalisePhone(name.split('@')[0]), jid, error: 404 })
+      continue
     }
+    const phone = account.phone
+    const member = g.participants.find((p) => p.phone === phone)
+    const outcome: ParticipantOutcome = { phone, jid }
+    if (action === 'add') {
+      if (member) outcome.error = 409
+      else if (account.refusesGroupAdds) {
+        outcome.error = 403
+        outcome.addRequest = { code: randomId(8), expiration: unixNow() + 3 * 86400 }
+      } else g.participants.push({ phone })
+    } else if (!member) outcome.error = 404
+    else if (action === 'remove') g.participants = g.participants.filter((p) => p !== member)
+    else if (action === 'promote') member.admin = 'admin'
+    else delete member.admin
+    if (!outcome.error) affected.push(phone)
+    outcomes.push(outcome)
   }
   hub.world.changed()
   if (affected.length) {
     // removed members still hear about their own removal
     notifyGroup(hub, g, actorPhone, node(action, {}, affected.map((p) => participantNode(hub, g, p))), action === 'remove' ? affected : [], skip)
   }
-  return affected
+  return outcomes
+}
+
+/** A participant node of an IQ answer: the member as the group names it, or the JID as asked, with the error. */
+export function outcomeNode(hub: Hub, g: Group, outcome: ParticipantOutcome): BinaryNode {
+  const account = outcome.error === 404 ? undefined : hub.world.account(outcome.phone)
+  const attrs = account && !outcome.error ? participantAttrs(g, account) : { jid: outcome.jid }
+  return node('participant', { ...attrs, error: outcome.error }, outcome.addRequest ? [node('add_request', { code: outcome.addRequest.code, expiration: outcome.addRequest.expiration })] : undefined)
 }
 
 export function changeSubject(hub: Hub, g: Group, actorPhone: string, subject: string, skip?: Connection): void {
@@ -135,54 +184,8 @@ export function changeSubject(hub: Hub, g: Group, actorPhone: string, subject: s
   notifyGroup(hub, g, actorPhone, node('subject', { subject, s_o: memberOf(hub, g, actorPhone), s_t: g.subjectTime }), [], skip)
 }
 
-/** w:g2 IQs from a companion. */
-export function handleGroupIq(hub: Hub, conn: Connection, iq: BinaryNode): void {
-  const { id, to, type } = iq.attrs
-  const req = firstChild(iq)
-  const me = conn.login?.phone
-  if (!me || !req) return conn.send(iqResult(id))
-  try {
-    if (to === '@g.us' || to === 'g.us') {
-      if (req.tag === 'participating') {
-        const mine = Object.values(hub.world.state.groups).filter((g) => g.participants.some((p) => p.phone === me))
-        return conn.send(iqResult(id, [node('groups', {}, mine.map((g) => groupNode(hub, g)))]))
-      }
-      if (req.tag === 'create') {
-        const phones = children(req, 'participant').map((p) => jidDecode(p.attrs.jid)?.user ?? '')
-        const g = createGroup(hub, me, req.attrs.subject ?? '', phones, conn)
-        return conn.send(iqResult(id, [groupNode(hub, g)]))
-      }
-      if (req.tag === 'leave') {
-        for (const gnode of children(req, 'group')) {
-          const g = findGroup(hub, gnode.attrs.id)
-          if (g) changeParticipants(hub, g, me, 'remove', [me])
-        }
-        return conn.send(iqResult(id))
-      }
-      return conn.send(iqResult(id))
-    }
-    const g = findGroup(hub, to)
-    if (!g) return conn.send(iqError(id, 404, 'item-not-found'))
-    if (type === 'get' && req.tag === 'query') return conn.send(iqResult(id, [groupNode(hub, g)]))
-    if (['add', 'remove', 'promote', 'demote'].includes(req.tag)) {
-      const phones = children(req, 'participant').map((p) => jidDecode(p.attrs.jid)?.user ?? '')
-      const done = changeParticipants(hub, g, me, req.tag as ParticipantAction, phones, conn)
-      return conn.send(iqResult(id, [node(req.tag, {}, phones.map((p) =>
-        node('participant', { jid: pnJid(normalisePhone(p)), error: done.includes(normalisePhone(p)) ? undefined : 406 })))]))
-    }
-    if (req.tag === 'subject') {
-      changeSubject(hub, g, me, textOf(req), conn)
-      return conn.send(iqResult(id))
-    }
-    if (req.tag === 'description') {
-      g.description = req.attrs.delete === 'true' ? undefined : bytesOf(child(req, 'body')).toString('utf8')
-      hub.world.changed()
-      return conn.send(iqResult(id))
-    }
-    conn.send(iqResult(id))
-  } catch (err) {
-    conn.send(iqError(id, err instanceof GroupError ? err.status : 500, String((err as Error).message)))
-  }
+export function memberName(hub: Hub, g: Group, phone: string): string {
+  return memberOf(hub, g, phone)
 }
 
 export interface GroupDelivery {

@@ -8,7 +8,7 @@ import type { Hub } from './hub.js'
 import { handleCount, handleKeyFetch, handleUpload } from './prekeys.js'
 import { handleUsync } from './usync.js'
 import { afterPassiveActive } from './login.js'
-import { handleGroupIq } from './groups.js'
+import { handleGroupIq, handleGroupPictureIq } from './group-iqs.js'
 import { handleLinkCodeIq } from './pairing-code.js'
 
 export async function handleIq(hub: Hub, conn: Connection, iq: BinaryNode): Promise<void> {
@@ -33,6 +33,9 @@ export async function handleIq(hub: Hub, conn: Connection, iq: BinaryNode): Prom
       break
     case 'w:g2':
       return handleGroupIq(hub, conn, iq)
+    case 'w:profile:picture':
+      if (iq.attrs.target?.endsWith('@g.us')) return handleGroupPictureIq(hub, conn, iq)
+      break
     case 'md':
       if (first?.tag === 'remove-companion-device') return removeCompanion(hub, conn, iq, first)
       if (first?.tag === 'link_code_companion_reg') return handleLinkCodeIq(hub, conn, iq, first)

@@ -152,6 +152,8 @@ export interface Account {
   history?: SeededHistory
   /** The history syncs it pushed, in order. */
   historyPushes?: HistoryPush[]
+  /** Privacy "who can add me to groups" set to nobody: an admin's add gets 403 with an invite (README.md, "Groups"). */
+  refusesGroupAdds?: boolean
 }
 
 export interface AccountAddressing {
@@ -175,6 +177,22 @@ export interface Group {
   participants: GroupParticipant[]
   /** `lid`: participants are listed and posts arrive by LID, with `participant_pn` (README.md, "LID addressing"). */
   addressingMode?: 'pn' | 'lid'
+  descriptionId?: string
+  /** Only admins may send (`announcement`). */
+  announce?: boolean
+  /** Only admins may edit the subject, description, picture and disappearing timer (`locked`). */
+  locked?: boolean
+  /** Disappearing-messages timer in seconds; absent when off. */
+  ephemeral?: number
+  /** The current invite-link code, made on the first request for it. */
+  inviteCode?: string
+  /** Codes replaced by a revoke: WhatsApp answers them 410 gone. */
+  revokedInviteCodes?: string[]
+  /** Joining by link needs an admin's approval (`membership_approval_mode`). */
+  joinApproval?: boolean
+  /** Pending requests to join, while joinApproval is on. */
+  joinRequests?: { phone: string; t: number }[]
+  pictureId?: string
 }
 
 export interface ReceiptTiming {

@@ -14,6 +14,7 @@ import { CommandRunner } from './instances/commands'
 import { lifecycleHandlers } from './instances/lifecycle-commands'
 import { OutboxSender } from './messaging/outbox'
 import { chatHandlers } from './messaging/chat-commands'
+import { groupHandlers } from './messaging/group-commands'
 import { requeueInterrupted } from '@/lib/store/commands'
 import { startWebhookDispatcher } from './webhooks/dispatch'
 import { trustConfiguredRootKey } from './whatsapp/root-key-trust'
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
     handlers: {
       ...lifecycleHandlers((instanceId) => manager.release(instanceId, { recordClose: false })),
       ...chatHandlers(outbox.numbers),
+      ...groupHandlers({ allowPrivateUrls: settings.WEBHOOK_ALLOW_PRIVATE_URLS }),
     },
   })
   let stopping = false

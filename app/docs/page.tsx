@@ -26,6 +26,7 @@ const SEED_KEY = 'sage_kf3hJ2...XYz'
 const GROUP_ANCHORS: Record<GroupId, string> = {
   messages: 'messages',
   chat: 'chat',
+  groups: 'groups',
   instance: 'instance',
   webhooks: 'webhook-endpoints',
   platform: 'platform',
@@ -41,7 +42,7 @@ const GUIDE_LINKS = [
   { href: '#idempotency', label: 'Idempotency' },
 ]
 
-const ORDER: (GroupId | 'receive-webhooks')[] = ['messages', 'chat', 'instance', 'receive-webhooks', 'webhooks', 'events', 'platform', 'account', 'system']
+const ORDER: (GroupId | 'receive-webhooks')[] = ['messages', 'chat', 'groups', 'instance', 'receive-webhooks', 'webhooks', 'events', 'platform', 'account', 'system']
 
 const SEARCH_ENTRIES = ENDPOINTS.map(({ id, method, summary, path }) => ({ id, method, summary, path }))
 

@@ -1,7 +1,6 @@
 // Baileys events → our events. The only place that knows Baileys' shapes for what happens to messages and groups.
 import { getContentType, normalizeMessageContent, proto, type WAMessage, type WASocket } from '@whiskeysockets/baileys'
 import type { MessageStatus } from '@/lib/db/schema'
-import { recordEventAlone } from '@/lib/store/events'
 import { advanceStatus, insertIncoming, type IncomingMessage } from '@/lib/store/messages'
 import type { InstanceSession } from './session'
 import { ignoredBySettings, markedReadBySettings } from './inbound-filter'
@@ -9,6 +8,7 @@ import type { ReceiptUpdate, StoreBeforeAck } from './store-before-ack'
 import { addressKey, type AddressedKey } from './addressing'
 import { handleEditOrRevoke } from './edits'
 import { holdUndecryptableStub, isUndecryptable } from './undecryptable'
+import { attachGroupEvents } from './groups'
 
 export const STATUS_BY_CODE: Record<number, MessageStatus> = { 0: 'ERROR', 1: 'PENDING', 2: 'SERVER_ACK', 3: 'DELIVERY_ACK', 4: 'READ', 5: 'PLAYED' }
 
@@ -93,10 +93,5 @@ export function attachMessageEvents(socket: WASocket, session: InstanceSession, 
       }
     })().catch(failed('messages.update'))
   })
-  const groupEvent = (type: 'GROUPS_UPSERT' | 'GROUP_UPDATE' | 'GROUP_PARTICIPANTS_UPDATE') => (data: unknown) => {
-    recordEventAlone(session.instance, type, Array.isArray(data) ? { groups: data } : data).catch(failed(type))
-  }
-  socket.ev.on('groups.upsert', groupEvent('GROUPS_UPSERT'))
-  socket.ev.on('groups.update', groupEvent('GROUP_UPDATE'))
-  socket.ev.on('group-participants.update', groupEvent('GROUP_PARTICIPANTS_UPDATE'))
+  attachGroupEvents(socket, session.instance, (what, write) => session.durably(what, write), failed)
 }

@@ -19,6 +19,7 @@ import { applyReceipt, attachMessageEvents, storeIncoming } from './events'
 import { StorageUnavailableError, StoreBeforeAck } from './store-before-ack'
 import { messageForRetry } from './resend'
 import type { ClientVersion } from './client-version'
+import { cachedGroupMetadata } from './groups'
 
 /** Waits between the attempts of a write the socket depends on; after the last one the session pauses. */
 const STORAGE_RETRY_MS = [100, 300, 1000, 2000]
@@ -128,6 +129,8 @@ export class InstanceSession {
       ...(agents ? { agent: agents.agent, fetchAgent: agents.fetchAgent } : { fetchAgent: this.options.fetchAgent }),
       ...(this.options.waWebSocketUrl ? { waWebSocketUrl: this.options.waWebSocketUrl } : {}),
       getMessage: messageForRetry(this.instance),
+      // Postgres' copy (workers/whatsapp/groups.ts): a send to a group asks WhatsApp for its members only once.
+      cachedGroupMetadata: (jid) => cachedGroupMetadata(this.instance.id, this.socket, jid),
     })
     this.socket = socket
     this.pairingReady = false

@@ -6,15 +6,22 @@ import { DATA_PLANE_ENDPOINTS } from './endpoints/data-plane'
 import { WEBHOOK_API_ENDPOINTS } from './endpoints/webhooks'
 import { INSTANCE_SETTINGS_ENDPOINTS } from './endpoints/instance-settings'
 import { PLATFORM_ENDPOINTS } from './endpoints/platform'
+import { GROUP_ENDPOINTS } from './endpoints/groups'
 import type { AuthKind, Endpoint, ExampleContext, GroupId } from './types'
 
 export type { Endpoint, ExampleContext } from './types'
 
-export const ENDPOINTS: Endpoint[] = [...DATA_PLANE_ENDPOINTS, ...INSTANCE_SETTINGS_ENDPOINTS, ...WEBHOOK_API_ENDPOINTS, ...PLATFORM_ENDPOINTS, ...ACCOUNT_ENDPOINTS]
+export const ENDPOINTS: Endpoint[] = [...DATA_PLANE_ENDPOINTS, ...GROUP_ENDPOINTS, ...INSTANCE_SETTINGS_ENDPOINTS, ...WEBHOOK_API_ENDPOINTS, ...PLATFORM_ENDPOINTS, ...ACCOUNT_ENDPOINTS]
 
 export const GROUPS: { id: GroupId; title: string; description: string }[] = [
   { id: 'messages', title: 'Messages', description: 'Send text, media, locations, contact cards and reactions; read a message and its status.' },
   { id: 'chat', title: 'Chat', description: 'Check numbers and send read receipts.' },
+  {
+    id: 'groups',
+    title: 'Groups',
+    description:
+      'Create groups, list them and their members, add and remove people, change the name, description, picture and settings, share and revoke invite links, join by link, and handle requests to join. Changes need the instance to be an admin of the group (403 `not_group_admin` otherwise); a group the instance is not in is 404 `group_not_found`. To send to a group, use its JID as `number` in the message endpoints.',
+  },
   { id: 'instance', title: 'Instance', description: 'Pair, watch and control one WhatsApp account.' },
   { id: 'webhooks', title: 'Webhook endpoints', description: 'Manage where events go, with an account key.' },
   {
@@ -106,4 +113,7 @@ export const PLACEHOLDER_CONTEXT: ExampleContext = {
   webhookUrl: 'https://example.com/webhooks/sage',
   newInstance: 'acme-eu',
   keyId: '5b2f6a1c-8d3e-4f70-9a1b-2c3d4e5f6a7b',
+  groupJid: '120363012345678901@g.us',
+  memberNumber: '447700900123',
+  inviteCode: 'CkKzPq3Lw5H2mB8xYfR1tN',
 }

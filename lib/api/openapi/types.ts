@@ -10,7 +10,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
  */
 export type AuthKind = 'instanceKey' | 'key' | 'accountKey' | 'session' | 'verifiedSession' | 'none'
 
-export type GroupId = 'instance' | 'messages' | 'chat' | 'account' | 'webhooks' | 'platform' | 'events' | 'system'
+export type GroupId = 'instance' | 'messages' | 'chat' | 'groups' | 'account' | 'webhooks' | 'platform' | 'events' | 'system'
 
 /**
  * The values an example is built from. The docs page fills in placeholders (or the signed-in user's
@@ -36,6 +36,12 @@ export type ExampleContext = {
   newInstance: string
   /** An instance key the key examples read, edit and revoke. */
   keyId: string
+  /** A group the instance is an admin of. */
+  groupJid: string
+  /** A number the group examples add, promote, demote and remove. */
+  memberNumber: string
+  /** A group invite code the instance may look at and use. */
+  inviteCode: string
 }
 
 export type ExampleRequest = {

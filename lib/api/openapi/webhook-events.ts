@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { WEBHOOK_EVENT_DESCRIPTIONS } from '@/lib/api/schemas/webhooks'
 import { MESSAGE_STATUS } from '@/lib/api/schemas/messages'
+import { GroupInfo, GroupMember } from '@/lib/api/schemas/groups'
 import type { EventType } from '@/lib/events/types'
 
 const EventKey = z.object({
@@ -160,24 +161,79 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
   },
   GROUPS_UPSERT: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.GROUPS_UPSERT,
-    schema: z.object({ groups: z.array(z.record(z.string(), z.unknown())).describe('Group metadata: id, subject, participants, …') }),
-    example: { groups: [{ id: '120363012345678901@g.us', subject: 'Acme customers', participants: [{ id: '919999999999@s.whatsapp.net', admin: null }] }] },
+    schema: z.object({
+      groups: z
+        .array(GroupInfo.extend({ author: z.string().nullable().describe('Who created the group or added the instance') }))
+        .describe('Each group as GET group/findGroupInfos answers, members included: by phone-number JID whenever known, with their LID beside it'),
+    }),
+    example: {
+      groups: [
+        {
+          id: '120363012345678901@g.us',
+          subject: 'Acme customers',
+          subjectOwner: '919999999999@s.whatsapp.net',
+          subjectTime: 1735689600,
+          owner: '919999999999@s.whatsapp.net',
+          creation: 1735689600,
+          desc: null,
+          descId: null,
+          size: 2,
+          announce: false,
+          restrict: false,
+          joinApprovalMode: false,
+          memberAddMode: false,
+          ephemeralDuration: 0,
+          addressingMode: 'lid',
+          isCommunity: false,
+          linkedParent: null,
+          participants: [
+            { id: '919999999999@s.whatsapp.net', phoneNumber: '919999999999@s.whatsapp.net', lid: '100000000000011@lid', admin: 'superadmin' },
+            { id: '15551110000@s.whatsapp.net', phoneNumber: '15551110000@s.whatsapp.net', lid: '100000000000012@lid', admin: null },
+          ],
+          author: '919999999999@s.whatsapp.net',
+        },
+      ],
+    },
   },
   GROUP_UPDATE: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.GROUP_UPDATE,
-    schema: z.object({ groups: z.array(z.record(z.string(), z.unknown())).describe('The changed fields of each group, with its id') }),
-    example: { groups: [{ id: '120363012345678901@g.us', subject: 'Acme VIP customers' }] },
+    schema: z.object({
+      groups: z
+        .array(
+          z
+            .object({
+              id: z.string().describe('The group'),
+              author: z.string().nullable().describe('Who changed it (the number JID when known)'),
+              subject: z.string().optional(),
+              desc: z.string().nullable().optional().describe('The new description; null when it was removed'),
+              announce: z.boolean().optional(),
+              restrict: z.boolean().optional(),
+              joinApprovalMode: z.boolean().optional(),
+              memberAddMode: z.boolean().optional(),
+              inviteCode: z.string().optional(),
+            })
+            .catchall(z.unknown()),
+        )
+        .describe('What changed in each group, with its id; fields as in GROUPS_UPSERT'),
+    }),
+    example: { groups: [{ id: '120363012345678901@g.us', author: '919999999999@s.whatsapp.net', subject: 'Acme VIP customers' }] },
   },
   GROUP_PARTICIPANTS_UPDATE: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.GROUP_PARTICIPANTS_UPDATE,
-    schema: z
-      .object({
-        id: z.string().describe('The group'),
-        participants: z.array(z.unknown()),
-        action: z.string().describe('add, remove, promote or demote'),
-      })
-      .catchall(z.unknown()),
-    example: { id: '120363012345678901@g.us', participants: ['919999999999@s.whatsapp.net'], action: 'add' },
+    schema: z.object({
+      id: z.string().describe('The group'),
+      author: z.string().nullable().describe('Who did it (the number JID when known); for `remove`, the member themselves when they left'),
+      action: z.enum(['add', 'remove', 'promote', 'demote', 'modify']).describe('add, remove (or left), promote, demote; modify: a member changed number'),
+      participants: z.array(z.string()).describe('The members concerned: the number JID whenever known, else the LID'),
+      participantsData: z.array(GroupMember).describe('The same members with both identities, as far as known'),
+    }),
+    example: {
+      id: '120363012345678901@g.us',
+      author: '15551110000@s.whatsapp.net',
+      action: 'add',
+      participants: ['919999999999@s.whatsapp.net'],
+      participantsData: [{ id: '919999999999@s.whatsapp.net', phoneNumber: '919999999999@s.whatsapp.net', lid: '100000000000011@lid', admin: null }],
+    },
   },
   CALL: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.CALL,

@@ -1,0 +1,13 @@
+// GET /api/v1/instance/{name}/group/acceptInviteCode – join a group with an invite code (or ask to, when it needs approval).
+import { apiRoute } from '@/lib/api/handler'
+import { dataPlaneAuth } from '@/lib/api/data-plane'
+import { methods } from '@/lib/api/methods'
+import { json } from '@/lib/api/responses'
+import { InviteCodeQuery } from '@/lib/api/schemas/groups'
+import { runGroupOperation } from '@/lib/services/groups'
+
+export const dynamic = 'force-dynamic'
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  GET: apiRoute({ auth: dataPlaneAuth, query: InviteCodeQuery }, async ({ auth, query }) => json(await runGroupOperation(auth.instance, 'acceptInvite', query))),
+})

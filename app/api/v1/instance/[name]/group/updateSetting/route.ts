@@ -1,0 +1,13 @@
+// POST /api/v1/instance/{name}/group/updateSetting – who may send (announcement) and who may edit the group info (locked).
+import { apiRoute } from '@/lib/api/handler'
+import { dataPlaneAuth } from '@/lib/api/data-plane'
+import { methods } from '@/lib/api/methods'
+import { json } from '@/lib/api/responses'
+import { UpdateSettingBody } from '@/lib/api/schemas/groups'
+import { runGroupOperation } from '@/lib/services/groups'
+
+export const dynamic = 'force-dynamic'
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  POST: apiRoute({ auth: dataPlaneAuth, body: UpdateSettingBody }, async ({ auth, body }) => json(await runGroupOperation(auth.instance, 'updateSetting', body))),
+})
