@@ -45,3 +45,31 @@ export async function measureDataPlane(options: { baseUrl: string; apiKey: strin
     { figure: '1. … CPU meanwhile (% of one core)', value: measuredCpu, floor: floorCpu },
   ]
 }
+
+/**
+ * What counting API usage costs (lib/usage): the same authed route on two web processes of one
+ * database, one with USAGE_COUNTING_OFF, measured in turns (on, off, on, off) so that a busy moment
+ * of the machine falls on both.
+ */
+export async function measureUsageCounting(options: { countedBaseUrl: string; uncountedBaseUrl: string; apiKey: string; instanceName: string; connections?: number; seconds?: number }): Promise<Row[]> {
+  const connections = options.connections ?? 10
+  const seconds = options.seconds ?? 5
+  const route = (baseUrl: string) => ({ url: `${baseUrl}/api/v1/instance/${options.instanceName}/connectionState`, headers: { authorization: `Bearer ${options.apiKey}` }, connections })
+  await loadTest({ ...route(options.uncountedBaseUrl), seconds: 3 }) // warm-up of the second process
+  const counted: Load[] = []
+  const uncounted: Load[] = []
+  for (let round = 0; round < 2; round++) {
+    counted.push(await loadTest({ ...route(options.countedBaseUrl), seconds }))
+    uncounted.push(await loadTest({ ...route(options.uncountedBaseUrl), seconds }))
+  }
+  const mean = (loads: Load[]) => loads.reduce((sum, load) => sum + load.rps, 0) / loads.length
+  const bad = [...counted, ...uncounted].reduce((sum, load) => sum + load.non2xx + load.errors, 0)
+  return [
+    {
+      figure: `1. GET connectionState with usage counting, ${connections} conns × 2 × ${seconds} s`,
+      value: `${perSecond(mean(counted))}${bad ? ` (${bad} non-2xx/errors!)` : ''}`,
+      floor: `${perSecond(mean(uncounted))} with USAGE_COUNTING_OFF`,
+      ratio: `${(mean(counted) / mean(uncounted)).toFixed(2)}×`,
+    },
+  ]
+}

@@ -7,8 +7,8 @@ import { dataPlane } from '@/test-support/data-plane'
 import { pairInstance } from '@/test-support/pairing'
 import { startSimulatorProcess } from '@/test-support/simulator'
 import type { Stack } from '@/test-support/stack'
-import { createAccountWithKey, inParallel, say, startBenchStack } from './stack'
-import { measureDataPlane } from './data-plane'
+import { createAccountWithKey, inParallel, say, startBenchStack, startExtraWeb } from './stack'
+import { measureDataPlane, measureUsageCounting } from './data-plane'
 import { measureSend } from './send'
 import { measureWebhooks } from './webhooks'
 import { measureInstances } from './instances'
@@ -49,6 +49,12 @@ try {
     if (only.has('1')) {
       say('1. data-plane overhead')
       rows.push(...(await measureDataPlane({ baseUrl: stack.baseUrl, apiKey: account.apiKey, instanceName: names[0], pids })))
+      const uncounted = await startExtraWeb(stack, { USAGE_COUNTING_OFF: '1' })
+      try {
+        rows.push(...(await measureUsageCounting({ countedBaseUrl: stack.baseUrl, uncountedBaseUrl: uncounted.baseUrl, apiKey: account.apiKey, instanceName: names[0] })))
+      } finally {
+        await uncounted.stop()
+      }
     }
     if (only.has('2') || only.has('3')) {
       say(`pairing ${LOAD_INSTANCES} instances`)

@@ -4,8 +4,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
+import { freePort } from '@/lib/runtime/embedded-postgres'
 import { projectRoot } from '@/lib/runtime/paths'
-import type { ChildEnv } from '@/lib/runtime/processes'
+import { spawnWeb, stopChild, waitForHttp, type ChildEnv } from '@/lib/runtime/processes'
 import { createVerifiedAccount } from '@/test-support/accounts'
 import { mintKey } from '@/test-support/cli'
 import { startStack, type Stack } from '@/test-support/stack'
@@ -29,6 +30,23 @@ export async function startBenchStack(databaseUrl: string, env: ChildEnv): Promi
     readyTimeoutMs: 90_000,
     stopTimeoutMs: 20_000,
   })
+}
+
+/** One more web process on the stack's database, with `env` on top of the stack's (to compare a setting in the same run). */
+export async function startExtraWeb(stack: Stack, env: ChildEnv): Promise<{ baseUrl: string; pid: number; stop: () => Promise<void> }> {
+  const port = await freePort()
+  const web = spawnWeb({ ...stack.env, ...env }, port, 'pipe')
+  const log = fs.createWriteStream(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sage-bench-web-')), 'web.log'))
+  web.stdout?.pipe(log)
+  web.stderr?.pipe(log)
+  const baseUrl = `http://127.0.0.1:${port}`
+  try {
+    await waitForHttp(`${baseUrl}/api/v1/status`, 90_000)
+  } catch (error) {
+    await stopChild(web)
+    throw error
+  }
+  return { baseUrl, pid: web.pid!, stop: () => stopChild(web, 20_000) }
 }
 
 /** A verified account with a key: minted by the real CLI, then its limit raised past the CLI's cap, so the limiter still runs its one statement per request but never refuses. */

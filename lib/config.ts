@@ -96,6 +96,8 @@ const EnvSchema = LoggingSchema.extend({
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** `npm run bench` only: turns on /bench-noop, the floor the benchmarks measure against. */
   SAGE_BENCH: booleanFlag,
+  /** Stops counting API calls per key and instance (the Usage pages then stay empty); the bench measures what counting costs with it. */
+  USAGE_COUNTING_OFF: booleanFlag,
 })
 
 /**

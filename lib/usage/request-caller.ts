@@ -1,4 +1,5 @@
 import 'server-only'
+import { config } from '@/lib/config'
 import { countRequest, type Caller } from './counter'
 
 /**
@@ -8,8 +9,11 @@ import { countRequest, type Caller } from './counter'
  */
 const callers = new WeakMap<object, Caller>()
 
+let counting: boolean | undefined
+
 export function noteCaller(request: object, caller: Caller): void {
-  callers.set(request, caller)
+  counting ??= !config().USAGE_COUNTING_OFF
+  if (counting) callers.set(request, caller)
 }
 
 export function noteInstance(request: object, instanceId: string): void {
