@@ -46,6 +46,8 @@ export async function measureDataPlane(options: { baseUrl: string; apiKey: strin
   ]
 }
 
+const ROUNDS = 3
+
 /**
  * What counting API usage costs (lib/usage): the same authed route on two web processes of one
  * database, one with USAGE_COUNTING_OFF, measured in turns (on, off, on, off) so that a busy moment
@@ -55,10 +57,12 @@ export async function measureUsageCounting(options: { countedBaseUrl: string; un
   const connections = options.connections ?? 10
   const seconds = options.seconds ?? 5
   const route = (baseUrl: string) => ({ url: `${baseUrl}/api/v1/instance/${options.instanceName}/connectionState`, headers: { authorization: `Bearer ${options.apiKey}` }, connections })
-  await loadTest({ ...route(options.uncountedBaseUrl), seconds: 3 }) // warm-up of the second process
+  // The second process is fresh: both get the same warm-up (JIT, compiled routes, pool connections).
+  await loadTest({ ...route(options.uncountedBaseUrl), seconds: 5 })
+  await loadTest({ ...route(options.countedBaseUrl), seconds: 5 })
   const counted: Load[] = []
   const uncounted: Load[] = []
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     counted.push(await loadTest({ ...route(options.countedBaseUrl), seconds }))
     uncounted.push(await loadTest({ ...route(options.uncountedBaseUrl), seconds }))
   }
@@ -66,7 +70,7 @@ export async function measureUsageCounting(options: { countedBaseUrl: string; un
   const bad = [...counted, ...uncounted].reduce((sum, load) => sum + load.non2xx + load.errors, 0)
   return [
     {
-      figure: `1. GET connectionState with usage counting, ${connections} conns × 2 × ${seconds} s`,
+      figure: `1. GET connectionState with usage counting, ${connections} conns × ${ROUNDS} × ${seconds} s`,
       value: `${perSecond(mean(counted))}${bad ? ` (${bad} non-2xx/errors!)` : ''}`,
       floor: `${perSecond(mean(uncounted))} with USAGE_COUNTING_OFF`,
       ratio: `${(mean(counted) / mean(uncounted)).toFixed(2)}×`,
