@@ -20,6 +20,9 @@ import { appendHistory, dateOrNull, sqlClient, type Executor, type HistoryEntry 
  * - Status only moves forward along STATUS_ORDER (ERROR only from PENDING or SERVER_ACK), each move
  *   appended to `status_history` with its event in the same transaction.
  * - A caller that stopped waiting may cancel a send only while nobody has started it.
+ * - A send with a `sendAt` is written SCHEDULED with `send_at`; once that time has come the holding
+ *   worker moves it to PENDING (markDue) and it goes on as any send. Until then its sender may call
+ *   it off (CANCELLED, cancelScheduled); the two moves both start from SCHEDULED, so only one wins.
  * - `remote_jid` is the contact's phone-number JID whenever it is known, its LID otherwise, with the
  *   other identity in `remote_jid_alt`; a message is found by either.
  * - An edit replaces the content and appends the content it replaced to `edit_history`; a deletion
@@ -46,6 +49,7 @@ export type Message = {
   media: MediaInfo | null
   sendContent: SendContent | null
   sendAfter: Date | null
+  sendAt: Date | null
   acceptedAt: Date | null
   sendStartedAt: Date | null
   sentAt: Date | null
@@ -86,6 +90,7 @@ function toMessage(row: Record<string, unknown>): Message {
     media: (row.media as MediaInfo | null) ?? null,
     sendContent: (row.send_content as SendContent | null) ?? null,
     sendAfter: dateOrNull(row.send_after),
+    sendAt: dateOrNull(row.send_at),
     acceptedAt: dateOrNull(row.accepted_at),
     sendStartedAt: dateOrNull(row.send_started_at),
     sentAt: dateOrNull(row.sent_at),
@@ -99,7 +104,7 @@ function toMessage(row: Record<string, unknown>): Message {
 }
 
 const COLUMNS = `m.id, m.instance_id, m.wa_id, m.remote_jid, m.remote_jid_alt, m.from_me, m.participant, m.participant_alt, m.push_name,
-  m.message_type, m.message, m.message_timestamp, m.status, m.status_history, m.via_api, m.media, m.send_content, m.send_after,
+  m.message_type, m.message, m.message_timestamp, m.status, m.status_history, m.via_api, m.media, m.send_content, m.send_after, m.send_at,
   m.accepted_at, m.send_started_at, m.sent_at, m.error_code, m.error_message, m.edited_at, m.edit_history, m.deleted_at, m.created_at`
 
 // ---------------------------------------------------------------- reads
@@ -196,19 +201,22 @@ export async function insertOutgoing(send: {
   preview: Record<string, unknown>
   content: SendContent
   sendAfter: Date | null
+  /** A scheduled send's time: written SCHEDULED instead of PENDING. */
+  sendAt?: Date | null
   media?: MediaBytes
   /** The fingerprint of the request, when it came with an Idempotency-Key. */
   requestHash?: string | null
 }): Promise<string | undefined> {
   const now = new Date()
   const messageType = Object.keys(send.preview)[0]
+  const status: MessageStatus = send.sendAt ? 'SCHEDULED' : 'PENDING'
   return sqlClient().begin(async (tx) => {
     const [row] = await tx`
       insert into messages (instance_id, user_id, wa_id, remote_jid, remote_jid_alt, from_me, message_type, message, message_timestamp, status,
-                            status_history, via_api, send_content, send_after, media, request_hash)
+                            status_history, via_api, send_content, send_after, send_at, media, request_hash)
       values (${send.instance.id}, ${send.instance.userId}, ${send.waId}, ${send.remoteJid}, ${send.remoteJidAlt ?? null}, true, ${messageType}, ${tx.json(send.preview as never)},
-              ${Math.floor(now.getTime() / 1000)}, 'PENDING', ${tx.json([{ status: 'PENDING', at: now.toISOString() }] as never)}, true,
-              ${tx.json(send.content as never)}, ${send.sendAfter},
+              ${Math.floor(now.getTime() / 1000)}, ${status}, ${tx.json([{ status, at: now.toISOString() }] as never)}, true,
+              ${tx.json(send.content as never)}, ${send.sendAfter}, ${send.sendAt ?? null},
               ${send.media ? tx.json({ mimetype: send.media.mimetype, fileName: send.media.fileName, size: send.media.data.length } as never) : null},
               ${send.requestHash ?? null})
       on conflict (user_id, wa_id) where via_api do nothing
@@ -246,16 +254,83 @@ export async function cancelUnstarted(id: string, reason: string): Promise<strin
   return row?.wa_id
 }
 
+/**
+ * Calls off a scheduled send that is not yet due (no worker has moved it on): CANCELLED, announced
+ * as SEND_MESSAGE_UPDATE. Its key once cancelled (again, when it already was), `started` when it is
+ * on its way or gone, `unknown` when the instance sent no message with this id.
+ */
+export async function cancelScheduled(instance: InstanceIdentity, waId: string): Promise<{ key: MessageKeyJson } | 'started' | 'unknown'> {
+  const outcome = await sqlClient().begin(async (tx) => {
+    const [row] = await tx`
+      update messages set status = 'CANCELLED', status_history = ${appendHistory(tx, 'CANCELLED')}, updated_at = now()
+      where instance_id = ${instance.id} and wa_id = ${waId} and via_api and status = 'SCHEDULED'
+      returning id, remote_jid, remote_jid_alt, wa_id`
+    if (row) {
+      const key = messageKey({ remoteJid: row.remote_jid, remoteJidAlt: row.remote_jid_alt, fromMe: true, waId: row.wa_id })
+      await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key, status: 'CANCELLED' })
+      return { key, changed: row.id as string }
+    }
+    const [existing] = await tx`
+      select remote_jid, remote_jid_alt, wa_id, status from messages where instance_id = ${instance.id} and wa_id = ${waId} and from_me
+      order by via_api desc limit 1`
+    if (!existing) return 'unknown' as const
+    // Cancelling twice is the same as once.
+    if (existing.status !== 'CANCELLED') return 'started' as const
+    return { key: messageKey({ remoteJid: existing.remote_jid, remoteJidAlt: existing.remote_jid_alt, fromMe: true, waId: existing.wa_id }), changed: undefined }
+  })
+  if (typeof outcome === 'string') return outcome
+  if (outcome.changed) await notify(CHANNELS.messageChanged, outcome.changed)
+  return { key: outcome.key }
+}
+
+/** One page of the instance's scheduled sends, soonest first; `after` is the (send_at, id) the previous page ended on. */
+export async function scheduledPage(
+  userId: string,
+  instanceId: string,
+  page: { limit: number; after?: { sendAt: Date; id: string } },
+): Promise<{ messages: Message[]; last: { sendAt: Date; id: string } | null }> {
+  const sql = sqlClient()
+  const rows = await sql`
+    select ${sql.unsafe(COLUMNS)} from messages m
+    where m.user_id = ${userId} and m.instance_id = ${instanceId} and m.via_api and m.sent_at is null and m.status = 'SCHEDULED'
+      ${page.after ? sql`and (m.send_at, m.id) > (${page.after.sendAt}, ${page.after.id})` : sql``}
+    order by m.send_at, m.id limit ${page.limit + 1}`
+  const messages = rows.slice(0, page.limit).map(toMessage)
+  const lastRow = messages.at(-1)
+  return { messages, last: rows.length > page.limit && lastRow ? { sendAt: lastRow.sendAt!, id: lastRow.id } : null }
+}
+
 // ---------------------------------------------------------------- the outbox: worker side
 
-/** The instance's unsent API sends, in accept order, only while `workerId` holds the instance. */
-export async function pendingOutbox(instanceId: string, workerId: string): Promise<Message[]> {
+/**
+ * The instance's unsent API sends, in accept order, only while `workerId` holds the instance: every
+ * PENDING one, and the SCHEDULED ones due within `horizonMs` (the rest are read again as their time
+ * nears, so a month of schedules is not loaded on every pass).
+ */
+export async function pendingOutbox(instanceId: string, workerId: string, horizonMs: number): Promise<Message[]> {
   const sql = sqlClient()
   const rows = await sql`
     select ${sql.unsafe(COLUMNS)} from messages m join instances i on i.id = m.instance_id and i.worker_id = ${workerId}
-    where m.instance_id = ${instanceId} and m.via_api and m.sent_at is null and m.status = 'PENDING'
+    where m.instance_id = ${instanceId} and m.via_api and m.sent_at is null
+      and (m.status = 'PENDING' or (m.status = 'SCHEDULED' and m.send_at <= now() + make_interval(secs => ${horizonMs / 1000})))
     order by m.created_at, m.id`
   return rows.map(toMessage)
+}
+
+/** A scheduled send whose time has come: PENDING, announced as SEND_MESSAGE_UPDATE; false when it was cancelled first. */
+export async function markDue(instance: InstanceIdentity, id: string): Promise<boolean> {
+  const moved = await sqlClient().begin(async (tx) => {
+    const [row] = await tx`
+      update messages set status = 'PENDING', status_history = ${appendHistory(tx, 'PENDING')}, updated_at = now()
+      where id = ${id} and status = 'SCHEDULED'
+      returning remote_jid, remote_jid_alt, wa_id`
+    if (!row) return false
+    const key = messageKey({ remoteJid: row.remote_jid, remoteJidAlt: row.remote_jid_alt, fromMe: true, waId: row.wa_id })
+    await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key, status: 'PENDING' })
+    return true
+  })
+  if (moved) await notify(CHANNELS.messageChanged, id)
+  return moved
 }
 
 /** Media fetched from the send's URL: bytes and the row's media info together. */

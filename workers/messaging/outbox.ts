@@ -7,6 +7,7 @@ import {
   findQuotable,
   hasStoredMedia,
   markAccepted,
+  markDue,
   markFailed,
   markSendStarted,
   markSent,
@@ -26,6 +27,12 @@ import { isDatabaseUnavailable } from '@/lib/db/errors'
 type OutboxRow = Message & { sendContent: NonNullable<Message['sendContent']> }
 
 type Failure = { code: ErrorCode; message: string }
+
+/**
+ * Scheduled sends due within this window are read on each pass (and a timer set for the soonest);
+ * the instance manager's tick passes every 2 s, so a send enters the window long before it is due.
+ */
+const SCHEDULE_HORIZON_MS = 60_000
 
 export class OutboxSender {
   private readonly drains: SerialDrains
@@ -47,23 +54,44 @@ export class OutboxSender {
     const session = this.options.sessionOf(instanceId)
     if (!session?.isOpen) return
     // Only while we hold the instance; in accept order. A row started by a dead owner is re-sent with its id.
-    const rows = (await pendingOutbox(instanceId, this.options.workerId)) as OutboxRow[]
-    for (const row of rows) {
-      if (!session.isOpen) return
-      if (!row.acceptedAt) {
-        const refused = await this.accept(session, row)
-        if (refused) {
-          await this.fail(session, row, refused)
-          continue
+    const rows = (await pendingOutbox(instanceId, this.options.workerId, SCHEDULE_HORIZON_MS)) as OutboxRow[]
+    // One timer per instance, for the soonest row not yet due among all of them.
+    let nextWakeMs: number | undefined
+    const wakeIn = (delayMs: number) => (nextWakeMs = Math.min(nextWakeMs ?? delayMs, delayMs))
+    try {
+      for (const row of rows) {
+        if (!session.isOpen) return
+        if (row.status === 'SCHEDULED') {
+          const scheduledIn = row.sendAt!.getTime() - Date.now()
+          if (scheduledIn > 0) {
+            wakeIn(scheduledIn)
+            continue
+          }
+          if (!(await markDue(session.instance, row.id))) continue // cancelled just now
         }
+        const dueIn = await this.prepare(session, row)
+        if (dueIn === undefined) continue
+        if (dueIn > 0) {
+          wakeIn(dueIn)
+          continue // a delayed message never holds up the ones behind it
+        }
+        await this.send(session, row)
       }
-      const dueIn = row.sendAfter ? row.sendAfter.getTime() - Date.now() : 0
-      if (dueIn > 0) {
-        this.wakeAt(instanceId, dueIn)
-        continue // a delayed message never holds up the ones behind it
-      }
-      await this.send(session, row)
+    } finally {
+      if (nextWakeMs !== undefined && !this.stopping) this.wakeAt(instanceId, nextWakeMs)
     }
+  }
+
+  /** Accepts the row if not yet accepted; how long until it is due, or undefined when it was refused. */
+  private async prepare(session: InstanceSession, row: OutboxRow): Promise<number | undefined> {
+    if (!row.acceptedAt) {
+      const refused = await this.accept(session, row)
+      if (refused) {
+        await this.fail(session, row, refused)
+        return undefined
+      }
+    }
+    return row.sendAfter ? row.sendAfter.getTime() - Date.now() : 0
   }
 
   private wakeAt(instanceId: string, delayMs: number): void {

@@ -11,7 +11,7 @@ export const WEBHOOK_EVENT_DESCRIPTIONS: Record<EventType, string> = {
   MESSAGES_UPSERT: 'A message arrives, or one is sent from the phone or the API',
   MESSAGES_UPDATE: 'A message’s status changes (receipts) or it is edited',
   MESSAGES_DELETE: 'A message is deleted for everyone',
-  SEND_MESSAGE_UPDATE: 'Status change of a message sent through the API',
+  SEND_MESSAGE_UPDATE: 'Status change of a message sent through the API (a scheduled one: SCHEDULED → PENDING at its time, or CANCELLED)',
   CONNECTION_UPDATE: 'The instance’s connection state changes',
   QRCODE_UPDATED: 'A new QR code is ready for pairing',
   GROUPS_UPSERT: 'A group is created or joined',

@@ -27,6 +27,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
         },
         media,
         delayMs: body.delay,
+        sendAt: body.sendAt,
       },
     )
     return created(message)
