@@ -188,12 +188,14 @@ export function Idempotency({ baseUrl, instance, apiKey, number }: { baseUrl: st
 
 export function MessageStatuses() {
   const statuses: [string, string][] = [
+    ['SCHEDULED', 'Sent with sendAt: waits for its time (GET chat/scheduled lists it)'],
     ['PENDING', 'Accepted, not yet sent (e.g. waiting for its delay)'],
     ['SERVER_ACK', 'WhatsApp’s server has it (one grey tick)'],
     ['DELIVERY_ACK', 'Delivered to the recipient’s phone (two grey ticks)'],
     ['READ', 'Read (two blue ticks)'],
     ['PLAYED', 'A voice note or video was played'],
     ['ERROR', 'It failed; GET messages/{id} says why'],
+    ['CANCELLED', 'A scheduled send called off with DELETE messages/{id} before its time'],
   ]
   return (
     <div className="rounded-xl border border-slate-200 bg-white p-4">

@@ -188,7 +188,8 @@ export async function cacheMedia(messageId: string, media: MediaBytes): Promise<
 // ---------------------------------------------------------------- the outbox: web side
 
 /**
- * Writes an API send (and its media bytes) in one transaction, PENDING, with its WhatsApp id; its row
+ * Writes an API send (and its media bytes) in one transaction, PENDING (or SCHEDULED, announced as
+ * SEND_MESSAGE_UPDATE, when it has a `sendAt`), with its WhatsApp id; its row
  * id, or undefined when the account already has an API send with that WhatsApp id (a send keyed by an
  * Idempotency-Key that was already made: findApiSend).
  */
@@ -222,6 +223,10 @@ export async function insertOutgoing(send: {
       on conflict (user_id, wa_id) where via_api do nothing
       returning id`
     if (!row) return undefined
+    if (send.sendAt) {
+      const key = messageKey({ remoteJid: send.remoteJid, remoteJidAlt: send.remoteJidAlt ?? null, fromMe: true, waId: send.waId })
+      await recordEvent(tx, send.instance, 'SEND_MESSAGE_UPDATE', { key, status: 'SCHEDULED' })
+    }
     if (send.media) {
       await tx`insert into message_media (message_id, data, mimetype, file_name) values (${row.id}, ${send.media.data}, ${send.media.mimetype}, ${send.media.fileName})`
     }

@@ -30,9 +30,12 @@ export const Delay = z
 export const SCHEDULE_MAX_DAYS = 30
 
 export const SendAt = z
-  .iso.datetime({ offset: true, error: 'sendAt is an ISO 8601 time with its offset, e.g. 2026-01-31T09:00:00+05:30 or …Z' })
-  .refine((value) => Date.parse(value) > Date.now(), 'sendAt is in the past')
-  .refine((value) => Date.parse(value) <= Date.now() + SCHEDULE_MAX_DAYS * 86_400_000, `sendAt is at most ${SCHEDULE_MAX_DAYS} days ahead`)
+  .iso.datetime({ offset: true, abort: true, error: 'sendAt is an ISO 8601 time with its offset, e.g. 2026-01-31T09:00:00+05:30 or …Z' })
+  .superRefine((value, context) => {
+    const at = Date.parse(value)
+    if (at <= Date.now()) context.addIssue({ code: 'custom', message: 'sendAt is in the past' })
+    else if (at > Date.now() + SCHEDULE_MAX_DAYS * 86_400_000) context.addIssue({ code: 'custom', message: `sendAt is at most ${SCHEDULE_MAX_DAYS} days ahead` })
+  })
   .describe(
     `Send at this time instead of now (ISO 8601 with its offset, at most ${SCHEDULE_MAX_DAYS} days ahead): the answer is at once, \`status\` \`SCHEDULED\`. With \`delay\`, "typing…" starts at sendAt and the message goes out \`delay\` ms later. Cancel it with DELETE messages/{id} until then`,
   )
