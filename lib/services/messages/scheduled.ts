@@ -33,10 +33,12 @@ function decodeCursor(cursor: string): { sendAt: Date; id: string } {
  * Why a scheduled send whose time has come is still here. Worked out when asked, from the instance's
  * state, so it is right even while no worker is alive to write it down.
  */
-async function waitingReason(instance: InstanceIdentity): Promise<string> {
+async function waitingReason(instance: InstanceIdentity, dueSinceMs: number): Promise<string> {
   const { open, held } = await sendability(instance.id)
   if (!open) return `Due, waiting for the instance "${instance.name}" to connect to WhatsApp; it goes out as soon as it does.`
   if (!held) return 'Due, waiting for a worker to take the instance over; it goes out as soon as one does.'
+  // A worker that died a moment ago still looks alive until its heartbeat goes stale.
+  if (dueSinceMs > 2_000) return 'Due, waiting for the worker holding the instance; if it stopped, another takes the instance over within about 15 s.'
   return 'Due, going out now.'
 }
 
@@ -47,7 +49,8 @@ export async function listScheduled(
 ): Promise<{ messages: ScheduledMessage[]; nextCursor: string | null }> {
   const page = await scheduledPage(instance.userId, instance.id, { limit: query.limit, after: query.cursor ? decodeCursor(query.cursor) : undefined })
   const now = Date.now()
-  const reason = page.messages.some((message) => message.sendAt!.getTime() <= now) ? await waitingReason(instance) : null
+  const soonest = page.messages[0]?.sendAt?.getTime()
+  const reason = soonest !== undefined && soonest <= now ? await waitingReason(instance, now - soonest) : null
   return {
     messages: page.messages.map((message) => ({
       key: messageKey(message),
