@@ -50,6 +50,10 @@ export type Message = {
   sendContent: SendContent | null
   sendAfter: Date | null
   sendAt: Date | null
+  plannedAt: Date | null
+  policyReason: PolicyReason | null
+  transactional: boolean
+  startsChat: boolean | null
   acceptedAt: Date | null
   sendStartedAt: Date | null
   sentAt: Date | null
@@ -64,6 +68,9 @@ export type Message = {
 
 /** A content a later edit replaced, and when. */
 export type EditHistoryEntry = { message: Record<string, unknown>; messageType: string; replacedAt: string }
+
+/** Why the send policy holds a send: the gap between sends, quiet hours, or the day's new-chat cap. */
+export type PolicyReason = 'gap' | 'quiet_hours' | 'new_chat_cap'
 
 export type MediaBytes = { data: Buffer; mimetype: string; fileName: string | null }
 
@@ -91,6 +98,10 @@ function toMessage(row: Record<string, unknown>): Message {
     sendContent: (row.send_content as SendContent | null) ?? null,
     sendAfter: dateOrNull(row.send_after),
     sendAt: dateOrNull(row.send_at),
+    plannedAt: dateOrNull(row.planned_at),
+    policyReason: (row.policy_reason as PolicyReason | null) ?? null,
+    transactional: Boolean(row.transactional),
+    startsChat: (row.starts_chat as boolean | null) ?? null,
     acceptedAt: dateOrNull(row.accepted_at),
     sendStartedAt: dateOrNull(row.send_started_at),
     sentAt: dateOrNull(row.sent_at),
@@ -105,7 +116,7 @@ function toMessage(row: Record<string, unknown>): Message {
 
 const COLUMNS = `m.id, m.instance_id, m.wa_id, m.remote_jid, m.remote_jid_alt, m.from_me, m.participant, m.participant_alt, m.push_name,
   m.message_type, m.message, m.message_timestamp, m.status, m.status_history, m.via_api, m.media, m.send_content, m.send_after, m.send_at,
-  m.accepted_at, m.send_started_at, m.sent_at, m.error_code, m.error_message, m.edited_at, m.edit_history, m.deleted_at, m.created_at`
+  m.planned_at, m.policy_reason, m.transactional, m.starts_chat, m.accepted_at, m.send_started_at, m.sent_at, m.error_code, m.error_message, m.edited_at, m.edit_history, m.deleted_at, m.created_at`
 
 // ---------------------------------------------------------------- reads
 
@@ -204,6 +215,8 @@ export async function insertOutgoing(send: {
   sendAfter: Date | null
   /** A scheduled send's time: written SCHEDULED instead of PENDING. */
   sendAt?: Date | null
+  /** `priority: "transactional"`: skips the send policy's pacing. */
+  transactional?: boolean
   media?: MediaBytes
   /** The fingerprint of the request, when it came with an Idempotency-Key. */
   requestHash?: string | null
@@ -214,10 +227,10 @@ export async function insertOutgoing(send: {
   return sqlClient().begin(async (tx) => {
     const [row] = await tx`
       insert into messages (instance_id, user_id, wa_id, remote_jid, remote_jid_alt, from_me, message_type, message, message_timestamp, status,
-                            status_history, via_api, send_content, send_after, send_at, media, request_hash)
+                            status_history, via_api, send_content, send_after, send_at, transactional, media, request_hash)
       values (${send.instance.id}, ${send.instance.userId}, ${send.waId}, ${send.remoteJid}, ${send.remoteJidAlt ?? null}, true, ${messageType}, ${tx.json(send.preview as never)},
               ${Math.floor(now.getTime() / 1000)}, ${status}, ${tx.json([{ status, at: now.toISOString() }] as never)}, true,
-              ${tx.json(send.content as never)}, ${send.sendAfter}, ${send.sendAt ?? null},
+              ${tx.json(send.content as never)}, ${send.sendAfter}, ${send.sendAt ?? null}, ${send.transactional ?? false},
               ${send.media ? tx.json({ mimetype: send.media.mimetype, fileName: send.media.fileName, size: send.media.data.length } as never) : null},
               ${send.requestHash ?? null})
       on conflict (user_id, wa_id) where via_api do nothing
@@ -317,7 +330,7 @@ export async function pendingOutbox(instanceId: string, workerId: string, horizo
   const rows = await sql`
     select ${sql.unsafe(COLUMNS)} from messages m join instances i on i.id = m.instance_id and i.worker_id = ${workerId}
     where m.instance_id = ${instanceId} and m.via_api and m.sent_at is null
-      and (m.status = 'PENDING' or (m.status = 'SCHEDULED' and m.send_at <= now() + make_interval(secs => ${horizonMs / 1000})))
+      and (m.status in ('PENDING', 'QUEUED_BY_POLICY') or (m.status = 'SCHEDULED' and m.send_at <= now() + make_interval(secs => ${horizonMs / 1000})))
     order by m.created_at, m.id`
   return rows.map(toMessage)
 }
@@ -369,7 +382,7 @@ export async function markSent(instance: InstanceIdentity, id: string, sentMessa
       update messages set status = 'SERVER_ACK', sent_at = now(), updated_at = now(),
         message = coalesce(${sentMessage ? tx.json(sentMessage as never) : null}::jsonb, message),
         status_history = ${appendHistory(tx, 'SERVER_ACK')}
-      where id = ${id} and status = 'PENDING'
+      where id = ${id} and status in ('PENDING', 'QUEUED_BY_POLICY')
       returning *`
     if (!row) return
     const sent = toMessage(row)
@@ -385,12 +398,63 @@ export async function markFailed(instance: InstanceIdentity, id: string, failure
     const [row] = await tx`
       update messages set status = 'ERROR', error_code = ${failure.code}, error_message = ${failure.message}, updated_at = now(),
         status_history = ${appendHistory(tx, 'ERROR')}
-      where id = ${id} and status = 'PENDING'
+      where id = ${id} and status in ('PENDING', 'QUEUED_BY_POLICY')
       returning remote_jid, wa_id`
     if (!row) return
     await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key: { remoteJid: row.remote_jid, fromMe: true, id: row.wa_id }, status: 'ERROR', error: failure })
   })
   await notify(CHANNELS.messageChanged, id)
+}
+
+// ---------------------------------------------------------------- the send policy (workers/messaging/pacing.ts)
+
+/**
+ * The send policy holds a send until `plannedAt`: QUEUED_BY_POLICY (announced as SEND_MESSAGE_UPDATE
+ * with the time and the reason, once per planning), and the waiting web request answers with it.
+ */
+export async function markHeld(instance: InstanceIdentity, id: string, hold: { plannedAt: Date; reason: PolicyReason; startsChat: boolean }): Promise<void> {
+  await sqlClient().begin(async (tx) => {
+    const [row] = await tx`
+      update messages set status = 'QUEUED_BY_POLICY', planned_at = ${hold.plannedAt}, policy_reason = ${hold.reason}, starts_chat = ${hold.startsChat},
+        status_history = case when status = 'QUEUED_BY_POLICY' then status_history else ${appendHistory(tx, 'QUEUED_BY_POLICY')} end, updated_at = now()
+      where id = ${id} and status in ('PENDING', 'QUEUED_BY_POLICY')
+      returning remote_jid, remote_jid_alt, wa_id`
+    if (!row) return
+    const key = messageKey({ remoteJid: row.remote_jid, remoteJidAlt: row.remote_jid_alt, fromMe: true, waId: row.wa_id })
+    await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key, status: 'QUEUED_BY_POLICY', plannedAt: hold.plannedAt.toISOString(), reason: hold.reason })
+  })
+  await notify(CHANNELS.messageChanged, id)
+}
+
+/** Whether the send opens a chat: nobody in it ever wrote to this number, and no earlier send to it is counted. */
+export async function opensNewChat(instanceId: string, message: Pick<Message, 'id' | 'remoteJid' | 'remoteJidAlt' | 'createdAt'>): Promise<boolean> {
+  const chats = [message.remoteJid, message.remoteJidAlt].filter((jid): jid is string => Boolean(jid))
+  const [row] = await sqlClient()`
+    select exists (
+      select 1 from messages m
+      where m.instance_id = ${instanceId} and m.id <> ${message.id} and (m.remote_jid = any(${chats}) or m.remote_jid_alt = any(${chats}))
+        and (not m.from_me or (m.created_at <= ${message.createdAt} and m.status not in ('ERROR', 'CANCELLED', 'SCHEDULED')))
+    ) as known`
+  return !row.known
+}
+
+export async function markStartsChat(id: string, startsChat: boolean): Promise<void> {
+  await sqlClient()`update messages set starts_chat = ${startsChat} where id = ${id}`
+}
+
+/** New chats the instance opened (or plans to open) in [start, end): what the daily new-chat cap counts. */
+export async function newChatsBetween(instanceId: string, start: Date, end: Date): Promise<number> {
+  const [row] = await sqlClient()`
+    select count(*)::int as n from messages
+    where instance_id = ${instanceId} and from_me and via_api and starts_chat and status not in ('ERROR', 'CANCELLED')
+      and coalesce(planned_at, sent_at, created_at) >= ${start} and coalesce(planned_at, sent_at, created_at) < ${end}`
+  return row.n as number
+}
+
+/** When the instance's last API send went out: the send policy's gap runs from there (also after a takeover). */
+export async function lastApiSendAt(instanceId: string): Promise<Date | null> {
+  const [row] = await sqlClient()`select max(sent_at) as at from messages where instance_id = ${instanceId} and via_api and from_me`
+  return dateOrNull(row.at)
 }
 
 /** The stored message a reply quotes, when we have it. */

@@ -9,6 +9,8 @@ import {
   markAccepted,
   markDue,
   markFailed,
+  markHeld,
+  markStartsChat,
   markSendStarted,
   markSent,
   mediaBytes,
@@ -22,6 +24,8 @@ import { fetchMediaUrl, MediaFetchError } from './media-fetch'
 import { NumberDirectory } from './numbers'
 import { retryWithBackoff } from '@/lib/runtime/backoff'
 import { isDatabaseUnavailable } from '@/lib/db/errors'
+import { typingMs, type SendPolicy } from '@/lib/messages/send-policy'
+import { Pacer } from './pacing'
 
 /** An API send in the outbox (always has its send content). */
 type OutboxRow = Message & { sendContent: NonNullable<Message['sendContent']> }
@@ -39,11 +43,20 @@ export class OutboxSender {
   private readonly timers = new Map<string, NodeJS.Timeout>()
   private stopping = false
   readonly numbers = new NumberDirectory()
+  private readonly pacer: Pacer
 
   constructor(
-    private readonly options: { workerId: string; log: Logger; sessionOf: (instanceId: string) => InstanceSession | undefined; allowPrivateUrls: boolean },
+    private readonly options: {
+      workerId: string
+      log: Logger
+      sessionOf: (instanceId: string) => InstanceSession | undefined
+      allowPrivateUrls: boolean
+      /** The send policy's clock (days, quiet hours, planned times); tests may shift it (lib/runtime/test-clock.ts). */
+      now?: () => number
+    },
   ) {
     this.drains = new SerialDrains((error, instanceId) => options.log.error({ err: error, instanceId }, 'outbox failed'))
+    this.pacer = new Pacer(options.now ?? Date.now)
   }
 
   drain(instanceId: string): void {
@@ -55,6 +68,8 @@ export class OutboxSender {
     if (!session?.isOpen) return
     // Only while we hold the instance; in accept order. A row started by a dead owner is re-sent with its id.
     const rows = (await pendingOutbox(instanceId, this.options.workerId, SCHEDULE_HORIZON_MS)) as OutboxRow[]
+    if (!rows.length) return
+    const pacing = await this.pacer.begin(instanceId)
     // One timer per instance, for the soonest row not yet due among all of them.
     let nextWakeMs: number | undefined
     const wakeIn = (delayMs: number) => (nextWakeMs = Math.min(nextWakeMs ?? delayMs, delayMs))
@@ -75,7 +90,16 @@ export class OutboxSender {
           wakeIn(dueIn)
           continue // a delayed message never holds up the ones behind it
         }
+        const decision = await pacing.decide(row)
+        if (!decision.send) {
+          if (decision.hold) await markHeld(session.instance, row.id, decision.hold)
+          wakeIn(decision.waitMs)
+          continue // later sends are planned behind it (or, past a cap, go to chats already open)
+        }
+        if (decision.startsChat !== null && row.startsChat === null) await markStartsChat(row.id, decision.startsChat)
+        await this.showTyping(session, row, pacing.policy)
         await this.send(session, row)
+        pacing.sent()
       }
     } finally {
       if (nextWakeMs !== undefined && !this.stopping) this.wakeAt(instanceId, nextWakeMs)
@@ -92,6 +116,14 @@ export class OutboxSender {
       }
     }
     return row.sendAfter ? row.sendAfter.getTime() - Date.now() : 0
+  }
+
+  /** The policy's "typing…" in proportion to the text, before it is sent. */
+  private async showTyping(session: InstanceSession, row: OutboxRow, policy: SendPolicy): Promise<void> {
+    const ms = typingMs(policy, row.sendContent.kind === 'text' ? row.sendContent.text : undefined)
+    if (!ms) return
+    await session.socket!.sendPresenceUpdate('composing', row.remoteJid).catch(() => {})
+    await new Promise((resolve) => setTimeout(resolve, ms))
   }
 
   private wakeAt(instanceId: string, delayMs: number): void {
