@@ -40,6 +40,12 @@ const EnvSchema = LoggingSchema.extend({
   WA_WS_URL: z.string().url().optional(),
   WA_ROOT_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(),
   WA_MEDIA_CA: z.string().optional(),
+  /**
+   * Tests only: a file holding milliseconds by which the send policy's clock runs ahead, so a test
+   * reaches "tomorrow" without waiting. Honoured only with WA_ROOT_PUBLIC_KEY (the simulator), never
+   * against WhatsApp itself (workers/messaging/policy-clock.ts).
+   */
+  SAGE_TEST_CLOCK_FILE: z.string().optional(),
   /** How long each QR code lives before Baileys rotates it (Baileys' default: 60 s, then 20 s). */
   WA_QR_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
   /** Delays between webhook attempts (ms), Svix-like: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. Tests shrink it. */

@@ -58,6 +58,9 @@ export class PacingPass {
     const now = this.now()
     if (row.status === 'QUEUED_BY_POLICY' && row.plannedAt) {
       const waitMs = row.plannedAt.getTime() - now
+      // Due; but a send before it that went out late pushes it on, so the gap always holds.
+      const gapLeft = row.policyReason === 'new_chat_cap' ? 0 : (this.nextFree.get(this.instanceId) ?? 0) - now
+      if (waitMs <= NOW_SLACK_MS && gapLeft > NOW_SLACK_MS) return { send: false, waitMs: gapLeft }
       if (waitMs <= NOW_SLACK_MS) return { send: true, startsChat: row.startsChat }
       if (row.policyReason !== 'new_chat_cap') this.reserve(row.plannedAt.getTime() + this.policy.minGapMs)
       return { send: false, waitMs }

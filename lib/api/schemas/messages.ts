@@ -40,6 +40,10 @@ export const SendAt = z
     `Send at this time instead of now (ISO 8601 with its offset, at most ${SCHEDULE_MAX_DAYS} days ahead): the answer is at once, \`status\` \`SCHEDULED\`. With \`delay\`, "typing…" starts at sendAt and the message goes out \`delay\` ms later. Cancel it with DELETE messages/{id} until then`,
   )
 
+export const Priority = z
+  .enum(['normal', 'transactional'], { error: 'priority is normal or transactional' })
+  .describe('`transactional` (one-time codes, receipts the recipient is waiting for) skips the send policy\'s pacing: no gap, no quiet hours, no hold for the new-chat cap; it still counts toward the cap')
+
 export const MessageKey = z.object({
   remoteJid: z.string().min(3).max(100).describe('The chat: <number>@s.whatsapp.net (or <lid>@lid when only the LID is known), or a group\'s <id>@g.us'),
   fromMe: z.boolean().describe('true for a message this instance sent'),
@@ -56,6 +60,7 @@ export const SendTextBody = z.object({
   text: z.string({ error: 'text is required' }).min(1, 'text cannot be empty').max(65_536, 'text is at most 65536 characters').describe('The message text'),
   delay: Delay.optional(),
   sendAt: SendAt.optional(),
+  priority: Priority.optional(),
   linkPreview: z.boolean().optional().describe('Show a preview of the first link in the text'),
   quoted: Quoted.optional().describe('The message to reply to: its key, as a send or a MESSAGES_UPSERT webhook returned it'),
 })
@@ -75,6 +80,7 @@ export const SendMediaBody = z.object({
   fileName: z.string().min(1).max(255).optional().describe('The file name the recipient sees (documents)'),
   delay: Delay.optional(),
   sendAt: SendAt.optional(),
+  priority: Priority.optional(),
 })
 
 export const SendLocationBody = z.object({
@@ -85,6 +91,7 @@ export const SendLocationBody = z.object({
   address: z.string().max(512).optional().describe('Address shown under the name'),
   delay: Delay.optional(),
   sendAt: SendAt.optional(),
+  priority: Priority.optional(),
 })
 
 export const ContactCard = z.object({
@@ -101,12 +108,14 @@ export const SendContactBody = z.object({
   contact: z.array(ContactCard).min(1, 'Give at least one contact').max(50, 'At most 50 contacts').describe('One contact sends a contact card; several send a contacts list'),
   delay: Delay.optional(),
   sendAt: SendAt.optional(),
+  priority: Priority.optional(),
 })
 
 export const SendReactionBody = z.object({
   key: MessageKey.describe('The key of the message to react to'),
   reaction: z.string().max(16, 'reaction is one emoji (an empty string removes it)').describe('One emoji; an empty string removes your reaction'),
   sendAt: SendAt.optional(),
+  priority: Priority.optional(),
 })
 
 export const WhatsappNumbersBody = z.object({
@@ -117,7 +126,7 @@ export const MarkAsReadBody = z.object({
   readMessages: z.array(MessageKey).min(1, 'Give at least one message key').max(100).describe('Keys of received messages (1–100), as the MESSAGES_UPSERT webhook gave them'),
 })
 
-export const MESSAGE_STATUS = z.enum(['SCHEDULED', 'PENDING', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED', 'ERROR', 'CANCELLED'])
+export const MESSAGE_STATUS = z.enum(['SCHEDULED', 'PENDING', 'QUEUED_BY_POLICY', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED', 'ERROR', 'CANCELLED'])
 
 /** The 201 body of every send (the send endpoints' rows on the /docs page). */
 /** A key as the API answers with it: the chat's LID beside its number, when known. */
@@ -133,6 +142,8 @@ export const MessageResponse = z.object({
   messageTimestamp: z.number().int(),
   status: MESSAGE_STATUS,
   sendAt: z.string().optional().describe('Scheduled sends: when it goes out (ISO 8601)'),
+  plannedAt: z.string().optional().describe('QUEUED_BY_POLICY: when the send policy lets it go out (ISO 8601)'),
+  policyReason: z.enum(['gap', 'quiet_hours', 'new_chat_cap']).optional().describe('QUEUED_BY_POLICY: what holds it: the gap between sends, quiet hours, or the day\'s new-chat cap'),
 })
 
 export const MessageDetails = MessageResponse.extend({

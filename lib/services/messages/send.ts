@@ -26,6 +26,9 @@ export type MessageResponse = {
   status: string
   /** Scheduled sends: when it goes out. */
   sendAt?: string
+  /** Held by the send policy: when it goes out, and why it waits. */
+  plannedAt?: string
+  policyReason?: string
 }
 
 export type SendInput = {
@@ -37,6 +40,8 @@ export type SendInput = {
    * goes on as any other, so a `delay` with it shows "typing…" from `sendAt` and sends after it.
    */
   sendAt?: string
+  /** `transactional` skips the send policy's pacing (it still counts toward its caps). */
+  priority?: 'normal' | 'transactional'
   media?: MediaInput
 }
 
@@ -100,6 +105,7 @@ function responseOf(message: Message): MessageResponse {
     messageTimestamp: message.messageTimestamp,
     status: message.status,
     ...(message.sendAt ? { sendAt: message.sendAt.toISOString() } : {}),
+    ...(message.status === 'QUEUED_BY_POLICY' && message.plannedAt ? { plannedAt: message.plannedAt.toISOString(), policyReason: message.policyReason ?? undefined } : {}),
   }
 }
 
@@ -143,6 +149,7 @@ async function sendAndWait(instance: SendingInstance, input: SendInput): Promise
     content: input.content,
     sendAfter: delayMs > 0 ? new Date(dueAt + delayMs) : null,
     sendAt,
+    transactional: input.priority === 'transactional',
     media: input.media ? { data: input.media.data, mimetype: input.media.mimetype, fileName: input.media.fileName ?? null } : undefined,
   }
   const scope = currentIdempotencyScope()
@@ -154,7 +161,8 @@ async function sendAndWait(instance: SendingInstance, input: SendInput): Promise
     channel: CHANNELS.messageChanged,
     id,
     read: () => readOutgoing(id),
-    accept: (message) => (message.error || message.sentAt || (delayMs > 0 && message.acceptedAt) ? message : undefined),
+    // A send the policy holds answers with its planned time rather than waiting it out.
+    accept: (message) => (message.error || message.sentAt || message.status === 'QUEUED_BY_POLICY' || (delayMs > 0 && message.acceptedAt) ? message : undefined),
     timeoutMs: config().SEND_TIMEOUT_MS,
   })
   if (settled?.error) throw new ApiError(settled.error.code, settled.error.message || undefined)
