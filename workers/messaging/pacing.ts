@@ -13,8 +13,10 @@ const NOW_SLACK_MS = 20
 const CAP_LOOKAHEAD_DAYS = 30
 
 export class Pacer {
-  /** Per instance: the earliest a paced send may go (the last send or plan, plus the gap). */
+  /** Per instance: the earliest a newly planned send may go (the last send or plan, plus a gap). */
   private readonly nextFree = new Map<string, number>()
+  /** Per instance: the last send's time plus the minimum gap, which even a due planned send waits for. */
+  private readonly gapEnds = new Map<string, number>()
 
   constructor(private readonly now: () => number) {}
 
@@ -24,13 +26,11 @@ export class Pacer {
     if (!this.nextFree.has(instanceId)) {
       const last = await lastApiSendAt(instanceId)
       this.nextFree.set(instanceId, last ? last.getTime() + policy.minGapMs : 0)
+      this.gapEnds.set(instanceId, last ? last.getTime() + policy.minGapMs : 0)
     }
-    return new PacingPass(instanceId, policy, this.now, this.nextFree)
+    return new PacingPass(instanceId, policy, this.now, this.nextFree, this.gapEnds)
   }
 
-  forget(instanceId: string): void {
-    this.nextFree.delete(instanceId)
-  }
 }
 
 export class PacingPass {
@@ -39,6 +39,7 @@ export class PacingPass {
     readonly policy: SendPolicy,
     private readonly now: () => number,
     private readonly nextFree: Map<string, number>,
+    private readonly gapEnds: Map<string, number>,
   ) {}
 
   private gap(): number {
@@ -51,7 +52,9 @@ export class PacingPass {
 
   /** The send went out now: the next paced one waits a gap. */
   sent(): void {
-    if (this.policy.minGapMs || this.policy.jitterMs) this.reserve(this.now() + this.gap())
+    const now = this.now()
+    this.gapEnds.set(this.instanceId, now + this.policy.minGapMs)
+    if (this.policy.minGapMs || this.policy.jitterMs) this.reserve(now + this.gap())
   }
 
   async decide(row: Message): Promise<PacingDecision> {
@@ -59,7 +62,7 @@ export class PacingPass {
     if (row.status === 'QUEUED_BY_POLICY' && row.plannedAt) {
       const waitMs = row.plannedAt.getTime() - now
       // Due; but a send before it that went out late pushes it on, so the gap always holds.
-      const gapLeft = row.policyReason === 'new_chat_cap' ? 0 : (this.nextFree.get(this.instanceId) ?? 0) - now
+      const gapLeft = row.policyReason === 'new_chat_cap' ? 0 : (this.gapEnds.get(this.instanceId) ?? 0) - now
       if (waitMs <= NOW_SLACK_MS && gapLeft > NOW_SLACK_MS) return { send: false, waitMs: gapLeft }
       if (waitMs <= NOW_SLACK_MS) return { send: true, startsChat: row.startsChat }
       if (row.policyReason !== 'new_chat_cap') this.reserve(row.plannedAt.getTime() + this.policy.minGapMs)
