@@ -60,7 +60,7 @@ async function received(phone: string, text: string) {
 
 describe('the send policy', () => {
   it('is stored with the settings and refuses bad values naming the field', async () => {
-    expect((await api('shop/settings/find')).body.sendPolicy).toEqual({ minGapMs: 0, jitterMs: 0, typingMsPerChar: 0, newChatsPerDay: null, quietHours: null, timeZone: 'UTC' })
+    expect((await api('shop/settings/find')).body.sendPolicy).toEqual({ minGapMs: 0, jitterMs: 0, typingMsPerChar: 0, newChatsPerDay: null, warmUp: false, quietHours: null, timeZone: 'UTC' })
     for (const [sendPolicy, field] of [
       [{ minGapMs: -1 }, 'sendPolicy.minGapMs'],
       [{ timeZone: 'Mars/Olympus' }, 'sendPolicy.timeZone'],

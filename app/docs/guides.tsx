@@ -5,7 +5,7 @@ import { CodeTabs } from '@/components/docs/code-tabs'
 import { ERROR_CODES } from '@/lib/api/errors'
 import { fieldRows, jsonSchemaOf } from '@/lib/api/openapi/json-schema'
 import { VERIFY_NODE, VERIFY_PYTHON, WEBHOOK_EVENT_DATA, WEBHOOK_EVENT_NAMES, WEBHOOK_HEADERS, webhookPayloadExample } from '@/lib/api/openapi/webhook-events'
-import { DEFAULT_POLICY, RECOMMENDED_POLICY } from '@/lib/messages/send-policy'
+import { DEFAULT_POLICY, RECOMMENDED_POLICY, WARM_UP_CAPS } from '@/lib/messages/send-policy'
 import { Code, Prose, SectionHeading } from './prose'
 
 function Section({ id, title, eyebrow, children }: { id: string; title: string; eyebrow?: string; children: React.ReactNode }) {
@@ -208,7 +208,8 @@ export function KeepingYourNumberSafe({ baseUrl, instance, apiKey }: { baseUrl: 
           [<Code key="f">minGapMs</Code>, String(DEFAULT_POLICY.minGapMs), String(RECOMMENDED_POLICY.minGapMs), 'Least time between two sends of the instance, in order.'],
           [<Code key="f">jitterMs</Code>, String(DEFAULT_POLICY.jitterMs), String(RECOMMENDED_POLICY.jitterMs), 'A random 0…jitterMs added to every gap, so the rhythm is not machine-regular.'],
           [<Code key="f">typingMsPerChar</Code>, String(DEFAULT_POLICY.typingMsPerChar), String(RECOMMENDED_POLICY.typingMsPerChar), '“typing…” shown before a text in proportion to its length (at most 10 s).'],
-          [<Code key="f">newChatsPerDay</Code>, 'null (no cap)', String(RECOMMENDED_POLICY.newChatsPerDay), 'First messages per day to people who never wrote to this number; the next one waits for the next day. Start a new number lower (5, then 10, 20 as the days pass) and raise it yourself.'],
+          [<Code key="f">newChatsPerDay</Code>, 'null (no cap)', String(RECOMMENDED_POLICY.newChatsPerDay), 'First messages per day to people who never wrote to this number; the next one waits for the next day.'],
+          [<Code key="f">warmUp</Code>, String(DEFAULT_POLICY.warmUp), String(RECOMMENDED_POLICY.warmUp), `A number new to sending starts low: ${WARM_UP_CAPS.join(', ')} new chats on its first days, then newChatsPerDay.`],
           [<Code key="f">quietHours</Code>, 'null', `${RECOMMENDED_POLICY.quietHours!.from}–${RECOMMENDED_POLICY.quietHours!.to}`, 'No sends in these hours; sends wait until they end.'],
           [<Code key="f">timeZone</Code>, DEFAULT_POLICY.timeZone, 'yours', 'The IANA time zone of the quiet hours and of the cap’s days.'],
         ]}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dayOf, quietHoursEnd, typingMs, DEFAULT_POLICY } from './send-policy'
+import { dayOf, newChatCap, quietHoursEnd, typingMs, DEFAULT_POLICY } from './send-policy'
 
 const at = (iso: string) => Date.parse(iso)
 
@@ -23,6 +23,13 @@ describe('the send policy’s calendar', () => {
     const lunch = { from: '12:00', to: '13:30' }
     expect(quietHoursEnd(at('2026-03-11T12:15:00Z'), lunch, 'UTC')).toBe(at('2026-03-11T13:30:00Z'))
     expect(quietHoursEnd(at('2026-03-11T13:30:00Z'), lunch, 'UTC')).toBeUndefined()
+  })
+
+  it('warms a new number up day by day, never above the cap', () => {
+    const policy = { ...DEFAULT_POLICY, warmUp: true, newChatsPerDay: 20 }
+    expect([0, 1, 2, 3, 4, 5].map((day) => newChatCap(policy, day))).toEqual([5, 10, 20, 20, 20, 20])
+    expect([0, 4, 5].map((day) => newChatCap({ ...policy, newChatsPerDay: null }, day))).toEqual([5, 80, Infinity])
+    expect(newChatCap({ ...policy, warmUp: false }, 0)).toBe(20)
   })
 
   it('types in proportion to the text, within bounds, and not at all by default', () => {

@@ -13,6 +13,8 @@ export type SendPolicy = {
   typingMsPerChar: number
   /** New chats (first messages to people who never wrote to this number) per day; null: no cap. */
   newChatsPerDay: number | null
+  /** A newly used number starts low: WARM_UP_CAPS new chats on its first days (below newChatsPerDay). */
+  warmUp: boolean
   /** No sends between `from` and `to` (HH:MM, in timeZone; may wrap midnight); null: none. */
   quietHours: QuietHours | null
   /** IANA time zone of the days the cap counts and of the quiet hours. */
@@ -23,18 +25,29 @@ export type SendPolicy = {
  * Off by default, so an instance behaves as before until its owner opts in; the docs guide gives
  * the recommended values (RECOMMENDED_POLICY).
  */
-export const DEFAULT_POLICY: SendPolicy = { minGapMs: 0, jitterMs: 0, typingMsPerChar: 0, newChatsPerDay: null, quietHours: null, timeZone: 'UTC' }
+export const DEFAULT_POLICY: SendPolicy = { minGapMs: 0, jitterMs: 0, typingMsPerChar: 0, newChatsPerDay: null, warmUp: false, quietHours: null, timeZone: 'UTC' }
 
 export const RECOMMENDED_POLICY: SendPolicy = {
   minGapMs: 3_000,
   jitterMs: 2_000,
   typingMsPerChar: 40,
   newChatsPerDay: 20,
+  warmUp: true,
   quietHours: { from: '22:00', to: '08:00' },
   timeZone: 'UTC',
 }
 
 export const MAX_TYPING_MS = 10_000
+
+/** The warm-up curve: new chats allowed on a number's first days of sending through us (day 0, 1, …); then newChatsPerDay. */
+export const WARM_UP_CAPS = [5, 10, 20, 40, 80]
+
+/** The new-chat cap of the `dayIndex`-th day since the number first sent through us; Infinity: none. */
+export function newChatCap(policy: SendPolicy, dayIndex: number): number {
+  const cap = policy.newChatsPerDay ?? Infinity
+  if (!policy.warmUp || dayIndex >= WARM_UP_CAPS.length) return cap
+  return Math.min(cap, WARM_UP_CAPS[Math.max(0, dayIndex)])
+}
 
 export function policyOf(stored: unknown): SendPolicy {
   return { ...DEFAULT_POLICY, ...((stored as Partial<SendPolicy> | null) ?? {}) }

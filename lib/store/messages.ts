@@ -451,6 +451,12 @@ export async function newChatsBetween(instanceId: string, start: Date, end: Date
   return row.n as number
 }
 
+/** When the instance first sent through the API: day 0 of the send policy's warm-up. */
+export async function firstApiSendAt(instanceId: string): Promise<Date | null> {
+  const [row] = await sqlClient()`select min(sent_at) as at from messages where instance_id = ${instanceId} and via_api and from_me`
+  return dateOrNull(row.at)
+}
+
 /** When the instance's last API send went out: the send policy's gap runs from there (also after a takeover). */
 export async function lastApiSendAt(instanceId: string): Promise<Date | null> {
   const [row] = await sqlClient()`select max(sent_at) as at from messages where instance_id = ${instanceId} and via_api and from_me`

@@ -1,9 +1,9 @@
 // The send policy (lib/messages/send-policy.ts) applied to one instance's outbox, one pass at a time:
 // which send may go now, and which is held (QUEUED_BY_POLICY) until when. Sends are planned in
 // order, so a burst gets its planned times at once and each caller learns when its message goes out.
-import { dayOf, policyOf, quietHoursEnd, type SendPolicy } from '@/lib/messages/send-policy'
+import { dayOf, newChatCap, policyOf, quietHoursEnd, type SendPolicy } from '@/lib/messages/send-policy'
 import { readInstanceSettings } from '@/lib/store/instance-settings'
-import { lastApiSendAt, newChatsBetween, opensNewChat, type Message, type PolicyReason } from '@/lib/store/messages'
+import { firstApiSendAt, lastApiSendAt, newChatsBetween, opensNewChat, type Message, type PolicyReason } from '@/lib/store/messages'
 
 export type PacingDecision = { send: true; startsChat: boolean | null } | { send: false; hold?: { plannedAt: Date; reason: PolicyReason; startsChat: boolean }; waitMs: number }
 
@@ -68,7 +68,7 @@ export class PacingPass {
       if (row.policyReason !== 'new_chat_cap') this.reserve(row.plannedAt.getTime() + this.policy.minGapMs)
       return { send: false, waitMs }
     }
-    const startsChat = this.policy.newChatsPerDay === null ? null : await opensNewChat(this.instanceId, row)
+    const startsChat = this.policy.newChatsPerDay === null && !this.policy.warmUp ? null : await opensNewChat(this.instanceId, row)
     if (startsChat && !row.transactional) {
       const day = await this.dayWithRoom(now)
       if (day > now) return this.hold(now, day, 'new_chat_cap', true)
@@ -92,9 +92,12 @@ export class PacingPass {
 
   /** Now, when today's new-chat cap has room; else the start of the first later day that has. */
   private async dayWithRoom(now: number): Promise<number> {
-    const cap = this.policy.newChatsPerDay ?? Infinity
+    // The warm-up counts days from the first day the number sent through us (today, for a new one).
+    const first = this.policy.warmUp ? ((await firstApiSendAt(this.instanceId))?.getTime() ?? now) : now
+    const firstDay = dayOf(first, this.policy.timeZone).start
     let day = dayOf(now, this.policy.timeZone)
     for (let ahead = 0; ahead < CAP_LOOKAHEAD_DAYS; ahead++) {
+      const cap = newChatCap(this.policy, Math.round((day.start - firstDay) / 86_400_000))
       if ((await newChatsBetween(this.instanceId, new Date(day.start), new Date(day.end))) < cap) return ahead === 0 ? now : day.start
       day = dayOf(day.end + 1, this.policy.timeZone)
     }

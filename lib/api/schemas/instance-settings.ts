@@ -45,6 +45,9 @@ export const SendPolicyFields = {
     .max(10_000)
     .nullable()
     .describe('First messages to people who never wrote to this number, per day of timeZone; over it, sends wait for the next day (QUEUED_BY_POLICY). Recommended 20; null: no cap'),
+  warmUp: z
+    .boolean({ error: 'true or false' })
+    .describe('A newly used number starts low: 5, 10, 20, 40, 80 new chats on its first five days of sending through us (never above newChatsPerDay); recommended for a new number'),
   quietHours: z
     .strictObject({ from: clockTime.describe('Start, HH:MM'), to: clockTime.describe('End, HH:MM (may be the next morning)') })
     .nullable()
@@ -57,6 +60,7 @@ export const SendPolicyChange = z.strictObject({
   jitterMs: SendPolicyFields.jitterMs.optional(),
   typingMsPerChar: SendPolicyFields.typingMsPerChar.optional(),
   newChatsPerDay: SendPolicyFields.newChatsPerDay.optional(),
+  warmUp: SendPolicyFields.warmUp.optional(),
   quietHours: SendPolicyFields.quietHours.optional(),
   timeZone: SendPolicyFields.timeZone.optional(),
 })
@@ -66,6 +70,7 @@ export const SendPolicyView = z.object({
   jitterMs: z.number().int(),
   typingMsPerChar: z.number().int(),
   newChatsPerDay: z.number().int().nullable(),
+  warmUp: z.boolean(),
   quietHours: z.object({ from: z.string(), to: z.string() }).nullable(),
   timeZone: z.string(),
 })

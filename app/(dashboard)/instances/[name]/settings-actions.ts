@@ -38,6 +38,7 @@ const SendPolicyForm = z
     jitterMs: z.preprocess((value) => typedNumber(value) ?? 0, SendPolicyFields.jitterMs),
     typingMsPerChar: z.preprocess((value) => typedNumber(value) ?? 0, SendPolicyFields.typingMsPerChar),
     newChatsPerDay: z.preprocess(typedNumber, SendPolicyFields.newChatsPerDay),
+    warmUp: checkbox,
     quietFrom: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time of day as HH:MM, e.g. 22:00').optional()),
     quietTo: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time of day as HH:MM, e.g. 08:00').optional()),
     timeZone: z.preprocess((value) => emptyToUndefined(value) ?? 'UTC', SendPolicyFields.timeZone),

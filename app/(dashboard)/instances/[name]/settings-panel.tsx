@@ -74,6 +74,13 @@ function SendPolicyForm({ name, initial }: { name: string; initial: SettingsView
       <Field id="policy-jitterMs" name="jitterMs" label="Random extra gap, up to" inputMode="numeric" suffix="ms" defaultValue={typed('jitterMs', String(policy.jitterMs))} error={state.fieldErrors?.jitterMs} hint="Recommended 2000, so sends are not machine-regular." />
       <Field id="policy-typingMsPerChar" name="typingMsPerChar" label="“typing…” per character" inputMode="numeric" suffix="ms" defaultValue={typed('typingMsPerChar', String(policy.typingMsPerChar))} error={state.fieldErrors?.typingMsPerChar} hint="Recommended 40 (at most 10 s per message); 0: off." />
       <Field id="policy-newChatsPerDay" name="newChatsPerDay" label="New chats per day" inputMode="numeric" defaultValue={typed('newChatsPerDay', policy.newChatsPerDay === null ? '' : String(policy.newChatsPerDay))} error={state.fieldErrors?.newChatsPerDay} hint="First messages to people who never wrote to this number. Recommended 20; empty: no cap." />
+      <div className="flex items-start gap-3 sm:col-span-2">
+        <input id="policy-warmUp" name="warmUp" type="checkbox" defaultChecked={state.ok === false ? state.values?.warmUp === 'on' : policy.warmUp} aria-describedby="policy-warmUp-hint" className="mt-0.5 size-4 rounded border-slate-300 text-brand-600 focus:ring-brand-600" />
+        <div>
+          <label htmlFor="policy-warmUp" className="text-sm font-medium text-slate-800">Warm up a new number</label>
+          <p id="policy-warmUp-hint" className="text-sm text-slate-500">5, 10, 20, 40, 80 new chats on its first five days of sending, then the cap above.</p>
+        </div>
+      </div>
       <Field id="policy-quietFrom" name="quietFrom" label="Quiet hours from" placeholder="22:00" defaultValue={typed('quietFrom', policy.quietHours?.from ?? '')} error={state.fieldErrors?.quietFrom} hint="Empty: no quiet hours." />
       <Field id="policy-quietTo" name="quietTo" label="Quiet hours until" placeholder="08:00" defaultValue={typed('quietTo', policy.quietHours?.to ?? '')} error={state.fieldErrors?.quietTo} />
       <Field id="policy-timeZone" name="timeZone" label="Time zone" spellCheck={false} defaultValue={typed('timeZone', policy.timeZone)} error={state.fieldErrors?.timeZone} hint="Of the quiet hours and of the cap’s days, e.g. Asia/Kolkata." />
