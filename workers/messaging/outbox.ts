@@ -51,7 +51,7 @@ export class OutboxSender {
       log: Logger
       sessionOf: (instanceId: string) => InstanceSession | undefined
       allowPrivateUrls: boolean
-      /** The send policy's clock (days, quiet hours, planned times); tests may shift it (lib/runtime/test-clock.ts). */
+      /** The send policy's clock (days, quiet hours, planned times); tests may shift it (./policy-clock.ts). */
       now?: () => number
     },
   ) {
@@ -128,7 +128,9 @@ export class OutboxSender {
 
   private wakeAt(instanceId: string, delayMs: number): void {
     clearTimeout(this.timers.get(instanceId))
-    this.timers.set(instanceId, setTimeout(() => this.drain(instanceId), delayMs + 5))
+    // A hold can be days long (the new-chat cap); Node fires a timer over ~24.8 days at once, and the
+    // next pass sets the timer again anyway.
+    this.timers.set(instanceId, setTimeout(() => this.drain(instanceId), Math.min(delayMs, SCHEDULE_HORIZON_MS) + 5))
   }
 
   /** Number check, media fetch and "typing…": everything that can refuse a message before it is due. */
