@@ -71,19 +71,21 @@ export class PacingPass {
     const startsChat = this.policy.newChatsPerDay === null && !this.policy.warmUp ? null : await opensNewChat(this.instanceId, row)
     if (startsChat && !row.transactional) {
       const day = await this.dayWithRoom(now)
-      if (day > now) return this.hold(now, day, 'new_chat_cap', true)
+      // That day starts at midnight, which may well be in quiet hours.
+      if (day > now) return this.hold(now, this.afterQuietHours(day), 'new_chat_cap', true)
     }
     if (row.transactional) return { send: true, startsChat }
-    let plannedAt = Math.max(now, this.nextFree.get(this.instanceId) ?? 0)
-    let reason: PolicyReason = 'gap'
-    const quietEnd = this.policy.quietHours ? quietHoursEnd(plannedAt, this.policy.quietHours, this.policy.timeZone) : undefined
-    if (quietEnd !== undefined) {
-      plannedAt = quietEnd
-      reason = 'quiet_hours'
-    }
+    const paced = Math.max(now, this.nextFree.get(this.instanceId) ?? 0)
+    const plannedAt = this.afterQuietHours(paced)
+    const reason: PolicyReason = plannedAt > paced ? 'quiet_hours' : 'gap'
     if (plannedAt - now <= NOW_SLACK_MS) return { send: true, startsChat }
     this.reserve(plannedAt + this.gap())
     return this.hold(now, plannedAt, reason, startsChat ?? false)
+  }
+
+  /** `at`, or the end of the quiet hours it falls in. */
+  private afterQuietHours(at: number): number {
+    return (this.policy.quietHours && quietHoursEnd(at, this.policy.quietHours, this.policy.timeZone)) ?? at
   }
 
   private hold(now: number, plannedAt: number, reason: PolicyReason, startsChat: boolean): PacingDecision {
