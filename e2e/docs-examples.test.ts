@@ -144,6 +144,10 @@ describe('every curl example on /docs', () => {
     await expectDocumented('send-contact')
     await expectDocumented('send-reaction')
     expect((await expectDocumented('get-message')).json.key.id).toBe(context.sentMessageId)
+    const later = new Date(Date.now() + 3_600_000).toISOString()
+    context.scheduledMessageId = (await api('acme-prod/message/sendText', { method: 'POST', body: JSON.stringify({ number: ALICE, text: 'Later', sendAt: later }) })).body.key.id
+    expect((await expectDocumented('list-scheduled')).json.messages.map((message: { key: { id: string } }) => message.key.id)).toEqual([context.scheduledMessageId])
+    expect((await expectDocumented('cancel-message')).json.status).toBe('CANCELLED')
 
     const media = await sim.client.send(ALICE, { to: OWN, media: { type: 'image', base64: PNG.toString('base64'), mimetype: 'image/png' } })
     await eventOf('MESSAGES_UPSERT', (data) => data.key.id === media.id)

@@ -61,6 +61,9 @@ describe('signed out', () => {
     }
     const errorRows = page.getByRole('table', { name: 'Error codes' }).locator('tbody tr')
     expect(await errorRows.count()).toBe(Object.keys(ERROR_CODES).length)
+    // The "Keeping your number safe" guide: every policy field with its default and recommended value.
+    expect(await page.locator('section#keeping-your-number-safe h2').textContent()).toContain('Keeping your number safe')
+    expect(await page.getByRole('table', { name: 'Send policy' }).locator('tbody tr').count()).toBe(7)
     const verification = page.getByRole('tabpanel', { name: 'Signature verification' })
     expect(await verification.textContent()).toBe(VERIFY_NODE)
     await page.getByRole('tab', { name: 'Python 3.10+' }).click()

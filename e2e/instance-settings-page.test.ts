@@ -61,3 +61,28 @@ describe('the proxy form', () => {
     expect(await page.getByLabel('Host').getAttribute('aria-invalid')).toBe('true')
   }, 90_000)
 })
+
+describe('the send policy form', () => {
+  it('saves the policy, shows it after a reload, and names a half-given quiet hours', async () => {
+    await page.goto(`${stack.baseUrl}/instances/acme-settings`)
+    await page.getByLabel('Quiet hours from').fill('22:00')
+    await page.getByRole('button', { name: 'Save send policy' }).click()
+    await see(page, 'Give both ends of the quiet hours, or neither')
+    expect((await saved())?.send_policy ?? null).toBeNull()
+
+    await page.getByLabel('Minimum gap between sends').fill('3000')
+    await page.getByLabel('New chats per day').fill('20')
+    await page.getByLabel('Quiet hours from').fill('22:00')
+    await page.getByLabel('Quiet hours until').fill('08:00')
+    await page.getByLabel('Time zone').fill('Asia/Kolkata')
+    await page.getByLabel('Warm up a new number').check()
+    await page.getByRole('button', { name: 'Save send policy' }).click()
+    await see(page, 'Send policy saved.')
+    expect((await saved()).send_policy).toEqual({ minGapMs: 3000, jitterMs: 0, typingMsPerChar: 0, newChatsPerDay: 20, warmUp: true, quietHours: { from: '22:00', to: '08:00' }, timeZone: 'Asia/Kolkata' })
+    await page.reload()
+    expect(await page.getByLabel('Minimum gap between sends').inputValue()).toBe('3000')
+    expect(await page.getByLabel('New chats per day').inputValue()).toBe('20')
+    expect(await page.getByLabel('Time zone').inputValue()).toBe('Asia/Kolkata')
+    expect(await page.getByLabel('Warm up a new number').isChecked()).toBe(true)
+  }, 90_000)
+})

@@ -54,6 +54,7 @@ describe('settings/find and settings/set', () => {
       readMessages: false,
       readStatus: false,
       syncFullHistory: false,
+      sendPolicy: { minGapMs: 0, jitterMs: 0, typingMsPerChar: 0, newChatsPerDay: null, warmUp: false, quietHours: null, timeZone: 'UTC' },
     })
     const set = await setSettings({ alwaysOnline: true, channelsIgnore: true })
     expect(set.status).toBe(201)

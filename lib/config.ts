@@ -58,6 +58,12 @@ const EnvSchema = LoggingSchema.extend({
    * refuses the client as outdated). Unset: WhatsApp's own, through Baileys' fetchLatestWaWebVersion.
    */
   WA_VERSION_URL: optionalText(z.string().url('must be an absolute http(s) URL')),
+  /**
+   * Tests only: a file holding milliseconds by which the send policy's clock runs ahead, so a test
+   * reaches "tomorrow" without waiting. Honoured only with WA_ROOT_PUBLIC_KEY (the simulator), never
+   * against WhatsApp itself (workers/messaging/policy-clock.ts).
+   */
+  SAGE_TEST_CLOCK_FILE: z.string().optional(),
   /** How long each QR code lives before Baileys rotates it (Baileys' default: 60 s, then 20 s). */
   WA_QR_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
   /**

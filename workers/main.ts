@@ -13,6 +13,7 @@ import { InstanceManager } from './instances/manager'
 import { CommandRunner } from './instances/commands'
 import { lifecycleHandlers } from './instances/lifecycle-commands'
 import { OutboxSender } from './messaging/outbox'
+import { policyClock } from './messaging/policy-clock'
 import { chatHandlers } from './messaging/chat-commands'
 import { groupHandlers } from './messaging/group-commands'
 import { requeueInterrupted } from '@/lib/store/commands'
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
     log: workerLog,
     sessionOf: (instanceId) => manager.sessions.get(instanceId),
     allowPrivateUrls: settings.WEBHOOK_ALLOW_PRIVATE_URLS,
+    now: policyClock(settings),
   })
   const commands: CommandRunner = new CommandRunner({
     workerId,

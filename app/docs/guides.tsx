@@ -5,6 +5,7 @@ import { CodeTabs } from '@/components/docs/code-tabs'
 import { ERROR_CODES } from '@/lib/api/errors'
 import { fieldRows, jsonSchemaOf } from '@/lib/api/openapi/json-schema'
 import { VERIFY_NODE, VERIFY_PYTHON, WEBHOOK_EVENT_DATA, WEBHOOK_EVENT_NAMES, WEBHOOK_HEADERS, webhookPayloadExample } from '@/lib/api/openapi/webhook-events'
+import { DEFAULT_POLICY, RECOMMENDED_POLICY, WARM_UP_CAPS } from '@/lib/messages/send-policy'
 import { Code, Prose, SectionHeading } from './prose'
 
 function Section({ id, title, eyebrow, children }: { id: string; title: string; eyebrow?: string; children: React.ReactNode }) {
@@ -186,14 +187,64 @@ export function Idempotency({ baseUrl, instance, apiKey, number }: { baseUrl: st
   )
 }
 
+/** "Keeping your number safe": the send policy, its defaults and the values we recommend (RECOMMENDED_POLICY). */
+export function KeepingYourNumberSafe({ baseUrl, instance, apiKey }: { baseUrl: string; instance: string; apiKey: string }) {
+  const recommended = JSON.stringify({ sendPolicy: { ...RECOMMENDED_POLICY, timeZone: 'Asia/Kolkata' } })
+  return (
+    <Section id="keeping-your-number-safe" title="Keeping your number safe">
+      <p className="text-[15px] leading-relaxed text-slate-600">
+        WhatsApp bans numbers that behave like spam bots: messages fired back to back, many first messages to strangers, a brand-new number sending hundreds
+        on its first day, messages at 3 am. Each instance has a <strong>send policy</strong> that paces its sends for you. It is off by default, so nothing
+        changes until you opt in; set it with{' '}
+        <a href="#settings-set" className="font-medium text-brand-700 hover:underline">
+          settings/set
+        </a>{' '}
+        (<Code>sendPolicy</Code>, fields left out keep their values) or on the instance page of the dashboard.
+      </p>
+      <Table
+        label="Send policy"
+        head={['Field', 'Default', 'Recommended', 'What it does']}
+        rows={[
+          [<Code key="f">minGapMs</Code>, String(DEFAULT_POLICY.minGapMs), String(RECOMMENDED_POLICY.minGapMs), 'Least time between two sends of the instance, in order.'],
+          [<Code key="f">jitterMs</Code>, String(DEFAULT_POLICY.jitterMs), String(RECOMMENDED_POLICY.jitterMs), 'A random 0…jitterMs added to every gap, so the rhythm is not machine-regular.'],
+          [<Code key="f">typingMsPerChar</Code>, String(DEFAULT_POLICY.typingMsPerChar), String(RECOMMENDED_POLICY.typingMsPerChar), '“typing…” shown before a text in proportion to its length (at most 10 s).'],
+          [<Code key="f">newChatsPerDay</Code>, 'null (no cap)', String(RECOMMENDED_POLICY.newChatsPerDay), 'First messages per day to people who never wrote to this number; the next one waits for the next day.'],
+          [<Code key="f">warmUp</Code>, String(DEFAULT_POLICY.warmUp), String(RECOMMENDED_POLICY.warmUp), `A number new to sending starts low: ${WARM_UP_CAPS.join(', ')} new chats on its first days, then newChatsPerDay.`],
+          [<Code key="f">quietHours</Code>, 'null', `${RECOMMENDED_POLICY.quietHours!.from}–${RECOMMENDED_POLICY.quietHours!.to}`, 'No sends in these hours; sends wait until they end.'],
+          [<Code key="f">timeZone</Code>, DEFAULT_POLICY.timeZone, 'yours', 'The IANA time zone of the quiet hours and of the cap’s days.'],
+        ]}
+      />
+      <CodeTabs
+        tabs={[
+          {
+            id: 'curl',
+            label: 'curl',
+            code: `curl -X POST '${baseUrl}/api/v1/instance/${instance}/settings/set' \\\n  -H 'Authorization: Bearer ${apiKey}' \\\n  -H 'Content-Type: application/json' \\\n  -d '${recommended}'`,
+          },
+        ]}
+      />
+      <p className="text-[15px] leading-relaxed text-slate-600">
+        Nothing is dropped. A send the policy holds is answered at once with <Code>201</Code>, <Code>status: QUEUED_BY_POLICY</Code>, <Code>plannedAt</Code> (when
+        it goes out) and <Code>policyReason</Code> (<Code>gap</Code>, <Code>quiet_hours</Code> or <Code>new_chat_cap</Code>); SEND_MESSAGE_UPDATE says the same,
+        then <Code>SERVER_ACK</Code> when it goes. Sends go out in the order you made them. A send with <Code>{'"priority": "transactional"'}</Code> (a login code,
+        a receipt someone is waiting for) skips the gap, the quiet hours and the hold of the cap, but still counts toward the cap. Scheduled sends (
+        <Code>sendAt</Code>) meet the policy at their time.
+      </p>
+    </Section>
+  )
+}
+
 export function MessageStatuses() {
   const statuses: [string, string][] = [
+    ['SCHEDULED', 'Sent with sendAt: waits for its time (GET chat/scheduled lists it)'],
     ['PENDING', 'Accepted, not yet sent (e.g. waiting for its delay)'],
+    ['QUEUED_BY_POLICY', 'Held by the send policy until plannedAt (see Keeping your number safe)'],
     ['SERVER_ACK', 'WhatsApp’s server has it (one grey tick)'],
     ['DELIVERY_ACK', 'Delivered to the recipient’s phone (two grey ticks)'],
     ['READ', 'Read (two blue ticks)'],
     ['PLAYED', 'A voice note or video was played'],
     ['ERROR', 'It failed; GET messages/{id} says why'],
+    ['CANCELLED', 'A scheduled send called off with DELETE messages/{id} before its time'],
   ]
   return (
     <div className="rounded-xl border border-slate-200 bg-white p-4">

@@ -14,7 +14,7 @@ import { listApiKeys } from '@/lib/services/keys/keys'
 import { ENDPOINTS, GROUPS, PLACEHOLDER_CONTEXT, type Endpoint } from '@/lib/api/openapi/registry'
 import type { GroupId } from '@/lib/api/openapi/types'
 import { EndpointSection } from './endpoint-section'
-import { Authentication, Errors, GettingStarted, Idempotency, MessageStatuses, RateLimits, Webhooks } from './guides'
+import { Authentication, Errors, GettingStarted, Idempotency, KeepingYourNumberSafe, MessageStatuses, RateLimits, Webhooks } from './guides'
 import { InstancePicker } from './instance-picker'
 import { MethodBadge, Prose, SectionHeading } from './prose'
 
@@ -40,6 +40,7 @@ const GUIDE_LINKS = [
   { href: '#authentication', label: 'Authentication' },
   { href: '#rate-limits', label: 'Rate limits' },
   { href: '#idempotency', label: 'Idempotency' },
+  { href: '#keeping-your-number-safe', label: 'Keeping your number safe' },
 ]
 
 const ORDER: (GroupId | 'receive-webhooks')[] = ['messages', 'chat', 'groups', 'instance', 'receive-webhooks', 'webhooks', 'events', 'platform', 'account', 'system']
@@ -230,6 +231,7 @@ export default async function DocsPage({ searchParams }: { searchParams: Promise
               <Authentication apiKey={apiKey} />
               <RateLimits />
               <Idempotency baseUrl={baseUrl} instance={context.instance} apiKey={apiKey} number={context.number} />
+              <KeepingYourNumberSafe baseUrl={baseUrl} instance={context.instance} apiKey={apiKey} />
             </div>
             {ORDER.map((group) => {
               if (group === 'receive-webhooks')

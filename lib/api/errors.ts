@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   invite_code_invalid: { status: 404, message: 'The invite code is unknown or was revoked.' },
   method_not_allowed: { status: 405, message: 'This method is not allowed on this route.' },
   instance_not_connected: { status: 409, message: 'The instance is not connected to WhatsApp.' },
+  already_sent: { status: 409, message: 'The message is on its way or was sent; only a scheduled send can be cancelled, until its time.' },
   idempotency_conflict: { status: 409, message: 'This Idempotency-Key was used with a different request.' },
   name_taken: { status: 409, message: 'That name is already in use in your account.' },
   email_taken: { status: 409, message: 'An account with this email already exists.' },

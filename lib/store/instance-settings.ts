@@ -1,4 +1,5 @@
 import 'server-only'
+import { DEFAULT_POLICY, policyOf, type SendPolicy } from '@/lib/messages/send-policy'
 import { sqlClient } from './sql'
 
 /**
@@ -17,6 +18,7 @@ export type InstanceSettings = {
   readMessages: boolean
   readStatus: boolean
   syncFullHistory: boolean
+  sendPolicy: SendPolicy
 }
 
 export type InstanceSettingsRow = InstanceSettings & {
@@ -35,6 +37,7 @@ export const DEFAULT_SETTINGS: InstanceSettings = {
   readMessages: false,
   readStatus: false,
   syncFullHistory: false,
+  sendPolicy: DEFAULT_POLICY,
 }
 
 const COLUMN: Record<keyof InstanceSettings, string> = {
@@ -47,6 +50,7 @@ const COLUMN: Record<keyof InstanceSettings, string> = {
   readMessages: 'read_messages',
   readStatus: 'read_status',
   syncFullHistory: 'sync_full_history',
+  sendPolicy: 'send_policy',
 }
 
 function toRow(row: Record<string, unknown> | undefined): InstanceSettingsRow {
@@ -54,6 +58,7 @@ function toRow(row: Record<string, unknown> | undefined): InstanceSettingsRow {
   const settings = Object.fromEntries(Object.entries(COLUMN).map(([key, column]) => [key, row[column] ?? null])) as InstanceSettings
   return {
     ...settings,
+    sendPolicy: policyOf(row.send_policy),
     proxyEnabled: Boolean(row.proxy_enabled),
     proxySealed: (row.proxy_sealed as Buffer | null) ?? null,
     updatedAt: row.updated_at ? new Date(row.updated_at as string) : null,
@@ -68,8 +73,12 @@ export async function readInstanceSettings(instanceId: string): Promise<Instance
 
 /** Changes the given settings (the others keep their values) and returns the row. */
 export async function updateInstanceSettings(instanceId: string, change: Partial<InstanceSettings>): Promise<InstanceSettingsRow> {
-  const columns = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined).map(([key, value]) => [COLUMN[key as keyof InstanceSettings], value]))
   const sql = sqlClient()
+  const columns = Object.fromEntries(
+    Object.entries(change)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => [COLUMN[key as keyof InstanceSettings], key === 'sendPolicy' ? sql.json(value as never) : value]),
+  )
   const [row] = Object.keys(columns).length
     ? await sql`
         insert into instance_settings ${sql({ instance_id: instanceId, ...columns })}

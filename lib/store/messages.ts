@@ -21,6 +21,9 @@ import { dropHeld, insertHeld, takeDueHeld, type HeldUndecryptable } from './und
  * - Status only moves forward along STATUS_ORDER (ERROR only from PENDING or SERVER_ACK), each move
  *   appended to `status_history` with its event in the same transaction.
  * - A caller that stopped waiting may cancel a send only while nobody has started it.
+ * - A send with a `sendAt` is written SCHEDULED with `send_at`; once that time has come the holding
+ *   worker moves it to PENDING (markDue) and it goes on as any send. Until then its sender may call
+ *   it off (CANCELLED, cancelScheduled); the two moves both start from SCHEDULED, so only one wins.
  * - `remote_jid` is the contact's phone-number JID whenever it is known, its LID otherwise, with the
  *   other identity in `remote_jid_alt`; a message is found by either.
  * - A message from a history sync is stored with `from_history` and never announced as
@@ -52,6 +55,11 @@ export type Message = {
   media: MediaInfo | null
   sendContent: SendContent | null
   sendAfter: Date | null
+  sendAt: Date | null
+  plannedAt: Date | null
+  policyReason: PolicyReason | null
+  transactional: boolean
+  startsChat: boolean | null
   acceptedAt: Date | null
   sendStartedAt: Date | null
   sentAt: Date | null
@@ -68,6 +76,9 @@ export type Message = {
 
 /** A content a later edit replaced, and when. */
 export type EditHistoryEntry = { message: Record<string, unknown>; messageType: string; replacedAt: string }
+
+/** Why the send policy holds a send: the gap between sends, quiet hours, or the day's new-chat cap. */
+export type PolicyReason = 'gap' | 'quiet_hours' | 'new_chat_cap'
 
 export type MediaBytes = { data: Buffer; mimetype: string; fileName: string | null }
 
@@ -97,6 +108,11 @@ function toMessage(row: Record<string, unknown>): Message {
     media: (row.media as MediaInfo | null) ?? null,
     sendContent: (row.send_content as SendContent | null) ?? null,
     sendAfter: dateOrNull(row.send_after),
+    sendAt: dateOrNull(row.send_at),
+    plannedAt: dateOrNull(row.planned_at),
+    policyReason: (row.policy_reason as PolicyReason | null) ?? null,
+    transactional: Boolean(row.transactional),
+    startsChat: (row.starts_chat as boolean | null) ?? null,
     acceptedAt: dateOrNull(row.accepted_at),
     sendStartedAt: dateOrNull(row.send_started_at),
     sentAt: dateOrNull(row.sent_at),
@@ -111,8 +127,9 @@ function toMessage(row: Record<string, unknown>): Message {
 }
 
 const COLUMNS = `m.id, m.instance_id, m.wa_id, m.remote_jid, m.remote_jid_alt, m.from_me, m.participant, m.participant_alt, m.push_name,
-  m.message_type, m.message, m.message_timestamp, m.status, m.status_history, m.via_api, m.media, m.send_content, m.send_after,
-  m.accepted_at, m.send_started_at, m.sent_at, m.error_code, m.error_message, m.edited_at, m.edit_history, m.deleted_at, m.from_history, m.created_at`
+  m.message_type, m.message, m.message_timestamp, m.status, m.status_history, m.via_api, m.media, m.send_content, m.send_after, m.send_at,
+  m.planned_at, m.policy_reason, m.transactional, m.starts_chat, m.accepted_at, m.send_started_at, m.sent_at, m.error_code, m.error_message, m.edited_at, m.edit_history,
+  m.deleted_at, m.from_history, m.created_at`
 
 // ---------------------------------------------------------------- reads
 
@@ -195,7 +212,8 @@ export async function cacheMedia(messageId: string, media: MediaBytes): Promise<
 // ---------------------------------------------------------------- the outbox: web side
 
 /**
- * Writes an API send (and its media bytes) in one transaction, PENDING, with its WhatsApp id; its row
+ * Writes an API send (and its media bytes) in one transaction, PENDING (or SCHEDULED, announced as
+ * SEND_MESSAGE_UPDATE, when it has a `sendAt`), with its WhatsApp id; its row
  * id, or undefined when the account already has an API send with that WhatsApp id (a send keyed by an
  * Idempotency-Key that was already made: findApiSend).
  */
@@ -208,24 +226,33 @@ export async function insertOutgoing(send: {
   preview: Record<string, unknown>
   content: SendContent
   sendAfter: Date | null
+  /** A scheduled send's time: written SCHEDULED instead of PENDING. */
+  sendAt?: Date | null
+  /** `priority: "transactional"`: skips the send policy's pacing. */
+  transactional?: boolean
   media?: MediaBytes
   /** The fingerprint of the request, when it came with an Idempotency-Key. */
   requestHash?: string | null
 }): Promise<string | undefined> {
   const now = new Date()
   const messageType = Object.keys(send.preview)[0]
+  const status: MessageStatus = send.sendAt ? 'SCHEDULED' : 'PENDING'
   return sqlClient().begin(async (tx) => {
     const [row] = await tx`
       insert into messages (instance_id, user_id, wa_id, remote_jid, remote_jid_alt, from_me, message_type, message, message_timestamp, status,
-                            status_history, via_api, send_content, send_after, media, request_hash)
+                            status_history, via_api, send_content, send_after, send_at, transactional, media, request_hash)
       values (${send.instance.id}, ${send.instance.userId}, ${send.waId}, ${send.remoteJid}, ${send.remoteJidAlt ?? null}, true, ${messageType}, ${tx.json(send.preview as never)},
-              ${Math.floor(now.getTime() / 1000)}, 'PENDING', ${tx.json([{ status: 'PENDING', at: now.toISOString() }] as never)}, true,
-              ${tx.json(send.content as never)}, ${send.sendAfter},
+              ${Math.floor(now.getTime() / 1000)}, ${status}, ${tx.json([{ status, at: now.toISOString() }] as never)}, true,
+              ${tx.json(send.content as never)}, ${send.sendAfter}, ${send.sendAt ?? null}, ${send.transactional ?? false},
               ${send.media ? tx.json({ mimetype: send.media.mimetype, fileName: send.media.fileName, size: send.media.data.length } as never) : null},
               ${send.requestHash ?? null})
       on conflict (user_id, wa_id) where via_api do nothing
       returning id`
     if (!row) return undefined
+    if (send.sendAt) {
+      const key = messageKey({ remoteJid: send.remoteJid, remoteJidAlt: send.remoteJidAlt ?? null, fromMe: true, waId: send.waId })
+      await recordEvent(tx, send.instance, 'SEND_MESSAGE_UPDATE', { key, status: 'SCHEDULED' })
+    }
     if (send.media) {
       await tx`insert into message_media (message_id, data, mimetype, file_name) values (${row.id}, ${send.media.data}, ${send.media.mimetype}, ${send.media.fileName})`
     }
@@ -258,16 +285,83 @@ export async function cancelUnstarted(id: string, reason: string): Promise<strin
   return row?.wa_id
 }
 
+/**
+ * Calls off a scheduled send that is not yet due (no worker has moved it on): CANCELLED, announced
+ * as SEND_MESSAGE_UPDATE. Its key once cancelled (again, when it already was), `started` when it is
+ * on its way or gone, `unknown` when the instance sent no message with this id.
+ */
+export async function cancelScheduled(instance: InstanceIdentity, waId: string): Promise<{ key: MessageKeyJson } | 'started' | 'unknown'> {
+  const outcome = await sqlClient().begin(async (tx) => {
+    const [row] = await tx`
+      update messages set status = 'CANCELLED', status_history = ${appendHistory(tx, 'CANCELLED')}, updated_at = now()
+      where instance_id = ${instance.id} and wa_id = ${waId} and via_api and status = 'SCHEDULED'
+      returning id, remote_jid, remote_jid_alt, wa_id`
+    if (row) {
+      const key = messageKey({ remoteJid: row.remote_jid, remoteJidAlt: row.remote_jid_alt, fromMe: true, waId: row.wa_id })
+      await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key, status: 'CANCELLED' })
+      return { key, changed: row.id as string }
+    }
+    const [existing] = await tx`
+      select remote_jid, remote_jid_alt, wa_id, status from messages where instance_id = ${instance.id} and wa_id = ${waId} and from_me
+      order by via_api desc limit 1`
+    if (!existing) return 'unknown' as const
+    // Cancelling twice is the same as once.
+    if (existing.status !== 'CANCELLED') return 'started' as const
+    return { key: messageKey({ remoteJid: existing.remote_jid, remoteJidAlt: existing.remote_jid_alt, fromMe: true, waId: existing.wa_id }), changed: undefined }
+  })
+  if (typeof outcome === 'string') return outcome
+  if (outcome.changed) await notify(CHANNELS.messageChanged, outcome.changed)
+  return { key: outcome.key }
+}
+
+/** One page of the instance's scheduled sends, soonest first; `after` is the (send_at, id) the previous page ended on. */
+export async function scheduledPage(
+  userId: string,
+  instanceId: string,
+  page: { limit: number; after?: { sendAt: Date; id: string } },
+): Promise<{ messages: Message[]; last: { sendAt: Date; id: string } | null }> {
+  const sql = sqlClient()
+  const rows = await sql`
+    select ${sql.unsafe(COLUMNS)} from messages m
+    where m.user_id = ${userId} and m.instance_id = ${instanceId} and m.via_api and m.sent_at is null and m.status = 'SCHEDULED'
+      ${page.after ? sql`and (m.send_at, m.id) > (${page.after.sendAt}, ${page.after.id})` : sql``}
+    order by m.send_at, m.id limit ${page.limit + 1}`
+  const messages = rows.slice(0, page.limit).map(toMessage)
+  const lastRow = messages.at(-1)
+  return { messages, last: rows.length > page.limit && lastRow ? { sendAt: lastRow.sendAt!, id: lastRow.id } : null }
+}
+
 // ---------------------------------------------------------------- the outbox: worker side
 
-/** The instance's unsent API sends, in accept order, only while `workerId` holds the instance. */
-export async function pendingOutbox(instanceId: string, workerId: string): Promise<Message[]> {
+/**
+ * The instance's unsent API sends, in accept order, only while `workerId` holds the instance: every
+ * PENDING one, and the SCHEDULED ones due within `horizonMs` (the rest are read again as their time
+ * nears, so a month of schedules is not loaded on every pass).
+ */
+export async function pendingOutbox(instanceId: string, workerId: string, horizonMs: number): Promise<Message[]> {
   const sql = sqlClient()
   const rows = await sql`
     select ${sql.unsafe(COLUMNS)} from messages m join instances i on i.id = m.instance_id and i.worker_id = ${workerId}
-    where m.instance_id = ${instanceId} and m.via_api and m.sent_at is null and m.status = 'PENDING'
+    where m.instance_id = ${instanceId} and m.via_api and m.sent_at is null
+      and (m.status in ('PENDING', 'QUEUED_BY_POLICY') or (m.status = 'SCHEDULED' and m.send_at <= now() + make_interval(secs => ${horizonMs / 1000})))
     order by m.created_at, m.id`
   return rows.map(toMessage)
+}
+
+/** A scheduled send whose time has come: PENDING, announced as SEND_MESSAGE_UPDATE; false when it was cancelled first. */
+export async function markDue(instance: InstanceIdentity, id: string): Promise<boolean> {
+  const moved = await sqlClient().begin(async (tx) => {
+    const [row] = await tx`
+      update messages set status = 'PENDING', status_history = ${appendHistory(tx, 'PENDING')}, updated_at = now()
+      where id = ${id} and status = 'SCHEDULED'
+      returning remote_jid, remote_jid_alt, wa_id`
+    if (!row) return false
+    const key = messageKey({ remoteJid: row.remote_jid, remoteJidAlt: row.remote_jid_alt, fromMe: true, waId: row.wa_id })
+    await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key, status: 'PENDING' })
+    return true
+  })
+  if (moved) await notify(CHANNELS.messageChanged, id)
+  return moved
 }
 
 /** Media fetched from the send's URL: bytes and the row's media info together. */
@@ -301,7 +395,7 @@ export async function markSent(instance: InstanceIdentity, id: string, sentMessa
       update messages set status = 'SERVER_ACK', sent_at = now(), updated_at = now(),
         message = coalesce(${sentMessage ? tx.json(sentMessage as never) : null}::jsonb, message),
         status_history = ${appendHistory(tx, 'SERVER_ACK')}
-      where id = ${id} and status = 'PENDING'
+      where id = ${id} and status in ('PENDING', 'QUEUED_BY_POLICY')
       returning *`
     if (!row) return
     const sent = toMessage(row)
@@ -317,7 +411,7 @@ export async function markFailed(instance: InstanceIdentity, id: string, failure
     const [row] = await tx`
       update messages set status = 'ERROR', error_code = ${failure.code}, error_message = ${failure.message}, updated_at = now(),
         status_history = ${appendHistory(tx, 'ERROR')}
-      where id = ${id} and status = 'PENDING'
+      where id = ${id} and status in ('PENDING', 'QUEUED_BY_POLICY')
       returning remote_jid, wa_id`
     if (!row) return
     await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key: { remoteJid: row.remote_jid, fromMe: true, id: row.wa_id }, status: 'ERROR', error: failure })
@@ -334,12 +428,69 @@ export async function markFailed(instance: InstanceIdentity, id: string, failure
 export async function ownMessageForResend(instanceId: string, waId: string, maxAgeSeconds: number): Promise<Record<string, unknown> | undefined> {
   const [row] = await sqlClient()`
     select message, edit_history from messages
-    where instance_id = ${instanceId} and wa_id = ${waId} and from_me and status not in ('PENDING', 'ERROR')
+    where instance_id = ${instanceId} and wa_id = ${waId} and from_me and status not in ('PENDING', 'ERROR', 'SCHEDULED', 'QUEUED_BY_POLICY', 'CANCELLED')
       and message_timestamp >= extract(epoch from now())::bigint - ${maxAgeSeconds}
     order by created_at desc limit 1`
   if (!row) return undefined
   const [original] = (row.edit_history as EditHistoryEntry[] | null) ?? []
   return original?.message ?? (row.message as Record<string, unknown>)
+}
+
+// ---------------------------------------------------------------- the send policy (workers/messaging/pacing.ts)
+
+/**
+ * The send policy holds a send until `plannedAt`: QUEUED_BY_POLICY (announced as SEND_MESSAGE_UPDATE
+ * with the time and the reason, once per planning), and the waiting web request answers with it.
+ */
+export async function markHeld(instance: InstanceIdentity, id: string, hold: { plannedAt: Date; reason: PolicyReason; startsChat: boolean }): Promise<void> {
+  await sqlClient().begin(async (tx) => {
+    const [row] = await tx`
+      update messages set status = 'QUEUED_BY_POLICY', planned_at = ${hold.plannedAt}, policy_reason = ${hold.reason}, starts_chat = ${hold.startsChat},
+        status_history = case when status = 'QUEUED_BY_POLICY' then status_history else ${appendHistory(tx, 'QUEUED_BY_POLICY')} end, updated_at = now()
+      where id = ${id} and status in ('PENDING', 'QUEUED_BY_POLICY')
+      returning remote_jid, remote_jid_alt, wa_id`
+    if (!row) return
+    const key = messageKey({ remoteJid: row.remote_jid, remoteJidAlt: row.remote_jid_alt, fromMe: true, waId: row.wa_id })
+    await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key, status: 'QUEUED_BY_POLICY', plannedAt: hold.plannedAt.toISOString(), reason: hold.reason })
+  })
+  await notify(CHANNELS.messageChanged, id)
+}
+
+/** Whether the send opens a chat: nobody in it ever wrote to this number, and no earlier send to it is counted. */
+export async function opensNewChat(instanceId: string, message: Pick<Message, 'id' | 'remoteJid' | 'remoteJidAlt' | 'createdAt'>): Promise<boolean> {
+  const chats = [message.remoteJid, message.remoteJidAlt].filter((jid): jid is string => Boolean(jid))
+  const [row] = await sqlClient()`
+    select exists (
+      select 1 from messages m
+      where m.instance_id = ${instanceId} and m.id <> ${message.id} and (m.remote_jid = any(${chats}) or m.remote_jid_alt = any(${chats}))
+        and (not m.from_me or (m.created_at <= ${message.createdAt} and m.status not in ('ERROR', 'CANCELLED', 'SCHEDULED')))
+    ) as known`
+  return !row.known
+}
+
+export async function markStartsChat(id: string, startsChat: boolean): Promise<void> {
+  await sqlClient()`update messages set starts_chat = ${startsChat} where id = ${id}`
+}
+
+/** New chats the instance opened (or plans to open) in [start, end): what the daily new-chat cap counts. */
+export async function newChatsBetween(instanceId: string, start: Date, end: Date): Promise<number> {
+  const [row] = await sqlClient()`
+    select count(*)::int as n from messages
+    where instance_id = ${instanceId} and from_me and via_api and starts_chat and status not in ('ERROR', 'CANCELLED')
+      and coalesce(planned_at, sent_at, created_at) >= ${start} and coalesce(planned_at, sent_at, created_at) < ${end}`
+  return row.n as number
+}
+
+/** When the instance first sent through the API: day 0 of the send policy's warm-up. */
+export async function firstApiSendAt(instanceId: string): Promise<Date | null> {
+  const [row] = await sqlClient()`select min(sent_at) as at from messages where instance_id = ${instanceId} and via_api and from_me`
+  return dateOrNull(row.at)
+}
+
+/** When the instance's last API send went out: the send policy's gap runs from there (also after a takeover). */
+export async function lastApiSendAt(instanceId: string): Promise<Date | null> {
+  const [row] = await sqlClient()`select max(sent_at) as at from messages where instance_id = ${instanceId} and via_api and from_me`
+  return dateOrNull(row.at)
 }
 
 /** The stored message a reply quotes, when we have it. */

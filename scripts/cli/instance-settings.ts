@@ -30,18 +30,26 @@ async function instanceOf(values: Record<string, string | boolean | undefined>, 
   return { id: instance.id, name: instance.name }
 }
 
-const settingsUsage = `sage instance:settings --email E --name N [${Object.keys(SWITCHES).map((flag) => `--${flag} on|off`).join('] [')}] [--call-reply TEXT]`
+const settingsUsage = `sage instance:settings --email E --name N [${Object.keys(SWITCHES).map((flag) => `--${flag} on|off`).join('] [')}] [--call-reply TEXT] [--send-policy JSON]`
 export const instanceSettingsCommand: Command = {
   name: 'instance:settings',
   usage: settingsUsage,
   summary: 'Show an instance’s settings, or change the ones given (an empty --call-reply removes the text).',
   needsDatabase: true,
-  options: { email: { type: 'string' }, name: { type: 'string' }, 'call-reply': { type: 'string' }, ...Object.fromEntries(Object.keys(SWITCHES).map((flag) => [flag, { type: 'string' as const }])) },
+  options: { email: { type: 'string' }, name: { type: 'string' }, 'call-reply': { type: 'string' }, 'send-policy': { type: 'string' }, ...Object.fromEntries(Object.keys(SWITCHES).map((flag) => [flag, { type: 'string' as const }])) },
   run: async (values, output) => {
     const instance = await instanceOf(values, settingsUsage)
     const change: Record<string, unknown> = {}
     for (const [flag, field] of Object.entries(SWITCHES)) if (typeof values[flag] === 'string') change[field] = onOff(flag, values[flag] as string)
     if (typeof values['call-reply'] === 'string') change.msgCall = values['call-reply']
+    // The send policy as the API takes it, e.g. '{"minGapMs":3000,"newChatsPerDay":20}' (fields left out keep their values).
+    if (typeof values['send-policy'] === 'string') {
+      try {
+        change.sendPolicy = JSON.parse(values['send-policy'] as string)
+      } catch {
+        throw new UsageError(`--send-policy takes JSON, e.g. '{"minGapMs":3000,"newChatsPerDay":20}'.`)
+      }
+    }
     const { getSettings, changeSettings } = await import('@/lib/services/instances/settings')
     const settings = Object.keys(change).length
       ? await describeErrors(async () => {
@@ -53,6 +61,7 @@ export const instanceSettingsCommand: Command = {
       : await getSettings(instance)
     for (const [flag, field] of Object.entries(SWITCHES)) output.info(`${flag}\t${settings[field] ? 'on' : 'off'}`)
     output.info(`call-reply\t${settings.msgCall ?? ''}`)
+    output.info(`send-policy\t${JSON.stringify(settings.sendPolicy)}`)
   },
 }
 

@@ -7,7 +7,10 @@ import {
   findQuotable,
   hasStoredMedia,
   markAccepted,
+  markDue,
   markFailed,
+  markHeld,
+  markStartsChat,
   markSendStarted,
   markSent,
   mediaBytes,
@@ -21,22 +24,39 @@ import { fetchMediaUrl, MediaFetchError } from './media-fetch'
 import { NumberDirectory } from './numbers'
 import { retryWithBackoff } from '@/lib/runtime/backoff'
 import { isDatabaseUnavailable } from '@/lib/db/errors'
+import { typingMs, type SendPolicy } from '@/lib/messages/send-policy'
+import { Pacer } from './pacing'
 
 /** An API send in the outbox (always has its send content). */
 type OutboxRow = Message & { sendContent: NonNullable<Message['sendContent']> }
 
 type Failure = { code: ErrorCode; message: string }
 
+/**
+ * Scheduled sends due within this window are read on each pass (and a timer set for the soonest);
+ * the instance manager's tick passes every 2 s, so a send enters the window long before it is due.
+ */
+const SCHEDULE_HORIZON_MS = 60_000
+
 export class OutboxSender {
   private readonly drains: SerialDrains
   private readonly timers = new Map<string, NodeJS.Timeout>()
   private stopping = false
   readonly numbers = new NumberDirectory()
+  private readonly pacer: Pacer
 
   constructor(
-    private readonly options: { workerId: string; log: Logger; sessionOf: (instanceId: string) => InstanceSession | undefined; allowPrivateUrls: boolean },
+    private readonly options: {
+      workerId: string
+      log: Logger
+      sessionOf: (instanceId: string) => InstanceSession | undefined
+      allowPrivateUrls: boolean
+      /** The send policy's clock (days, quiet hours, planned times); tests may shift it (./policy-clock.ts). */
+      now?: () => number
+    },
   ) {
     this.drains = new SerialDrains((error, instanceId) => options.log.error({ err: error, instanceId }, 'outbox failed'))
+    this.pacer = new Pacer(options.now ?? Date.now)
   }
 
   drain(instanceId: string): void {
@@ -47,28 +67,70 @@ export class OutboxSender {
     const session = this.options.sessionOf(instanceId)
     if (!session?.isOpen) return
     // Only while we hold the instance; in accept order. A row started by a dead owner is re-sent with its id.
-    const rows = (await pendingOutbox(instanceId, this.options.workerId)) as OutboxRow[]
-    for (const row of rows) {
-      if (!session.isOpen) return
-      if (!row.acceptedAt) {
-        const refused = await this.accept(session, row)
-        if (refused) {
-          await this.fail(session, row, refused)
-          continue
+    const rows = (await pendingOutbox(instanceId, this.options.workerId, SCHEDULE_HORIZON_MS)) as OutboxRow[]
+    if (!rows.length) return
+    const pacing = await this.pacer.begin(instanceId)
+    // One timer per instance, for the soonest row not yet due among all of them.
+    let nextWakeMs: number | undefined
+    const wakeIn = (delayMs: number) => (nextWakeMs = Math.min(nextWakeMs ?? delayMs, delayMs))
+    try {
+      for (const row of rows) {
+        if (!session.isOpen) return
+        if (row.status === 'SCHEDULED') {
+          const scheduledIn = row.sendAt!.getTime() - Date.now()
+          if (scheduledIn > 0) {
+            wakeIn(scheduledIn)
+            continue
+          }
+          if (!(await markDue(session.instance, row.id))) continue // cancelled just now
         }
+        const dueIn = await this.prepare(session, row)
+        if (dueIn === undefined) continue
+        if (dueIn > 0) {
+          wakeIn(dueIn)
+          continue // a delayed message never holds up the ones behind it
+        }
+        const decision = await pacing.decide(row)
+        if (!decision.send) {
+          if (decision.hold) await markHeld(session.instance, row.id, decision.hold)
+          wakeIn(decision.waitMs)
+          continue // later sends are planned behind it (or, past a cap, go to chats already open)
+        }
+        if (decision.startsChat !== null && row.startsChat === null) await markStartsChat(row.id, decision.startsChat)
+        await this.showTyping(session, row, pacing.policy)
+        await this.send(session, row)
+        pacing.sent()
       }
-      const dueIn = row.sendAfter ? row.sendAfter.getTime() - Date.now() : 0
-      if (dueIn > 0) {
-        this.wakeAt(instanceId, dueIn)
-        continue // a delayed message never holds up the ones behind it
-      }
-      await this.send(session, row)
+    } finally {
+      if (nextWakeMs !== undefined && !this.stopping) this.wakeAt(instanceId, nextWakeMs)
     }
+  }
+
+  /** Accepts the row if not yet accepted; how long until it is due, or undefined when it was refused. */
+  private async prepare(session: InstanceSession, row: OutboxRow): Promise<number | undefined> {
+    if (!row.acceptedAt) {
+      const refused = await this.accept(session, row)
+      if (refused) {
+        await this.fail(session, row, refused)
+        return undefined
+      }
+    }
+    return row.sendAfter ? row.sendAfter.getTime() - Date.now() : 0
+  }
+
+  /** The policy's "typing…" in proportion to the text, before it is sent. */
+  private async showTyping(session: InstanceSession, row: OutboxRow, policy: SendPolicy): Promise<void> {
+    const ms = typingMs(policy, row.sendContent.kind === 'text' ? row.sendContent.text : undefined)
+    if (!ms) return
+    await session.socket!.sendPresenceUpdate('composing', row.remoteJid).catch(() => {})
+    await new Promise((resolve) => setTimeout(resolve, ms))
   }
 
   private wakeAt(instanceId: string, delayMs: number): void {
     clearTimeout(this.timers.get(instanceId))
-    this.timers.set(instanceId, setTimeout(() => this.drain(instanceId), delayMs + 5))
+    // A hold can be days long (the new-chat cap); Node fires a timer over ~24.8 days at once, and the
+    // next pass sets the timer again anyway.
+    this.timers.set(instanceId, setTimeout(() => this.drain(instanceId), Math.min(delayMs, SCHEDULE_HORIZON_MS) + 5))
   }
 
   /** Number check, media fetch and "typing…": everything that can refuse a message before it is due. */

@@ -104,6 +104,7 @@ export const PLACEHOLDER_CONTEXT: ExampleContext = {
   instance: 'acme-prod',
   number: '919876543210',
   sentMessageId: '3EB0C431C26A1916E07A',
+  scheduledMessageId: '3EB05D2E8F1A4B6C7D90',
   receivedMessageId: '3A5F1C0D2B7E9A41C6D8',
   receivedFrom: '919999999999',
   mediaMessageId: '3A5F1C0D2B7E9A41C6D8',

@@ -22,6 +22,8 @@ export type ExampleContext = {
   number: string
   /** A message this instance sent. */
   sentMessageId: string
+  /** A send scheduled for later (GET chat/scheduled lists it, DELETE messages/{id} cancels it). */
+  scheduledMessageId: string
   /** A message this instance received (for markMessageAsRead). */
   receivedMessageId: string
   receivedFrom: string

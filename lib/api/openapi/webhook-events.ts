@@ -87,6 +87,8 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
       key: EventKey,
       status: MESSAGE_STATUS,
       error: z.object({ code: z.string(), message: z.string() }).optional().describe('With status ERROR: why it failed'),
+      plannedAt: z.string().optional().describe('With status QUEUED_BY_POLICY: when the send policy lets it go out, ISO 8601'),
+      reason: z.enum(['gap', 'quiet_hours', 'new_chat_cap']).optional().describe('With status QUEUED_BY_POLICY: what holds it'),
     }),
     example: { key: { remoteJid: '919999999999@s.whatsapp.net', fromMe: true, id: '3EB0C431C26A1916E07A' }, status: 'DELIVERY_ACK' },
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { PROXY_PROTOCOLS } from '@/lib/instances/proxy-protocols'
+import { isTimeZone } from '@/lib/messages/send-policy'
 
 /**
  * Instance settings and proxy, in Evolution API v2's body shapes (`/settings/set`, `/proxy/set`),
@@ -29,6 +30,51 @@ export const SettingsFields = {
   syncFullHistory: flag('Ask the phone for the full history at the next pairing, not only the recent chats it always sends (stored as history, announced as MESSAGES_SET); no effect on an instance already paired'),
 }
 
+const ms = (max: number, what: string) => z.number({ error: `A whole number of milliseconds, 0–${max}` }).int(`A whole number of milliseconds, 0–${max}`).min(0).max(max).describe(what)
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time of day as HH:MM, e.g. 22:00')
+
+/** The send policy ("Keeping your number safe" on /docs); every field optional in a change, the others keep their values. */
+export const SendPolicyFields = {
+  minGapMs: ms(600_000, 'Least time between two sends of the instance (recommended 3000; 0: off)'),
+  jitterMs: ms(600_000, 'A random 0…jitterMs added to every gap, so sends are not machine-regular (recommended 2000)'),
+  typingMsPerChar: ms(1_000, '"typing…" shown before a text, per character, up to 10 s (recommended 40; 0: off)'),
+  newChatsPerDay: z
+    .number({ error: 'A whole number from 1 to 10000, or null for no cap' })
+    .int()
+    .min(1)
+    .max(10_000)
+    .nullable()
+    .describe('First messages to people who never wrote to this number, per day of timeZone; over it, sends wait for the next day (QUEUED_BY_POLICY). Recommended 20; null: no cap'),
+  warmUp: z
+    .boolean({ error: 'true or false' })
+    .describe('A newly used number starts low: 5, 10, 20, 40, 80 new chats on its first five days of sending through us (never above newChatsPerDay); recommended for a new number'),
+  quietHours: z
+    .strictObject({ from: clockTime.describe('Start, HH:MM'), to: clockTime.describe('End, HH:MM (may be the next morning)') })
+    .nullable()
+    .describe('No sends between from and to in timeZone; sends in them wait until `to` (QUEUED_BY_POLICY). null: none'),
+  timeZone: z.string().refine(isTimeZone, 'An IANA time zone, e.g. Asia/Kolkata or UTC').describe('The time zone of the cap\'s days and of quietHours (default UTC)'),
+}
+
+export const SendPolicyChange = z.strictObject({
+  minGapMs: SendPolicyFields.minGapMs.optional(),
+  jitterMs: SendPolicyFields.jitterMs.optional(),
+  typingMsPerChar: SendPolicyFields.typingMsPerChar.optional(),
+  newChatsPerDay: SendPolicyFields.newChatsPerDay.optional(),
+  warmUp: SendPolicyFields.warmUp.optional(),
+  quietHours: SendPolicyFields.quietHours.optional(),
+  timeZone: SendPolicyFields.timeZone.optional(),
+})
+
+export const SendPolicyView = z.object({
+  minGapMs: z.number().int(),
+  jitterMs: z.number().int(),
+  typingMsPerChar: z.number().int(),
+  newChatsPerDay: z.number().int().nullable(),
+  warmUp: z.boolean(),
+  quietHours: z.object({ from: z.string(), to: z.string() }).nullable(),
+  timeZone: z.string(),
+})
+
 export const SetSettingsBody = z
   .strictObject({
     rejectCall: SettingsFields.rejectCall.optional(),
@@ -40,6 +86,7 @@ export const SetSettingsBody = z
     readMessages: SettingsFields.readMessages.optional(),
     readStatus: SettingsFields.readStatus.optional(),
     syncFullHistory: SettingsFields.syncFullHistory.optional(),
+    sendPolicy: SendPolicyChange.optional().describe('How fast and when the instance may send; see "Keeping your number safe". Fields left out keep their values'),
     /** Evolution's voice-call add-on token: accepted so Evolution bodies pass, and ignored. */
     wavoipToken: z.string().max(500).refine(noControlCharacters, 'No control characters').optional().describe('Accepted for compatibility with Evolution API bodies and ignored'),
   })
@@ -56,6 +103,7 @@ export const SettingsResponse = z.object({
   readMessages: z.boolean(),
   readStatus: z.boolean(),
   syncFullHistory: z.boolean(),
+  sendPolicy: SendPolicyView,
 })
 
 export const SetSettingsResponse = z.object({ settings: z.object({ instanceName: z.string(), settings: SettingsResponse }) })

@@ -26,6 +26,24 @@ export const Delay = z
   .max(60_000, 'delay is at most 60000 ms')
   .describe('Milliseconds to wait before sending, shown to the recipient as "typing…"')
 
+/** How far ahead a send may be scheduled. */
+export const SCHEDULE_MAX_DAYS = 30
+
+export const SendAt = z
+  .iso.datetime({ offset: true, abort: true, error: 'sendAt is an ISO 8601 time with its offset, e.g. 2026-01-31T09:00:00+05:30 or …Z' })
+  .superRefine((value, context) => {
+    const at = Date.parse(value)
+    if (at <= Date.now()) context.addIssue({ code: 'custom', message: 'sendAt is in the past' })
+    else if (at > Date.now() + SCHEDULE_MAX_DAYS * 86_400_000) context.addIssue({ code: 'custom', message: `sendAt is at most ${SCHEDULE_MAX_DAYS} days ahead` })
+  })
+  .describe(
+    `Send at this time instead of now (ISO 8601 with its offset, at most ${SCHEDULE_MAX_DAYS} days ahead): the answer is at once, \`status\` \`SCHEDULED\`. With \`delay\`, "typing…" starts at sendAt and the message goes out \`delay\` ms later. Cancel it with DELETE messages/{id} until then`,
+  )
+
+export const Priority = z
+  .enum(['normal', 'transactional'], { error: 'priority is normal or transactional' })
+  .describe('`transactional` (one-time codes, receipts the recipient is waiting for) skips the send policy\'s pacing: no gap, no quiet hours, no hold for the new-chat cap; it still counts toward the cap')
+
 export const MessageKey = z.object({
   remoteJid: z.string().min(3).max(100).describe('The chat: <number>@s.whatsapp.net (or <lid>@lid when only the LID is known), or a group\'s <id>@g.us'),
   fromMe: z.boolean().describe('true for a message this instance sent'),
@@ -41,6 +59,8 @@ export const SendTextBody = z.object({
   number: Recipient,
   text: z.string({ error: 'text is required' }).min(1, 'text cannot be empty').max(65_536, 'text is at most 65536 characters').describe('The message text'),
   delay: Delay.optional(),
+  sendAt: SendAt.optional(),
+  priority: Priority.optional(),
   linkPreview: z.boolean().optional().describe('Show a preview of the first link in the text'),
   quoted: Quoted.optional().describe('The message to reply to: its key, as a send or a MESSAGES_UPSERT webhook returned it'),
 })
@@ -59,6 +79,8 @@ export const SendMediaBody = z.object({
   caption: z.string().max(4096).optional().describe('Text shown under the image, video or document'),
   fileName: z.string().min(1).max(255).optional().describe('The file name the recipient sees (documents)'),
   delay: Delay.optional(),
+  sendAt: SendAt.optional(),
+  priority: Priority.optional(),
 })
 
 export const SendLocationBody = z.object({
@@ -68,6 +90,8 @@ export const SendLocationBody = z.object({
   name: z.string().max(256).optional().describe('Name of the place'),
   address: z.string().max(512).optional().describe('Address shown under the name'),
   delay: Delay.optional(),
+  sendAt: SendAt.optional(),
+  priority: Priority.optional(),
 })
 
 export const ContactCard = z.object({
@@ -83,11 +107,15 @@ export const SendContactBody = z.object({
   number: Recipient,
   contact: z.array(ContactCard).min(1, 'Give at least one contact').max(50, 'At most 50 contacts').describe('One contact sends a contact card; several send a contacts list'),
   delay: Delay.optional(),
+  sendAt: SendAt.optional(),
+  priority: Priority.optional(),
 })
 
 export const SendReactionBody = z.object({
   key: MessageKey.describe('The key of the message to react to'),
   reaction: z.string().max(16, 'reaction is one emoji (an empty string removes it)').describe('One emoji; an empty string removes your reaction'),
+  sendAt: SendAt.optional(),
+  priority: Priority.optional(),
 })
 
 export const WhatsappNumbersBody = z.object({
@@ -98,7 +126,7 @@ export const MarkAsReadBody = z.object({
   readMessages: z.array(MessageKey).min(1, 'Give at least one message key').max(100).describe('Keys of received messages (1–100), as the MESSAGES_UPSERT webhook gave them'),
 })
 
-export const MESSAGE_STATUS = z.enum(['PENDING', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED', 'ERROR'])
+export const MESSAGE_STATUS = z.enum(['SCHEDULED', 'PENDING', 'QUEUED_BY_POLICY', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED', 'ERROR', 'CANCELLED'])
 
 /** The 201 body of every send (the send endpoints' rows on the /docs page). */
 /** A key as the API answers with it: the chat's LID beside its number, when known. */
@@ -113,6 +141,9 @@ export const MessageResponse = z.object({
   message: z.record(z.string(), z.unknown()),
   messageTimestamp: z.number().int(),
   status: MESSAGE_STATUS,
+  sendAt: z.string().optional().describe('Scheduled sends: when it goes out (ISO 8601)'),
+  plannedAt: z.string().optional().describe('QUEUED_BY_POLICY: when the send policy lets it go out (ISO 8601)'),
+  policyReason: z.enum(['gap', 'quiet_hours', 'new_chat_cap']).optional().describe('QUEUED_BY_POLICY: what holds it: the gap between sends, quiet hours, or the day\'s new-chat cap'),
 })
 
 export const MessageDetails = MessageResponse.extend({
@@ -143,4 +174,31 @@ export const LidResponse = z.object({
   number: z.string().describe('The phone number, digits only'),
   jid: z.string().describe('Its chat id: <number>@s.whatsapp.net'),
   lid: z.string().describe('Its LID: <digits>@lid'),
+})
+
+/** GET chat/scheduled: a page of the instance's scheduled sends. */
+export const ScheduledListQuery = z.strictObject({
+  limit: z.coerce.number({ error: 'A whole number from 1 to 100' }).int('A whole number from 1 to 100').min(1).max(100).default(50),
+  cursor: z.string().regex(/^[\w-]{1,200}$/, 'Use the nextCursor of the previous page').optional(),
+})
+
+export const ScheduledMessage = z.object({
+  key: MessageKeyOut,
+  message: z.record(z.string(), z.unknown()),
+  status: z.literal('SCHEDULED'),
+  sendAt: z.string().describe('When it goes out (ISO 8601)'),
+  waiting: z
+    .string()
+    .nullable()
+    .describe('Why a send whose time has come has not gone out (the instance is not connected, say), or null'),
+})
+
+export const ScheduledListResponse = z.object({
+  messages: z.array(ScheduledMessage).describe('Soonest first'),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+})
+
+export const CancelMessageResponse = z.object({
+  key: MessageKeyOut,
+  status: z.literal('CANCELLED'),
 })

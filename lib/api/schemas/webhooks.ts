@@ -12,7 +12,7 @@ export const WEBHOOK_EVENT_DESCRIPTIONS: Record<EventType, string> = {
   MESSAGES_SET: 'Messages from WhatsApp’s history sync after pairing (stored, never announced as MESSAGES_UPSERT), up to 200 per event',
   MESSAGES_UPDATE: 'A message’s status changes (receipts) or it is edited (or one announced as undecryptable became readable after all)',
   MESSAGES_DELETE: 'A message is deleted for everyone',
-  SEND_MESSAGE_UPDATE: 'Status change of a message sent through the API',
+  SEND_MESSAGE_UPDATE: 'Status change of a message sent through the API (a scheduled one: SCHEDULED → PENDING at its time, or CANCELLED)',
   CHATS_SET: 'Chats described by WhatsApp’s history sync (name, unread count, archived, pinned, muted), new or changed, up to 200 per event',
   CONTACTS_SET: 'Contacts’ names and identities from WhatsApp’s history sync, new or changed, up to 200 per event',
   CONNECTION_UPDATE: 'The instance’s connection state changes',

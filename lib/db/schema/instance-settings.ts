@@ -1,4 +1,4 @@
-import { pgTable, uuid, boolean, text, timestamp, customType } from 'drizzle-orm/pg-core'
+import { pgTable, uuid, boolean, text, timestamp, customType, jsonb } from 'drizzle-orm/pg-core'
 import { instances } from './instances'
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' })
@@ -22,6 +22,8 @@ export const instanceSettings = pgTable('instance_settings', {
   readMessages: boolean('read_messages').notNull().default(false),
   readStatus: boolean('read_status').notNull().default(false),
   syncFullHistory: boolean('sync_full_history').notNull().default(false),
+  /** How fast and when the instance may send (lib/messages/send-policy.ts); null: the defaults. */
+  sendPolicy: jsonb('send_policy'),
   proxyEnabled: boolean('proxy_enabled').notNull().default(false),
   /** {protocol, host, port, username, password} as JSON, AES-256-GCM sealed (lib/instances/proxy.ts). */
   proxySealed: bytea('proxy_sealed'),

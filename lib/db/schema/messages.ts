@@ -5,7 +5,11 @@ const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' })
 import { instances } from './instances'
 import { users } from './accounts'
 
-export const MESSAGE_STATUSES = ['PENDING', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED', 'ERROR'] as const
+/**
+ * SCHEDULED: an API send waiting for its `send_at`; QUEUED_BY_POLICY: held by the instance's send
+ * policy until `planned_at`; CANCELLED: a scheduled send its sender called off before it was due.
+ */
+export const MESSAGE_STATUSES = ['SCHEDULED', 'PENDING', 'QUEUED_BY_POLICY', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED', 'ERROR', 'CANCELLED'] as const
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number]
 
 /** Messages sent and received, with their status history (receipts move them forward). */
@@ -43,6 +47,15 @@ export const messages = pgTable(
     /** Outbox fields of API sends: what to send, not before when, and how far the worker got. */
     sendContent: jsonb('send_content'),
     sendAfter: timestamp('send_after', { withTimezone: true }),
+    /** A scheduled send's time (`sendAt`): it stays SCHEDULED until then, then goes the way of any send (`send_after` adds its delay). */
+    sendAt: timestamp('send_at', { withTimezone: true }),
+    /** Held by the send policy (QUEUED_BY_POLICY): when it goes out, and why it waits. */
+    plannedAt: timestamp('planned_at', { withTimezone: true }),
+    policyReason: text('policy_reason', { enum: ['gap', 'quiet_hours', 'new_chat_cap'] }),
+    /** `priority: "transactional"`: skips the policy's pacing (gap, quiet hours, caps) but counts toward the caps. */
+    transactional: boolean('transactional').notNull().default(false),
+    /** Set when the worker planned it: the first message to someone who never wrote to this number (the daily new-chat cap counts these). */
+    startsChat: boolean('starts_chat'),
     /** Set when the worker accepted the send (number checked, typing shown); delayed sends answer here. */
     acceptedAt: timestamp('accepted_at', { withTimezone: true }),
     /** Set just before the socket sends; a send found started but not sent is re-sent with the same id. */
@@ -67,7 +80,7 @@ export const messages = pgTable(
     uniqueIndex('messages_instance_wa_id_unique').on(table.instanceId, table.remoteJid, table.waId, table.fromMe),
     index('messages_instance_created_idx').on(table.instanceId, table.createdAt),
     index('messages_wa_id_idx').on(table.instanceId, table.waId),
-    index('messages_outbox_idx').on(table.instanceId, table.createdAt).where(sql`via_api and sent_at is null and status = 'PENDING'`),
+    index('messages_outbox_idx').on(table.instanceId, table.createdAt).where(sql`via_api and sent_at is null and status in ('PENDING', 'SCHEDULED', 'QUEUED_BY_POLICY')`),
     // One API send per WhatsApp id in an account: what makes a send keyed by an Idempotency-Key happen once.
     uniqueIndex('messages_api_send_unique').on(table.userId, table.waId).where(sql`via_api`),
   ],

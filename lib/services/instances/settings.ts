@@ -7,6 +7,7 @@ import type { ProxyProtocol } from '@/lib/instances/proxy-protocols'
 import { enqueueCommand } from '@/lib/store/commands'
 import { readInstanceSettings, updateInstanceProxy, updateInstanceSettings, type InstanceSettings, type InstanceSettingsRow } from '@/lib/store/instance-settings'
 import { sendability } from '@/lib/store/instances'
+import type { SendPolicy } from '@/lib/messages/send-policy'
 import type { InstanceRef } from './lifecycle'
 
 /**
@@ -25,9 +26,10 @@ export type SettingsView = {
   readMessages: boolean
   readStatus: boolean
   syncFullHistory: boolean
+  sendPolicy: SendPolicy
 }
 
-export type SettingsChange = Partial<SettingsView>
+export type SettingsChange = Partial<Omit<SettingsView, 'sendPolicy'>> & { sendPolicy?: Partial<SendPolicy> }
 
 export type ProxyView = { enabled: boolean; host: string | null; port: number | null; protocol: ProxyProtocol | null; username: string | null; hasPassword: boolean }
 
@@ -46,6 +48,7 @@ function settingsView(row: InstanceSettings): SettingsView {
     readMessages: row.readMessages,
     readStatus: row.readStatus,
     syncFullHistory: row.syncFullHistory,
+    sendPolicy: row.sendPolicy,
   }
 }
 
@@ -54,7 +57,10 @@ export async function getSettings(instance: InstanceRef): Promise<SettingsView> 
 }
 
 export async function changeSettings(instance: InstanceRef, change: SettingsChange): Promise<SettingsView> {
+  // The policy is one value: a change merges into the stored one (the worker reads it on every pass).
+  const sendPolicy = change.sendPolicy ? { ...(await readInstanceSettings(instance.id)).sendPolicy, ...definedOnly(change.sendPolicy) } : undefined
   const row = await updateInstanceSettings(instance.id, {
+    sendPolicy,
     rejectCalls: change.rejectCall,
     callReplyText: change.msgCall === undefined ? undefined : change.msgCall?.trim() || null,
     ignoreGroups: change.groupsIgnore,
@@ -67,6 +73,10 @@ export async function changeSettings(instance: InstanceRef, change: SettingsChan
   })
   await tellHoldingWorker(instance)
   return settingsView(row)
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>
 }
 
 function storedProxy(instance: InstanceRef, row: InstanceSettingsRow): ProxyConfig | null {

@@ -24,6 +24,25 @@ export type MessageResponse = {
   message: Record<string, unknown>
   messageTimestamp: number
   status: string
+  /** Scheduled sends: when it goes out. */
+  sendAt?: string
+  /** Held by the send policy: when it goes out, and why it waits. */
+  plannedAt?: string
+  policyReason?: string
+}
+
+export type SendInput = {
+  to: string
+  content: SendContent
+  delayMs?: number
+  /**
+   * Send at this time instead of now. The answer comes at once (SCHEDULED); at `sendAt` the send
+   * goes on as any other, so a `delay` with it shows "typing…" from `sendAt` and sends after it.
+   */
+  sendAt?: string
+  /** `transactional` skips the send policy's pacing (it still counts toward its caps). */
+  priority?: 'normal' | 'transactional'
+  media?: MediaInput
 }
 
 /** WhatsApp Web's message id shape (3EB0 + hex), chosen before sending so a retried send reuses it. */
@@ -43,7 +62,7 @@ export function keyedMessageId(userId: string, key: string, previous = ''): stri
 /** A keyed send the key may replace: it did nothing (cancelled, or refused before it started) or it is older than the key's window. */
 function isSpent(message: Message): boolean {
   const expired = Date.now() - message.createdAt.getTime() > IDEMPOTENCY_WINDOW_HOURS * 3_600_000
-  return expired || (message.status === 'ERROR' && !message.sendStartedAt)
+  return expired || message.status === 'CANCELLED' || (message.status === 'ERROR' && !message.sendStartedAt)
 }
 
 type OutgoingFields = Omit<Parameters<typeof insertOutgoing>[0], 'waId' | 'requestHash'>
@@ -80,7 +99,14 @@ async function requireConnected(instance: SendingInstance): Promise<void> {
 }
 
 function responseOf(message: Message): MessageResponse {
-  return { key: messageKey(message), message: message.message, messageTimestamp: message.messageTimestamp, status: message.status }
+  return {
+    key: messageKey(message),
+    message: message.message,
+    messageTimestamp: message.messageTimestamp,
+    status: message.status,
+    ...(message.sendAt ? { sendAt: message.sendAt.toISOString() } : {}),
+    ...(message.status === 'QUEUED_BY_POLICY' && message.plannedAt ? { plannedAt: message.plannedAt.toISOString(), policyReason: message.policyReason ?? undefined } : {}),
+  }
 }
 
 /**
@@ -89,10 +115,7 @@ function responseOf(message: Message): MessageResponse {
  * delay, until it has accepted it (number checked, "typing…" shown): the delay itself is never
  * spent holding the request.
  */
-export async function sendMessage(
-  instance: SendingInstance,
-  input: { to: string; content: SendContent; delayMs?: number; media?: MediaInput },
-): Promise<MessageResponse> {
+export async function sendMessage(instance: SendingInstance, input: SendInput): Promise<MessageResponse> {
   const startedAt = performance.now()
   const outcome = (label: string) => {
     const metrics = webMetrics()
@@ -109,12 +132,12 @@ export async function sendMessage(
   }
 }
 
-async function sendAndWait(
-  instance: SendingInstance,
-  input: { to: string; content: SendContent; delayMs?: number; media?: MediaInput },
-): Promise<MessageResponse> {
-  await requireConnected(instance)
+async function sendAndWait(instance: SendingInstance, input: SendInput): Promise<MessageResponse> {
+  // A scheduled send waits for its instance at its time (GET chat/scheduled says so), not now.
+  if (!input.sendAt) await requireConnected(instance)
   const delayMs = input.delayMs ?? 0
+  const sendAt = input.sendAt ? new Date(input.sendAt) : null
+  const dueAt = sendAt?.getTime() ?? Date.now()
   // A contact's number and its LID are one chat: the message is filed (and sent) under the number
   // whenever the instance knows it.
   const chat = await chatOf(instance.id, jidOf(input.to))
@@ -124,18 +147,22 @@ async function sendAndWait(
     remoteJidAlt: chat.remoteJidAlt,
     preview: previewMessage(input.content),
     content: input.content,
-    sendAfter: delayMs > 0 ? new Date(Date.now() + delayMs) : null,
+    sendAfter: delayMs > 0 ? new Date(dueAt + delayMs) : null,
+    sendAt,
+    transactional: input.priority === 'transactional',
     media: input.media ? { data: input.media.data, mimetype: input.media.mimetype, fileName: input.media.fileName ?? null } : undefined,
   }
   const scope = currentIdempotencyScope()
   const id = scope ? await placeKeyedSend(fields, scope) : await insertOutgoing({ ...fields, waId: newMessageId() })
   if (!id) throw new Error('A fresh random message id was already taken.')
   await notify(CHANNELS.work, instance.id)
+  if (sendAt) return responseOf(await readOutgoing(id))
   const settled = await waitForRow({
     channel: CHANNELS.messageChanged,
     id,
     read: () => readOutgoing(id),
-    accept: (message) => (message.error || message.sentAt || (delayMs > 0 && message.acceptedAt) ? message : undefined),
+    // A send the policy holds answers with its planned time rather than waiting it out.
+    accept: (message) => (message.error || message.sentAt || message.status === 'QUEUED_BY_POLICY' || (delayMs > 0 && message.acceptedAt) ? message : undefined),
     timeoutMs: config().SEND_TIMEOUT_MS,
   })
   if (settled?.error) throw new ApiError(settled.error.code, settled.error.message || undefined)

@@ -6,12 +6,15 @@ import type { RecentMessage } from '@/lib/services/instances/recent-messages'
 import { ArrowInIcon, ArrowOutIcon, ChatIcon } from './page-icons'
 
 const STATUS_LOOK: Record<RecentMessage['status'], { label: string; look: string }> = {
+  SCHEDULED: { label: 'Scheduled', look: 'bg-amber-50 text-amber-700 ring-amber-200' },
   PENDING: { label: 'Pending', look: 'bg-slate-100 text-slate-600 ring-slate-200' },
+  QUEUED_BY_POLICY: { label: 'Held by policy', look: 'bg-amber-50 text-amber-700 ring-amber-200' },
   SERVER_ACK: { label: 'Sent', look: 'bg-slate-100 text-slate-700 ring-slate-200' },
   DELIVERY_ACK: { label: 'Delivered', look: 'bg-brand-50 text-brand-700 ring-brand-100' },
   READ: { label: 'Read', look: 'bg-sky-50 text-sky-700 ring-sky-200' },
   PLAYED: { label: 'Played', look: 'bg-sky-50 text-sky-700 ring-sky-200' },
   ERROR: { label: 'Failed', look: 'bg-red-50 text-red-700 ring-red-200' },
+  CANCELLED: { label: 'Cancelled', look: 'bg-slate-100 text-slate-500 ring-slate-200' },
 }
 
 const KIND_LABEL: Record<RecentMessage['kind'], string> = {

@@ -1,7 +1,7 @@
 'use server'
 import { z } from 'zod'
 import { formAction } from '@/lib/actions/server-action'
-import { SettingsFields, SetProxyBody } from '@/lib/api/schemas/instance-settings'
+import { SendPolicyFields, SettingsFields, SetProxyBody } from '@/lib/api/schemas/instance-settings'
 import { findInstance } from '@/lib/services/instances/instances'
 import { changeProxy, changeSettings, type ProxyView, type SettingsView } from '@/lib/services/instances/settings'
 
@@ -28,6 +28,33 @@ export const saveSettingsAction = formAction({ input: SettingsForm }, async ({ u
 })
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value)
+/** A number typed in a form field (blank: null, for "none"). */
+const typedNumber = (value: unknown) => (value === '' || value === undefined ? null : Number(value))
+
+const SendPolicyForm = z
+  .object({
+    name: z.string(),
+    minGapMs: z.preprocess((value) => typedNumber(value) ?? 0, SendPolicyFields.minGapMs),
+    jitterMs: z.preprocess((value) => typedNumber(value) ?? 0, SendPolicyFields.jitterMs),
+    typingMsPerChar: z.preprocess((value) => typedNumber(value) ?? 0, SendPolicyFields.typingMsPerChar),
+    newChatsPerDay: z.preprocess(typedNumber, SendPolicyFields.newChatsPerDay),
+    warmUp: checkbox,
+    quietFrom: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time of day as HH:MM, e.g. 22:00').optional()),
+    quietTo: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time of day as HH:MM, e.g. 08:00').optional()),
+    timeZone: z.preprocess((value) => emptyToUndefined(value) ?? 'UTC', SendPolicyFields.timeZone),
+  })
+  .superRefine((form, context) => {
+    if ((form.quietFrom === undefined) !== (form.quietTo === undefined)) {
+      context.addIssue({ code: 'custom', path: [form.quietFrom === undefined ? 'quietFrom' : 'quietTo'], message: 'Give both ends of the quiet hours, or neither' })
+    }
+  })
+
+/** The send policy form saves the whole policy at once (blank cap or quiet hours: none). */
+export const saveSendPolicyAction = formAction({ input: SendPolicyForm }, async ({ user, input }): Promise<SettingsView> => {
+  const { name, quietFrom, quietTo, ...policy } = input
+  const quietHours = quietFrom && quietTo ? { from: quietFrom, to: quietTo } : null
+  return changeSettings(await findInstance({ ctx: user, input: { name } }), { sendPolicy: { ...policy, quietHours } })
+})
 
 const ProxyForm = z.object({
   name: z.string(),

@@ -6,9 +6,9 @@ import { SubmitButton } from '@/components/ui/submit-button'
 import { NOT_SUBMITTED, typedText, type ActionState } from '@/lib/actions/action-state'
 import { PROXY_PROTOCOLS } from '@/lib/instances/proxy-protocols'
 import type { ProxyView, SettingsView } from '@/lib/services/instances/settings'
-import { removeProxyAction, saveProxyAction, saveSettingsAction } from './settings-actions'
+import { removeProxyAction, saveProxyAction, saveSendPolicyAction, saveSettingsAction } from './settings-actions'
 
-const SWITCHES: { field: keyof Omit<SettingsView, 'msgCall'>; label: string; hint: string }[] = [
+const SWITCHES: { field: keyof Omit<SettingsView, 'msgCall' | 'sendPolicy'>; label: string; hint: string }[] = [
   { field: 'rejectCall', label: 'Reject calls', hint: 'Incoming voice and video calls are declined at once; the reply below goes to the caller.' },
   { field: 'groupsIgnore', label: 'Ignore groups', hint: 'Group messages are not stored and not sent to your webhooks.' },
   { field: 'statusIgnore', label: 'Ignore status updates', hint: 'Contacts’ status posts are not stored and not sent to your webhooks.' },
@@ -57,6 +57,41 @@ function SettingsForm({ name, initial }: { name: string; initial: SettingsView }
       <div className="flex items-center gap-4">
         <SubmitButton pendingLabel="Saving…">Save settings</SubmitButton>
         <Saved state={state} message="Settings saved. They apply now, without a restart." />
+      </div>
+    </form>
+  )
+}
+
+/** The send policy ("Keeping your number safe" on /docs): pacing, typing, the new-chat cap, quiet hours. */
+function SendPolicyForm({ name, initial }: { name: string; initial: SettingsView['sendPolicy'] }) {
+  const [state, action] = useActionState(saveSendPolicyAction, NOT_SUBMITTED)
+  const policy = state.ok ? state.value.sendPolicy : initial
+  const typed = (field: string, fallback: string) => (state.ok === false ? (typedText(state, field) ?? '') : fallback)
+  return (
+    <form action={action} noValidate aria-label="Send policy" className="grid gap-4 sm:grid-cols-2" key={state.nonce}>
+      <input type="hidden" name="name" value={name} />
+      <Field id="policy-minGapMs" name="minGapMs" label="Minimum gap between sends" inputMode="numeric" suffix="ms" defaultValue={typed('minGapMs', String(policy.minGapMs))} error={state.fieldErrors?.minGapMs} hint="Recommended 3000; 0 sends as fast as WhatsApp takes them." />
+      <Field id="policy-jitterMs" name="jitterMs" label="Random extra gap, up to" inputMode="numeric" suffix="ms" defaultValue={typed('jitterMs', String(policy.jitterMs))} error={state.fieldErrors?.jitterMs} hint="Recommended 2000, so sends are not machine-regular." />
+      <Field id="policy-typingMsPerChar" name="typingMsPerChar" label="“typing…” per character" inputMode="numeric" suffix="ms" defaultValue={typed('typingMsPerChar', String(policy.typingMsPerChar))} error={state.fieldErrors?.typingMsPerChar} hint="Recommended 40 (at most 10 s per message); 0: off." />
+      <Field id="policy-newChatsPerDay" name="newChatsPerDay" label="New chats per day" inputMode="numeric" defaultValue={typed('newChatsPerDay', policy.newChatsPerDay === null ? '' : String(policy.newChatsPerDay))} error={state.fieldErrors?.newChatsPerDay} hint="First messages to people who never wrote to this number. Recommended 20; empty: no cap." />
+      <div className="flex items-start gap-3 sm:col-span-2">
+        <input id="policy-warmUp" name="warmUp" type="checkbox" defaultChecked={state.ok === false ? state.values?.warmUp === 'on' : policy.warmUp} aria-describedby="policy-warmUp-hint" className="mt-0.5 size-4 rounded border-slate-300 text-brand-600 focus:ring-brand-600" />
+        <div>
+          <label htmlFor="policy-warmUp" className="text-sm font-medium text-slate-800">Warm up a new number</label>
+          <p id="policy-warmUp-hint" className="text-sm text-slate-500">5, 10, 20, 40, 80 new chats on its first five days of sending, then the cap above.</p>
+        </div>
+      </div>
+      <Field id="policy-quietFrom" name="quietFrom" label="Quiet hours from" placeholder="22:00" defaultValue={typed('quietFrom', policy.quietHours?.from ?? '')} error={state.fieldErrors?.quietFrom} hint="Empty: no quiet hours." />
+      <Field id="policy-quietTo" name="quietTo" label="Quiet hours until" placeholder="08:00" defaultValue={typed('quietTo', policy.quietHours?.to ?? '')} error={state.fieldErrors?.quietTo} />
+      <Field id="policy-timeZone" name="timeZone" label="Time zone" spellCheck={false} defaultValue={typed('timeZone', policy.timeZone)} error={state.fieldErrors?.timeZone} hint="Of the quiet hours and of the cap’s days, e.g. Asia/Kolkata." />
+      {state.ok === false && state.formError && (
+        <div className="sm:col-span-2">
+          <Notice tone="error">{state.formError}</Notice>
+        </div>
+      )}
+      <div className="flex items-center gap-4 sm:col-span-2">
+        <SubmitButton pendingLabel="Saving…">Save send policy</SubmitButton>
+        <Saved state={state} message="Send policy saved. It applies to the next send." />
       </div>
     </form>
   )
@@ -136,6 +171,13 @@ export function SettingsPanel({ name, settings, proxy }: { name: string; setting
         <h2 id="settings-heading" className="text-base font-semibold text-slate-900">Settings</h2>
         <div className="mt-4">
           <SettingsForm name={name} initial={settings} />
+        </div>
+      </div>
+      <div>
+        <h2 className="text-base font-semibold text-slate-900">Send policy</h2>
+        <p className="mt-1 text-sm text-slate-600">Sends over these limits wait (status QUEUED_BY_POLICY, with the time they go out); none is dropped.</p>
+        <div className="mt-4">
+          <SendPolicyForm name={name} initial={settings.sendPolicy} />
         </div>
       </div>
       <div>

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { ConnectQuery, ConnectResponse, ConnectionStateResponse } from '@/lib/api/schemas/instances-data-plane'
 import {
+  CancelMessageResponse,
   LidQuery,
   LidResponse,
   MarkAsReadBody,
@@ -12,6 +13,8 @@ import {
   SendMediaBody,
   SendReactionBody,
   SendTextBody,
+  ScheduledListQuery,
+  ScheduledListResponse,
   WhatsappNumbersBody,
 } from '@/lib/api/schemas/messages'
 import type { ErrorCode } from '@/lib/api/errors'
@@ -20,10 +23,10 @@ import type { Endpoint, ExampleContext, ExampleRequest } from '../types'
 const SEND_ERRORS = ['instance_not_connected', 'not_on_whatsapp', 'whatsapp_error', 'unavailable', 'timeout'] as const
 
 const SENT_DESCRIPTION =
-  'WhatsApp accepted the message: `status` is `SERVER_ACK`. With `delay`, the answer comes as soon as the worker accepted the send (`status` `PENDING`); follow it with GET messages/{id} or the SEND_MESSAGE_UPDATE webhook.'
+  'WhatsApp accepted the message: `status` is `SERVER_ACK`. With `delay`, the answer comes as soon as the worker accepted the send (`status` `PENDING`); with `sendAt`, at once (`status` `SCHEDULED`, and `sendAt`). Follow it with GET messages/{id} or the SEND_MESSAGE_UPDATE webhook.'
 
 const SEND_NOTE =
-  'Send an `Idempotency-Key` header to make retries safe: the same key and body within 24 h replays the first answer and sends nothing again.'
+  'Send an `Idempotency-Key` header to make retries safe: the same key and body within 24 h replays the first answer and sends nothing again. With `sendAt` the message is scheduled (up to 30 days ahead) and sent once at that time by the worker holding the instance, across restarts; if the instance is not connected then, it goes out as soon as it is (GET chat/scheduled says why it waits).'
 
 const jid = (number: string) => `${number}@s.whatsapp.net`
 const sentKey = (context: ExampleContext, id = context.sentMessageId) => ({ remoteJid: jid(context.number), fromMe: true, id })
@@ -207,7 +210,7 @@ export const DATA_PLANE_ENDPOINTS: Endpoint[] = [
     path: '/api/v1/instance/{name}/messages/{id}',
     summary: 'Get a message and its status history',
     description:
-      'Any message this instance sent or received, by its id (`key.id`). Statuses, in order: `PENDING`, `SERVER_ACK`, `DELIVERY_ACK`, `READ`, `PLAYED`; or `ERROR` (then `error` says why).',
+      'Any message this instance sent or received, by its id (`key.id`). Statuses, in order: `SCHEDULED` (a send with `sendAt`, until its time), `PENDING`, `SERVER_ACK`, `DELIVERY_ACK`, `READ`, `PLAYED`; or `ERROR` (then `error` says why), or `CANCELLED` (a scheduled send called off with DELETE).',
     auth: 'instanceKey',
     response: {
       status: 200,
@@ -235,6 +238,54 @@ export const DATA_PLANE_ENDPOINTS: Endpoint[] = [
     },
     errors: ['not_found'],
     example: (context) => ({ params: { id: context.sentMessageId } }),
+  },
+  {
+    id: 'cancel-message',
+    group: 'messages',
+    method: 'DELETE',
+    path: '/api/v1/instance/{name}/messages/{id}',
+    summary: 'Cancel a scheduled send',
+    description:
+      'Calls off a send made with `sendAt`, by its id (`key.id`), as long as its time has not come: it is never sent, its status becomes `CANCELLED` (SEND_MESSAGE_UPDATE says so). Cancelling again answers the same. Once it is due, on its way or sent: 409 `already_sent`.',
+    auth: 'instanceKey',
+    response: {
+      status: 200,
+      description: 'The cancelled send.',
+      schema: CancelMessageResponse,
+      example: { key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: '3EB05D2E8F1A4B6C7D90' }, status: 'CANCELLED' },
+    },
+    errors: ['not_found', 'already_sent'],
+    example: (context) => ({ params: { id: context.scheduledMessageId } }),
+  },
+  {
+    id: 'list-scheduled',
+    group: 'chat',
+    method: 'GET',
+    path: '/api/v1/instance/{name}/chat/scheduled',
+    summary: 'List scheduled sends',
+    description:
+      'The sends made with `sendAt` that have not gone out yet, soonest first, a page at a time. A send whose time has come but which still waits (the instance is not connected, say) has `waiting` saying why.',
+    auth: 'instanceKey',
+    query: ScheduledListQuery,
+    response: {
+      status: 200,
+      description: 'One page of scheduled sends.',
+      schema: ScheduledListResponse,
+      example: {
+        messages: [
+          {
+            key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: '3EB05D2E8F1A4B6C7D90' },
+            message: { conversation: 'Your appointment is tomorrow at 10:00.' },
+            status: 'SCHEDULED',
+            sendAt: '2025-01-02T09:00:00.000Z',
+            waiting: null,
+          },
+        ],
+        nextCursor: null,
+      },
+    },
+    errors: [],
+    example: () => ({ query: { limit: '20' } }),
   },
   {
     id: 'get-message-media',

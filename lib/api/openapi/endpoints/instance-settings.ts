@@ -12,6 +12,7 @@ export const SETTINGS_EXAMPLE = {
   readMessages: false,
   readStatus: false,
   syncFullHistory: false,
+  sendPolicy: { minGapMs: 3000, jitterMs: 2000, typingMsPerChar: 40, newChatsPerDay: 20, warmUp: true, quietHours: { from: '22:00', to: '08:00' }, timeZone: 'Asia/Kolkata' },
 }
 
 const PROXY_EXAMPLE = { enabled: true, host: 'proxy.example.com', port: 3128, protocol: 'http', username: 'acme', hasPassword: true }
@@ -36,7 +37,7 @@ export const INSTANCE_SETTINGS_ENDPOINTS: Endpoint[] = [
     path: '/api/v1/instance/{name}/settings/set',
     summary: 'Change the instance’s settings',
     description:
-      'Send the switches to change; the others keep their values (Evolution API’s all-fields body works too). They take effect at once on a connected instance, without a restart: rejected calls (with `msgCall` sent to the caller), ignored groups, status broadcasts and channels (not stored, no MESSAGES_UPSERT), online presence, and read receipts for what arrives. `syncFullHistory` only matters when the instance is next paired: WhatsApp sends history once, at pairing — its recent chats always, older messages too with this switch (stored as history, announced as MESSAGES_SET, CHATS_SET and CONTACTS_SET, never as MESSAGES_UPSERT).',
+      'Send the switches to change; the others keep their values (Evolution API’s all-fields body works too). They take effect at once on a connected instance, without a restart: rejected calls (with `msgCall` sent to the caller), ignored groups, status broadcasts and channels (not stored, no MESSAGES_UPSERT), online presence, and read receipts for what arrives. `syncFullHistory` only matters when the instance is next paired: WhatsApp sends history once, at pairing — its recent chats always, older messages too with this switch (stored as history, announced as MESSAGES_SET, CHATS_SET and CONTACTS_SET, never as MESSAGES_UPSERT). `sendPolicy` paces the instance’s sends (off by default; see “Keeping your number safe”): its fields left out keep their values, and it applies from the next send.',
     auth: 'instanceKey',
     body: SetSettingsBody,
     response: { status: 201, description: 'The settings now in force.', schema: SetSettingsResponse, example: { settings: { instanceName: 'acme-prod', settings: SETTINGS_EXAMPLE } } },

@@ -10,8 +10,8 @@ export const dynamic = 'force-dynamic'
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({ auth: dataPlaneAuth, body: SendLocationBody }, async ({ auth, body }) => {
-    const { number, delay, ...location } = body
-    const message = await sendMessage({ ...auth.instance, userId: auth.apiKey.userId }, { to: number, content: { kind: 'location', ...location }, delayMs: delay })
+    const { number, delay, sendAt, priority, ...location } = body
+    const message = await sendMessage({ ...auth.instance, userId: auth.apiKey.userId }, { to: number, content: { kind: 'location', ...location }, delayMs: delay, sendAt, priority })
     return created(message)
   }),
 })

@@ -27,6 +27,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
         },
         media,
         delayMs: body.delay,
+        sendAt: body.sendAt,
+        priority: body.priority,
       },
     )
     return created(message)

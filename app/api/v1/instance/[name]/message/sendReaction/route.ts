@@ -12,7 +12,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({ auth: dataPlaneAuth, body: SendReactionBody }, async ({ auth, body }) => {
     const message = await sendMessage(
       { ...auth.instance, userId: auth.apiKey.userId },
-      { to: body.key.remoteJid.replace(/@s\.whatsapp\.net$/, ''), content: { kind: 'reaction', key: body.key, text: body.reaction } },
+      { to: body.key.remoteJid.replace(/@s\.whatsapp\.net$/, ''), content: { kind: 'reaction', key: body.key, text: body.reaction }, sendAt: body.sendAt, priority: body.priority },
     )
     return created(message)
   }),
