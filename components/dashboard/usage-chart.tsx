@@ -10,10 +10,11 @@ const HEIGHT = 160
 const LEFT = 32
 const BOTTOM = 18
 
+/** The axis top: a round number whose half (the middle gridline's label) is a whole number too. */
 function niceMax(value: number): number {
   if (value <= 4) return 4
   const magnitude = 10 ** Math.floor(Math.log10(value))
-  for (const step of [1, 2, 2.5, 5, 10]) if (value <= step * magnitude) return step * magnitude
+  for (const step of [1, 2, 4, 6, 8, 10]) if (value <= step * magnitude) return step * magnitude
   return 10 * magnitude
 }
 
@@ -65,7 +66,13 @@ export function UsageChart({ title, series, days, footer }: { title: string; ser
                 )
               })}
               {(index === days.length - 1 || (index % 7 === 0 && index < days.length - 4)) && (
-                <text x={x + barWidth / 2} y={HEIGHT - 4} textAnchor="middle" className="fill-slate-500 text-[10px]">
+                // The last day's label ends at the chart's edge instead of being cut by it.
+                <text
+                  x={index === days.length - 1 ? x + barWidth : x + barWidth / 2}
+                  y={HEIGHT - 4}
+                  textAnchor={index === days.length - 1 ? 'end' : 'middle'}
+                  className="fill-slate-500 text-[10px]"
+                >
                   {day.day.slice(5)}
                 </text>
               )}
