@@ -102,3 +102,14 @@ export async function latestTokenIssuedAt(userId: string, purpose: EmailTokenPur
 export function inTransaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
   return sqlClient().begin((tx) => work(tx)) as Promise<T>
 }
+
+/** Retention: deletes one batch of email links used or expired more than `days` ago (they can never be used again). */
+export async function pruneEmailTokensBatch(days: number, batch: number): Promise<number> {
+  const rows = await sqlClient()`
+    delete from email_tokens where id in (
+      select id from email_tokens
+      where coalesce(used_at, expires_at) < now() - make_interval(days => ${days}) and (used_at is not null or expires_at < now())
+      limit ${batch} for update skip locked)
+    returning 1`
+  return rows.length
+}

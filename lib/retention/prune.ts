@@ -1,0 +1,50 @@
+// The pruning job's work (the worker runs it: workers/events/retention.ts): every account's data past
+// its retention, deleted in small batches so no statement holds many row locks or runs long beside sends.
+import 'server-only'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { pruneIdempotencyKeysBatch } from '@/lib/api/idempotency'
+import { pruneEmailTokensBatch } from '@/lib/store/accounts'
+import { pruneAccountEventsBatch } from '@/lib/store/events'
+import { pruneMediaBatch, pruneMessagesBatch } from '@/lib/store/messages'
+import { accountsToPrune } from '@/lib/store/retention'
+import { pruneAccountDeliveriesBatch } from '@/lib/store/webhook-deliveries'
+import { EMAIL_TOKEN_RETENTION_DAYS } from './policy'
+
+export type PruneOptions = {
+  /** Rows per statement. */
+  batch?: number
+  /** Rest between batches, giving sends the database (0 in tests). */
+  pauseMs?: number
+  /** Checked between batches: a stopping worker ends the run early; the next run picks up where it left off. */
+  shouldStop?: () => boolean
+}
+
+export type PruneCounts = { messages: number; media: number; events: number; webhookDeliveries: number; idempotencyKeys: number; emailTokens: number }
+
+/** Deletes everything past its retention; safe to run on several workers at once (each batch skips rows another holds). */
+export async function pruneExpired(options: PruneOptions = {}): Promise<PruneCounts> {
+  const batch = options.batch ?? 1000
+  const pauseMs = options.pauseMs ?? 50
+  const counts: PruneCounts = { messages: 0, media: 0, events: 0, webhookDeliveries: 0, idempotencyKeys: 0, emailTokens: 0 }
+  const drain = async (kind: keyof PruneCounts, deleteBatch: () => Promise<number>) => {
+    for (;;) {
+      if (options.shouldStop?.()) return
+      const deleted = await deleteBatch()
+      counts[kind] += deleted
+      if (deleted < batch) return
+      if (pauseMs > 0) await sleep(pauseMs)
+    }
+  }
+  for (const account of await accountsToPrune()) {
+    const { retention } = account
+    for (const instanceId of account.instanceIds) {
+      await drain('messages', () => pruneMessagesBatch(instanceId, retention.messagesDays, batch))
+      await drain('media', () => pruneMediaBatch(instanceId, retention.mediaDays, batch))
+    }
+    await drain('events', () => pruneAccountEventsBatch(account.userId, retention.eventsDays, batch))
+    await drain('webhookDeliveries', () => pruneAccountDeliveriesBatch(account.userId, retention.webhookDeliveriesDays, batch))
+  }
+  await drain('idempotencyKeys', () => pruneIdempotencyKeysBatch(batch))
+  await drain('emailTokens', () => pruneEmailTokensBatch(EMAIL_TOKEN_RETENTION_DAYS, batch))
+  return counts
+}
