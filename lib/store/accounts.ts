@@ -113,3 +113,13 @@ export async function pruneEmailTokensBatch(days: number, batch: number): Promis
     returning 1`
   return rows.length
 }
+
+/**
+ * Deletes the account's row; every table that belongs to an account goes with it (foreign keys with
+ * ON DELETE CASCADE from users, and from instances for the per-instance tables). Sessions die with
+ * it: a session is read against this row on every request (lib/auth/session.ts).
+ */
+export async function deleteUser(userId: string): Promise<boolean> {
+  const rows = await sqlClient()`delete from users where id = ${userId} returning id`
+  return rows.length > 0
+}

@@ -582,3 +582,15 @@ export async function pruneMediaBatch(instanceId: string, days: number, batch: n
     returning 1`
   return rows.length
 }
+
+/** The account's messages for its export, a page at a time, oldest first per instance (media bytes stay behind: GET .../media serves them). */
+export async function* messagesForExport(userId: string): AsyncGenerator<Record<string, unknown>[]> {
+  yield* sqlClient()`
+    select instances.name as instance, messages.id, messages.wa_id, messages.remote_jid, messages.remote_jid_alt, messages.from_me,
+      messages.participant, messages.participant_alt, messages.push_name, messages.message_type, messages.message,
+      messages.message_timestamp, messages.status, messages.status_history, messages.from_history, messages.via_api, messages.media,
+      messages.sent_at, messages.edited_at, messages.edit_history, messages.deleted_at, messages.error_code, messages.error_message, messages.created_at
+    from messages join instances on instances.id = messages.instance_id
+    where messages.user_id = ${userId} and instances.user_id = ${userId}
+    order by instances.name, messages.created_at, messages.id`.cursor(500)
+}
