@@ -20,7 +20,7 @@ vi.setConfig({ testTimeout: 180_000 })
 
 const database = await useTestDatabase()
 const sim = await startTestSimulator()
-const stack = await startStack({ databaseUrl: database.url, env: sim.env, workers: 1 })
+const stack = await startStack({ databaseUrl: database.url, env: sim.env, workers: 1, logDir: '/tmp/dl-logs' })
 const browser = await launchBrowser()
 const { createUser } = await import('@/lib/services/accounts/users')
 const { baseUrl } = stack
@@ -56,7 +56,7 @@ async function populatedAccount(email: string, instanceName: string, phone: stri
   await sql`insert into account_retention (user_id, messages_days) values (${user.id}, 30)`
   await sql`insert into idempotency_keys (user_id, key, request_hash) values (${user.id}, 'k1', 'h')`
   await sql`insert into email_tokens (user_id, purpose, token_hash, expires_at) values (${user.id}, 'reset_password', ${'t-' + user.id}, now() + interval '1 hour')`
-  await sql`insert into usage_hourly (user_id, subject_kind, subject_id, hour, metric, count) values (${user.id}, 'instance', ${instance.id}, date_trunc('hour', now()), 'requests_2xx', 3)`
+  await sql`insert into usage_hourly (user_id, subject_kind, subject_id, hour, metric, count) values (${user.id}, 'instance', ${instance.id}, date_trunc('hour', now()), 'rate_limited', 3) on conflict do nothing`
   return { user, instanceId: instance.id as string, instanceName, phone, api, accountKey }
 }
 
@@ -133,7 +133,7 @@ describe('export', () => {
     const instanceKey = mintKey(stack, 'leaver@example.com')
     const refused = await fetch(`${baseUrl}/api/v1/export`, { headers: { authorization: `Bearer ${instanceKey}` } })
     expect(refused.status).toBe(403)
-    expect((await refused.json()).error.code).toBe('insufficient_scope')
+    expect((await refused.json()).error).toBe('insufficient_scope')
     expect((await fetch(`${baseUrl}/api/v1/export`)).status).toBe(401)
     expect((await fetch(`${baseUrl}/api/v1/me/export`)).status).toBe(401)
   })

@@ -109,8 +109,10 @@ describe('retention', () => {
     expect(await ids('messages', busy.userId)).toEqual([])
   })
 
-  it('prunes spent idempotency keys and email links, keeping live ones', async () => {
+  it('prunes spent idempotency keys, email links and rate-limit windows, keeping live ones', async () => {
     const owner = await account()
+    const bucket = `key:${owner.userId}`
+    await sql`insert into rate_limit_windows (bucket, window_start, hits) values (${bucket}, ${Date.now() - 2 * 60 * 60_000}, 3), (${bucket}, ${Date.now() - 60_000}, 2)`
     await sql`
       insert into idempotency_keys (user_id, key, request_hash, created_at, alive_at) values
         (${owner.userId}, 'spent', 'h', now() - interval '25 hours', now() - interval '25 hours'),
@@ -125,6 +127,7 @@ describe('retention', () => {
     expect((await sql`select key from idempotency_keys where user_id = ${owner.userId}`).map((row) => row.key)).toEqual(['recent'])
     const tokens = await sql`select token_hash from email_tokens where user_id = ${owner.userId} order by token_hash`
     expect(tokens.map((row) => row.token_hash)).toEqual([`live-${owner.userId}`, `used-recently-${owner.userId}`])
+    expect((await sql`select hits from rate_limit_windows where bucket = ${bucket}`).map((row) => row.hits)).toEqual([2])
   })
 
   it('reads the defaults until the account chooses, and refuses settings outside the bounds naming the field', async () => {

@@ -3,6 +3,7 @@
 import 'server-only'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { pruneIdempotencyKeysBatch } from '@/lib/api/idempotency'
+import { pruneRateLimitWindowsBatch } from '@/lib/ratelimit/postgres'
 import { pruneEmailTokensBatch } from '@/lib/store/accounts'
 import { pruneAccountEventsBatch } from '@/lib/store/events'
 import { pruneMediaBatch, pruneMessagesBatch } from '@/lib/store/messages'
@@ -19,13 +20,13 @@ export type PruneOptions = {
   shouldStop?: () => boolean
 }
 
-export type PruneCounts = { messages: number; media: number; events: number; webhookDeliveries: number; idempotencyKeys: number; emailTokens: number }
+export type PruneCounts = { messages: number; media: number; events: number; webhookDeliveries: number; idempotencyKeys: number; emailTokens: number; rateLimitWindows: number }
 
 /** Deletes everything past its retention; safe to run on several workers at once (each batch skips rows another holds). */
 export async function pruneExpired(options: PruneOptions = {}): Promise<PruneCounts> {
   const batch = options.batch ?? 1000
   const pauseMs = options.pauseMs ?? 50
-  const counts: PruneCounts = { messages: 0, media: 0, events: 0, webhookDeliveries: 0, idempotencyKeys: 0, emailTokens: 0 }
+  const counts: PruneCounts = { messages: 0, media: 0, events: 0, webhookDeliveries: 0, idempotencyKeys: 0, emailTokens: 0, rateLimitWindows: 0 }
   const drain = async (kind: keyof PruneCounts, deleteBatch: () => Promise<number>) => {
     for (;;) {
       if (options.shouldStop?.()) return
@@ -46,5 +47,6 @@ export async function pruneExpired(options: PruneOptions = {}): Promise<PruneCou
   }
   await drain('idempotencyKeys', () => pruneIdempotencyKeysBatch(batch))
   await drain('emailTokens', () => pruneEmailTokensBatch(EMAIL_TOKEN_RETENTION_DAYS, batch))
+  await drain('rateLimitWindows', () => pruneRateLimitWindowsBatch(batch))
   return counts
 }

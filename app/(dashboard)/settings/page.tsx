@@ -1,7 +1,6 @@
 // The account's settings: how long its data is kept, a download of all of it, and deleting the account.
 import type { Metadata } from 'next'
 import { PageHeader } from '@/components/dashboard/shell'
-import { buttonClass } from '@/components/ui/button'
 import { requireUser } from '@/lib/auth/session'
 import { getRetention } from '@/lib/services/accounts/retention'
 import { DeleteAccountForm } from './delete-account-form'
@@ -10,6 +9,9 @@ import { RetentionForm } from './retention-form'
 export const metadata: Metadata = { title: 'Settings' }
 export const dynamic = 'force-dynamic'
 
+// buttonClass('secondary') spelled out: components/ui/button.tsx is a client module, not callable while rendering here.
+const DOWNLOAD_BUTTON =
+  'inline-flex items-center justify-center gap-2 whitespace-nowrap rounded-lg bg-white px-4 py-2.5 text-sm font-semibold text-slate-800 shadow-sm ring-1 ring-slate-300 transition hover:bg-slate-50'
 const CARD = 'rounded-xl bg-white p-5 shadow-xs ring-1 ring-slate-200 sm:p-6'
 
 export default async function SettingsPage() {
@@ -33,7 +35,7 @@ export default async function SettingsPage() {
           <p className="mb-4 mt-1 text-sm text-slate-600">
             Your instances, contacts, chats and messages as JSON lines, one record a line. Secrets (API keys, WhatsApp credentials, webhook secrets) are not in it.
           </p>
-          <a href="/api/v1/me/export" download className={buttonClass('secondary')}>
+          <a href="/api/v1/me/export" download className={DOWNLOAD_BUTTON}>
             Download export
           </a>
         </section>

@@ -7,6 +7,8 @@ import { accountDeletedEmail } from '@/lib/email/templates'
 import { log } from '@/lib/log'
 import { deleteUser, findUserById } from '@/lib/store/accounts'
 import { listForAccount } from '@/lib/store/instances'
+import { listForAccount as listKeys } from '@/lib/store/api-keys'
+import { forgetRateLimitBuckets } from '@/lib/ratelimit/postgres'
 import { deleteInstance } from '@/lib/services/instances/instances'
 import type { User } from './users'
 
@@ -43,7 +45,10 @@ export async function eraseAccount(user: User): Promise<void> {
       if (!(error instanceof ApiError && error.code === 'instance_not_found')) throw error
     }
   }
+  // The built-in limiter's counters are keyed by the key (lib/api/data-plane.ts), not the account.
+  const keyBuckets = (await listKeys(user.id, { includeRevoked: true })).map((key) => `key:${key.id}`)
   await deleteUser(user.id)
+  await forgetRateLimitBuckets(keyBuckets)
   log.info({ userId: user.id }, 'account deleted')
   await sendEmailOrLog(accountDeletedEmail(user.email, { signUp: new URL('/signup', config().APP_URL).toString() }), { userId: user.id })
 }
