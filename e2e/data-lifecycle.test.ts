@@ -98,7 +98,7 @@ async function countsOf(userId: string) {
 async function shoot(page: Page, name: string) {
   for (const [label, viewport] of [['1280', DESKTOP], ['390', PHONE]] as const) {
     await page.setViewportSize(viewport)
-    await page.screenshot({ path: screenshotPath(`data-lifecycle-${name}-${label}.png`), fullPage: true })
+    await page.screenshot({ path: screenshotPath(`data-lifecycle-${name}-${label}`), fullPage: true })
   }
   await page.setViewportSize(DESKTOP)
 }
