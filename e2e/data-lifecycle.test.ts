@@ -20,7 +20,7 @@ vi.setConfig({ testTimeout: 180_000 })
 
 const database = await useTestDatabase()
 const sim = await startTestSimulator()
-const stack = await startStack({ databaseUrl: database.url, env: sim.env, workers: 1, logDir: '/tmp/dl-logs' })
+const stack = await startStack({ databaseUrl: database.url, env: sim.env, workers: 1 })
 const browser = await launchBrowser()
 const { createUser } = await import('@/lib/services/accounts/users')
 const { baseUrl } = stack
