@@ -9,7 +9,7 @@ const PRUNE_EVERY_MS = 60 * 60_000
  * Prunes once at start and then hourly. Every worker does it: batches skip rows another worker's batch
  * holds, so workers pruning together split the work, and a run that finds nothing costs a few indexed queries.
  */
-export function startEventRetention(log: Logger): { stop: () => void } {
+export function startRetentionPruning(log: Logger): { stop: () => void } {
   let stopped = false
   let running = false
   const prune = async () => {
