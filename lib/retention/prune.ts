@@ -22,19 +22,25 @@ export type PruneOptions = {
 
 export type PruneCounts = { messages: number; media: number; events: number; webhookDeliveries: number; idempotencyKeys: number; emailTokens: number; rateLimitWindows: number }
 
+/** Runs `deleteBatch` until a batch comes back short; the rows deleted. */
+export async function deleteInBatches(deleteBatch: () => Promise<number>, batch: number, options: Pick<PruneOptions, 'pauseMs' | 'shouldStop'> = {}): Promise<number> {
+  let total = 0
+  for (;;) {
+    if (options.shouldStop?.()) return total
+    const deleted = await deleteBatch()
+    total += deleted
+    if (deleted < batch) return total
+    if (options.pauseMs) await sleep(options.pauseMs)
+  }
+}
+
 /** Deletes everything past its retention; safe to run on several workers at once (each batch skips rows another holds). */
 export async function pruneExpired(options: PruneOptions = {}): Promise<PruneCounts> {
   const batch = options.batch ?? 1000
   const pauseMs = options.pauseMs ?? 50
   const counts: PruneCounts = { messages: 0, media: 0, events: 0, webhookDeliveries: 0, idempotencyKeys: 0, emailTokens: 0, rateLimitWindows: 0 }
   const drain = async (kind: keyof PruneCounts, deleteBatch: () => Promise<number>) => {
-    for (;;) {
-      if (options.shouldStop?.()) return
-      const deleted = await deleteBatch()
-      counts[kind] += deleted
-      if (deleted < batch) return
-      if (pauseMs > 0) await sleep(pauseMs)
-    }
+    counts[kind] += await deleteInBatches(deleteBatch, batch, { pauseMs, shouldStop: options.shouldStop })
   }
   for (const account of await accountsToPrune()) {
     const { retention } = account

@@ -7,10 +7,15 @@ import { accountDeletedEmail } from '@/lib/email/templates'
 import { log } from '@/lib/log'
 import { deleteUser, findUserById } from '@/lib/store/accounts'
 import { listForAccount } from '@/lib/store/instances'
+import { pruneAccountEventsBatch } from '@/lib/store/events'
+import { pruneMessagesBatch } from '@/lib/store/messages'
+import { deleteInBatches } from '@/lib/retention/prune'
 import { listForAccount as listKeys } from '@/lib/store/api-keys'
 import { forgetRateLimitBuckets } from '@/lib/ratelimit/postgres'
 import { deleteInstance } from '@/lib/services/instances/instances'
 import type { User } from './users'
+
+const ERASE_BATCH = 1000
 
 /**
  * The dashboard's "Delete account": the account's email typed again and its password, then
@@ -32,12 +37,16 @@ export async function deleteOwnAccount({ ctx, input }: { ctx: { userId: string }
 
 /**
  * Deletes the account and everything of it (the dashboard after its confirmation, and `sage user:delete`).
- * Each instance goes first through deleteInstance, which logs a paired or held one out from WhatsApp,
- * so no phone keeps a linked device for an account that is gone; then the account's row, which every
- * other table of the account follows (lib/store/accounts.ts deleteUser). Last, the confirmation email.
+ * The bulk (events, each instance's messages) goes first in batches, as retention prunes, so the final
+ * cascade is small and no statement runs long. Then each instance through deleteInstance, which logs a
+ * paired or held one out from WhatsApp, so no phone keeps a linked device for an account that is gone;
+ * then the account's row, which every other table of the account follows (lib/store/accounts.ts
+ * deleteUser). Last, the confirmation email.
  */
 export async function eraseAccount(user: User): Promise<void> {
+  await deleteInBatches(() => pruneAccountEventsBatch(user.id, 0, ERASE_BATCH), ERASE_BATCH)
   for (const instance of await listForAccount(user.id)) {
+    await deleteInBatches(() => pruneMessagesBatch(instance.id, 0, ERASE_BATCH), ERASE_BATCH)
     try {
       await deleteInstance({ ctx: { userId: user.id }, input: { name: instance.name } })
     } catch (error) {
