@@ -133,6 +133,7 @@ describe('every curl example on /docs', () => {
     await expectDocumented('create-instance')
     await expectDocumented('delete-instance')
     await expectDocumented('instance-events')
+    await expectDocumented('export-own-account')
   })
 
   it('instance and messaging examples', async () => {
@@ -248,6 +249,7 @@ describe('platform API and event log examples', () => {
     await expectDocumented('revoke-key')
     expect((await expectDocumented('list-events')).json.events.length).toBeGreaterThan(0)
     await expectDocumented('event-stream')
+    await expectDocumented('export-account')
     await expectDocumented('platform-delete-instance')
   })
 })

@@ -20,7 +20,7 @@ import { requeueInterrupted } from '@/lib/store/commands'
 import { startWebhookDispatcher } from './webhooks/dispatch'
 import { trustConfiguredRootKey } from './whatsapp/root-key-trust'
 import { registerWorkerGauges, startMetricsListener } from './metrics'
-import { startEventRetention } from './events/retention'
+import { startRetentionPruning } from './events/retention'
 import { startUndecryptableAnnouncer } from './messaging/undecryptable-announcer'
 import { retryWithBackoff } from '@/lib/runtime/backoff'
 import { installLastResortHandlers } from './last-resort'
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   let stopWakeups: (() => void) | undefined
   let webhooks: Awaited<ReturnType<typeof startWebhookDispatcher>> | undefined
   let metricsListener: Awaited<ReturnType<typeof startMetricsListener>> | undefined
-  let retention: ReturnType<typeof startEventRetention> | undefined
+  let retention: ReturnType<typeof startRetentionPruning> | undefined
   let undecryptable: ReturnType<typeof startUndecryptableAnnouncer> | undefined
   // Only when WA_ROOT_PUBLIC_KEY is set (tests and the demo, against the local simulator): trust that root key and media CA.
   const rootKeyTrust = trustConfiguredRootKey(settings)
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
       metricsListener = await startMetricsListener({ port: settings.WORKER_METRICS_PORT, token: settings.METRICS_TOKEN, log: workerLog })
     }
     webhooks = await untilDatabase('webhooks', () => startWebhookDispatcher({ log: workerLog }))
-    retention = startEventRetention(workerLog)
+    retention = startRetentionPruning(workerLog)
     undecryptable = startUndecryptableAnnouncer({ workerId, graceMs: settings.WA_UNDECRYPTABLE_GRACE_MS, log: workerLog })
     // The web tier NOTIFYs after writing work rows; the rows are the truth, this only wakes us.
     stopWakeups = await untilDatabase('listen', () =>

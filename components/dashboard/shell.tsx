@@ -3,13 +3,14 @@ import Link from 'next/link'
 import { usePathname } from 'next/navigation'
 import { useEffect, useRef, useState } from 'react'
 import { Logo } from '@/components/logo'
-import { ChartIcon, ChevronIcon, CloseIcon, DocsIcon, InstancesIcon, KeyIcon, LogOutIcon, MenuIcon, WebhookIcon } from '@/components/ui/icons'
+import { ChartIcon, ChevronIcon, CloseIcon, DocsIcon, InstancesIcon, KeyIcon, LogOutIcon, MenuIcon, SettingsIcon, WebhookIcon } from '@/components/ui/icons'
 
 const NAVIGATION = [
   { href: '/instances', label: 'Instances', icon: InstancesIcon },
   { href: '/keys', label: 'API keys', icon: KeyIcon },
   { href: '/webhooks', label: 'Webhooks', icon: WebhookIcon },
   { href: '/usage', label: 'Usage', icon: ChartIcon },
+  { href: '/settings', label: 'Settings', icon: SettingsIcon },
   { href: '/docs', label: 'Docs', icon: DocsIcon },
 ]
 

@@ -108,3 +108,10 @@ export const ChartIcon = (p: IconProps) => (
     <path d="M4 20.5h16M7 17V11M12 17V6M17 17v-4" />
   </Icon>
 )
+export const SettingsIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 7h10M18 7h2M4 17h2M10 17h10" />
+    <circle cx="16" cy="7" r="2" />
+    <circle cx="8" cy="17" r="2" />
+  </Icon>
+)

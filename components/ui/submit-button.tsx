@@ -12,7 +12,7 @@ export function SubmitButton({
 }: {
   children: React.ReactNode
   pendingLabel: string
-  variant?: 'primary' | 'secondary'
+  variant?: 'primary' | 'secondary' | 'danger'
   className?: string
   disabled?: boolean
 }) {

@@ -124,3 +124,15 @@ async function replay(scope: IdempotencyScope, run: () => Promise<Response>): Pr
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
 }
+
+/** Retention: deletes one batch of keys past their window that no request holds (a held key's alive_at is fresh). */
+export async function pruneIdempotencyKeysBatch(batch: number): Promise<number> {
+  const rows = await sqlClient()`
+    delete from idempotency_keys where (user_id, key) in (
+      select user_id, key from idempotency_keys
+      where created_at < now() - make_interval(hours => ${IDEMPOTENCY_WINDOW_HOURS})
+        and alive_at < now() - make_interval(secs => ${ABANDONED_AFTER_MS / 1000})
+      limit ${batch} for update skip locked)
+    returning 1`
+  return rows.length
+}

@@ -5,7 +5,7 @@ export type Email = {
   subject: string
   text: string
   html: string
-  kind: 'verify_email' | 'reset_password' | 'sign_up_attempt' | 'webhook_disabled'
+  kind: 'verify_email' | 'reset_password' | 'sign_up_attempt' | 'webhook_disabled' | 'account_deleted'
 }
 
 function escape(value: string): string {
@@ -85,5 +85,21 @@ export function signUpAttemptEmail(to: string, urls: { logIn: string; forgotPass
     ],
     action: { label: 'Log in', url: urls.logIn, textLabel: 'Log in' },
     footer: "If it wasn't you, ignore this email: nobody can use your account without your password.",
+  })
+}
+
+/** After an account is deleted: the last email we send to the address, saying what went and how to come back. */
+export function accountDeletedEmail(to: string, urls: { signUp: string }): Email {
+  return linkEmail({
+    kind: 'account_deleted',
+    to,
+    subject: 'Your SAGE-API account was deleted',
+    heading: 'Your account is deleted',
+    paragraphs: [
+      'Your SAGE-API account and everything in it are deleted: its instances (each logged out from WhatsApp), API keys, webhooks, messages, media, events and usage history.',
+      'Nothing of it can be restored. You can create a new account with this email at any time.',
+    ],
+    action: { label: 'Create a new account', url: urls.signUp, textLabel: 'Create a new account' },
+    footer: "If you didn't delete it, someone had your password: contact us by replying to this email.",
   })
 }

@@ -104,3 +104,19 @@ export async function windowCounts(windowStarts: number[]): Promise<WindowCount[
     select bucket, window_start, hits from rate_limit_windows where window_start = any(${windowStarts}::bigint[]) and hits > 0`
   return rows.map((row) => ({ bucket: row.bucket as string, windowStart: Number(row.window_start), hits: Number(row.hits) }))
 }
+
+/** Retention: deletes one batch of windows that ended over an hour ago (a limit reads only the current and the previous window). */
+export async function pruneRateLimitWindowsBatch(batch: number): Promise<number> {
+  const rows = await sqlClient()`
+    delete from rate_limit_windows where (bucket, window_start) in (
+      select bucket, window_start from rate_limit_windows
+      where window_start < ${Date.now() - 60 * 60_000}
+      limit ${batch} for update skip locked)
+    returning 1`
+  return rows.length
+}
+
+/** A deleted account's counters (its keys' buckets) go with it. */
+export async function forgetRateLimitBuckets(buckets: string[]): Promise<void> {
+  if (buckets.length > 0) await sqlClient()`delete from rate_limit_windows where bucket = any(${buckets}::text[])`
+}

@@ -102,3 +102,24 @@ export async function latestTokenIssuedAt(userId: string, purpose: EmailTokenPur
 export function inTransaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
   return sqlClient().begin((tx) => work(tx)) as Promise<T>
 }
+
+/** Retention: deletes one batch of email links used or expired more than `days` ago (they can never be used again). */
+export async function pruneEmailTokensBatch(days: number, batch: number): Promise<number> {
+  const rows = await sqlClient()`
+    delete from email_tokens where id in (
+      select id from email_tokens
+      where coalesce(used_at, expires_at) < now() - make_interval(days => ${days}) and (used_at is not null or expires_at < now())
+      limit ${batch} for update skip locked)
+    returning 1`
+  return rows.length
+}
+
+/**
+ * Deletes the account's row; every table that belongs to an account goes with it (foreign keys with
+ * ON DELETE CASCADE from users, and from instances for the per-instance tables). Sessions die with
+ * it: a session is read against this row on every request (lib/auth/session.ts).
+ */
+export async function deleteUser(userId: string): Promise<boolean> {
+  const rows = await sqlClient()`delete from users where id = ${userId} returning id`
+  return rows.length > 0
+}

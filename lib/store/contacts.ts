@@ -82,3 +82,13 @@ export async function listContacts(instanceId: string): Promise<Contact[]> {
     where instance_id = ${instanceId} order by jid`
   return rows.map(toContact)
 }
+
+/** The account's contacts for its export, a page at a time (a cursor: a big account is never held in memory). */
+export async function* contactsForExport(userId: string): AsyncGenerator<Record<string, unknown>[]> {
+  yield* sqlClient()`
+    select instances.name as instance, contacts.jid, contacts.lid, contacts.phone_number, contacts.push_name, contacts.saved_name,
+      contacts.verified_name, contacts.created_at, contacts.updated_at
+    from contacts join instances on instances.id = contacts.instance_id
+    where contacts.user_id = ${userId} and instances.user_id = ${userId}
+    order by instances.name, contacts.jid`.cursor(500)
+}

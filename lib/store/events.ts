@@ -105,3 +105,13 @@ export async function purgeEventsOlderThan(days: number, batch = 10_000): Promis
     if (rows.length < batch) return total
   }
 }
+
+/** Retention: deletes one batch of the account's events older than `days` (their webhook deliveries go with them); SKIP LOCKED lets workers prune side by side. */
+export async function pruneAccountEventsBatch(userId: string, days: number, batch: number): Promise<number> {
+  const rows = await sqlClient()`
+    delete from instance_events where id in (
+      select id from instance_events where user_id = ${userId} and created_at < now() - make_interval(days => ${days})
+      limit ${batch} for update skip locked)
+    returning 1`
+  return rows.length
+}

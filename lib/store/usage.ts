@@ -11,7 +11,7 @@ export type UsageSubject = (typeof USAGE_SUBJECTS)[number]
 export type UsageMetric = (typeof USAGE_METRICS)[number]
 export type UsageCount = { userId: string; subjectKind: UsageSubject; subjectId: string; hour: Date; metric: UsageMetric; count: number }
 
-/** Adds a batch of counts (one statement, whatever its size). */
+/** Adds a batch of counts (one statement, whatever its size); counts of an account deleted meanwhile are dropped. */
 export async function addUsageCounts(batch: UsageCount[]): Promise<void> {
   if (batch.length === 0) return
   await sqlClient()`
@@ -22,7 +22,9 @@ export async function addUsageCounts(batch: UsageCount[]): Promise<void> {
       ${batch.map((row) => row.subjectId)}::uuid[],
       ${batch.map((row) => row.hour.toISOString())}::timestamptz[],
       ${batch.map((row) => row.metric)}::text[],
-      ${batch.map((row) => row.count)}::int[])
+      ${batch.map((row) => row.count)}::int[]) as counted(user_id, subject_kind, subject_id, hour, metric, count)
+    -- An account deleted since the calls were counted: its counts go with it instead of failing the whole batch.
+    where exists (select 1 from users where users.id = counted.user_id)
     on conflict (subject_id, hour, metric) do update set count = usage_hourly.count + excluded.count`
 }
 

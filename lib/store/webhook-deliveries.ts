@@ -360,3 +360,18 @@ export async function countPendingDeliveries(): Promise<number> {
   const [row] = await sqlClient()`select count(*)::int as n from webhook_deliveries where status = 'pending'`
   return row.n as number
 }
+
+/**
+ * Retention: deletes one batch of the account's finished deliveries older than `days` (their attempts
+ * go with them). A pending one is kept: its job may still run.
+ */
+export async function pruneAccountDeliveriesBatch(userId: string, days: number, batch: number): Promise<number> {
+  const rows = await sqlClient()`
+    delete from webhook_deliveries where id in (
+      select id from webhook_deliveries
+      where endpoint_id in (select id from webhook_endpoints where user_id = ${userId})
+        and user_id = ${userId} and status <> 'pending' and created_at < now() - make_interval(days => ${days})
+      limit ${batch} for update skip locked)
+    returning 1`
+  return rows.length
+}

@@ -80,4 +80,21 @@ export const instanceDeleteCommand: Command = {
   },
 }
 
-export const accountCommands = [userCreateCommand, instanceCreateCommand, instanceListCommand, instanceDeleteCommand]
+const userDeleteUsage = 'sage user:delete --email E'
+export const userDeleteCommand: Command = {
+  name: 'user:delete',
+  usage: userDeleteUsage,
+  summary: 'Delete an account and all its data (instances logged out from WhatsApp first); emails the owner.',
+  options: { email: { type: 'string' } },
+  needsDatabase: true,
+  run: async (values, output) => {
+    const email = requireOption(values, 'email', userDeleteUsage)
+    const { requireUserByEmail } = await import('@/lib/services/accounts/users')
+    const user = await describeErrors(() => requireUserByEmail(email))
+    const { eraseAccount } = await import('@/lib/services/accounts/deletion')
+    await describeErrors(() => eraseAccount(user))
+    output.info(`Deleted ${user.email} and all its data.`)
+  },
+}
+
+export const accountCommands = [userCreateCommand, userDeleteCommand, instanceCreateCommand, instanceListCommand, instanceDeleteCommand]

@@ -1,25 +1,38 @@
-// The event log's retention: events older than EVENT_RETENTION_DAYS are purged (their webhook deliveries with them).
+// Retention: every account's messages, media, events and webhook deliveries past its retention
+// (lib/retention/policy.ts), plus spent idempotency keys and email links, pruned in small batches.
 import type { Logger } from '@/lib/log'
-import { EVENT_RETENTION_DAYS } from '@/lib/events/retention'
-import { purgeEventsOlderThan } from '@/lib/store/events'
+import { pruneExpired } from '@/lib/retention/prune'
 
-const PURGE_EVERY_MS = 60 * 60_000
+const PRUNE_EVERY_MS = 60 * 60_000
 
-/** Purges once at start and then hourly; every worker does it, and a purge that finds nothing costs one indexed query. */
-export function startEventRetention(log: Logger): { stop: () => void } {
-  const purge = () =>
-    purgeEventsOlderThan(EVENT_RETENTION_DAYS).then(
-      (purged) => purged > 0 && log.info({ purged, days: EVENT_RETENTION_DAYS }, 'old events purged'),
-      (error) => log.warn({ err: error }, 'event purge failed; will retry'),
-    )
-  void purge()
-  const timer = setInterval(purge, PURGE_EVERY_MS)
+/**
+ * Prunes once at start and then hourly. Every worker does it: batches skip rows another worker's batch
+ * holds, so workers pruning together split the work, and a run that finds nothing costs a few indexed queries.
+ */
+export function startRetentionPruning(log: Logger): { stop: () => void } {
+  let stopped = false
+  let running = false
+  const prune = async () => {
+    if (running) return
+    running = true
+    try {
+      const counts = await pruneExpired({ shouldStop: () => stopped })
+      if (Object.values(counts).some((count) => count > 0)) log.info({ pruned: counts }, 'data past its retention pruned')
+    } catch (error) {
+      log.warn({ err: error }, 'retention pruning failed; will retry')
+    } finally {
+      running = false
+    }
+  }
+  void prune()
+  const timer = setInterval(prune, PRUNE_EVERY_MS)
   timer.unref()
-  log.info({ days: EVENT_RETENTION_DAYS }, 'event retention started')
+  log.info('retention pruning started')
   return {
     stop: () => {
+      stopped = true
       clearInterval(timer)
-      log.info('event retention stopped')
+      log.info('retention pruning stopped')
     },
   }
 }

@@ -36,6 +36,11 @@ export default async function LogInPage({ searchParams }: { searchParams: Promis
           <Notice tone="success">Your email is verified. Log in to continue.</Notice>
         </div>
       )}
+      {params.deleted === '1' && (
+        <div className="mb-6">
+          <Notice tone="success">Your account and all its data are deleted. We sent a confirmation to your email.</Notice>
+        </div>
+      )}
       <LogInForm next={next} />
     </>
   )

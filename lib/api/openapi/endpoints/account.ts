@@ -41,7 +41,22 @@ export const InstanceDeleted = z.object({ deleted: z.string().describe('The name
 
 export const OpenApiDocument = z.object({ openapi: z.literal('3.1.0') }).catchall(z.unknown())
 
+export const EXPORT_DESCRIPTION =
+  'A download (`sage-export-<date>.jsonl`) of JSON lines, one record a line with its `type`: first `export` (`version`, `email`, `exportedAt`), then every `instance`, `contact`, `chat` and `message` (with its content, status history and media details; the media bytes stay behind `GET …/media`). No secret is in it: no key hashes, WhatsApp credentials, webhook secrets or proxies. It is streamed as it is read, so it starts at once however big the account is.'
+
 export const ACCOUNT_ENDPOINTS: Endpoint[] = [
+  {
+    id: 'export-own-account',
+    group: 'account',
+    method: 'GET',
+    path: '/api/v1/me/export',
+    summary: 'Export your data',
+    description: EXPORT_DESCRIPTION,
+    auth: 'session',
+    response: { status: 200, description: 'The export, as JSON lines.', contentType: 'application/x-ndjson' },
+    errors: [],
+    example: () => ({}),
+  },
   {
     id: 'list-instances',
     group: 'account',

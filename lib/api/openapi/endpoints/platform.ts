@@ -15,6 +15,7 @@ import {
   UpdatedInstance,
 } from '@/lib/api/schemas/platform'
 import { SETTINGS_EXAMPLE } from './instance-settings'
+import { EXPORT_DESCRIPTION } from './account'
 import type { Endpoint } from '../types'
 
 export const KeyList = z.object({ keys: z.array(ApiKeySummary) })
@@ -201,13 +202,25 @@ export const PLATFORM_ENDPOINTS: Endpoint[] = [
     example: (context) => ({ params: { id: context.keyId } }),
   },
   {
+    id: 'export-account',
+    group: 'platform',
+    method: 'GET',
+    path: '/api/v1/export',
+    summary: 'Export the account',
+    description: EXPORT_DESCRIPTION,
+    auth: 'accountKey',
+    response: { status: 200, description: 'The export, as JSON lines.', contentType: 'application/x-ndjson' },
+    errors: [],
+    example: () => ({}),
+  },
+  {
     id: 'list-events',
     group: 'events',
     method: 'GET',
     path: '/api/v1/events',
     summary: 'Read the event log',
     description:
-      'Every event your instances recorded (the webhook events, with the same `id` their deliveries carry), in one order, kept 7 days. Page with `after`: pass the last `position` you have (or `nextAfter`); `hasMore` says to fetch again at once. An account key reads every instance’s events; an instance key only its pinned instances’ (all of the account’s when it is pinned to none).',
+      'Every event your instances recorded (the webhook events, with the same `id` their deliveries carry), in one order, kept 7 days by default (the account’s retention, 1–30 days, is set on the dashboard’s Settings page). Page with `after`: pass the last `position` you have (or `nextAfter`); `hasMore` says to fetch again at once. An account key reads every instance’s events; an instance key only its pinned instances’ (all of the account’s when it is pinned to none).',
     auth: 'key',
     query: EventListQuery,
     response: { status: 200, description: 'Events after `after`, oldest first.', schema: EventPage, example: { events: [eventExample], nextAfter: '1042', hasMore: false } },

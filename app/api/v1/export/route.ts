@@ -1,0 +1,17 @@
+// GET /api/v1/export – the account's instances, contacts, chats and messages as a JSON lines download (account key).
+import { accountKeyAuth } from '@/lib/api/account-key'
+import { apiRoute } from '@/lib/api/handler'
+import { methods } from '@/lib/api/methods'
+import { findUserById } from '@/lib/services/accounts/users'
+import { ApiError } from '@/lib/api/errors'
+import { exportDownload } from '@/lib/services/accounts/export'
+
+export const dynamic = 'force-dynamic'
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  GET: apiRoute({ auth: accountKeyAuth }, async ({ auth }) => {
+    const user = await findUserById(auth.apiKey.userId)
+    if (!user) throw new ApiError('unauthorized', 'The account of this key no longer exists.')
+    return exportDownload({ userId: user.id, email: user.email })
+  }),
+})
