@@ -106,9 +106,10 @@ describe('scheduled sends', () => {
   }, 60_000)
 
   it('a cancelled send never goes out', async () => {
-    const cancelledId = await schedule('called off', inMs(2_000))
+    // Far enough ahead that a slow machine still cancels it before it is due (a due one answers 409).
+    const cancelledId = await schedule('called off', inMs(6_000))
     // The sentinel is due after the cancelled one: once it arrived, the cancelled one's time is long past.
-    const sentinelId = await schedule('sentinel', inMs(3_000))
+    const sentinelId = await schedule('sentinel', inMs(7_000))
     const cancelled = await api(`clinic/messages/${cancelledId}`, { method: 'DELETE' })
     expect(cancelled.status).toBe(200)
     expect(cancelled.body).toMatchObject({ key: { id: cancelledId }, status: 'CANCELLED' })
