@@ -1,5 +1,6 @@
 // Commands that talk to WhatsApp for the web tier: number checks, read receipts, media downloads.
 import { downloadMediaMessage, jidNormalizedUser, proto } from '@whiskeysockets/baileys'
+import { markChatsRead } from '@/lib/store/chats'
 import { cacheMedia, findById } from '@/lib/store/messages'
 import { CommandError, type CommandHandler } from '@/workers/instances/commands'
 import type { NumberDirectory } from './numbers'
@@ -22,6 +23,7 @@ export function chatHandlers(numbers: NumberDirectory): Record<string, CommandHa
       const socket = openSocket(context)
       const keys = (context.payload.keys as { remoteJid: string; fromMe: boolean; id: string }[]) ?? []
       await socket.readMessages(keys)
+      await markChatsRead(context.session.instance.id, [...new Set(keys.map((key) => key.remoteJid))])
       return { read: keys.length }
     },
     download_media: async (context) => {
