@@ -157,6 +157,9 @@ describe('every curl example on /docs', () => {
     await eventOf('MESSAGES_UPSERT', (data) => data.key.id === received.id)
     context.receivedMessageId = received.id
     expect((await expectDocumented('mark-as-read')).json).toEqual({ read: 1 })
+    expect((await expectDocumented('chat-find-messages')).json.messages.map((m: { key: { id: string } }) => m.key.id)).toContain(received.id)
+    expect((await expectDocumented('chat-find-chats')).json.chats.map((c: { remoteJid: string }) => c.remoteJid)).toContain(`${ALICE}@s.whatsapp.net`)
+    expect((await expectDocumented('chat-find-contacts')).json.contacts).toMatchObject([{ remoteJid: `${ALICE}@s.whatsapp.net`, pushName: 'Alice' }])
     // sending to ALICE taught the instance her LID (usync)
     expect((await expectDocumented('chat-lid')).json).toMatchObject({ number: ALICE, jid: `${ALICE}@s.whatsapp.net`, lid: expect.stringMatching(/^\d+@lid$/) })
 
