@@ -237,6 +237,31 @@ describe('chat/findContacts', () => {
   })
 })
 
+describe('chat/updateBlockStatus and chat/fetchBlocklist', () => {
+  it('blocks a contact by number and unblocks it by LID, as WhatsApp keeps it (by LID); refuses groups and a disconnected instance', async () => {
+    const blocked = await post('updateBlockStatus', { number: `+${PRIYA}`, status: 'block' })
+    expect(blocked.status, JSON.stringify(blocked.body)).toBe(200)
+    expect(blocked.body).toEqual({ jid: pn(PRIYA), status: 'blocked' })
+    expect(await sim.client.blocklist(OWN)).toEqual([priya.lid])
+    const list = await api('chats-shop/chat/fetchBlocklist')
+    expect(list.status, JSON.stringify(list.body)).toBe(200)
+    expect(list.body).toEqual({ blocked: [{ jid: pn(PRIYA), lid: priya.lid }] })
+
+    const unblocked = await post('updateBlockStatus', { number: priya.lid, status: 'unblock' })
+    expect(unblocked.body).toEqual({ jid: priya.lid, status: 'unblocked' })
+    expect(await sim.client.blocklist(OWN)).toEqual([])
+    expect((await api('chats-shop/chat/fetchBlocklist')).body).toEqual({ blocked: [] })
+
+    const group = await post('updateBlockStatus', { number: '120363012345678901@g.us', status: 'block' })
+    expect([group.status, group.body.details[0].field]).toEqual([400, 'number'])
+    const badStatus = await post('updateBlockStatus', { number: PRIYA, status: 'mute' })
+    expect([badStatus.status, badStatus.body.details[0].field]).toEqual([400, 'status'])
+    const offline = await post('updateBlockStatus', { number: PRIYA, status: 'block' }, otherApi, 'other-shop')
+    expect([offline.status, offline.body.error]).toEqual([409, 'instance_not_connected'])
+    expect((await otherApi('other-shop/chat/fetchBlocklist')).body.error).toBe('instance_not_connected')
+  })
+})
+
 describe('another account', () => {
   it('never sees this account’s instance, chats, messages or contacts', async () => {
     const otherInstance = (await sql`select id, user_id, name from instances where name = 'other-shop'`)[0]

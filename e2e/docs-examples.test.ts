@@ -230,6 +230,12 @@ describe('group examples', () => {
     expect((await expectDocumented('group-update-join-requests')).json.results[0].status).toBe('no_request')
     await expectDocumented('group-leave')
   })
+
+  it('block a contact and list the blocklist', async () => {
+    context.memberNumber = BOB
+    expect((await expectDocumented('chat-update-block-status')).json).toEqual({ jid: `${BOB}@s.whatsapp.net`, status: 'blocked' })
+    expect((await expectDocumented('chat-fetch-blocklist')).json.blocked).toEqual([{ jid: `${BOB}@s.whatsapp.net`, lid: expect.stringMatching(/@lid$/) }])
+  })
 })
 
 describe('platform API and event log examples', () => {

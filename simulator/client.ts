@@ -161,6 +161,11 @@ export class SimulatorClient {
   }
 
   /** Seeds the history `phone`'s phone pushes to a companion at its first login after pairing. */
+  /** The contacts `phone` blocked, as WhatsApp keeps them (`<lid>@lid`). */
+  blocklist(phone: string) {
+    return this.call<string[]>('GET', `/accounts/${phone}/blocklist`)
+  }
+
   seedHistory(phone: string, seed: HistorySeed) {
     return this.call<{ chats: number; messages: number }>('PUT', `/accounts/${phone}/history`, seed)
   }

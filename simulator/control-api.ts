@@ -122,6 +122,7 @@ function routes(hub: Hub): Route[] {
       return { seeded: a.history ?? null, pushes: a.historyPushes ?? [] }
     }],
     ['GET', /^\/accounts\/(\d+)\/receipts$/, ([phone]) => requireAccount(hub, phone).receipts],
+    ['GET', /^\/accounts\/(\d+)\/blocklist$/, ([phone]) => requireAccount(hub, phone).blocked ?? []],
     ['POST', /^\/accounts\/(\d+)\/receipts$/, ([phone], body) => {
       const from = requireAccount(hub, phone)
       const to = requireAccount(hub, normalisePhone(String(body.to ?? '')))

@@ -10,6 +10,7 @@ import { handleUsync } from './usync.js'
 import { afterPassiveActive } from './login.js'
 import { handleGroupIq, handleGroupPictureIq } from './group-iqs.js'
 import { handleLinkCodeIq } from './pairing-code.js'
+import { handleBlocklistIq } from './blocklist.js'
 
 export async function handleIq(hub: Hub, conn: Connection, iq: BinaryNode): Promise<void> {
   const { id, xmlns, type } = iq.attrs
@@ -43,7 +44,7 @@ export async function handleIq(hub: Hub, conn: Connection, iq: BinaryNode): Prom
     case 'abt':
       return conn.send(iqResult(id, [node('props', { protocol: 1, hash: 'sim1' })]))
     case 'blocklist':
-      return conn.send(iqResult(id, [node('list', {})]))
+      return handleBlocklistIq(hub, conn, iq)
     case 'w:sync:app:state':
       return conn.send(iqResult(id, [emptyAppStateSync(iq)]))
     case 'privacy':

@@ -154,6 +154,8 @@ export interface Account {
   historyPushes?: HistoryPush[]
   /** Privacy "who can add me to groups" set to nobody: an admin's add gets 403 with an invite (README.md, "Groups"). */
   refusesGroupAdds?: boolean
+  /** Contacts this account blocked, as WhatsApp keeps them: `<lid>@lid` (blocklist.ts). */
+  blocked?: string[]
 }
 
 export interface AccountAddressing {

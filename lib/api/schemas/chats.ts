@@ -124,3 +124,35 @@ export const FindContactsResponse = z.object({
   contacts: z.array(ContactItem).describe('By JID'),
   nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last page'),
 })
+
+/** A contact (not a group): its number (digits), its number JID, or its LID. */
+export const ContactJid = z
+  .string({ error: 'Give the number as a string, e.g. "919876543210" or "123456789012345@lid"' })
+  .trim()
+  .transform((value) => (/@/.test(value) ? value : value.replace(/[\s+\-()]/g, '')))
+  .pipe(
+    z.union([
+      z.string().regex(/^\d{1,20}@(lid|s\.whatsapp\.net)$/, 'A contact: a number, <number>@s.whatsapp.net or <lid>@lid (not a group)'),
+      z
+        .string()
+        .regex(/^\d{10,15}$/, 'A contact: a number (country code and number, digits only) or a JID (not a group)')
+        .transform((digits) => `${digits}@s.whatsapp.net`),
+    ]),
+  )
+  .describe('The contact: a phone number (digits), <number>@s.whatsapp.net, or <lid>@lid')
+
+export const UpdateBlockStatusBody = z.object({
+  number: ContactJid,
+  status: z.enum(['block', 'unblock'], { error: 'status is block or unblock' }).describe('block or unblock'),
+})
+
+export const UpdateBlockStatusResponse = z.object({
+  jid: z.string().describe('The contact, as given (a number becomes <number>@s.whatsapp.net)'),
+  status: z.enum(['blocked', 'unblocked']),
+})
+
+export const BlocklistResponse = z.object({
+  blocked: z
+    .array(z.object({ jid: z.string().describe('<number>@s.whatsapp.net when the instance knows the number, else the LID'), lid: z.string().nullable().describe('The contact’s LID') }))
+    .describe('The contacts the account blocked, as WhatsApp lists them now'),
+})

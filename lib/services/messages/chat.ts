@@ -19,3 +19,17 @@ export async function markAsRead(instance: Instance, keys: { remoteJid: string; 
   await requireOpen(instance)
   return (await runCommand(instance.id, 'mark_read', { keys }, CHAT_TIMEOUT_MS)) as { read: number }
 }
+
+export type BlockedContact = { jid: string; lid: string | null }
+
+/** chat/updateBlockStatus: blocks or unblocks a contact (its number JID or LID). */
+export async function updateBlockStatus(instance: Instance, jid: string, status: 'block' | 'unblock'): Promise<{ jid: string; status: 'blocked' | 'unblocked' }> {
+  await requireOpen(instance)
+  return (await runCommand(instance.id, 'update_block_status', { jid, action: status }, CHAT_TIMEOUT_MS)) as { jid: string; status: 'blocked' | 'unblocked' }
+}
+
+/** chat/fetchBlocklist: the contacts the account blocked, as WhatsApp lists them now. */
+export async function fetchBlocklist(instance: Instance): Promise<{ blocked: BlockedContact[] }> {
+  await requireOpen(instance)
+  return { blocked: (await runCommand(instance.id, 'fetch_blocklist', {}, CHAT_TIMEOUT_MS)) as BlockedContact[] }
+}

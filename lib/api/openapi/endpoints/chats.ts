@@ -1,6 +1,6 @@
 // The chat read endpoints, /api/v1/instance/{name}/chat/find…: Evolution API v2's paths and `where`
 // filters, our answers (cursor pages), read from what the instance stored.
-import { ChatItem, ContactItem, FindChatsBody, FindChatsResponse, FindContactsBody, FindContactsResponse, FindMessagesBody, FindMessagesResponse, MessageItem } from '@/lib/api/schemas/chats'
+import { BlocklistResponse, ChatItem, ContactItem, UpdateBlockStatusBody, UpdateBlockStatusResponse, FindChatsBody, FindChatsResponse, FindContactsBody, FindContactsResponse, FindMessagesBody, FindMessagesResponse, MessageItem } from '@/lib/api/schemas/chats'
 import type { z } from 'zod'
 import type { Endpoint } from '../types'
 
@@ -89,5 +89,30 @@ export const CHAT_READ_ENDPOINTS: Endpoint[] = [
     response: { status: 200, description: 'A page of contacts, by JID.', schema: FindContactsResponse, example: { contacts: [CONTACT_EXAMPLE], nextCursor: null } },
     errors: [],
     example: (context) => ({ body: { search: context.number.slice(-6), limit: 20 } }),
+  },
+  {
+    id: 'chat-update-block-status',
+    group: 'chat',
+    method: 'POST',
+    path: '/api/v1/instance/{name}/chat/updateBlockStatus',
+    summary: 'Block or unblock a contact',
+    description: 'Blocks (`status: "block"`) or unblocks a contact, by number or LID, as the phone would. Needs the instance connected.',
+    auth: 'instanceKey',
+    body: UpdateBlockStatusBody,
+    response: { status: 200, description: 'The contact’s new state.', schema: UpdateBlockStatusResponse, example: { jid: JID, status: 'blocked' } },
+    errors: ['instance_not_connected', 'whatsapp_error', 'timeout'],
+    example: (context) => ({ body: { number: context.memberNumber, status: 'block' } }),
+  },
+  {
+    id: 'chat-fetch-blocklist',
+    group: 'chat',
+    method: 'GET',
+    path: '/api/v1/instance/{name}/chat/fetchBlocklist',
+    summary: 'List blocked contacts',
+    description: 'The contacts the account blocked, as WhatsApp lists them now (from this instance or the phone). WhatsApp names them by LID; `jid` is the number JID whenever the instance knows it. Needs the instance connected.',
+    auth: 'instanceKey',
+    response: { status: 200, description: 'The blocked contacts.', schema: BlocklistResponse, example: { blocked: [{ jid: JID, lid: LID }] } },
+    errors: ['instance_not_connected', 'whatsapp_error', 'timeout'],
+    example: () => ({}),
   },
 ]
