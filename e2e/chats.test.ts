@@ -262,6 +262,36 @@ describe('chat/updateBlockStatus and chat/fetchBlocklist', () => {
   })
 })
 
+describe('chat/fetchProfilePictureUrl and chat/fetchProfile', () => {
+  it('reads a contact’s picture, about text and business profile as WhatsApp answers them; none is null', async () => {
+    const plain = await post('fetchProfile', { number: BULK })
+    expect(plain.status, JSON.stringify(plain.body)).toBe(200)
+    expect(plain.body).toMatchObject({ jid: pn(BULK), pictureUrl: null, about: 'Hey there! I am using WhatsApp.', business: null })
+    expect((await post('fetchProfilePictureUrl', { number: BULK })).body).toEqual({ jid: pn(BULK), profilePictureUrl: null })
+
+    await sim.client.setProfile(PRIYA, {
+      about: 'Teapots, by appointment',
+      picture: true,
+      business: { description: 'Hand-made teapots', email: 'shop@example.com', website: 'https://teapots.example', category: 'Shopping & retail' },
+    })
+    const business = await post('fetchProfile', { number: priya.lid })
+    expect(business.status, JSON.stringify(business.body)).toBe(200)
+    expect(business.body).toMatchObject({
+      jid: priya.lid,
+      pictureUrl: expect.stringMatching(new RegExp(`/pp/${PRIYA}/\\d+\\.jpg$`)),
+      about: 'Teapots, by appointment',
+      business: { description: 'Hand-made teapots', email: 'shop@example.com', website: ['https://teapots.example'], address: null, category: 'Shopping & retail' },
+    })
+    const picture = await post('fetchProfilePictureUrl', { number: PRIYA })
+    expect(picture.body.profilePictureUrl).toBe(business.body.pictureUrl)
+
+    const group = await post('fetchProfile', { number: '120363012345678901@g.us' })
+    expect([group.status, group.body.details[0].field]).toEqual([400, 'number'])
+    const offline = await post('fetchProfilePictureUrl', { number: PRIYA }, otherApi, 'other-shop')
+    expect([offline.status, offline.body.error]).toEqual([409, 'instance_not_connected'])
+  })
+})
+
 describe('another account', () => {
   it('never sees this account’s instance, chats, messages or contacts', async () => {
     const otherInstance = (await sql`select id, user_id, name from instances where name = 'other-shop'`)[0]

@@ -160,6 +160,8 @@ describe('every curl example on /docs', () => {
     expect((await expectDocumented('chat-find-messages')).json.messages.map((m: { key: { id: string } }) => m.key.id)).toContain(received.id)
     expect((await expectDocumented('chat-find-chats')).json.chats.map((c: { remoteJid: string }) => c.remoteJid)).toContain(`${ALICE}@s.whatsapp.net`)
     expect((await expectDocumented('chat-find-contacts')).json.contacts).toMatchObject([{ remoteJid: `${ALICE}@s.whatsapp.net`, pushName: 'Alice' }])
+    expect((await expectDocumented('chat-fetch-profile-picture-url')).json).toEqual({ jid: `${ALICE}@s.whatsapp.net`, profilePictureUrl: null })
+    expect((await expectDocumented('chat-fetch-profile')).json).toMatchObject({ jid: `${ALICE}@s.whatsapp.net`, about: 'Hey there! I am using WhatsApp.', business: null })
     // sending to ALICE taught the instance her LID (usync)
     expect((await expectDocumented('chat-lid')).json).toMatchObject({ number: ALICE, jid: `${ALICE}@s.whatsapp.net`, lid: expect.stringMatching(/^\d+@lid$/) })
 

@@ -166,6 +166,11 @@ export class SimulatorClient {
     return this.call<string[]>('GET', `/accounts/${phone}/blocklist`)
   }
 
+  /** What others see of `phone`: its about text, whether it has a picture, its business profile (null: not a business). */
+  setProfile(phone: string, profile: { about?: string; picture?: boolean; business?: { description?: string; email?: string; website?: string; address?: string; category?: string } | null }) {
+    return this.call('PUT', `/accounts/${phone}/profile`, profile)
+  }
+
   seedHistory(phone: string, seed: HistorySeed) {
     return this.call<{ chats: number; messages: number }>('PUT', `/accounts/${phone}/history`, seed)
   }

@@ -156,6 +156,14 @@ export interface Account {
   refusesGroupAdds?: boolean
   /** Contacts this account blocked, as WhatsApp keeps them: `<lid>@lid` (blocklist.ts). */
   blocked?: string[]
+  /** What others see of the account (profile.ts, usync.ts): about text, picture, business profile. */
+  profile?: AccountProfile
+}
+
+export interface AccountProfile {
+  about?: string
+  pictureId?: string
+  business?: { description?: string; email?: string; website?: string; address?: string; category?: string }
 }
 
 export interface AccountAddressing {

@@ -156,3 +156,27 @@ export const BlocklistResponse = z.object({
     .array(z.object({ jid: z.string().describe('<number>@s.whatsapp.net when the instance knows the number, else the LID'), lid: z.string().nullable().describe('The contact’s LID') }))
     .describe('The contacts the account blocked, as WhatsApp lists them now'),
 })
+
+export const ContactBody = z.object({ number: ContactJid })
+
+export const ProfilePictureResponse = z.object({
+  jid: z.string(),
+  profilePictureUrl: z.string().nullable().describe('Where WhatsApp serves the picture now (the link expires); null when there is none or its owner hides it'),
+})
+
+export const ProfileResponse = z.object({
+  jid: z.string(),
+  pictureUrl: z.string().nullable().describe('As profilePictureUrl of chat/fetchProfilePictureUrl'),
+  about: z.string().nullable().describe('The contact’s about (status) text, null when hidden or unset'),
+  aboutSetAt: z.string().nullable().describe('When it was set (ISO 8601)'),
+  business: z
+    .object({
+      description: z.string().nullable(),
+      email: z.string().nullable(),
+      website: z.array(z.string()),
+      address: z.string().nullable(),
+      category: z.string().nullable(),
+    })
+    .nullable()
+    .describe('The business profile; null when the contact is not a business'),
+})

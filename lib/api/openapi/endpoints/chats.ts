@@ -1,6 +1,6 @@
 // The chat read endpoints, /api/v1/instance/{name}/chat/find…: Evolution API v2's paths and `where`
 // filters, our answers (cursor pages), read from what the instance stored.
-import { BlocklistResponse, ChatItem, ContactItem, UpdateBlockStatusBody, UpdateBlockStatusResponse, FindChatsBody, FindChatsResponse, FindContactsBody, FindContactsResponse, FindMessagesBody, FindMessagesResponse, MessageItem } from '@/lib/api/schemas/chats'
+import { BlocklistResponse, ChatItem, ContactBody, ContactItem, ProfilePictureResponse, ProfileResponse, UpdateBlockStatusBody, UpdateBlockStatusResponse, FindChatsBody, FindChatsResponse, FindContactsBody, FindContactsResponse, FindMessagesBody, FindMessagesResponse, MessageItem } from '@/lib/api/schemas/chats'
 import type { z } from 'zod'
 import type { Endpoint } from '../types'
 
@@ -114,5 +114,36 @@ export const CHAT_READ_ENDPOINTS: Endpoint[] = [
     response: { status: 200, description: 'The blocked contacts.', schema: BlocklistResponse, example: { blocked: [{ jid: JID, lid: LID }] } },
     errors: ['instance_not_connected', 'whatsapp_error', 'timeout'],
     example: () => ({}),
+  },
+  {
+    id: 'chat-fetch-profile-picture-url',
+    group: 'chat',
+    method: 'POST',
+    path: '/api/v1/instance/{name}/chat/fetchProfilePictureUrl',
+    summary: 'Get a contact’s profile picture URL',
+    description: 'Where WhatsApp serves the contact’s picture right now (the link expires; fetch it again later rather than storing it). `null` when the contact has no picture or hides it from this account. Needs the instance connected.',
+    auth: 'instanceKey',
+    body: ContactBody,
+    response: { status: 200, description: 'The picture’s URL, or null.', schema: ProfilePictureResponse, example: { jid: JID, profilePictureUrl: null } },
+    errors: ['instance_not_connected', 'whatsapp_error', 'timeout'],
+    example: (context) => ({ body: { number: context.number } }),
+  },
+  {
+    id: 'chat-fetch-profile',
+    group: 'chat',
+    method: 'POST',
+    path: '/api/v1/instance/{name}/chat/fetchProfile',
+    summary: 'Get a contact’s profile',
+    description: 'The contact’s picture URL, about (status) text and, when it is a business, its business profile (description, email, website, address, category), as WhatsApp answers now. Needs the instance connected.',
+    auth: 'instanceKey',
+    body: ContactBody,
+    response: {
+      status: 200,
+      description: 'The profile.',
+      schema: ProfileResponse,
+      example: { jid: JID, pictureUrl: null, about: 'Hey there! I am using WhatsApp.', aboutSetAt: '2025-01-01T00:00:00.000Z', business: null },
+    },
+    errors: ['instance_not_connected', 'whatsapp_error', 'timeout'],
+    example: (context) => ({ body: { number: context.number } }),
   },
 ]
