@@ -146,8 +146,8 @@ export type ChatFilter = { archived?: boolean; kind?: 'group' | 'direct'; limit:
 
 /**
  * A page of an instance's chats, newest message first (chats without a known time last), keyed by
- * (newest message time, JID) so chats moving to the top while a client pages are not repeated
- * further down, and none is skipped.
+ * (newest message time, JID): a chat that moves to the top while a client pages (a new message) is
+ * not shown again further down, and the others keep their places; it is on the next first page.
  */
 export async function pageChats(instanceId: string, filter: ChatFilter): Promise<{ chats: ChatListing[]; next: ChatPosition | null }> {
   const sql = sqlClient()

@@ -48,7 +48,7 @@ const CONTACT_EXAMPLE: z.infer<typeof ContactItem> = {
 }
 
 const PAGING =
-  'Pages hold up to `limit` items (1–100); pass `nextCursor` back as `cursor` for the next page, until it is null. Paging is by position, not offset: items stored while you page never make one appear twice or go missing.'
+  'Pages hold up to `limit` items (1–100); pass `nextCursor` back as `cursor` for the next page, until it is null. Paging is by position, not offset: what is stored while you page never makes an item appear twice or pushes one out of your pages.'
 
 export const CHAT_READ_ENDPOINTS: Endpoint[] = [
   {
@@ -70,7 +70,7 @@ export const CHAT_READ_ENDPOINTS: Endpoint[] = [
     method: 'POST',
     path: '/api/v1/instance/{name}/chat/findChats',
     summary: 'List chats',
-    description: `The instance's chats, the most recent conversation first, each with its newest message, unread count, and whether it is archived, pinned or muted (as the phone's history sync described them; new messages keep the time and unread count current, and chat/markMessageAsRead clears the unread count). Filter with \`where.archived\` and \`where.type\` (\`group\` or \`direct\`). ${PAGING}`,
+    description: `The instance's chats, the most recent conversation first, each with its newest message, unread count, and whether it is archived, pinned or muted (as the phone's history sync described them; new messages keep the time and unread count current, and chat/markMessageAsRead clears the unread count). Filter with \`where.archived\` and \`where.type\` (\`group\` or \`direct\`). ${PAGING} A chat that gets a new message while you page moves to the top: it is on the next first page, not further down.`,
     auth: 'instanceKey',
     body: FindChatsBody,
     response: { status: 200, description: 'A page of chats, newest message first.', schema: FindChatsResponse, example: { chats: [CHAT_EXAMPLE], nextCursor: null } },
