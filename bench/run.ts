@@ -1,5 +1,6 @@
 // npm run bench: the real stack on its own database, each hot path measured next to its floor in the same run.
-// BENCH_ONLY=1,2,3,4,5 picks sections; BENCH_INSTANCES=10,100,500 the idle-instance steps.
+// BENCH_ONLY=1,2,3,4,5,6 picks sections; BENCH_INSTANCES=10,100,500 the idle-instance steps;
+// BENCH_MESSAGES (default 1,000,000) the stored messages findMessages reads (6).
 import postgres from 'postgres'
 import { buildWebIfNeeded } from '@/lib/runtime/build'
 import { createMigratedDatabase } from '@/test-support/database'
@@ -13,11 +14,12 @@ import { measureSend } from './send'
 import { measureWebhooks } from './webhooks'
 import { measureInstances } from './instances'
 import { measureColdStart } from './cold-start'
+import { measureFindMessages } from './find-messages'
 import { machine, printTable, type Row } from './stats'
 
 // Our own build directory, so a bench never rebuilds (or races) the one `npm start` or the tests use.
 process.env.NEXT_DIST_DIR ??= '.next-bench'
-const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5').split(',').map((section) => section.trim()))
+const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6').split(',').map((section) => section.trim()))
 const steps = (process.env.BENCH_INSTANCES ?? '10,100,500').split(',').map(Number)
 const LOAD_INSTANCES = 20
 const CONTACT = '919876543210'
@@ -35,7 +37,7 @@ say(`database ${database.name} on Postgres ${postgresVersion}`)
 const sim = await startSimulatorProcess()
 let stack: Stack | undefined
 try {
-  if (['1', '2', '3', '4'].some((section) => only.has(section))) {
+  if (['1', '2', '3', '4', '6'].some((section) => only.has(section))) {
     stack = await startBenchStack(database.url, sim.env)
     const account = await createAccountWithKey(stack, database.url)
     const api = dataPlane(stack, account.apiKey)
@@ -77,6 +79,12 @@ try {
           sim,
         })),
       )
+    }
+    if (only.has('6')) {
+      say('6. findMessages')
+      const [instance] = await probe`insert into instances (user_id, name) values (${account.userId}, 'history-archive') returning id, name`
+      const count = Number(process.env.BENCH_MESSAGES ?? 1_000_000)
+      rows.push(...(await measureFindMessages({ stack, databaseUrl: database.url, apiKey: account.apiKey, instance: { id: instance.id, userId: account.userId, name: instance.name }, count })))
     }
     if (only.has('4')) {
       say('4. instances per worker')

@@ -162,6 +162,11 @@ describe('every curl example on /docs', () => {
     await eventOf('MESSAGES_UPSERT', (data) => data.key.id === received.id)
     context.receivedMessageId = received.id
     expect((await expectDocumented('mark-as-read')).json).toEqual({ read: 1 })
+    expect((await expectDocumented('chat-find-messages')).json.messages.map((m: { key: { id: string } }) => m.key.id)).toContain(received.id)
+    expect((await expectDocumented('chat-find-chats')).json.chats.map((c: { remoteJid: string }) => c.remoteJid)).toContain(`${ALICE}@s.whatsapp.net`)
+    expect((await expectDocumented('chat-find-contacts')).json.contacts).toMatchObject([{ remoteJid: `${ALICE}@s.whatsapp.net`, pushName: 'Alice' }])
+    expect((await expectDocumented('chat-fetch-profile-picture-url')).json).toEqual({ jid: `${ALICE}@s.whatsapp.net`, profilePictureUrl: null })
+    expect((await expectDocumented('chat-fetch-profile')).json).toMatchObject({ jid: `${ALICE}@s.whatsapp.net`, about: 'Hey there! I am using WhatsApp.', business: null })
     // sending to ALICE taught the instance her LID (usync)
     expect((await expectDocumented('chat-lid')).json).toMatchObject({ number: ALICE, jid: `${ALICE}@s.whatsapp.net`, lid: expect.stringMatching(/^\d+@lid$/) })
 
@@ -231,6 +236,12 @@ describe('group examples', () => {
     expect((await expectDocumented('group-join-requests')).json).toEqual({ requests: [] })
     expect((await expectDocumented('group-update-join-requests')).json.results[0].status).toBe('no_request')
     await expectDocumented('group-leave')
+  })
+
+  it('block a contact and list the blocklist', async () => {
+    context.memberNumber = BOB
+    expect((await expectDocumented('chat-update-block-status')).json).toEqual({ jid: `${BOB}@s.whatsapp.net`, status: 'blocked' })
+    expect((await expectDocumented('chat-fetch-blocklist')).json.blocked).toEqual([{ jid: `${BOB}@s.whatsapp.net`, lid: expect.stringMatching(/@lid$/) }])
   })
 })
 

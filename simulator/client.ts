@@ -161,6 +161,16 @@ export class SimulatorClient {
   }
 
   /** Seeds the history `phone`'s phone pushes to a companion at its first login after pairing. */
+  /** The contacts `phone` blocked, as WhatsApp keeps them (`<lid>@lid`). */
+  blocklist(phone: string) {
+    return this.call<string[]>('GET', `/accounts/${phone}/blocklist`)
+  }
+
+  /** What others see of `phone`: its about text, whether it has a picture, its business profile (null: not a business). */
+  setProfile(phone: string, profile: { about?: string; picture?: boolean; business?: { description?: string; email?: string; website?: string; address?: string; category?: string } | null }) {
+    return this.call('PUT', `/accounts/${phone}/profile`, profile)
+  }
+
   seedHistory(phone: string, seed: HistorySeed) {
     return this.call<{ chats: number; messages: number }>('PUT', `/accounts/${phone}/history`, seed)
   }

@@ -11,7 +11,7 @@ import { unlinkCompanions } from './unlink.js'
 import { normalisePhone } from './world.js'
 import { groupRoutes } from './groups-control.js'
 import { submitPairingCode } from './pairing-code.js'
-import type { Account } from './state.js'
+import type { Account, AccountProfile } from './state.js'
 import type { SimulatorAccount } from './client.js'
 import { CallError, type CallAction } from './calls.js'
 import { RetryError, requestRetry, sendUnreadable, setDecryptFailures } from './retries.js'
@@ -122,6 +122,18 @@ function routes(hub: Hub): Route[] {
       return { seeded: a.history ?? null, pushes: a.historyPushes ?? [] }
     }],
     ['GET', /^\/accounts\/(\d+)\/receipts$/, ([phone]) => requireAccount(hub, phone).receipts],
+    ['GET', /^\/accounts\/(\d+)\/blocklist$/, ([phone]) => requireAccount(hub, phone).blocked ?? []],
+    ['PUT', /^\/accounts\/(\d+)\/profile$/, ([phone], body) => {
+      const account = requireAccount(hub, phone)
+      const input = (body ?? {}) as { about?: string; picture?: boolean; business?: AccountProfile['business'] | null }
+      const profile: AccountProfile = { ...account.profile }
+      if (input.about !== undefined) profile.about = input.about
+      if (input.picture !== undefined) profile.pictureId = input.picture ? String(Date.now()) : undefined
+      if (input.business !== undefined) profile.business = input.business ?? undefined
+      account.profile = profile
+      hub.world.changed()
+      return profile
+    }],
     ['POST', /^\/accounts\/(\d+)\/receipts$/, ([phone], body) => {
       const from = requireAccount(hub, phone)
       const to = requireAccount(hub, normalisePhone(String(body.to ?? '')))

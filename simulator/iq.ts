@@ -10,6 +10,8 @@ import { handleUsync } from './usync.js'
 import { afterPassiveActive } from './login.js'
 import { handleGroupIq, handleGroupPictureIq } from './group-iqs.js'
 import { handleLinkCodeIq } from './pairing-code.js'
+import { handleBlocklistIq } from './blocklist.js'
+import { handleBusinessIq, handleUserPictureIq } from './profile.js'
 
 export async function handleIq(hub: Hub, conn: Connection, iq: BinaryNode): Promise<void> {
   const { id, xmlns, type } = iq.attrs
@@ -35,6 +37,10 @@ export async function handleIq(hub: Hub, conn: Connection, iq: BinaryNode): Prom
       return handleGroupIq(hub, conn, iq)
     case 'w:profile:picture':
       if (iq.attrs.target?.endsWith('@g.us')) return handleGroupPictureIq(hub, conn, iq)
+      if (iq.attrs.target) return handleUserPictureIq(hub, conn, iq)
+      break
+    case 'w:biz':
+      if (type === 'get') return handleBusinessIq(hub, conn, iq)
       break
     case 'md':
       if (first?.tag === 'remove-companion-device') return removeCompanion(hub, conn, iq, first)
@@ -43,7 +49,7 @@ export async function handleIq(hub: Hub, conn: Connection, iq: BinaryNode): Prom
     case 'abt':
       return conn.send(iqResult(id, [node('props', { protocol: 1, hash: 'sim1' })]))
     case 'blocklist':
-      return conn.send(iqResult(id, [node('list', {})]))
+      return handleBlocklistIq(hub, conn, iq)
     case 'w:sync:app:state':
       return conn.send(iqResult(id, [emptyAppStateSync(iq)]))
     case 'privacy':

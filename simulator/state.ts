@@ -154,6 +154,16 @@ export interface Account {
   historyPushes?: HistoryPush[]
   /** Privacy "who can add me to groups" set to nobody: an admin's add gets 403 with an invite (README.md, "Groups"). */
   refusesGroupAdds?: boolean
+  /** Contacts this account blocked, as WhatsApp keeps them: `<lid>@lid` (blocklist.ts). */
+  blocked?: string[]
+  /** What others see of the account (profile.ts, usync.ts): about text, picture, business profile. */
+  profile?: AccountProfile
+}
+
+export interface AccountProfile {
+  about?: string
+  pictureId?: string
+  business?: { description?: string; email?: string; website?: string; address?: string; category?: string }
 }
 
 export interface AccountAddressing {

@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   not_group_admin: { status: 403, message: 'Only an admin of this group may do that, and this instance is not one.' },
   instance_not_found: { status: 404, message: 'No instance with this name in your account.' },
   not_found: { status: 404, message: 'Not found.' },
+  chat_not_found: { status: 404, message: 'This instance has no chat with this JID.' },
   group_not_found: { status: 404, message: 'No such group, or this instance is not in it.' },
   invite_code_invalid: { status: 404, message: 'The invite code is unknown or was revoked.' },
   method_not_allowed: { status: 405, message: 'This method is not allowed on this route.' },

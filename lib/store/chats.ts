@@ -3,10 +3,11 @@ import type { InstanceIdentity } from '@/lib/events/types'
 import { dateOrNull, sqlClient, type Executor } from './sql'
 
 /**
- * The `chats` table: an instance's chats as WhatsApp's phone described them in its history sync
- * (name, unread count, archived, pinned, muted), one row per instance and JID, `jid` named like
- * `messages.remote_jid`. A later description replaces the stored one; the newest message time only
- * moves forward.
+ * The `chats` table: an instance's chats, one row per instance and JID, `jid` named like
+ * `messages.remote_jid`. The phone's history sync describes them (name, unread count, archived,
+ * pinned, muted): a later description replaces the stored one. Live messages keep them current in
+ * the message's own transaction (`recordChatMessage`): the newest message time only moves forward,
+ * an incoming message adds one unread, read receipts we send reset it (`markChatsRead`).
  */
 export type Chat = {
   jid: string
@@ -89,4 +90,102 @@ export async function* chatsForExport(userId: string): AsyncGenerator<Record<str
     from chats join instances on instances.id = chats.instance_id
     where chats.user_id = ${userId} and instances.user_id = ${userId}
     order by instances.name, chats.jid`.cursor(500)
+}
+
+/** A chat as a message names it: by either of its identities, as `remote_jid` / `remote_jid_alt`. */
+export type ChatMessage = { remoteJid: string; remoteJidAlt?: string | null; fromMe: boolean; messageTimestamp: number }
+
+/** Status broadcasts and channels are not chats of the inbox (the history sync leaves them out too). */
+const isChat = (jid: string) => !jid.endsWith('@broadcast') && !jid.endsWith('@newsletter')
+
+/**
+ * A live message in a chat, inside the transaction that stores it: the chat appears (or is found by
+ * either identity, so a chat first known by its LID is not doubled when its number becomes known),
+ * its newest message time moves forward, and an incoming message adds one unread.
+ */
+export async function recordChatMessage(tx: Executor, instance: InstanceIdentity, message: ChatMessage): Promise<void> {
+  if (!isChat(message.remoteJid)) return
+  const ids = [message.remoteJid, message.remoteJidAlt].filter((jid): jid is string => !!jid)
+  const unread = message.fromMe ? 0 : 1
+  await tx`
+    with found as (
+      update chats set
+        jid_alt = coalesce(chats.jid_alt, ${message.remoteJidAlt ?? null}),
+        unread_count = chats.unread_count + ${unread},
+        last_message_timestamp = greatest(chats.last_message_timestamp, ${message.messageTimestamp}),
+        updated_at = now()
+      where instance_id = ${instance.id} and (jid = any(${ids}) or jid_alt = any(${ids}))
+      returning 1)
+    insert into chats (instance_id, user_id, jid, jid_alt, unread_count, last_message_timestamp)
+    select ${instance.id}, ${instance.userId}, ${message.remoteJid}, ${message.remoteJidAlt ?? null}, ${unread}, ${message.messageTimestamp}
+    where not exists (select 1 from found)
+    on conflict (instance_id, jid) do update set
+      unread_count = chats.unread_count + excluded.unread_count,
+      last_message_timestamp = greatest(chats.last_message_timestamp, excluded.last_message_timestamp),
+      updated_at = now()`
+}
+
+/** The instance sent read receipts for messages of these chats (by either identity): nothing unread is left in them. */
+export async function markChatsRead(instanceId: string, jids: string[]): Promise<void> {
+  if (!jids.length) return
+  await sqlClient()`
+    update chats set unread_count = 0, updated_at = now()
+    where instance_id = ${instanceId} and (jid = any(${jids}) or jid_alt = any(${jids})) and unread_count <> 0`
+}
+
+/** The chat named by either of its identities. */
+export async function findChat(instanceId: string, jid: string): Promise<Chat | undefined> {
+  const sql = sqlClient()
+  const [row] = await sql`
+    select ${sql.unsafe(RETURNING)} from chats where instance_id = ${instanceId} and (jid = ${jid} or jid_alt = ${jid})
+    order by (jid = ${jid}) desc limit 1`
+  return row ? toChat(row) : undefined
+}
+
+/** Where a page of chats ends: the next page starts after this chat (newest message first, then JID). */
+export type ChatPosition = { lastMessageTimestamp: number; jid: string }
+
+export type ChatListing = Chat & {
+  /** A direct chat's contact name (saved, else push, else verified) or a group's subject, when the chat itself has none. */
+  knownName: string | null
+  /** The newest stored message of the chat (`messages.id`), if any. */
+  lastMessageId: string | null
+}
+
+export type ChatFilter = { archived?: boolean; kind?: 'group' | 'direct'; limit: number; after?: ChatPosition }
+
+/**
+ * A page of an instance's chats, newest message first (chats without a known time last), keyed by
+ * (newest message time, JID): a chat that moves to the top while a client pages (a new message) is
+ * not shown again further down, and the others keep their places; it is on the next first page.
+ */
+export async function pageChats(instanceId: string, filter: ChatFilter): Promise<{ chats: ChatListing[]; next: ChatPosition | null }> {
+  const sql = sqlClient()
+  const rows = await sql`
+    select ${sql.unsafe(RETURNING.split(', ').map((column) => `c.${column}`).join(', '))},
+      coalesce(ct.saved_name, ct.push_name, ct.verified_name, g.metadata->>'subject') as known_name,
+      -- One index descent per identity (messages_chat_timeline_idx), not a sort of the chat's messages.
+      (select newest.id from (
+        (select m.id, m.message_timestamp from messages m where m.instance_id = c.instance_id and m.remote_jid = c.jid
+          order by m.message_timestamp desc, m.id desc limit 1)
+        union all
+        (select m.id, m.message_timestamp from messages m where m.instance_id = c.instance_id and m.remote_jid = c.jid_alt
+          order by m.message_timestamp desc, m.id desc limit 1)) newest
+        order by newest.message_timestamp desc, newest.id desc limit 1) as last_message_id
+    from chats c
+    left join contacts ct on ct.instance_id = c.instance_id and ct.jid = c.jid
+    left join group_metadata g on g.instance_id = c.instance_id and g.jid = c.jid
+    where c.instance_id = ${instanceId}
+      ${filter.archived === undefined ? sql`` : sql`and c.archived = ${filter.archived}`}
+      ${filter.kind === 'group' ? sql`and c.jid like '%@g.us'` : filter.kind === 'direct' ? sql`and c.jid not like '%@g.us'` : sql``}
+      ${filter.after ? sql`and (coalesce(c.last_message_timestamp, 0), c.jid) < (${filter.after.lastMessageTimestamp}, ${filter.after.jid})` : sql``}
+    order by coalesce(c.last_message_timestamp, 0) desc, c.jid desc
+    limit ${filter.limit + 1}`
+  const chats = rows.slice(0, filter.limit).map((row) => ({
+    ...toChat(row),
+    knownName: (row.known_name as string | null) ?? null,
+    lastMessageId: (row.last_message_id as string | null) ?? null,
+  }))
+  const last = chats.at(-1)
+  return { chats, next: rows.length > filter.limit && last ? { lastMessageTimestamp: last.lastMessageTimestamp ?? 0, jid: last.jid } : null }
 }

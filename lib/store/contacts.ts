@@ -6,6 +6,8 @@ import { sqlClient, type Executor } from './sql'
  * The `contacts` table: who an instance's WhatsApp account knows, one row per instance and JID.
  * `jid` is the phone-number JID whenever the number is known, else the LID (as `messages.remote_jid`).
  * A name or identity learnt later fills in or replaces the stored one; a missing one never erases it.
+ * History syncs describe contacts (`upsertContacts`); each incoming message records its sender's push
+ * name in the message's own transaction (`recordPushName`), writing only when it changed.
  */
 export type Contact = {
   jid: string
@@ -91,4 +93,58 @@ export async function* contactsForExport(userId: string): AsyncGenerator<Record<
     from contacts join instances on instances.id = contacts.instance_id
     where contacts.user_id = ${userId} and instances.user_id = ${userId}
     order by instances.name, contacts.jid`.cursor(500)
+}
+
+/**
+ * A sender's push name as an incoming message carries it: found by either identity (a contact first
+ * known by its LID is not doubled once its number is known), written only when new or changed, so
+ * the usual message costs one index lookup and no write.
+ */
+export async function recordPushName(tx: Executor, instance: InstanceIdentity, sender: { jid: string; alt: string | null; pushName: string | null }): Promise<void> {
+  if (!sender.pushName || !isUser(sender.jid)) return
+  const ids = [sender.jid, sender.alt].filter((jid): jid is string => !!jid)
+  const [known] = await tx`
+    select jid, push_name from contacts where instance_id = ${instance.id} and (jid = any(${ids}) or lid = any(${ids}))
+    order by (jid = ${sender.jid}) desc limit 1`
+  if (known && known.push_name === sender.pushName) return
+  if (known) {
+    await tx`update contacts set push_name = ${sender.pushName}, updated_at = now() where instance_id = ${instance.id} and jid = ${known.jid}`
+    return
+  }
+  const [pn, lid] = sender.jid.endsWith('@lid') ? [sender.alt, sender.jid] : [sender.jid, sender.alt]
+  await tx`
+    insert into contacts (instance_id, user_id, jid, lid, phone_number, push_name)
+    values (${instance.id}, ${instance.userId}, ${sender.jid}, ${lid ?? null}, ${pn ? pn.split('@')[0].split(':')[0] : null}, ${sender.pushName})
+    on conflict (instance_id, jid) do update set push_name = excluded.push_name, updated_at = now()
+      where contacts.push_name is distinct from excluded.push_name`
+}
+
+const isUser = (jid: string) => jid.endsWith('@s.whatsapp.net') || jid.endsWith('@lid')
+
+export type ContactFilter = {
+  /** One contact, by its number JID or its LID. */
+  jid?: string
+  /** Part of a name (push, saved or verified), or digits of the number. */
+  search?: string
+  limit: number
+  /** The JID the previous page ended with. */
+  after?: string
+}
+
+/** A page of an instance's contacts, by JID. */
+export async function pageContacts(instanceId: string, filter: ContactFilter): Promise<{ contacts: Contact[]; next: string | null }> {
+  const sql = sqlClient()
+  const pattern = filter.search === undefined ? null : `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  const digits = filter.search?.replace(/\D/g, '') ?? ''
+  const rows = await sql`
+    select jid, lid, phone_number, push_name, saved_name, verified_name, updated_at from contacts
+    where instance_id = ${instanceId}
+      ${filter.jid === undefined ? sql`` : sql`and (jid = ${filter.jid} or lid = ${filter.jid})`}
+      ${pattern === null ? sql`` : sql`and (push_name ilike ${pattern} or saved_name ilike ${pattern} or verified_name ilike ${pattern}
+        ${digits.length >= 3 ? sql`or phone_number like ${`%${digits}%`}` : sql``})`}
+      ${filter.after === undefined ? sql`` : sql`and jid > ${filter.after}`}
+    order by jid
+    limit ${filter.limit + 1}`
+  const contacts = rows.slice(0, filter.limit).map(toContact)
+  return { contacts, next: rows.length > filter.limit ? (contacts.at(-1)?.jid ?? null) : null }
 }

@@ -7,6 +7,8 @@ import type { SendContent } from '@/lib/messages/content'
 import { editPayload, messageKey, upsertPayload, type MessageKeyJson } from '@/lib/messages/payloads'
 import { editedContent } from '@/lib/messages/edits'
 import type { InstanceIdentity } from '@/lib/events/types'
+import { recordChatMessage } from './chats'
+import { recordPushName } from './contacts'
 import { recordEvent } from './events'
 import { appendHistory, dateOrNull, sqlClient, type Executor, type HistoryEntry } from './sql'
 import { dropHeld, insertHeld, takeDueHeld, type HeldUndecryptable } from './undecryptable-messages'
@@ -146,6 +148,68 @@ export async function findByWaId(instanceId: string, waId: string): Promise<Mess
     select ${sql.unsafe(COLUMNS)} from messages m where m.instance_id = ${instanceId} and m.wa_id = ${waId}
     order by m.from_me desc, m.created_at desc limit 1`
   return row ? toMessage(row) : undefined
+}
+
+/** Where a page of messages ends: the next page starts after this message (newest first). */
+export type MessagePosition = { messageTimestamp: number; id: string }
+
+export type MessageFilter = {
+  /** One chat, by all of its identities (`remote_jid` is one of them); every chat when absent. */
+  chatJids?: string[]
+  fromMe?: boolean
+  waId?: string
+  messageType?: string
+  /** Unix seconds, inclusive. */
+  since?: number
+  until?: number
+  /** Words to find in the text or caption (web-search syntax: "a phrase", or, -word). */
+  text?: string
+  limit: number
+  after?: MessagePosition
+}
+
+/**
+ * A page of an instance's messages, newest first, keyed by (message_timestamp, id): a message stored
+ * while a client pages lands before its first page or in its right place further on, so no message
+ * is shown twice or skipped. Text search uses the generated `search_vector` and its GIN index.
+ */
+export async function pageMessages(instanceId: string, filter: MessageFilter): Promise<{ messages: Message[]; next: MessagePosition | null }> {
+  const sql = sqlClient()
+  const page = (chat: string | null) => sql`
+    select ${sql.unsafe(COLUMNS)} from messages m
+    where m.instance_id = ${instanceId}
+      ${chat === null ? sql`` : sql`and m.remote_jid = ${chat}`}
+      ${filter.fromMe === undefined ? sql`` : sql`and m.from_me = ${filter.fromMe}`}
+      ${filter.waId === undefined ? sql`` : sql`and m.wa_id = ${filter.waId}`}
+      ${filter.messageType === undefined ? sql`` : sql`and m.message_type = ${filter.messageType}`}
+      ${filter.since === undefined ? sql`` : sql`and m.message_timestamp >= ${filter.since}`}
+      ${filter.until === undefined ? sql`` : sql`and m.message_timestamp <= ${filter.until}`}
+      ${filter.text === undefined ? sql`` : sql`and m.search_vector @@ websearch_to_tsquery('simple', ${filter.text})`}
+      ${filter.after ? sql`and (m.message_timestamp, m.id) < (${filter.after.messageTimestamp}, ${filter.after.id})` : sql``}
+    order by m.message_timestamp desc, m.id desc
+    limit ${filter.limit + 1}`
+  // A chat's messages may be filed under either identity: one ordered index walk per identity
+  // (messages_chat_timeline_idx), merged here, instead of sorting all of the chat's messages.
+  const found = filter.chatJids ? (await Promise.all(filter.chatJids.map(page))).flat() : await page(null)
+  const rows = found
+    .map(toMessage)
+    .sort((a, b) => b.messageTimestamp - a.messageTimestamp || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+  const messages = rows.slice(0, filter.limit)
+  const last = messages.at(-1)
+  return { messages, next: rows.length > filter.limit && last ? { messageTimestamp: last.messageTimestamp, id: last.id } : null }
+}
+
+/** Whether any message is filed under this chat JID (a chat the `chats` table has no row for, e.g. only an unsent API send). */
+export async function hasMessagesIn(instanceId: string, remoteJid: string): Promise<boolean> {
+  const [row] = await sqlClient()`select 1 from messages where instance_id = ${instanceId} and remote_jid = ${remoteJid} limit 1`
+  return Boolean(row)
+}
+
+/** These messages of the instance (others' ids are ignored), in no particular order. */
+export async function findByIds(instanceId: string, ids: string[]): Promise<Message[]> {
+  if (!ids.length) return []
+  const sql = sqlClient()
+  return (await sql`select ${sql.unsafe(COLUMNS)} from messages m where m.instance_id = ${instanceId} and m.id = any(${ids}::uuid[])`).map(toMessage)
 }
 
 /** The account's messages per UTC day since `since` (one instance's when given): sent, received and failed sends. */
@@ -399,6 +463,7 @@ export async function markSent(instance: InstanceIdentity, id: string, sentMessa
       returning *`
     if (!row) return
     const sent = toMessage(row)
+    await recordChatMessage(tx, instance, sent)
     await recordEvent(tx, instance, 'MESSAGES_UPSERT', upsertPayload(sent, { instanceName: instance.name, status: 'SERVER_ACK', media: sent.media }))
     await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key: messageKey(sent), status: 'SERVER_ACK' })
   })
@@ -526,9 +591,19 @@ export async function insertIncoming(instance: InstanceIdentity, message: Incomi
       on conflict (instance_id, remote_jid, wa_id, from_me) do nothing
       returning id`
     if (!inserted) return fillUndecryptable(tx, instance, message)
+    await recordChatMessage(tx, instance, message)
+    if (!message.fromMe) await recordPushName(tx, instance, senderOf(message))
     await recordEvent(tx, instance, 'MESSAGES_UPSERT', upsertPayload(message, { instanceName: instance.name, status: message.status, media: message.media }))
     return true
   })
+}
+
+/** Who sent an incoming message: in a group its participant, else the chat; each by number (when known) and LID. */
+function senderOf(message: IncomingMessage): { jid: string; alt: string | null; pushName: string | null } {
+  const group = message.remoteJid.endsWith('@g.us')
+  const jid = group ? message.participant : message.remoteJid
+  const alt = group ? message.participantAlt : message.remoteJidAlt
+  return { jid: jid ?? '', alt: alt ?? null, pushName: message.pushName }
 }
 
 /** The message type of a message that never became readable (README of the webhook events: MESSAGES_UPSERT). */
@@ -584,6 +659,7 @@ export async function announceDueUndecryptable(workerId: string, graceMs: number
         on conflict (instance_id, remote_jid, wa_id, from_me) do nothing
         returning id`
       if (!inserted) continue
+      await recordChatMessage(tx, instance, held)
       const message = { ...held, messageType: UNDECRYPTABLE, message: {} }
       await recordEvent(tx, instance, 'MESSAGES_UPSERT', upsertPayload(message, { instanceName: instance.name, status }))
       announced += 1

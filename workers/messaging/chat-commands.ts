@@ -1,7 +1,9 @@
-// Commands that talk to WhatsApp for the web tier: number checks, read receipts, media downloads.
+// Commands that talk to WhatsApp for the web tier: number checks, read receipts, media downloads, the blocklist.
 import { downloadMediaMessage, jidNormalizedUser, proto } from '@whiskeysockets/baileys'
+import { markChatsRead } from '@/lib/store/chats'
 import { cacheMedia, findById } from '@/lib/store/messages'
 import { CommandError, type CommandHandler } from '@/workers/instances/commands'
+import { identityOf } from '@/workers/whatsapp/addressing'
 import type { NumberDirectory } from './numbers'
 
 function openSocket(context: Parameters<CommandHandler>[0]) {
@@ -22,7 +24,48 @@ export function chatHandlers(numbers: NumberDirectory): Record<string, CommandHa
       const socket = openSocket(context)
       const keys = (context.payload.keys as { remoteJid: string; fromMe: boolean; id: string }[]) ?? []
       await socket.readMessages(keys)
+      await markChatsRead(context.session.instance.id, [...new Set(keys.map((key) => key.remoteJid))])
       return { read: keys.length }
+    },
+    // Baileys names the contact to WhatsApp by its LID (asking WhatsApp for an unknown one), with the number on a block.
+    update_block_status: async (context) => {
+      const socket = openSocket(context)
+      const jid = String(context.payload.jid)
+      const action = context.payload.action === 'block' ? 'block' : 'unblock'
+      try {
+        await socket.updateBlockStatus(jid, action)
+      } catch (error) {
+        throw new CommandError('whatsapp_error', `WhatsApp did not ${action} ${jid}: ${error instanceof Error ? error.message : String(error)}`)
+      }
+      return { jid, status: action === 'block' ? 'blocked' : 'unblocked' }
+    },
+    // WhatsApp lists blocked contacts by LID: each is named by its number as well when the instance knows it.
+    fetch_blocklist: async (context) => {
+      const socket = openSocket(context)
+      const jids = (await socket.fetchBlocklist()).filter((jid): jid is string => typeof jid === 'string')
+      const blocked = await Promise.all(jids.map((jid) => identityOf(socket, jid)))
+      return blocked.map(({ jid, alt }) => (jid.endsWith('@lid') ? { jid, lid: jid } : { jid, lid: alt }))
+    },
+    // A contact's picture, about text and business profile, each as WhatsApp answers it now.
+    fetch_profile: async (context) => {
+      const socket = openSocket(context)
+      const jid = String(context.payload.jid)
+      const picture = socket.profilePictureUrl(jid, 'image').catch((error) => {
+        // No picture, or one its owner's privacy hides: WhatsApp answers 404 / 401 (Baileys puts the code in the error's `data`).
+        if ([401, 404].includes(Number(error?.data))) return null
+        throw error
+      })
+      if (context.payload.pictureOnly) return { pictureUrl: (await picture) ?? null }
+      const [pictureUrl, statuses, business] = await Promise.all([picture, socket.fetchStatus(jid), socket.getBusinessProfile(jid)])
+      const status = (statuses?.[0] as { status?: { status?: string | null; setAt?: Date } } | undefined)?.status
+      return {
+        pictureUrl: pictureUrl ?? null,
+        about: status?.status ?? null,
+        aboutSetAt: status?.status && status.setAt && status.setAt.getTime() > 0 ? status.setAt.toISOString() : null,
+        business: business
+          ? { description: business.description || null, email: business.email ?? null, website: business.website ?? [], address: business.address ?? null, category: business.category ?? null }
+          : null,
+      }
     },
     download_media: async (context) => {
       const socket = openSocket(context)

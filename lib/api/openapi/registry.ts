@@ -7,11 +7,12 @@ import { WEBHOOK_API_ENDPOINTS } from './endpoints/webhooks'
 import { INSTANCE_SETTINGS_ENDPOINTS } from './endpoints/instance-settings'
 import { PLATFORM_ENDPOINTS } from './endpoints/platform'
 import { GROUP_ENDPOINTS } from './endpoints/groups'
+import { CHAT_READ_ENDPOINTS } from './endpoints/chats'
 import type { AuthKind, Endpoint, ExampleContext, GroupId } from './types'
 
 export type { Endpoint, ExampleContext } from './types'
 
-export const ENDPOINTS: Endpoint[] = [...DATA_PLANE_ENDPOINTS, ...GROUP_ENDPOINTS, ...INSTANCE_SETTINGS_ENDPOINTS, ...WEBHOOK_API_ENDPOINTS, ...PLATFORM_ENDPOINTS, ...ACCOUNT_ENDPOINTS]
+export const ENDPOINTS: Endpoint[] = [...DATA_PLANE_ENDPOINTS, ...CHAT_READ_ENDPOINTS, ...GROUP_ENDPOINTS, ...INSTANCE_SETTINGS_ENDPOINTS, ...WEBHOOK_API_ENDPOINTS, ...PLATFORM_ENDPOINTS, ...ACCOUNT_ENDPOINTS]
 
 export const GROUPS: { id: GroupId; title: string; description: string }[] = [
   { id: 'messages', title: 'Messages', description: 'Send text, media, locations, contact cards and reactions; read a message and its status.' },

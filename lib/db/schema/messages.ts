@@ -2,6 +2,19 @@ import { sql } from 'drizzle-orm'
 import { pgTable, text, timestamp, uuid, uniqueIndex, index, jsonb, boolean, bigint, integer, primaryKey, customType } from 'drizzle-orm/pg-core'
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' })
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
+
+/**
+ * The words of a message that chat/findMessages searches: its text and the caption of an image,
+ * video or document. The 'simple' configuration only lowercases and splits words: customers write
+ * in many languages (often several in one chat), and a language's stemmer would mangle the others
+ * and miss exact words such as names, order numbers and codes.
+ */
+const SEARCH_TEXT = sql`to_tsvector('simple'::regconfig,
+  coalesce(message->>'conversation', '') || ' ' || coalesce(message->'extendedTextMessage'->>'text', '') || ' ' ||
+  coalesce(message->'imageMessage'->>'caption', '') || ' ' || coalesce(message->'videoMessage'->>'caption', '') || ' ' ||
+  coalesce(message->'documentMessage'->>'caption', '') || ' ' ||
+  coalesce(message->'documentWithCaptionMessage'->'message'->'documentMessage'->>'caption', ''))`
 import { instances } from './instances'
 import { users } from './accounts'
 
@@ -73,6 +86,8 @@ export const messages = pgTable(
      * derived from the account and the key, so a retry of the send finds this row instead of adding one.
      */
     requestHash: text('request_hash'),
+    /** Generated from the content (an edit re-generates it); never written. */
+    searchVector: tsvector('search_vector').generatedAlwaysAs(SEARCH_TEXT),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -80,6 +95,10 @@ export const messages = pgTable(
     uniqueIndex('messages_instance_wa_id_unique').on(table.instanceId, table.remoteJid, table.waId, table.fromMe),
     index('messages_instance_created_idx').on(table.instanceId, table.createdAt),
     index('messages_wa_id_idx').on(table.instanceId, table.waId),
+    // chat/findMessages pages newest first by (message_timestamp, id), over the instance or one chat.
+    index('messages_instance_timeline_idx').on(table.instanceId, table.messageTimestamp, table.id),
+    index('messages_chat_timeline_idx').on(table.instanceId, table.remoteJid, table.messageTimestamp, table.id),
+    index('messages_search_idx').using('gin', table.searchVector),
     index('messages_outbox_idx').on(table.instanceId, table.createdAt).where(sql`via_api and sent_at is null and status in ('PENDING', 'SCHEDULED', 'QUEUED_BY_POLICY')`),
     // One API send per WhatsApp id in an account: what makes a send keyed by an Idempotency-Key happen once.
     uniqueIndex('messages_api_send_unique').on(table.userId, table.waId).where(sql`via_api`),

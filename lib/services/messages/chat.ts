@@ -19,3 +19,38 @@ export async function markAsRead(instance: Instance, keys: { remoteJid: string; 
   await requireOpen(instance)
   return (await runCommand(instance.id, 'mark_read', { keys }, CHAT_TIMEOUT_MS)) as { read: number }
 }
+
+export type BlockedContact = { jid: string; lid: string | null }
+
+/** chat/updateBlockStatus: blocks or unblocks a contact (its number JID or LID). */
+export async function updateBlockStatus(instance: Instance, jid: string, status: 'block' | 'unblock'): Promise<{ jid: string; status: 'blocked' | 'unblocked' }> {
+  await requireOpen(instance)
+  return (await runCommand(instance.id, 'update_block_status', { jid, action: status }, CHAT_TIMEOUT_MS)) as { jid: string; status: 'blocked' | 'unblocked' }
+}
+
+/** chat/fetchBlocklist: the contacts the account blocked, as WhatsApp lists them now. */
+export async function fetchBlocklist(instance: Instance): Promise<{ blocked: BlockedContact[] }> {
+  await requireOpen(instance)
+  return { blocked: (await runCommand(instance.id, 'fetch_blocklist', {}, CHAT_TIMEOUT_MS)) as BlockedContact[] }
+}
+
+export type ContactProfile = {
+  jid: string
+  pictureUrl: string | null
+  about: string | null
+  aboutSetAt: string | null
+  business: { description: string | null; email: string | null; website: string[]; address: string | null; category: string | null } | null
+}
+
+/** chat/fetchProfilePictureUrl: where the contact's picture is now (null: none, or hidden from this account). */
+export async function fetchProfilePictureUrl(instance: Instance, jid: string): Promise<{ jid: string; profilePictureUrl: string | null }> {
+  await requireOpen(instance)
+  const { pictureUrl } = (await runCommand(instance.id, 'fetch_profile', { jid, pictureOnly: true }, CHAT_TIMEOUT_MS)) as { pictureUrl: string | null }
+  return { jid, profilePictureUrl: pictureUrl }
+}
+
+/** chat/fetchProfile: the contact's picture, about text and, for a business, its business profile. */
+export async function fetchProfile(instance: Instance, jid: string): Promise<ContactProfile> {
+  await requireOpen(instance)
+  return { jid, ...((await runCommand(instance.id, 'fetch_profile', { jid }, CHAT_TIMEOUT_MS)) as Omit<ContactProfile, 'jid'>) }
+}
