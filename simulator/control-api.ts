@@ -163,6 +163,14 @@ function routes(hub: Hub): Route[] {
       requireAccount(hub, phone)
       return { removed: unlinkCompanions(hub, phone, body.deviceId === undefined ? undefined : Number(body.deviceId)) }
     }],
+    // The network drops the companions' connections (no stream error): Baileys sees the socket
+    // close and reconnects with its stored session, as after a real connection loss.
+    ['POST', /^\/accounts\/(\d+)\/drop$/, ([phone]) => {
+      const account = requireAccount(hub, phone)
+      const dropped = account.companions.map((c) => hub.live(account.phone, c.deviceId)).filter((c) => c !== undefined)
+      for (const conn of dropped) conn.close()
+      return { dropped: dropped.length }
+    }],
     ['POST', /^\/accounts\/(\d+)\/calls$/, ([phone], body) => {
       const from = world.ensureAccount(phone)
       if (!from) throw new HttpError(409, `${phone} is marked as not on WhatsApp`)

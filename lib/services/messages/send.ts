@@ -13,6 +13,7 @@ import { chatOf } from '@/lib/messages/lid-mapping'
 import { messageKey, type MessageKeyJson } from '@/lib/messages/payloads'
 import type { InstanceIdentity } from '@/lib/events/types'
 import { sendability } from '@/lib/store/instances'
+import { requireSandboxSendRoom } from '@/lib/services/sandbox/limits'
 import { cancelUnstarted, findApiSend, insertOutgoing, readOutgoing, type Message } from '@/lib/store/messages'
 
 export type SendingInstance = InstanceIdentity
@@ -114,6 +115,7 @@ async function sendAndWait(
   input: { to: string; content: SendContent; delayMs?: number; media?: MediaInput },
 ): Promise<MessageResponse> {
   await requireConnected(instance)
+  if (instance.sandbox) await requireSandboxSendRoom(instance)
   const delayMs = input.delayMs ?? 0
   // A contact's number and its LID are one chat: the message is filed (and sent) under the number
   // whenever the instance knows it.

@@ -1,0 +1,28 @@
+import 'server-only'
+import { config } from '@/lib/config'
+import { ApiError } from '@/lib/api/errors'
+import type { InstanceIdentity } from '@/lib/events/types'
+import { countRecentForInstance } from '@/lib/store/messages'
+
+/** Which sandbox cap a 429 is about, in its `details.limit` (documented in the sandbox guide). */
+export type SandboxLimit = 'sandbox_instances' | 'sandbox_messages_per_minute' | 'sandbox_media_bytes'
+
+export function sandboxLimitError(limit: SandboxLimit, max: number, message: string, retryAfterSeconds?: number): ApiError {
+  return new ApiError('rate_limited', message, { limit, max }, retryAfterSeconds ? { 'Retry-After': String(retryAfterSeconds) } : {})
+}
+
+/**
+ * Sandboxes are free to use, so what one sandbox instance sends and receives is capped per minute
+ * (SANDBOX_SENDS_PER_MINUTE, counted from the messages stored in the last 60 s).
+ */
+export async function requireSandboxSendRoom(instance: Pick<InstanceIdentity, 'id' | 'userId'>): Promise<void> {
+  const max = config().SANDBOX_SENDS_PER_MINUTE
+  if ((await countRecentForInstance(instance.userId, instance.id, 60)) >= max) {
+    throw sandboxLimitError('sandbox_messages_per_minute', max, `A sandbox instance sends and receives at most ${max} messages a minute.`, 60)
+  }
+}
+
+export function requireSandboxMediaSize(base64: string): void {
+  const max = config().SANDBOX_MAX_MEDIA_BYTES
+  if (Buffer.byteLength(base64, 'base64') > max) throw sandboxLimitError('sandbox_media_bytes', max, `Sandbox media is at most ${max} bytes.`)
+}
