@@ -14,7 +14,7 @@ import { listApiKeys } from '@/lib/services/keys/keys'
 import { ENDPOINTS, GROUPS, PLACEHOLDER_CONTEXT, type Endpoint } from '@/lib/api/openapi/registry'
 import type { GroupId } from '@/lib/api/openapi/types'
 import { EndpointSection } from './endpoint-section'
-import { Authentication, Errors, GettingStarted, Idempotency, MessageStatuses, RateLimits, Webhooks } from './guides'
+import { Authentication, Errors, GettingStarted, Idempotency, MessageStatuses, RateLimits, TestInCi, Webhooks } from './guides'
 import { InstancePicker } from './instance-picker'
 import { MethodBadge, Prose, SectionHeading } from './prose'
 
@@ -27,6 +27,7 @@ const GROUP_ANCHORS: Record<GroupId, string> = {
   messages: 'messages',
   chat: 'chat',
   groups: 'groups',
+  sandbox: 'sandbox',
   instance: 'instance',
   webhooks: 'webhook-endpoints',
   platform: 'platform',
@@ -40,9 +41,10 @@ const GUIDE_LINKS = [
   { href: '#authentication', label: 'Authentication' },
   { href: '#rate-limits', label: 'Rate limits' },
   { href: '#idempotency', label: 'Idempotency' },
+  { href: '#test-in-ci', label: 'Test your integration in CI' },
 ]
 
-const ORDER: (GroupId | 'receive-webhooks')[] = ['messages', 'chat', 'groups', 'instance', 'receive-webhooks', 'webhooks', 'events', 'platform', 'account', 'system']
+const ORDER: (GroupId | 'receive-webhooks')[] = ['messages', 'chat', 'groups', 'instance', 'sandbox', 'receive-webhooks', 'webhooks', 'events', 'platform', 'account', 'system']
 
 const SEARCH_ENTRIES = ENDPOINTS.map(({ id, method, summary, path }) => ({ id, method, summary, path }))
 
@@ -230,6 +232,7 @@ export default async function DocsPage({ searchParams }: { searchParams: Promise
               <Authentication apiKey={apiKey} />
               <RateLimits />
               <Idempotency baseUrl={baseUrl} instance={context.instance} apiKey={apiKey} number={context.number} />
+              <TestInCi baseUrl={baseUrl} apiKey={apiKey} />
             </div>
             {ORDER.map((group) => {
               if (group === 'receive-webhooks')
