@@ -9,7 +9,7 @@ import { useTestDatabase } from './support/database'
 import { startStack } from './support/stack'
 import { startTestSimulator } from './support/simulator'
 import { startReceiver } from './support/webhook-receiver'
-import { createVerifiedAccount } from '@/test-support/accounts'
+import { createVerifiedAccount, sessionCookie } from '@/test-support/accounts'
 import { mintKey } from '@/test-support/cli'
 import { eventually } from '@/test-support/eventually'
 import { startSandboxService } from '@/simulator/index'
@@ -104,6 +104,25 @@ describe('a sandbox instance in a CI test', () => {
     expect(Date.now() - startedAt).toBeLessThan(30_000)
   })
 
+  it('the virtual phone shows the sandbox chat outside demo mode, and only sandbox instances', async () => {
+    expect((await call(acmeKey, 'POST', '/instances', { instanceName: 'acme-real' })).status).toBe(201)
+    const cookie = await sessionCookie(database.url, acme.userId, stack.env.AUTH_SECRET!)
+    const feed = await eventually(async () => {
+      const response = await fetch(`${stack.baseUrl}/demo/phone/feed?instance=ci-sandbox&contact=${CONTACT}`, { headers: { cookie } })
+      expect(response.status).toBe(200)
+      const body = await response.json()
+      return body.chat?.messages.some((message: { text?: string }) => message.text === 'Yes, it ships today.') ? body : undefined
+    }, 10_000, 200)
+    expect(feed.instances.map((instance: { name: string; sandbox: boolean }) => [instance.name, instance.sandbox])).toEqual([['ci-sandbox', true]])
+    expect(feed.contacts.map((contact: { phone: string }) => contact.phone)).toContain(CONTACT)
+    expect(feed.chat.messages.map((message: { direction: string; text?: string }) => [message.direction, message.text])).toEqual(
+      expect.arrayContaining([
+        ['out', 'Hi, is my order ready?'],
+        ['in', 'Yes, it ships today.'],
+      ]),
+    )
+  })
+
   it('isolates accounts: the same contact number in two accounts are two phones that see nothing of each other', async () => {
     await linkedSandbox(rivalKey, 'rival-sandbox')
     expect((await call(rivalKey, 'POST', '/instance/rival-sandbox/sandbox/contacts', { contacts: [{ number: CONTACT, name: 'Rival Alice' }] })).status).toBe(200)
@@ -123,7 +142,6 @@ describe('a sandbox instance in a CI test', () => {
   })
 
   it('refuses the control API on a real instance (404) and answers 429 over the sandbox limits', async () => {
-    expect((await call(acmeKey, 'POST', '/instances', { instanceName: 'acme-real' })).status).toBe(201)
     const onReal = await call(acmeKey, 'POST', '/instance/acme-real/sandbox/receive', { from: CONTACT, text: 'hello' })
     expect(onReal.status).toBe(404)
     expect(onReal.body.error).toBe('not_found')

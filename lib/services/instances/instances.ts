@@ -87,10 +87,10 @@ async function requireSandboxRoom(userId: string): Promise<void> {
 }
 
 /** One of the account's instances by name (404 instance_not_found for a name it has not, including another account's). */
-export async function findInstance({ ctx, input }: { ctx: Pick<AccountContext, 'userId'>; input: { name: string } }): Promise<InstanceRef> {
+export async function findInstance({ ctx, input }: { ctx: Pick<AccountContext, 'userId'>; input: { name: string } }): Promise<InstanceRef & { sandbox: boolean }> {
   const row = await findByName(ctx.userId, input.name)
   if (!row) throw new ApiError('instance_not_found', `No instance named "${input.name}" in this account.`)
-  return { id: row.id, name: row.name }
+  return { id: row.id, name: row.name, sandbox: row.sandbox }
 }
 
 /**
