@@ -195,6 +195,11 @@ export class SimulatorClient {
     return this.call<{ dropped: number }>('POST', `/accounts/${phone}/drop`)
   }
 
+  /** A temporary ban of `phone` for `seconds`: its linked devices drop and are refused (402) until it ends. */
+  ban(phone: string, seconds: number) {
+    return this.call<{ bannedUntil: number }>('POST', `/accounts/${phone}/ban`, { seconds })
+  }
+
   sessions() {
     return this.call<{ id: string; phone?: string; deviceId?: number; jid?: string; state: string; clientVersion?: string }[]>('GET', '/sessions')
   }

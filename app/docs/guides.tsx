@@ -371,7 +371,7 @@ curl -X DELETE '${api}/instances/ci-run-42' -H 'Authorization: Bearer ${apiKey}'
           sandbox endpoints
         </a>
         , with the same keys: contacts (some without WhatsApp, some LID-addressed), messages they send (text, media, location, reactions, edits, deletions), receipts,
-        calls and lost connections. Contacts are phones of your account&apos;s world only: another account with the same numbers sees nothing of yours. On real
+        calls, lost connections, logouts from the phone and temporary bans. Contacts are phones of your account&apos;s world only: another account with the same numbers sees nothing of yours. On real
         instances these endpoints answer <Code>404 not_found</Code>.
       </p>
       <CodeTabs tabs={[{ id: 'curl', label: 'curl', code: steps }]} />

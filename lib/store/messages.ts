@@ -555,11 +555,3 @@ export async function countUnsentOutbox(): Promise<number> {
   const [row] = await sqlClient()`select count(*)::int as n from messages where via_api and sent_at is null and status = 'PENDING'`
   return row.n as number
 }
-
-/** Messages of the instance (both directions) stored in the last `seconds`: the sandbox's sends-per-minute cap counts them. */
-export async function countRecentForInstance(userId: string, instanceId: string, seconds: number): Promise<number> {
-  const [row] = await sqlClient()`
-    select count(*)::int as n from messages
-    where user_id = ${userId} and instance_id = ${instanceId} and created_at > now() - make_interval(secs => ${seconds})`
-  return Number(row.n)
-}

@@ -51,7 +51,12 @@ export const SandboxReceiptsBody = z.object({
 }).refine((body) => (body.type === 'never' || body.type === 'auto' ? body.ids === undefined : body.ids !== undefined), { message: 'ids are required for delivery, read and played, and not allowed for never and auto', path: ['ids'] })
 
 export const SandboxDisconnectBody = z.object({
-  reason: z.enum(['connection_lost', 'logged_out']).describe('`connection_lost`: WhatsApp drops the connection and the instance reconnects by itself. `logged_out`: the phone removes the linked device; the instance is logged out'),
+  reason: z
+    .enum(['connection_lost', 'logged_out', 'banned'])
+    .describe(
+      '`connection_lost`: WhatsApp drops the connection and the instance reconnects by itself. `logged_out`: the phone removes the linked device; the instance is logged out. `banned`: a temporary ban — the connection drops and WhatsApp refuses to log in (402) until it ends',
+    ),
+  banSeconds: z.number().int().min(1).max(86_400).optional().describe('With `banned`: how long the ban lasts (default 60 s)'),
 })
 
 export const SandboxCallsBody = z.object({

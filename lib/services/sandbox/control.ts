@@ -94,6 +94,7 @@ export async function disconnect(instance: SandboxInstance, body: z.infer<typeof
   const phone = ownPhone(instance)
   const world = await worldOf(instance)
   if (body.reason === 'connection_lost') await inWorld(() => world.dropConnections(phone))
+  else if (body.reason === 'banned') await inWorld(() => world.ban(phone, body.banSeconds ?? 60))
   else await inWorld(() => world.unlink(phone))
   return { ok: true as const }
 }

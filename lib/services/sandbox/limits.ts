@@ -2,7 +2,7 @@ import 'server-only'
 import { config } from '@/lib/config'
 import { ApiError } from '@/lib/api/errors'
 import type { InstanceIdentity } from '@/lib/events/types'
-import { countRecentForInstance } from '@/lib/store/messages'
+import { rateLimiter } from '@/lib/ratelimit'
 
 /** Which sandbox cap a 429 is about, in its `details.limit` (documented in the sandbox guide). */
 export type SandboxLimit = 'sandbox_instances' | 'sandbox_messages_per_minute' | 'sandbox_media_bytes'
@@ -12,13 +12,15 @@ export function sandboxLimitError(limit: SandboxLimit, max: number, message: str
 }
 
 /**
- * Sandboxes are free to use, so what one sandbox instance sends and receives is capped per minute
- * (SANDBOX_SENDS_PER_MINUTE, counted from the messages stored in the last 60 s).
+ * Sandboxes are free to use, so what one sandbox instance sends and what its contacts send it is
+ * capped per minute (SANDBOX_SENDS_PER_MINUTE), in the shared sliding-window limiter (lib/ratelimit).
  */
-export async function requireSandboxSendRoom(instance: Pick<InstanceIdentity, 'id' | 'userId'>): Promise<void> {
+export async function requireSandboxSendRoom(instance: Pick<InstanceIdentity, 'id'>): Promise<void> {
   const max = config().SANDBOX_SENDS_PER_MINUTE
-  if ((await countRecentForInstance(instance.userId, instance.id, 60)) >= max) {
-    throw sandboxLimitError('sandbox_messages_per_minute', max, `A sandbox instance sends and receives at most ${max} messages a minute.`, 60)
+  const result = await rateLimiter().limit(`sandbox-messages:${instance.id}`, max, 60_000)
+  if (!result.success) {
+    const retryAfter = Math.max(1, Math.ceil((result.reset - Date.now()) / 1000))
+    throw sandboxLimitError('sandbox_messages_per_minute', max, `A sandbox instance sends and receives at most ${max} messages a minute.`, retryAfter)
   }
 }
 

@@ -67,9 +67,9 @@ export const SANDBOX_ENDPOINTS: Endpoint[] = [
     group: 'sandbox',
     method: 'POST',
     path: '/api/v1/instance/{name}/sandbox/disconnect',
-    summary: 'Drop the connection, or log out from the phone',
+    summary: 'Drop the connection, log out from the phone, or ban the number',
     description:
-      '`connection_lost`: the instance sees the connection close and reconnects by itself (CONNECTION_UPDATE `connecting`, then `open`). `logged_out`: the phone removes the linked device; the instance is logged out and needs linking again.',
+      '`connection_lost`: the instance sees the connection close and reconnects by itself (CONNECTION_UPDATE `connecting`, then `open`). `logged_out`: the phone removes the linked device; the instance is logged out and needs linking again. `banned`: a temporary ban for `banSeconds` (default 60): the connection drops and every login is refused with 402 until the ban ends; the instance keeps retrying and reconnects after it.',
     auth: 'instanceKey',
     body: SandboxDisconnectBody,
     response: { status: 200, description: 'Done.', schema: SandboxOk, example: { ok: true } },
