@@ -104,6 +104,25 @@ describe('a sandbox instance in a CI test', () => {
     expect(Date.now() - startedAt).toBeLessThan(30_000)
   })
 
+  it('a contact sends media and a reaction: the media downloads from the sandbox media host', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+    const photo = await call(acmeKey, 'POST', '/instance/ci-sandbox/sandbox/receive', { from: CONTACT, media: { type: 'image', base64: png.toString('base64'), mimetype: 'image/png', caption: 'the parcel' } })
+    expect(photo.status).toBe(200)
+    const media = await eventually(async () => {
+      const response = await fetch(`${stack.baseUrl}/api/v1/instance/ci-sandbox/messages/${photo.body.id}/media`, { headers: { authorization: `Bearer ${acmeKey}` } })
+      return response.status === 200 ? Buffer.from(await response.arrayBuffer()) : undefined
+    }, 10_000, 200)
+    expect(media.equals(png)).toBe(true)
+
+    const reaction = await call(acmeKey, 'POST', '/instance/ci-sandbox/sandbox/receive', { from: CONTACT, reaction: { messageId: photo.body.id, emoji: '👍', fromMe: false } })
+    expect(reaction.status).toBe(200)
+    const stored = await eventually(async () => {
+      const message = await call(acmeKey, 'GET', `/instance/ci-sandbox/messages/${reaction.body.id}`)
+      return message.status === 200 ? message.body : undefined
+    }, 10_000, 200)
+    expect(stored.message.reactionMessage).toMatchObject({ text: '👍', key: { id: photo.body.id } })
+  })
+
   it('the virtual phone shows the sandbox chat outside demo mode, and only sandbox instances', async () => {
     expect((await call(acmeKey, 'POST', '/instances', { instanceName: 'acme-real' })).status).toBe(201)
     const cookie = await sessionCookie(database.url, acme.userId, stack.env.AUTH_SECRET!)
@@ -166,7 +185,7 @@ describe('a sandbox instance in a CI test', () => {
     expect(bigMedia.status).toBe(429)
     expect(bigMedia.body).toMatchObject({ error: 'rate_limited', details: { limit: 'sandbox_media_bytes', max: 1000 } })
 
-    // SANDBOX_SENDS_PER_MINUTE=8, and the first test used two of them (a receive and a reply).
+    // SANDBOX_SENDS_PER_MINUTE=8, and the tests before used four of them.
     let refused: Awaited<ReturnType<typeof call>> | undefined
     for (let attempt = 0; attempt < 10 && !refused; attempt++) {
       const sent = await call(acmeKey, 'POST', '/instance/ci-sandbox/sandbox/receive', { from: CONTACT, text: `burst ${attempt}` })
