@@ -174,6 +174,15 @@ describe('a sandbox instance in a CI test', () => {
     expect(onReal.status).toBe(404)
     expect(onReal.body.error).toBe('not_found')
     expect((await call(acmeKey, 'GET', '/instances/acme-real')).body.sandbox).toBe(false)
+    for (const [body, field] of [
+      [{ from: CONTACT, text: 'a', location: { latitude: 1, longitude: 2 } }, 'text'],
+      [{ from: CONTACT, text: 'a\u0000b' }, 'text'],
+      [{ from: 'nope', text: 'a' }, 'from'],
+    ] as const) {
+      const refused = await call(acmeKey, 'POST', '/instance/ci-sandbox/sandbox/receive', body)
+      expect(refused.status).toBe(400)
+      expect(refused.body.details.map((detail: { field: string }) => detail.field)).toContain(field)
+    }
 
     // SANDBOX_MAX_INSTANCES=2: the second is allowed, the third is not.
     expect((await call(acmeKey, 'POST', '/instances', { instanceName: 'ci-sandbox-2', sandbox: true })).status).toBe(201)

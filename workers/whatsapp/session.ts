@@ -105,7 +105,14 @@ export class InstanceSession {
     )
     if (this.stopped) return
     // A sandbox instance never uses a proxy: its traffic stays on the machine.
-    const sandbox = this.instance.sandbox ? await sandboxConnection(this.options.sandboxUrl ?? '', this.instance) : undefined
+    let sandbox: SandboxConnection | undefined
+    if (this.instance.sandbox) {
+      try {
+        sandbox = await sandboxConnection(this.options.sandboxUrl ?? '', this.instance)
+      } catch (error) {
+        return this.sandboxUnreachable(error instanceof Error ? error.message : String(error))
+      }
+    }
     const agents = sandbox ? await this.loadSettings({ ignoreProxy: true }) : await this.loadSettings()
     if (this.stopped) return
     if (agents === 'failed') return
@@ -208,6 +215,17 @@ export class InstanceSession {
   private createSocket(config: Parameters<typeof makeWASocket>[0]): WASocket {
     const sandbox = this.sandbox
     return sandbox ? withRootKey(sandbox.world.rootPublicKeyHex, () => makeWASocket(config)) : makeWASocket(config)
+  }
+
+  /** The sandbox service did not answer: shown like a WhatsApp outage, and retried with the same backoff. */
+  private async sandboxUnreachable(reason: string): Promise<void> {
+    const delay = backoffDelay(this.retryAttempt++)
+    this.log.warn({ reason }, 'the sandbox service is out of reach')
+    await this.change(
+      { statusCode: 'reconnecting', statusReason: `The sandbox service could not be reached. Retrying in ${Math.ceil(delay / 1000)} s.` },
+      { type: 'CONNECTION_UPDATE', data: { state: 'connecting', reason: 'The sandbox service could not be reached.' } },
+    )
+    this.retryTimer = setTimeout(() => void this.start().catch((e) => this.onStorageError(e)), delay)
   }
 
   private async proxyFailed(reason: string): Promise<void> {
