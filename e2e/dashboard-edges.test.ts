@@ -124,6 +124,28 @@ describe('instance names (item 4)', () => {
   })
 })
 
+describe('sandbox instances in the dashboard', () => {
+  it('the create form makes a sandbox instance, badged in the list and on its page, with the virtual phone one click away', async () => {
+    const { user, page } = await account('dash-sandbox@example.com')
+    await page.goto(`${baseUrl}/instances`)
+    await page.getByLabel('Instance name').fill('ci-sandbox')
+    await page.getByRole('checkbox', { name: /Sandbox/ }).check()
+    await submit(page, 'Create instance')
+    await see(page, 'Instance ci-sandbox created.')
+    expect(await sql`select sandbox from instances where user_id = ${user.id} and name = 'ci-sandbox'`).toEqual([{ sandbox: true }])
+    await page.getByLabel('Instance name').fill('plain-one')
+    await submit(page, 'Create instance')
+    await see(page, 'Instance plain-one created.')
+    expect(await sql`select sandbox from instances where user_id = ${user.id} and name = 'plain-one'`).toEqual([{ sandbox: false }])
+    await page.goto(`${baseUrl}/instances`)
+    await page.getByRole('row', { name: /ci-sandbox/ }).getByText('Sandbox', { exact: true }).waitFor()
+    expect(await page.getByRole('row', { name: /plain-one/ }).getByText('Sandbox', { exact: true }).count()).toBe(0)
+    await page.goto(`${baseUrl}/instances/ci-sandbox`)
+    await page.getByText('Sandbox', { exact: true }).waitFor()
+    expect(await page.getByRole('link', { name: 'Open the virtual phone', exact: true }).getAttribute('href')).toBe('/demo/phone?instance=ci-sandbox')
+  })
+})
+
 describe('passwords (item 5)', () => {
   it('a refused log-in keeps the password typed, and the toggle shows it', async () => {
     await createUser({ email: 'keeps-password@example.com', password: PASSWORD, verified: true })

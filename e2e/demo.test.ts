@@ -28,8 +28,9 @@ const database = await useTestDatabase()
 const sim = await startTestSimulator()
 const [stack, plainStack] = await Promise.all([
   startStack({ databaseUrl: database.url, env: { ...sim.env, WA_SIMULATOR_CONTROL_URL: sim.simulator.controlUrl } }),
-  // The same database without demo mode (no worker needed): the demo pages must not exist there.
-  startStack({ databaseUrl: database.url, env: sim.env, workers: 0 }),
+  // The same database without demo mode and without sandboxes (no worker needed): the virtual phone
+  // must not exist there (with sandboxes on it serves sandbox instances: e2e/sandbox.test.ts).
+  startStack({ databaseUrl: database.url, env: { ...sim.env, SANDBOX_ENABLED: 'false' }, workers: 0 }),
 ])
 const browser = await launchBrowser()
 const sql = postgres(database.url, { max: 2, onnotice: () => {} })
@@ -176,7 +177,7 @@ describe('messages both ways', () => {
 })
 
 describe('outside demo mode', () => {
-  it('/demo/phone and its feed answer 404, and the dashboard has no demo banner', async () => {
+  it('with sandboxes off, /demo/phone and its feed answer 404, and the dashboard has no demo banner', async () => {
     expect((await fetch(`${plainStack.baseUrl}/demo/phone`, { redirect: 'manual' })).status).toBe(404)
     expect((await fetch(`${plainStack.baseUrl}/demo/phone/feed`)).status).toBe(404)
     // Its own context: cookies ignore ports, and this stack signs sessions with another secret.

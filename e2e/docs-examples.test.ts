@@ -22,10 +22,13 @@ import { dataPlane } from '@/test-support/data-plane'
 import { mintKey } from '@/test-support/cli'
 import { pairInstance } from '@/test-support/pairing'
 import { startReceiver } from './support/webhook-receiver'
+import { startSandboxService } from '@/simulator/index'
 
 const database = await useTestDatabase()
 const sim = await startTestSimulator()
-const stack = await startStack({ databaseUrl: database.url, env: sim.env })
+const sandbox = await startSandboxService({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sage-docs-sandbox-')) })
+afterAll(sandbox.stop)
+const stack = await startStack({ databaseUrl: database.url, env: { ...sim.env, SANDBOX_URL: sandbox.url } })
 const sql = postgres(database.url, { max: 2, onnotice: () => {} })
 afterAll(() => sql.end({ timeout: 5 }))
 
@@ -56,6 +59,10 @@ const api = dataPlane(stack, apiKey)
 await sim.client.createAccount(ALICE, 'Alice')
 await sim.client.createAccount(BOB, 'Bob')
 await pairInstance(api, sim, 'acme-prod', OWN)
+// The sandbox examples' instance: its sandbox phone links itself at connect.
+await sql`insert into instances (user_id, name, sandbox) values (${user.id}, 'acme-sandbox', true)`
+expect((await api('acme-sandbox/connect')).status).toBe(200)
+await eventually(async () => ((await api('acme-sandbox/connectionState')).body.instance?.state === 'open' ? true : undefined), 30_000, 200)
 
 const mediaServer = http.createServer((_request, response) => response.writeHead(200, { 'content-type': 'image/png' }).end(PNG))
 await new Promise<void>((resolve) => mediaServer.listen(0, '127.0.0.1', resolve))
@@ -174,6 +181,16 @@ describe('every curl example on /docs', () => {
     expect((await expectDocumented('settings-find')).json).toMatchObject({ rejectCall: true })
     expect((await expectDocumented('proxy-set')).json.proxy.proxy).toMatchObject({ enabled: false, hasPassword: false })
     expect((await expectDocumented('proxy-find')).json).toMatchObject({ enabled: false })
+  })
+
+  it('sandbox examples', async () => {
+    expect((await expectDocumented('sandbox-contacts')).json.contacts).toMatchObject([{ number: context.sandboxContact, onWhatsApp: true }])
+    const received = (await expectDocumented('sandbox-receive')).json
+    await eventOf('MESSAGES_UPSERT', (data) => data.key.id === received.id)
+    await expectDocumented('sandbox-receipts')
+    await expectDocumented('sandbox-calls')
+    await expectDocumented('sandbox-disconnect')
+    await eventually(async () => ((await api('acme-sandbox/connectionState')).body.instance?.state === 'open' ? true : undefined), 30_000, 200)
   })
 
   it('webhook API examples; the delivery matches the documented payload and the docs’ Node and Python snippets verify it', async () => {

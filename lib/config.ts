@@ -85,6 +85,19 @@ const EnvSchema = LoggingSchema.extend({
   WEBHOOK_DISABLE_AFTER_MS: z.coerce.number().int().positive().default(3 * 24 * 3600 * 1000),
   /** Deliveries in flight at once per worker process. */
   WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(10),
+  /** Sandbox instances (connected to the sandbox service instead of WhatsApp) may be created; on unless "false". */
+  SANDBOX_ENABLED: z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((value) => value !== 'false' && value !== '0'),
+  /** The sandbox service's manager API (`npm run sandbox`); `npm start` runs one there. Loopback only. */
+  SANDBOX_URL: z.string().url().default('http://127.0.0.1:3110'),
+  /** Sandbox instances one account may have. */
+  SANDBOX_MAX_INSTANCES: z.coerce.number().int().positive().default(5),
+  /** Messages one sandbox instance may send (and make its contacts send) per minute. */
+  SANDBOX_SENDS_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  /** Largest media (bytes, decoded) a sandbox contact may send. */
+  SANDBOX_MAX_MEDIA_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   /** Demo only: the simulator's control API, which the virtual phone page drives. */
   WA_SIMULATOR_CONTROL_URL: z.string().url().optional(),
   /** How long a send waits for the worker before answering 504 (the message is then cancelled or sent exactly once). */

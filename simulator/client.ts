@@ -200,6 +200,16 @@ export class SimulatorClient {
     return this.call<{ removed: number[] }>('POST', `/accounts/${phone}/unlink`, { deviceId })
   }
 
+  /** The network drops every live connection of `phone`'s linked devices; they reconnect by themselves. */
+  dropConnections(phone: string) {
+    return this.call<{ dropped: number }>('POST', `/accounts/${phone}/drop`)
+  }
+
+  /** A temporary ban of `phone` for `seconds`: its linked devices drop and are refused (402) until it ends. */
+  ban(phone: string, seconds: number) {
+    return this.call<{ bannedUntil: number }>('POST', `/accounts/${phone}/ban`, { seconds })
+  }
+
   sessions() {
     return this.call<{ id: string; phone?: string; deviceId?: number; jid?: string; state: string; clientVersion?: string }[]>('GET', '/sessions')
   }
@@ -283,5 +293,33 @@ export class SimulatorClient {
 
   groupSend(jid: string, input: ComposeInput & { from: string }) {
     return this.call<SendResult>('POST', `/groups/${encodeURIComponent(jid)}/send`, input)
+  }
+}
+
+/** One account's world in the sandbox service (sandbox-service.ts): a simulator of its own. */
+export interface SandboxWorld {
+  world: string
+  wsUrl: string
+  controlUrl: string
+  mediaUrl: string
+  rootPublicKeyHex: string
+  /** The media CA every world of the service shares. */
+  mediaCaPem: string
+}
+
+/** The sandbox service's manager API: finds (and starts, on first use) an account's world. */
+export class SandboxServiceClient {
+  constructor(readonly url: string) {}
+
+  async world(name: string): Promise<SandboxWorld> {
+    const res = await fetch(`${this.url}/worlds/${encodeURIComponent(name)}`, { method: 'POST' })
+    const data = (await res.json()) as SandboxWorld & { error?: string }
+    if (!res.ok) throw new Error(`sandbox world ${name} → ${res.status}: ${data?.error}`)
+    return data
+  }
+
+  /** The world's control API (the same one tests drive a simulator with). */
+  async control(name: string): Promise<SimulatorClient> {
+    return new SimulatorClient((await this.world(name)).controlUrl)
   }
 }

@@ -175,6 +175,24 @@ function routes(hub: Hub): Route[] {
       requireAccount(hub, phone)
       return { removed: unlinkCompanions(hub, phone, body.deviceId === undefined ? undefined : Number(body.deviceId)) }
     }],
+    // The network drops the companions' connections (no stream error): Baileys sees the socket
+    // close and reconnects with its stored session, as after a real connection loss.
+    ['POST', /^\/accounts\/(\d+)\/drop$/, ([phone]) => {
+      const account = requireAccount(hub, phone)
+      const dropped = account.companions.map((c) => hub.live(account.phone, c.deviceId)).filter((c) => c !== undefined)
+      for (const conn of dropped) conn.close()
+      return { dropped: dropped.length }
+    }],
+    // A temporary ban: live connections drop, logins are refused with 402 until it expires.
+    ['POST', /^\/accounts\/(\d+)\/ban$/, ([phone], body) => {
+      const account = requireAccount(hub, phone)
+      const seconds = Number(body.seconds ?? 3600)
+      if (!Number.isInteger(seconds) || seconds < 0) throw new HttpError(400, 'seconds must be a whole number, 0 or more')
+      account.bannedUntil = Date.now() + seconds * 1000
+      world.changed()
+      for (const c of account.companions) hub.live(account.phone, c.deviceId)?.close()
+      return { bannedUntil: account.bannedUntil }
+    }],
     ['POST', /^\/accounts\/(\d+)\/calls$/, ([phone], body) => {
       const from = world.ensureAccount(phone)
       if (!from) throw new HttpError(409, `${phone} is marked as not on WhatsApp`)

@@ -10,8 +10,8 @@ import type { Connection } from './connection.js'
 import type { Hub } from './hub.js'
 import { pushHistory } from './history.js'
 
-function refuse(conn: Connection, reason: number): void {
-  conn.send(node('failure', { reason }))
+function refuse(conn: Connection, reason: number, attrs: Record<string, string> = {}): void {
+  conn.send(node('failure', { reason, ...attrs }))
   setTimeout(() => conn.close(), 50)
 }
 
@@ -24,6 +24,9 @@ export function handleLogin(hub: Hub, conn: Connection, payload: proto.ClientPay
   if (!account || !companion || companion.noiseKey !== conn.clientStaticKey?.toString('base64')) {
     return refuse(conn, 401)
   }
+  const banSeconds = Math.ceil(((account.bannedUntil ?? 0) - Date.now()) / 1000)
+  // A temporary ban (whatsmeow: ConnectFailureTempBanned, with the ban's `code` and the seconds left in `expire`).
+  if (banSeconds > 0) return refuse(conn, 402, { code: '101', expire: String(banSeconds) })
   const replaced = hub.bind(conn, account.phone, deviceId)
   replaced?.streamError(undefined, node('conflict', { type: 'replaced' }))
   // Baileys rewrites creds.me.lid from this attribute, so it must always be present.

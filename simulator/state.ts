@@ -135,6 +135,11 @@ export interface Account {
   receipts: ReceiptRecord[]
   /** Per-account override of the automatic receipt timing. */
   receiptTiming?: ReceiptTiming
+  /**
+   * A temporary ban until this time (ms): logins of its companions get `<failure reason="402"
+   * code expire>` (README.md, "Bans").
+   */
+  bannedUntil?: number
   /** Group sender keys the phone received, by SenderKeyName string, as Baileys serialises them. */
   senderKeys?: Record<string, string>
   /**

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     capacity: settings.WORKER_CAPACITY,
     log: workerLog,
     waWebSocketUrl: settings.WA_WS_URL,
+    sandboxUrl: settings.SANDBOX_URL,
     fetchAgent: rootKeyTrust?.fetchAgent,
     trustedCa: rootKeyTrust?.ca,
     allowPrivateProxy: settings.PROXY_ALLOW_PRIVATE_HOSTS,

@@ -26,6 +26,7 @@ export const resendVerificationAction = formAction({ input: NO_FIELDS }, async (
   }
 })
 
-export const createInstanceAction = formAction({ input: z.object({ name: z.string().trim() }), revalidate: '/instances' }, async ({ user, input }) => {
-  return (await createInstance({ ctx: user, input })).name
+// `sandbox` is the create form's checkbox: "on" when ticked, absent otherwise.
+export const createInstanceAction = formAction({ input: z.object({ name: z.string().trim(), sandbox: z.string().optional() }), revalidate: '/instances' }, async ({ user, input }) => {
+  return (await createInstance({ ctx: user, input: { name: input.name, sandbox: input.sandbox === 'on' } })).name
 })

@@ -3,14 +3,14 @@ import { DashboardShell } from '@/components/dashboard/shell'
 import { VerifyEmailBanner } from '@/components/dashboard/verify-email-banner'
 import { devMailboxInUse } from '@/lib/email/dev-mailbox'
 import { requireUser } from '@/lib/auth/session'
-import { isDemoMode } from '@/lib/demo/mode'
+import { virtualPhoneAvailable } from '@/lib/demo/mode'
 import { logOutAction, resendVerificationAction } from '../(dashboard)/actions'
 
 export const dynamic = 'force-dynamic'
 
-/** The demo's pages: inside the dashboard frame, logged-in only, and nonexistent (404) outside demo mode. */
+/** The demo's pages: inside the dashboard frame, logged-in only, and nonexistent (404) unless in demo mode or with sandboxes on. */
 export default async function DemoLayout({ children }: { children: React.ReactNode }) {
-  if (!isDemoMode()) notFound()
+  if (!virtualPhoneAvailable()) notFound()
   const user = await requireUser('/demo/phone')
   return (
     <DashboardShell

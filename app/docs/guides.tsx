@@ -388,3 +388,49 @@ export function Errors() {
     </Section>
   )
 }
+
+/** "Test your integration in CI": sandbox instances, from a test's point of view. */
+export function TestInCi({ baseUrl, apiKey }: { baseUrl: string; apiKey: string }) {
+  const api = `${baseUrl}/api/v1`
+  const steps = `# 1. A sandbox instance (an account key), linked at once: its phone links itself, no QR to scan.
+curl -X POST '${api}/instances' -H 'Authorization: Bearer ${apiKey}' \\
+  -H 'Content-Type: application/json' -d '{"instanceName":"ci-run-42","sandbox":true,"qrcode":true}'
+# 2. A contact, then a message from it: your webhook gets MESSAGES_UPSERT with "sandbox": true.
+curl -X POST '${api}/instance/ci-run-42/sandbox/contacts' -H 'Authorization: Bearer ${apiKey}' \\
+  -H 'Content-Type: application/json' -d '{"contacts":[{"number":"15550000001","name":"Alice"}]}'
+curl -X POST '${api}/instance/ci-run-42/sandbox/receive' -H 'Authorization: Bearer ${apiKey}' \\
+  -H 'Content-Type: application/json' -d '{"from":"15550000001","text":"Is my order ready?"}'
+# 3. Your code replies with the normal API; the test decides when Alice reads it.
+curl -X POST '${api}/instance/ci-run-42/sandbox/receipts' -H 'Authorization: Bearer ${apiKey}' \\
+  -H 'Content-Type: application/json' -d '{"from":"15550000001","ids":["<key.id of the reply>"],"type":"read"}'
+# 4. WhatsApp drops the connection: CONNECTION_UPDATE connecting, then open again.
+curl -X POST '${api}/instance/ci-run-42/sandbox/disconnect' -H 'Authorization: Bearer ${apiKey}' \\
+  -H 'Content-Type: application/json' -d '{"reason":"connection_lost"}'
+# 5. Clean up.
+curl -X DELETE '${api}/instances/ci-run-42' -H 'Authorization: Bearer ${apiKey}'`
+  return (
+    <Section id="test-in-ci" title="Test your integration in CI">
+      <p className="text-[15px] leading-relaxed text-slate-600">
+        A <strong>sandbox instance</strong> behaves like a real one — the same worker, the same WhatsApp protocol, sends, receipts, media, groups and webhooks — but
+        it is connected to a simulated WhatsApp that belongs to your account alone, never to WhatsApp. No phone, no real contacts, no risk to a number. Create it with{' '}
+        <Code>sandbox: true</Code> (API) or the Sandbox option of the dashboard&apos;s create form; it shows <Code>sandbox: true</Code> in the API, a Sandbox badge in
+        the dashboard, and its webhooks carry <Code>&quot;sandbox&quot;: true</Code> next to <Code>instance</Code>.
+      </p>
+      <p className="text-[15px] leading-relaxed text-slate-600">
+        Your test plays the other side with the{' '}
+        <a href="#sandbox" className="font-medium text-brand-700 hover:underline">
+          sandbox endpoints
+        </a>
+        , with the same keys: contacts (some without WhatsApp, some LID-addressed), messages they send (text, media, location, reactions, edits, deletions), receipts,
+        calls, lost connections, logouts from the phone and temporary bans. Contacts are phones of your account&apos;s world only: another account with the same numbers sees nothing of yours. On real
+        instances these endpoints answer <Code>404 not_found</Code>.
+      </p>
+      <CodeTabs tabs={[{ id: 'curl', label: 'curl', code: steps }]} />
+      <p className="text-[15px] leading-relaxed text-slate-600">
+        Limits (<Code>429 rate_limited</Code>, with <Code>details.limit</Code> and <Code>details.max</Code>): <Code>sandbox_instances</Code> — 5 sandbox instances per
+        account; <Code>sandbox_messages_per_minute</Code> — 60 messages a minute per sandbox instance, sent and received together (with <Code>Retry-After</Code>);{' '}
+        <Code>sandbox_media_bytes</Code> — 5 MB per file a contact sends. Sandbox instances never use a proxy: their traffic stays on the server.
+      </p>
+    </Section>
+  )
+}

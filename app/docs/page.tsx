@@ -14,7 +14,7 @@ import { listApiKeys } from '@/lib/services/keys/keys'
 import { ENDPOINTS, GROUPS, PLACEHOLDER_CONTEXT, type Endpoint } from '@/lib/api/openapi/registry'
 import type { GroupId } from '@/lib/api/openapi/types'
 import { EndpointSection } from './endpoint-section'
-import { Authentication, Errors, GettingStarted, Idempotency, KeepingYourNumberSafe, MessageStatuses, RateLimits, Webhooks } from './guides'
+import { Authentication, Errors, GettingStarted, Idempotency, KeepingYourNumberSafe, MessageStatuses, RateLimits, TestInCi, Webhooks } from './guides'
 import { InstancePicker } from './instance-picker'
 import { MethodBadge, Prose, SectionHeading } from './prose'
 
@@ -27,6 +27,7 @@ const GROUP_ANCHORS: Record<GroupId, string> = {
   messages: 'messages',
   chat: 'chat',
   groups: 'groups',
+  sandbox: 'sandbox',
   instance: 'instance',
   webhooks: 'webhook-endpoints',
   platform: 'platform',
@@ -41,9 +42,10 @@ const GUIDE_LINKS = [
   { href: '#rate-limits', label: 'Rate limits' },
   { href: '#idempotency', label: 'Idempotency' },
   { href: '#keeping-your-number-safe', label: 'Keeping your number safe' },
+  { href: '#test-in-ci', label: 'Test your integration in CI' },
 ]
 
-const ORDER: (GroupId | 'receive-webhooks')[] = ['messages', 'chat', 'groups', 'instance', 'receive-webhooks', 'webhooks', 'events', 'platform', 'account', 'system']
+const ORDER: (GroupId | 'receive-webhooks')[] = ['messages', 'chat', 'groups', 'instance', 'sandbox', 'receive-webhooks', 'webhooks', 'events', 'platform', 'account', 'system']
 
 const SEARCH_ENTRIES = ENDPOINTS.map(({ id, method, summary, path }) => ({ id, method, summary, path }))
 
@@ -232,6 +234,7 @@ export default async function DocsPage({ searchParams }: { searchParams: Promise
               <RateLimits />
               <Idempotency baseUrl={baseUrl} instance={context.instance} apiKey={apiKey} number={context.number} />
               <KeepingYourNumberSafe baseUrl={baseUrl} instance={context.instance} apiKey={apiKey} />
+              <TestInCi baseUrl={baseUrl} apiKey={apiKey} />
             </div>
             {ORDER.map((group) => {
               if (group === 'receive-webhooks')

@@ -15,7 +15,7 @@ import { ApiError } from './errors'
 import type { Authenticator } from './handler'
 
 export type KeyAuth = { apiKey: VerifiedKey; clientIp: string | undefined }
-export type InstanceRef = { id: string; name: string; state: InstanceState; statusCode: InstanceStatusCode; statusReason: string | null }
+export type InstanceRef = { id: string; name: string; state: InstanceState; statusCode: InstanceStatusCode; statusReason: string | null; sandbox: boolean; phoneNumber: string | null }
 export type DataPlaneAuth = KeyAuth & { instance: InstanceRef }
 
 function refusedAddress(until: number): ApiError {

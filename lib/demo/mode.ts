@@ -1,7 +1,8 @@
 import 'server-only'
 import { createHash } from 'node:crypto'
 import { config } from '@/lib/config'
-import { SimulatorClient } from '@/simulator/client'
+import { SandboxServiceClient, SimulatorClient } from '@/simulator/client'
+import { sandboxWorldOf } from '@/lib/sandbox/world'
 
 /**
  * Demo mode: `npm run demo` runs the local WhatsApp simulator and sets WA_SIMULATOR_CONTROL_URL.
@@ -17,6 +18,20 @@ export function simulator(): SimulatorClient {
   const url = config().WA_SIMULATOR_CONTROL_URL
   if (!url || config().isProduction) throw new Error('demo mode is off')
   return new SimulatorClient(url.replace(/\/$/, ''))
+}
+
+/**
+ * The virtual phone exists in demo mode (every instance) and wherever sandboxes are on (sandbox
+ * instances only, in any environment, production included: they never reach a real phone).
+ */
+export function virtualPhoneAvailable(): boolean {
+  return isDemoMode() || config().SANDBOX_ENABLED
+}
+
+/** The simulator an instance talks to: its account's sandbox world, or the demo's simulator. */
+export async function phoneSimulator(userId: string, instance: { sandbox: boolean } | undefined): Promise<SimulatorClient> {
+  if (instance?.sandbox) return new SandboxServiceClient(config().SANDBOX_URL).control(sandboxWorldOf(userId))
+  return simulator()
 }
 
 /** The first contact every virtual phone has. */

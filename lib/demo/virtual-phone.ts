@@ -4,7 +4,8 @@ import { latestFromChat } from '@/lib/store/messages'
 import type { AccountContext } from '@/lib/services/accounts/users'
 import type { InstanceState } from '@/lib/instances/status-codes'
 import type { ReceivedMessage } from '@/simulator/client'
-import { DEFAULT_CONTACT, simulator } from './mode'
+import type { SimulatorClient } from '@/simulator/client'
+import { DEFAULT_CONTACT, isDemoMode, phoneSimulator } from './mode'
 import { SAMPLE_PHOTO_DATA_URL, SAMPLE_PHOTO_SHA256 } from './sample-photo'
 
 /** One of the account's instances as the virtual phone lists it. */
@@ -19,6 +20,8 @@ export type DemoInstance = {
   /** Nobody asked for a connection: the instance page offers Connect. */
   idle: boolean
   statusReason: string | null
+  /** A sandbox instance: its contacts live in the account's sandbox world. */
+  sandbox: boolean
 }
 
 export type DemoContact = { phone: string; name: string }
@@ -48,8 +51,10 @@ export type DemoFeed = { instances: DemoInstance[]; contacts: DemoContact[]; cha
 const MAX_INLINE_IMAGE_BYTES = 400_000
 const MAX_MESSAGES = 200
 
+/** The account's instances the phone can reach: all in demo mode, else its sandbox instances. */
 export async function demoInstances(ctx: AccountContext): Promise<DemoInstance[]> {
-  return (await listForAccount(ctx.userId)).map((instance) => ({
+  const reachable = (await listForAccount(ctx.userId)).filter((instance) => instance.sandbox || isDemoMode())
+  return reachable.map((instance) => ({
     name: instance.name,
     state: instance.state,
     phoneNumber: instance.phoneNumber,
@@ -57,6 +62,7 @@ export async function demoInstances(ctx: AccountContext): Promise<DemoInstance[]
     showingQr: instance.qrCode !== null,
     idle: instance.desiredState === 'disconnected',
     statusReason: instance.statusReason,
+    sandbox: instance.sandbox,
   }))
 }
 
@@ -64,8 +70,7 @@ export async function demoInstances(ctx: AccountContext): Promise<DemoInstance[]
  * Simulated accounts that can play a contact: every account with no linked device (accounts with
  * one are somebody's "own phone"). Alice is created the first time anyone looks.
  */
-export async function demoContacts(): Promise<DemoContact[]> {
-  const sim = simulator()
+export async function demoContacts(sim: SimulatorClient): Promise<DemoContact[]> {
   let accounts = await sim.accounts()
   if (!accounts.some((account) => account.phone === DEFAULT_CONTACT.phone)) {
     await sim.createAccount(DEFAULT_CONTACT.phone, DEFAULT_CONTACT.name)
@@ -144,7 +149,7 @@ export async function demoChat(ctx: AccountContext, instanceName: string, contac
   const instance = await findByName(ctx.userId, instanceName)
   if (!instance?.phoneNumber) return undefined
   const ownPhone = instance.phoneNumber
-  const sim = simulator()
+  const sim = await phoneSimulator(ctx.userId, instance)
   const [inbox, receipts, stored] = await Promise.all([
     sim.messages(contact.phone, { from: ownPhone }).catch(() => [] as ReceivedMessage[]),
     sim.receipts(contact.phone).catch(() => []),
@@ -175,8 +180,11 @@ export async function demoChat(ctx: AccountContext, instanceName: string, contac
 
 /** Everything the virtual phone shows, re-read by its poll. */
 export async function demoFeed(ctx: AccountContext, selection: { instance?: string; contact?: string }): Promise<DemoFeed> {
-  const [instances, contacts] = await Promise.all([demoInstances(ctx), demoContacts()])
+  const instances = await demoInstances(ctx)
   const chatInstance = instances.find((instance) => instance.name === selection.instance && instance.phoneNumber) ?? instances.find((instance) => instance.state === 'open')
+  // Contacts are phones of the simulator the chat's instance talks to (a sandbox world is per account).
+  const contactWorld = chatInstance ?? instances.find((instance) => instance.name === selection.instance)
+  const contacts = contactWorld || isDemoMode() ? await demoContacts(await phoneSimulator(ctx.userId, contactWorld)) : []
   const contact = contacts.find((candidate) => candidate.phone === selection.contact) ?? contacts[0]
   const chat = chatInstance && contact ? ((await demoChat(ctx, chatInstance.name, contact)) ?? null) : null
   return { instances, contacts, chat }

@@ -17,4 +17,5 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number]
 
 /** Who an event belongs to: enough to record it and to find the endpoints it fans out to. */
-export type InstanceIdentity = { id: string; userId: string; name: string }
+/** `sandbox`: set by the worker's claim (workers/instances/manager.ts); absent elsewhere. */
+export type InstanceIdentity = { id: string; userId: string; name: string; sandbox?: boolean }

@@ -27,6 +27,8 @@ export type Instance = {
   qrCount: number
   pairingCode: string | null
   connectedAt: Date | null
+  /** Connected to the account's sandbox world instead of WhatsApp. */
+  sandbox: boolean
   createdAt: Date
   updatedAt: Date
 }
@@ -65,12 +67,13 @@ function toInstance(row: Row): Instance {
     qrCount: Number(row.qr_count ?? 0),
     pairingCode: (row.pairing_code as string | null) ?? null,
     connectedAt: row.connected_at ? new Date(row.connected_at as string) : null,
+    sandbox: row.sandbox === true,
     createdAt: new Date(row.created_at as string),
     updatedAt: new Date(row.updated_at as string),
   }
 }
 
-const COLUMNS = 'i.id, i.user_id, i.name, i.state, i.status_code, i.status_reason, i.desired_state, i.worker_id, i.phone_number, i.push_name, i.qr_code, i.qr_count, i.pairing_code, i.connected_at, i.created_at, i.updated_at'
+const COLUMNS = 'i.id, i.user_id, i.name, i.state, i.status_code, i.status_reason, i.desired_state, i.worker_id, i.phone_number, i.push_name, i.qr_code, i.qr_count, i.pairing_code, i.connected_at, i.sandbox, i.created_at, i.updated_at'
 
 // ---------------------------------------------------------------- reads, scoped to an account
 
@@ -101,13 +104,18 @@ export async function findByName(userId: string, name: string): Promise<Instance
  * The data plane's lookup: an `open` row whose worker stopped beating is really reconnecting, so it
  * says `connecting` until another worker takes it over.
  */
-export async function findForDataPlane(userId: string, name: string): Promise<{ id: string; name: string; state: InstanceState; statusCode: InstanceStatusCode; statusReason: string | null } | undefined> {
+export async function findForDataPlane(
+  userId: string,
+  name: string,
+): Promise<{ id: string; name: string; state: InstanceState; statusCode: InstanceStatusCode; statusReason: string | null; sandbox: boolean; phoneNumber: string | null } | undefined> {
   const sql = sqlClient()
   const [row] = await sql`
-    select i.id, i.name, i.status_code, i.status_reason,
+    select i.id, i.name, i.status_code, i.status_reason, i.sandbox, i.phone_number,
       case when i.state = 'open' and not ${heldByLiveWorker(sql, 'i.worker_id')} then 'connecting' else i.state end as state
     from instances i where i.user_id = ${userId} and i.name = ${name} limit 1`
-  return row ? { id: row.id, name: row.name, state: row.state, statusCode: row.status_code, statusReason: row.status_reason ?? null } : undefined
+  return row
+    ? { id: row.id, name: row.name, state: row.state, statusCode: row.status_code, statusReason: row.status_reason ?? null, sandbox: row.sandbox === true, phoneNumber: row.phone_number ?? null }
+    : undefined
 }
 
 export async function findLive(instanceId: string): Promise<LiveInstance | undefined> {
@@ -135,13 +143,19 @@ export async function hasStoredSession(instanceId: string): Promise<boolean> {
 // ---------------------------------------------------------------- account writes
 
 /** Creates an instance; undefined when the account already has one by that name (unique index). */
-export async function insertForAccount(userId: string, name: string): Promise<Instance | undefined> {
+export async function insertForAccount(userId: string, name: string, options: { sandbox?: boolean } = {}): Promise<Instance | undefined> {
   const sql = sqlClient()
   const [row] = await sql`
-    insert into instances as i (user_id, name) values (${userId}, ${name})
+    insert into instances as i (user_id, name, sandbox) values (${userId}, ${name}, ${options.sandbox ?? false})
     on conflict (user_id, name) do nothing
     returning ${sql.unsafe(COLUMNS)}`
   return row ? toInstance(row) : undefined
+}
+
+/** How many sandbox instances the account has (their cap is checked before a new one is made). */
+export async function countSandboxForAccount(userId: string): Promise<number> {
+  const [row] = await sqlClient()`select count(*)::int as n from instances where user_id = ${userId} and sandbox`
+  return Number(row.n)
 }
 
 export async function deleteForAccount(userId: string, instanceId: string): Promise<boolean> {
@@ -253,8 +267,8 @@ export async function claimLeases(workerId: string, room: number): Promise<Insta
       order by lease_expires_at nulls first
       limit ${room}
       for update skip locked)
-    returning id, user_id, name`
-  return rows.map((row) => ({ id: row.id, userId: row.user_id, name: row.name }))
+    returning id, user_id, name, sandbox`
+  return rows.map((row) => ({ id: row.id, userId: row.user_id, name: row.name, sandbox: row.sandbox === true }))
 }
 
 export async function releaseLease(instanceId: string, workerId: string): Promise<void> {

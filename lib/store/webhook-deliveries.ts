@@ -90,6 +90,7 @@ function payloadOf(row: Record<string, unknown>): WebhookPayload {
     data: row.data,
     id: row.event_id as string,
     timestamp: new Date(row.event_created_at as string).toISOString(),
+    ...(row.sandbox === true ? { sandbox: true } : {}),
   }
 }
 
@@ -99,6 +100,7 @@ const COLUMNS = `
   coalesce(ev.event, d.test_event->>'event') as event,
   coalesce(ev.id::text, d.test_event->>'id') as event_id,
   coalesce(ev.instance_name, d.test_event->>'instance') as instance,
+  (select i.sandbox from instances i where i.id = ev.instance_id) as sandbox,
   last.attempted_at, last.status_code, last.latency_ms, last.response_snippet, last.error`
 const FROM = `
   from webhook_deliveries d
@@ -250,6 +252,7 @@ export async function loadDeliveryToSend(deliveryId: string): Promise<DeliveryTo
            e.id as endpoint_id, e.url, e.enabled, e.secret,
            case when e.previous_secret_expires_at > now() then e.previous_secret end as previous_secret,
            ev.id as event_id, ev.event, ev.instance_name as instance, ev.data, ev.created_at as event_created_at,
+           (select i.sandbox from instances i where i.id = ev.instance_id) as sandbox,
            d.test_event
     from webhook_deliveries d
     join webhook_endpoints e on e.id = d.endpoint_id

@@ -20,6 +20,7 @@ export type ManagerOptions = {
   capacity: number
   log: Logger
   waWebSocketUrl?: string
+  sandboxUrl?: string
   fetchAgent?: Agent
   trustedCa?: string[]
   allowPrivateProxy?: boolean
@@ -83,6 +84,7 @@ export class InstanceManager {
         workerId: this.options.workerId,
         log: this.options.log,
         waWebSocketUrl: this.options.waWebSocketUrl,
+        sandboxUrl: this.options.sandboxUrl,
         fetchAgent: this.options.fetchAgent,
         trustedCa: this.options.trustedCa,
         allowPrivateProxy: this.options.allowPrivateProxy,

@@ -1,6 +1,7 @@
 // Makes this process's Baileys trust another WhatsApp server than WhatsApp's own: a Noise root key
 // and, for media, a CA. Tests and the demo point the worker at the local simulator (`simulator/`)
 // this way; production sets neither WA_ROOT_PUBLIC_KEY nor WA_MEDIA_CA and never calls it.
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { Agent } from 'node:https'
 import { readFileSync } from 'node:fs'
 import { rootCertificates } from 'node:tls'
@@ -74,4 +75,42 @@ function mediaHostConnector(ca: string[], mediaHost: string | undefined): buildC
 export function trustConfiguredRootKey(settings: Pick<Config, 'WA_ROOT_PUBLIC_KEY' | 'WA_MEDIA_CA' | 'WA_MEDIA_HOST'>): TrustedTransport | undefined {
   if (!settings.WA_ROOT_PUBLIC_KEY) return undefined
   return trustRootKey({ rootPublicKeyHex: settings.WA_ROOT_PUBLIC_KEY, mediaCaPath: settings.WA_MEDIA_CA || undefined, mediaHost: settings.WA_MEDIA_HOST || undefined, globalFetch: true })
+}
+
+/** The root key of the socket being created (and of everything its handshake runs), when it is not the process's. */
+const socketRootKey = new AsyncLocalStorage<Uint8Array>()
+let perSocketKeys = false
+
+/**
+ * Runs `create` (a makeWASocket call) so that its socket's handshake checks the server's chain
+ * against `rootPublicKeyHex` instead of the process's key. Baileys has no per-socket option: the
+ * handshake (lib/Utils/noise-handler.js) reads the process-wide `WA_CERT_DETAILS.PUBLIC_KEY` when
+ * the server hello arrives. That read happens in a callback of the socket's own connection, which
+ * Node runs in the async context the connection was opened in, so turning the field into a getter
+ * that answers the key of the current context gives each socket its own key: a worker holds real
+ * instances (WhatsApp's key, or WA_ROOT_PUBLIC_KEY) and sandbox ones (the sandbox's) at once.
+ * Assignments (trustRootKey) still set the process's key.
+ */
+export function withRootKey<T>(rootPublicKeyHex: string, create: () => T): T {
+  const key = Buffer.from(rootPublicKeyHex, 'hex')
+  if (key.length !== 32) throw new Error('rootPublicKeyHex must be 32 bytes of hex')
+  if (!perSocketKeys) {
+    let processKey = (WA_CERT_DETAILS as { PUBLIC_KEY: Uint8Array }).PUBLIC_KEY
+    Object.defineProperty(WA_CERT_DETAILS, 'PUBLIC_KEY', {
+      configurable: true,
+      enumerable: true,
+      get: () => socketRootKey.getStore() ?? processKey,
+      set: (value: Uint8Array) => {
+        processKey = value
+      },
+    })
+    perSocketKeys = true
+  }
+  return socketRootKey.run(key, create)
+}
+
+/** What a sandbox socket needs for media: the sandbox CA for uploads and downloads, and its world's media host for history blobs. */
+export function sandboxTransport(mediaCaPem: string, mediaHost: string): Required<TrustedTransport> {
+  const ca = [...rootCertificates, mediaCaPem]
+  return { fetchAgent: new Agent({ ca }), dispatcher: new FetchDispatcher({ connect: mediaHostConnector(ca, mediaHost) }), ca }
 }

@@ -20,6 +20,8 @@ import { StorageUnavailableError, StoreBeforeAck } from './store-before-ack'
 import { messageForRetry } from './resend'
 import type { ClientVersion } from './client-version'
 import { cachedGroupMetadata } from './groups'
+import { linkSandboxPhone, sandboxConnection, type SandboxConnection } from './sandbox'
+import { withRootKey } from './root-key-trust'
 
 /** Waits between the attempts of a write the socket depends on; after the last one the session pauses. */
 const STORAGE_RETRY_MS = [100, 300, 1000, 2000]
@@ -44,6 +46,8 @@ export type SessionOptions = {
   onRelease: (instanceId: string) => void
   /** Called each time the connection opens (queued sends can go out). */
   onOpen?: (instanceId: string) => void
+  /** The sandbox service's manager API, for sandbox instances (SANDBOX_URL). */
+  sandboxUrl?: string
 }
 
 export class InstanceSession {
@@ -73,6 +77,8 @@ export class InstanceSession {
   private pausedForStorage = false
   /** The last socket's credentials, newer than the stored copy when a write failed during a pause. */
   private lastSaveCreds: (() => Promise<void>) | undefined
+  /** The account's sandbox world, for a sandbox instance's current socket. */
+  private sandbox: SandboxConnection | undefined
   /** The WhatsApp Web version the current socket announced. */
   private versionInUse: WAVersion | undefined
   /** A refusal as outdated was announced since the connection was last open. */
@@ -98,9 +104,20 @@ export class InstanceSession {
       registered ? { statusCode: 'reconnecting', statusReason: 'Reconnecting with the stored session…' } : { statusCode: 'starting', statusReason: 'Waiting for a QR code…' },
     )
     if (this.stopped) return
-    const agents = await this.loadSettings()
+    // A sandbox instance never uses a proxy: its traffic stays on the machine.
+    let sandbox: SandboxConnection | undefined
+    if (this.instance.sandbox) {
+      try {
+        sandbox = await sandboxConnection(this.options.sandboxUrl ?? '', this.instance)
+      } catch (error) {
+        return this.sandboxUnreachable(error instanceof Error ? error.message : String(error))
+      }
+    }
+    const agents = sandbox ? await this.loadSettings({ ignoreProxy: true }) : await this.loadSettings()
     if (this.stopped) return
     if (agents === 'failed') return
+    this.sandbox = sandbox
+    if (sandbox) this.mediaDispatcher = sandbox.transport.dispatcher
     const version = await this.options.clientVersion.current()
     if (this.stopped) return
     this.versionInUse = version
@@ -112,7 +129,7 @@ export class InstanceSession {
       receipt: (update) => this.durably('apply a receipt', () => applyReceipt(this, update)),
     })
     this.gate = gate
-    const socket = makeWASocket({
+    const socket = this.createSocket({
       auth: { creds: auth.state.creds, keys: makeCacheableSignalKeyStore(this.durableKeys(auth.state.keys), baileysLog) },
       makeSignalRepository: gate.makeSignalRepository,
       logger: baileysLog,
@@ -126,8 +143,8 @@ export class InstanceSession {
       // History blobs are downloaded with these fetch options: through the instance's proxy, if any.
       ...(this.mediaDispatcher ? { options: { dispatcher: this.mediaDispatcher } as RequestInit } : {}),
       qrTimeout: this.options.qrTimeoutMs,
-      ...(agents ? { agent: agents.agent, fetchAgent: agents.fetchAgent } : { fetchAgent: this.options.fetchAgent }),
-      ...(this.options.waWebSocketUrl ? { waWebSocketUrl: this.options.waWebSocketUrl } : {}),
+      ...(agents ? { agent: agents.agent, fetchAgent: agents.fetchAgent } : { fetchAgent: sandbox?.transport.fetchAgent ?? this.options.fetchAgent }),
+      ...(sandbox ? { waWebSocketUrl: sandbox.world.wsUrl } : this.options.waWebSocketUrl ? { waWebSocketUrl: this.options.waWebSocketUrl } : {}),
       getMessage: messageForRetry(this.instance),
       // Postgres' copy (workers/whatsapp/groups.ts): a send to a group asks WhatsApp for its members only once.
       cachedGroupMetadata: (jid) => cachedGroupMetadata(this.instance.id, this.socket, jid),
@@ -163,11 +180,11 @@ export class InstanceSession {
    * Reads the settings and builds the proxy's agents. A proxy host that no longer passes the SSRF
    * check is the proxy's failure like any other: shown as `proxy_failed` and retried later.
    */
-  private async loadSettings(): Promise<ProxyAgents | undefined | 'failed'> {
+  private async loadSettings(options: { ignoreProxy?: boolean } = {}): Promise<ProxyAgents | undefined | 'failed'> {
     const row = await readInstanceSettings(this.instance.id)
     const { proxyEnabled, proxySealed, updatedAt: _updatedAt, ...settings } = row
     this.settings = settings
-    this.proxy = proxyEnabled && proxySealed ? unsealProxy(this.instance.id, proxySealed) : null
+    this.proxy = proxyEnabled && proxySealed && !options.ignoreProxy ? unsealProxy(this.instance.id, proxySealed) : null
     this.proxyInUse = this.proxy ? JSON.stringify(this.proxy) : null
     this.proxyFailure = null
     this.mediaDispatcher = undefined
@@ -192,6 +209,23 @@ export class InstanceSession {
       await this.proxyFailed(error instanceof Error ? error.message : String(error))
       return 'failed'
     }
+  }
+
+  /** A sandbox socket trusts the sandbox's root key, a real one the process's (root-key-trust.ts `withRootKey`). */
+  private createSocket(config: Parameters<typeof makeWASocket>[0]): WASocket {
+    const sandbox = this.sandbox
+    return sandbox ? withRootKey(sandbox.world.rootPublicKeyHex, () => makeWASocket(config)) : makeWASocket(config)
+  }
+
+  /** The sandbox service did not answer: shown like a WhatsApp outage, and retried with the same backoff. */
+  private async sandboxUnreachable(reason: string): Promise<void> {
+    const delay = backoffDelay(this.retryAttempt++)
+    this.log.warn({ reason }, 'the sandbox service is out of reach')
+    await this.change(
+      { statusCode: 'reconnecting', statusReason: `The sandbox service could not be reached. Retrying in ${Math.ceil(delay / 1000)} s.` },
+      { type: 'CONNECTION_UPDATE', data: { state: 'connecting', reason: 'The sandbox service could not be reached.' } },
+    )
+    this.retryTimer = setTimeout(() => void this.start().catch((e) => this.onStorageError(e)), delay)
   }
 
   private async proxyFailed(reason: string): Promise<void> {
@@ -301,6 +335,10 @@ export class InstanceSession {
         { statusCode: 'qr', qrCode: update.qr, qrCount: count, statusReason: 'Scan the QR code with WhatsApp on your phone.' },
         { type: 'QRCODE_UPDATED', data: { qrcode: { instance: this.instance.name, code: update.qr, base64, pairingCode: null, count } } },
       )
+      if (this.sandbox) {
+        // No one to scan it: the sandbox phone links itself (one click, no QR).
+        linkSandboxPhone(this.sandbox, update.qr, this.instance.name).catch((error) => this.log.warn({ err: error }, 'the sandbox phone could not link'))
+      }
     }
     if (update.connection === 'open') {
       this.retryAttempt = 0

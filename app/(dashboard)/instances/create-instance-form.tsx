@@ -30,6 +30,10 @@ export function CreateInstanceForm({ verified, rule }: { verified: boolean; rule
           </SubmitButton>
         }
       />
+      <label className="mt-3 flex items-center gap-2 text-sm text-slate-700">
+        <input type="checkbox" name="sandbox" disabled={!verified} className="h-4 w-4 rounded border-slate-300" />
+        Sandbox — a simulated WhatsApp for tests: its phone links itself, nothing reaches real phones
+      </label>
       {state.ok && (
         <p role="status" className="mt-2 text-sm font-medium text-brand-700">
           Instance {state.value} created. Open it to pair a phone.

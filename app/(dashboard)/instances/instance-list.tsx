@@ -3,6 +3,7 @@ import Link from 'next/link'
 import { useState } from 'react'
 import { InstanceStateBadge } from '@/components/dashboard/instance-state-badge'
 import type { InstanceState } from '@/lib/instances/status-codes'
+import { SandboxBadge } from '@/components/dashboard/sandbox-badge'
 
 export type InstanceListRow = {
   name: string
@@ -15,6 +16,8 @@ export type InstanceListRow = {
   lastActivity: string | null
   lastActivityTitle: string | undefined
   messagesToday: number
+  /** Connected to the sandbox, not WhatsApp. */
+  sandbox: boolean
 }
 
 function matches(row: InstanceListRow, query: string): boolean {
@@ -69,6 +72,7 @@ export function InstanceList({ instances }: { instances: InstanceListRow[] }) {
                   <Link href={`/instances/${row.name}`} className="font-mono text-[13px] before:absolute before:inset-0 hover:text-brand-700">
                     {row.name}
                   </Link>
+                  {row.sandbox && <SandboxBadge />}
                 </td>
                 <td className="w-full text-slate-700 md:w-auto md:px-5 md:py-4">
                   {row.number ? (

@@ -54,6 +54,7 @@ async function instanceRows(userId: string): Promise<InstanceListRow[]> {
       lastActivity: seen?.lastMessageAt ? ago(seen.lastMessageAt, now) : null,
       lastActivityTitle: seen?.lastMessageAt ? `${dateTimeFormat.format(seen.lastMessageAt)} UTC` : undefined,
       messagesToday: seen?.today ?? 0,
+      sandbox: instance.sandbox,
     }
   })
 }

@@ -149,7 +149,7 @@ function InstanceRow({
   )
 }
 
-function AddContactForm({ onAdded, onCancel }: { onAdded: (phone: string) => void; onCancel: () => void }) {
+function AddContactForm({ instance, onAdded, onCancel }: { instance: string | null; onAdded: (phone: string) => void; onCancel: () => void }) {
   const [pending, start] = useTransition()
   const [error, setError] = useState<{ field?: string; message: string } | null>(null)
   return (
@@ -159,7 +159,7 @@ function AddContactForm({ onAdded, onCancel }: { onAdded: (phone: string) => voi
         event.preventDefault()
         const data = new FormData(event.currentTarget)
         start(async () => {
-          const result = await createContactAction({ name: String(data.get('name') ?? ''), phone: String(data.get('phone') ?? '') })
+          const result = await createContactAction({ name: String(data.get('name') ?? ''), phone: String(data.get('phone') ?? '') }, instance ?? undefined)
           if (result.ok) onAdded(result.id!)
           else setError({ field: result.field, message: result.error })
         })
@@ -410,6 +410,7 @@ export function VirtualPhone({
             <ContactList contacts={contacts} selected={selectedContact} onSelect={(phone) => setSelection((current) => ({ ...current, contact: phone }))} />
             {addingContact ? (
               <AddContactForm
+                instance={chat?.instance ?? selection.instance ?? null}
                 onAdded={(phone) => {
                   setAddingContact(false)
                   setSelection((current) => ({ ...current, contact: phone }))

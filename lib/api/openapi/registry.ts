@@ -8,11 +8,12 @@ import { INSTANCE_SETTINGS_ENDPOINTS } from './endpoints/instance-settings'
 import { PLATFORM_ENDPOINTS } from './endpoints/platform'
 import { GROUP_ENDPOINTS } from './endpoints/groups'
 import { CHAT_READ_ENDPOINTS } from './endpoints/chats'
+import { SANDBOX_ENDPOINTS } from './endpoints/sandbox'
 import type { AuthKind, Endpoint, ExampleContext, GroupId } from './types'
 
 export type { Endpoint, ExampleContext } from './types'
 
-export const ENDPOINTS: Endpoint[] = [...DATA_PLANE_ENDPOINTS, ...CHAT_READ_ENDPOINTS, ...GROUP_ENDPOINTS, ...INSTANCE_SETTINGS_ENDPOINTS, ...WEBHOOK_API_ENDPOINTS, ...PLATFORM_ENDPOINTS, ...ACCOUNT_ENDPOINTS]
+export const ENDPOINTS: Endpoint[] = [...DATA_PLANE_ENDPOINTS, ...CHAT_READ_ENDPOINTS, ...GROUP_ENDPOINTS, ...SANDBOX_ENDPOINTS, ...INSTANCE_SETTINGS_ENDPOINTS, ...WEBHOOK_API_ENDPOINTS, ...PLATFORM_ENDPOINTS, ...ACCOUNT_ENDPOINTS]
 
 export const GROUPS: { id: GroupId; title: string; description: string }[] = [
   { id: 'messages', title: 'Messages', description: 'Send text, media, locations, contact cards and reactions; read a message and its status.' },
@@ -22,6 +23,12 @@ export const GROUPS: { id: GroupId; title: string; description: string }[] = [
     title: 'Groups',
     description:
       'Create groups, list them and their members, add and remove people, change the name, description, picture and settings, share and revoke invite links, join by link, and handle requests to join. Changes need the instance to be an admin of the group (403 `not_group_admin` otherwise); a group the instance is not in is 404 `group_not_found`. To send to a group, use its JID as `number` in the message endpoints.',
+  },
+  {
+    id: 'sandbox',
+    title: 'Sandbox',
+    description:
+      'Play the other side of a sandbox instance (created with `sandbox: true`) in your tests: make contacts, have them send messages, receipts and calls, and drop the connection. Sandbox instances connect to a simulated WhatsApp of your account only; nothing reaches a real phone. Real instances answer 404 `not_found`. Limits: 429 `rate_limited` with `details: {limit, max}` — `sandbox_instances` (5 per account), `sandbox_messages_per_minute` (60 per instance, sent and received) and `sandbox_media_bytes` (5 MB). See the guide “Test your integration in CI”.',
   },
   { id: 'instance', title: 'Instance', description: 'Pair, watch and control one WhatsApp account.' },
   { id: 'webhooks', title: 'Webhook endpoints', description: 'Manage where events go, with an account key.' },
@@ -118,4 +125,6 @@ export const PLACEHOLDER_CONTEXT: ExampleContext = {
   groupJid: '120363012345678901@g.us',
   memberNumber: '447700900123',
   inviteCode: 'CkKzPq3Lw5H2mB8xYfR1tN',
+  sandboxInstance: 'acme-sandbox',
+  sandboxContact: '15550000001',
 }

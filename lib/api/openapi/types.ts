@@ -10,7 +10,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
  */
 export type AuthKind = 'instanceKey' | 'key' | 'accountKey' | 'session' | 'verifiedSession' | 'none'
 
-export type GroupId = 'instance' | 'messages' | 'chat' | 'groups' | 'account' | 'webhooks' | 'platform' | 'events' | 'system'
+export type GroupId = 'instance' | 'messages' | 'chat' | 'groups' | 'sandbox' | 'account' | 'webhooks' | 'platform' | 'events' | 'system'
 
 /**
  * The values an example is built from. The docs page fills in placeholders (or the signed-in user's
@@ -44,6 +44,10 @@ export type ExampleContext = {
   memberNumber: string
   /** A group invite code the instance may look at and use. */
   inviteCode: string
+  /** A linked sandbox instance (created with `sandbox: true`). */
+  sandboxInstance: string
+  /** A contact of the sandbox instance's world. */
+  sandboxContact: string
 }
 
 export type ExampleRequest = {

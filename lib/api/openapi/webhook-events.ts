@@ -279,6 +279,7 @@ export function webhookPayloadSchema(data: z.ZodType = z.unknown()) {
   return z.object({
     event: z.string().describe('The event type'),
     instance: z.string().describe('The instance it happened on'),
+    sandbox: z.literal(true).optional().describe('Present (true) only on a sandbox instance’s events'),
     data,
     id: z.string().describe('Unique per event: de-duplicate on it (delivery is at least once)'),
     timestamp: z.string().describe('When the event happened, ISO 8601'),

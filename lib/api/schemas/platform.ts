@@ -11,6 +11,7 @@ export const CreateInstanceApiBody = z.object({
   instanceName: InstanceName,
   qrcode: z.boolean({ error: 'qrcode is true or false' }).optional().describe('Start pairing at once and answer with the first QR code (as `GET …/connect`)'),
   number: PhoneNumber.optional().describe('With `qrcode: true`: answer with an 8-character pairing code for this phone number instead of a QR'),
+  sandbox: z.boolean({ error: 'sandbox is true or false' }).optional().describe('A sandbox instance: connected to a simulated WhatsApp of your account only, its phone links itself at connect; drive its contacts with the …/sandbox/ endpoints. See the guide "Test your integration in CI"'),
 })
 
 export const InstanceDetail = z.object({
@@ -20,6 +21,7 @@ export const InstanceDetail = z.object({
   statusReason: z.string().nullable().describe('The same, in words for people; never parse it'),
   phoneNumber: z.string().nullable(),
   pushName: z.string().nullable(),
+  sandbox: z.boolean().describe('A sandbox instance (never connected to WhatsApp)'),
   createdAt: z.string().describe('ISO 8601'),
   updatedAt: z.string().describe('ISO 8601'),
 })

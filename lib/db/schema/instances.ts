@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { pgTable, pgEnum, text, timestamp, uuid, uniqueIndex, check, integer, customType, primaryKey, index, bigint, jsonb, pgSequence } from 'drizzle-orm/pg-core'
+import { pgTable, pgEnum, boolean, text, timestamp, uuid, uniqueIndex, check, integer, customType, primaryKey, index, bigint, jsonb, pgSequence } from 'drizzle-orm/pg-core'
 import { INSTANCE_STATES, INSTANCE_STATUS_CODES } from '@/lib/instances/status-codes'
 import { users } from './accounts'
 
@@ -37,6 +37,8 @@ export const instances = pgTable(
     /** Human explanation of the current state (why it closed, when the next retry is); never parsed. */
     statusReason: text('status_reason'),
     connectedAt: timestamp('connected_at', { withTimezone: true }),
+    /** A sandbox instance: its socket goes to the account's world in the sandbox service, never to WhatsApp. Fixed at creation. */
+    sandbox: boolean('sandbox').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

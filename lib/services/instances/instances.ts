@@ -5,7 +5,9 @@ import { CreateInstanceBody } from '@/lib/api/schemas/instances'
 import { parseWith } from '@/lib/api/validation'
 import { requireVerifiedEmail, type AccountContext } from '@/lib/services/accounts/users'
 import type { InstanceState, InstanceStatusCode } from '@/lib/instances/status-codes'
-import { deleteForAccount, findByName, hasStoredSession, insertForAccount, listForAccount, type Instance } from '@/lib/store/instances'
+import { config } from '@/lib/config'
+import { sandboxLimitError } from '@/lib/services/sandbox/limits'
+import { countSandboxForAccount, deleteForAccount, findByName, hasStoredSession, insertForAccount, listForAccount, type Instance } from '@/lib/store/instances'
 import { logout, type InstanceRef } from './lifecycle'
 
 export type InstanceSummary = { name: string; state: InstanceState; createdAt: string }
@@ -21,6 +23,7 @@ export type InstanceDetail = {
   statusReason: string | null
   phoneNumber: string | null
   pushName: string | null
+  sandbox: boolean
   createdAt: string
   updatedAt: string
 }
@@ -33,6 +36,7 @@ function detail(row: Instance): InstanceDetail {
     statusReason: row.statusReason,
     phoneNumber: row.phoneNumber,
     pushName: row.pushName,
+    sandbox: row.sandbox,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }
@@ -59,10 +63,11 @@ export async function listInstances({ ctx }: { ctx: AccountContext }): Promise<I
  * Creates an instance (state `close`, not paired yet). Needs a verified email; the name is validated
  * here and unique per account by the database (409 name_taken).
  */
-export async function createInstance({ ctx, input }: { ctx: AccountContext; input: { name: unknown } }): Promise<InstanceSummary> {
+export async function createInstance({ ctx, input }: { ctx: AccountContext; input: { name: unknown; sandbox?: boolean } }): Promise<InstanceSummary> {
   requireVerifiedEmail(ctx)
-  const { name } = parseWith(CreateInstanceBody, input, 'body')
-  const row = await insertForAccount(ctx.userId, name)
+  const { name } = parseWith(CreateInstanceBody, { name: input.name }, 'body')
+  if (input.sandbox) await requireSandboxRoom(ctx.userId)
+  const row = await insertForAccount(ctx.userId, name, { sandbox: input.sandbox })
   if (!row) {
     throw new ApiError('name_taken', `You already have an instance named "${name}".`, [
       { field: 'name', message: `You already have an instance named "${name}".` },
@@ -71,11 +76,21 @@ export async function createInstance({ ctx, input }: { ctx: AccountContext; inpu
   return summary(row)
 }
 
+/** Sandboxes must be on (SANDBOX_ENABLED) and the account under its cap of sandbox instances (429 otherwise). */
+async function requireSandboxRoom(userId: string): Promise<void> {
+  const settings = config()
+  if (!settings.SANDBOX_ENABLED) {
+    throw new ApiError('invalid_request', 'Sandbox instances are turned off on this server.', [{ field: 'sandbox', message: 'Sandbox instances are turned off on this server.' }])
+  }
+  const max = settings.SANDBOX_MAX_INSTANCES
+  if ((await countSandboxForAccount(userId)) >= max) throw sandboxLimitError('sandbox_instances', max, `An account has at most ${max} sandbox instances; delete one first.`)
+}
+
 /** One of the account's instances by name (404 instance_not_found for a name it has not, including another account's). */
-export async function findInstance({ ctx, input }: { ctx: Pick<AccountContext, 'userId'>; input: { name: string } }): Promise<InstanceRef> {
+export async function findInstance({ ctx, input }: { ctx: Pick<AccountContext, 'userId'>; input: { name: string } }): Promise<InstanceRef & { sandbox: boolean }> {
   const row = await findByName(ctx.userId, input.name)
   if (!row) throw new ApiError('instance_not_found', `No instance named "${input.name}" in this account.`)
-  return { id: row.id, name: row.name }
+  return { id: row.id, name: row.name, sandbox: row.sandbox }
 }
 
 /**

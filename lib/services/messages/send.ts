@@ -13,6 +13,7 @@ import { chatOf } from '@/lib/messages/lid-mapping'
 import { messageKey, type MessageKeyJson } from '@/lib/messages/payloads'
 import type { InstanceIdentity } from '@/lib/events/types'
 import { sendability } from '@/lib/store/instances'
+import { requireSandboxSendRoom } from '@/lib/services/sandbox/limits'
 import { cancelUnstarted, findApiSend, insertOutgoing, readOutgoing, type Message } from '@/lib/store/messages'
 
 export type SendingInstance = InstanceIdentity
@@ -135,6 +136,7 @@ export async function sendMessage(instance: SendingInstance, input: SendInput): 
 async function sendAndWait(instance: SendingInstance, input: SendInput): Promise<MessageResponse> {
   // A scheduled send waits for its instance at its time (GET chat/scheduled says so), not now.
   if (!input.sendAt) await requireConnected(instance)
+  if (instance.sandbox) await requireSandboxSendRoom(instance)
   const delayMs = input.delayMs ?? 0
   const sendAt = input.sendAt ? new Date(input.sendAt) : null
   const dueAt = sendAt?.getTime() ?? Date.now()

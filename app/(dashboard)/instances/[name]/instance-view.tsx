@@ -2,6 +2,7 @@
 import Link from 'next/link'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { InstanceStateBadge } from '@/components/dashboard/instance-state-badge'
+import { SandboxBadge } from '@/components/dashboard/sandbox-badge'
 import { CheckIcon, CloseIcon } from '@/components/ui/icons'
 import { Notice } from '@/components/ui/notice'
 import type { InstanceLiveState } from '@/lib/services/instances/lifecycle'
@@ -105,6 +106,7 @@ export function InstanceView({
   qrTimeoutMs,
   apiBase,
   demo = false,
+  sandbox = false,
 }: {
   name: string
   initialState: InstanceLiveState
@@ -113,6 +115,8 @@ export function InstanceView({
   apiBase: string
   /** `npm run demo`: offer the virtual phone under the QR. */
   demo?: boolean
+  /** A sandbox instance: badged, and its virtual phone is one click away. */
+  sandbox?: boolean
 }) {
   const { state, messages, status, applyState } = useInstanceEvents(name, { state: initialState, messages: initialMessages })
   const [feedback, setFeedback] = useState<Feedback | null>(null)
@@ -188,6 +192,14 @@ export function InstanceView({
                 size="md"
                 label={shownState === 'close' && state.phoneNumber ? 'Disconnected' : shownState === 'connecting' && state.phoneNumber ? 'Reconnecting' : undefined}
               />
+              {sandbox && (
+                <>
+                  <SandboxBadge />
+                  <Link href={`/demo/phone?instance=${encodeURIComponent(name)}`} className="text-sm font-medium text-brand-700 hover:underline">
+                    Open the virtual phone
+                  </Link>
+                </>
+              )}
             </div>
             <p data-testid="instance-subtitle" className="mt-1.5 text-sm text-slate-600">
               {subtitle(state)}

@@ -59,6 +59,7 @@ export default async function InstancePage({ params }: Props) {
       qrTimeoutMs={config().WA_QR_TIMEOUT_MS ?? null}
       apiBase={config().APP_URL.replace(/\/$/, '')}
       demo={isDemoMode()}
+      sandbox={instance.sandbox}
     />
     <SettingsPanel name={instance.name} settings={settings} proxy={proxy} />
     <InstanceUsage requests={requestDays(days, requestsPerHour)} messages={messageDays(days, messageCounts)} />

@@ -13,7 +13,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({ auth: accountKeyAuth }, async ({ auth }) => json({ instances: await listInstanceDetails({ ctx: auth.apiKey }) })),
   POST: apiRoute({ auth: accountKeyAuth, body: CreateInstanceApiBody }, async ({ auth, body }) => {
     const ctx = await keyAccount(auth)
-    await createInstance({ ctx, input: { name: body.instanceName } })
+    await createInstance({ ctx, input: { name: body.instanceName, sandbox: body.sandbox } })
     const instance = await findInstance({ ctx, input: { name: body.instanceName } })
     const pairing = body.qrcode ? await connect(instance, { phoneNumber: body.number }) : null
     return created({

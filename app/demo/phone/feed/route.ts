@@ -1,7 +1,7 @@
 // GET /demo/phone/feed?instance=&contact= – what the virtual phone shows, polled by its page (session cookie; demo mode only).
 import { createHash } from 'node:crypto'
 import { currentUser } from '@/lib/auth/session'
-import { isDemoMode } from '@/lib/demo/mode'
+import { virtualPhoneAvailable } from '@/lib/demo/mode'
 import { demoFeed } from '@/lib/demo/virtual-phone'
 
 export const dynamic = 'force-dynamic'
@@ -10,7 +10,7 @@ const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } })
 
 export async function GET(request: Request) {
-  if (!isDemoMode()) return json(404, { error: 'not_found', message: 'The virtual phone only exists in demo mode (npm run demo).' })
+  if (!virtualPhoneAvailable()) return json(404, { error: 'not_found', message: 'The virtual phone only exists in demo mode (npm run demo) or with sandboxes on.' })
   const user = await currentUser()
   if (!user) return json(401, { error: 'unauthorized', message: 'Log in to use the virtual phone.' })
   const url = new URL(request.url)

@@ -27,6 +27,7 @@ const instanceExample = {
   statusReason: null,
   phoneNumber: '15551110000',
   pushName: 'Acme Support',
+  sandbox: false,
   createdAt: '2025-01-01T09:30:00.000Z',
   updatedAt: '2025-01-01T09:32:00.000Z',
 }

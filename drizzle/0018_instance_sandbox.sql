@@ -1,0 +1,1 @@
+ALTER TABLE "instances" ADD COLUMN "sandbox" boolean DEFAULT false NOT NULL;
