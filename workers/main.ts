@@ -15,6 +15,7 @@ import { lifecycleHandlers } from './instances/lifecycle-commands'
 import { OutboxSender } from './messaging/outbox'
 import { chatHandlers } from './messaging/chat-commands'
 import { groupHandlers } from './messaging/group-commands'
+import { messageHandlers } from './messaging/message-commands'
 import { requeueInterrupted } from '@/lib/store/commands'
 import { startWebhookDispatcher } from './webhooks/dispatch'
 import { trustConfiguredRootKey } from './whatsapp/root-key-trust'
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
     handlers: {
       ...lifecycleHandlers((instanceId) => manager.release(instanceId, { recordClose: false })),
       ...chatHandlers(outbox.numbers),
+      ...messageHandlers(),
       ...groupHandlers({ allowPrivateUrls: settings.WEBHOOK_ALLOW_PRIVATE_URLS }),
     },
   })

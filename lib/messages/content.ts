@@ -8,6 +8,8 @@ export type SendContent =
   | { kind: 'location'; latitude: number; longitude: number; name?: string; address?: string }
   | { kind: 'contacts'; contacts: { displayName: string; vcard: string }[] }
   | { kind: 'reaction'; key: z.infer<typeof MessageKey>; text: string }
+  /** A stored message's content (as messageToJson wrote it), sent on with "Forwarded". */
+  | { kind: 'forward'; message: Record<string, unknown> }
 
 function escapeVcard(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/,/g, '\\,').replace(/;/g, '\\;')
@@ -43,6 +45,8 @@ export function previewMessage(content: SendContent): Record<string, unknown> {
         : { contactsArrayMessage: { displayName: `${content.contacts.length} contacts`, contacts: content.contacts } }
     case 'reaction':
       return { reactionMessage: { key: content.key, text: content.text } }
+    case 'forward':
+      return content.message
     case 'media':
       return { [`${content.mediatype}Message`]: { mimetype: content.mimetype, caption: content.caption, fileName: content.fileName } }
   }

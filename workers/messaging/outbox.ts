@@ -148,6 +148,9 @@ export class OutboxSender {
         return { contacts: { displayName: content.contacts.length === 1 ? content.contacts[0].displayName : `${content.contacts.length} contacts`, contacts: content.contacts } }
       case 'reaction':
         return { react: { text: content.text, key: content.key } }
+      case 'forward':
+        // force: WhatsApp marks it "Forwarded" even when it was our own message (Baileys' generateForwardMessageContent).
+        return { forward: { key: { remoteJid: row.remoteJid, fromMe: true, id: row.waId }, message: proto.Message.fromObject(content.message) }, force: true }
       case 'media': {
         const media = await mediaBytes(row.id)
         if (!media) throw new Error('The media of this message is missing.')

@@ -90,6 +90,24 @@ export const SendReactionBody = z.object({
   reaction: z.string().max(16, 'reaction is one emoji (an empty string removes it)').describe('One emoji; an empty string removes your reaction'),
 })
 
+/** chat/updateMessage, as Evolution v2 spells it: `number` is the chat, `key` the message, `text` its new text or caption. */
+export const UpdateMessageBody = z.object({
+  number: Recipient.optional().describe('The chat the message is in (optional: the key names it)'),
+  key: MessageKey.describe('The key of the message to edit: one this instance sent'),
+  text: z.string({ error: 'text is required' }).min(1, 'text cannot be empty').max(65_536, 'text is at most 65536 characters').describe('The new text (or caption, for an image, video or document)'),
+})
+
+/** chat/deleteMessageForEveryone, as Evolution v2 spells it: the message's key, flat. */
+export const DeleteForEveryoneBody = MessageKey.extend({
+  participant: z.string().min(3).max(100).optional().describe('In groups: who sent it (as the key of a MESSAGES_UPSERT webhook shows it)'),
+})
+
+export const ForwardMessageBody = z.object({
+  number: Recipient,
+  key: MessageKey.partial({ remoteJid: true, fromMe: true }).describe('The key of a stored message (sent or received) to forward; `id` is enough'),
+  delay: Delay.optional(),
+})
+
 export const WhatsappNumbersBody = z.object({
   numbers: z.array(PhoneNumber).min(1, 'Give at least one number').max(50, 'At most 50 numbers per call').describe('1–50 numbers: country code and number, digits only'),
 })

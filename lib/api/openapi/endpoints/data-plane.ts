@@ -2,6 +2,8 @@
 import { z } from 'zod'
 import { ConnectQuery, ConnectResponse, ConnectionStateResponse } from '@/lib/api/schemas/instances-data-plane'
 import {
+  DeleteForEveryoneBody,
+  ForwardMessageBody,
   LidQuery,
   LidResponse,
   MarkAsReadBody,
@@ -12,6 +14,7 @@ import {
   SendMediaBody,
   SendReactionBody,
   SendTextBody,
+  UpdateMessageBody,
   WhatsappNumbersBody,
 } from '@/lib/api/schemas/messages'
 import type { ErrorCode } from '@/lib/api/errors'
@@ -200,6 +203,17 @@ export const DATA_PLANE_ENDPOINTS: Endpoint[] = [
     message: { reactionMessage: { key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID }, text: '👍' } },
     example: (context) => ({ body: { key: sentKey(context), reaction: '👍' } }),
   }),
+  sendEndpoint({
+    id: 'forward-message',
+    path: '/api/v1/instance/{name}/message/forward',
+    summary: 'Forward a message',
+    lead: 'Sends a stored message (one this instance sent or received: text, media, location, contact) to another chat, marked "Forwarded" as WhatsApp\'s apps mark it. Media is forwarded without downloading it again. 404 `not_found` for an unknown or deleted message.',
+    body: ForwardMessageBody,
+    sentId: '3EB0A1B2C3D4E5F60719',
+    message: { extendedTextMessage: { text: 'Hello from SAGE-API!', contextInfo: { forwardingScore: 1, isForwarded: true } } },
+    moreErrors: ['not_found', 'invalid_request'],
+    example: (context) => ({ body: { number: context.number, key: { id: context.sentMessageId } } }),
+  }),
   {
     id: 'get-message',
     group: 'messages',
@@ -248,6 +262,78 @@ export const DATA_PLANE_ENDPOINTS: Endpoint[] = [
     response: { status: 200, description: 'The file, with its mimetype as Content-Type.', contentType: 'application/octet-stream' },
     errors: ['not_found', 'whatsapp_error'],
     example: (context) => ({ params: { id: context.mediaMessageId } }),
+  },
+  {
+    id: 'update-message',
+    group: 'chat',
+    method: 'POST',
+    path: '/api/v1/instance/{name}/chat/updateMessage',
+    summary: 'Edit a sent message',
+    description:
+      'Replaces the text of a message this instance sent (or the caption of its image, video or document), as WhatsApp\'s "Edit" does: the recipient sees the new text marked "Edited". WhatsApp allows this for 15 minutes after sending: later is 409 `edit_window_closed`. Someone else\'s message is 403 `forbidden`. The answer is the message as GET messages/{id} shows it, the old text in `editHistory`; a MESSAGES_UPDATE event follows.',
+    auth: 'instanceKey',
+    body: UpdateMessageBody,
+    response: {
+      status: 200,
+      description: 'The edited message.',
+      schema: MessageDetails,
+      example: {
+        key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID },
+        message: { extendedTextMessage: { text: 'Hello again from SAGE-API!' } },
+        messageTimestamp: 1735689600,
+        status: 'DELIVERY_ACK',
+        messageType: 'extendedTextMessage',
+        pushName: null,
+        statusHistory: [
+          { status: 'PENDING', at: '2025-01-01T00:00:00.120Z' },
+          { status: 'SERVER_ACK', at: '2025-01-01T00:00:00.410Z' },
+          { status: 'DELIVERY_ACK', at: '2025-01-01T00:00:01.020Z' },
+        ],
+        error: null,
+        media: null,
+        editedAt: '2025-01-01T00:03:00.000Z',
+        editHistory: [{ message: { extendedTextMessage: { text: 'Hello from SAGE-API!' } }, messageType: 'extendedTextMessage', replacedAt: '2025-01-01T00:03:00.050Z' }],
+        deletedAt: null,
+      },
+    },
+    errors: ['invalid_request', 'forbidden', 'not_found', 'edit_window_closed', 'instance_not_connected', 'whatsapp_error', 'timeout'],
+    example: (context) => ({ body: { number: context.number, key: sentKey(context), text: 'Hello again from SAGE-API!' } }),
+  },
+  {
+    id: 'delete-message-for-everyone',
+    group: 'chat',
+    method: 'DELETE',
+    path: '/api/v1/instance/{name}/chat/deleteMessageForEveryone',
+    summary: 'Delete a message for everyone',
+    description:
+      'Deletes a message for everyone in the chat, as WhatsApp\'s "Delete for everyone" does: a message this instance sent, or, in a group this instance is an admin of, anyone\'s (403 `not_group_admin` when it is not; someone else\'s message in a 1:1 chat is 403 `forbidden`). The body is the message\'s key. The answer is the message with `deletedAt` set; a MESSAGES_DELETE event follows.',
+    auth: 'instanceKey',
+    body: DeleteForEveryoneBody,
+    response: {
+      status: 200,
+      description: 'The deleted message.',
+      schema: MessageDetails,
+      example: {
+        key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID },
+        message: { extendedTextMessage: { text: 'Hello from SAGE-API!' } },
+        messageTimestamp: 1735689600,
+        status: 'DELIVERY_ACK',
+        messageType: 'extendedTextMessage',
+        pushName: null,
+        statusHistory: [
+          { status: 'PENDING', at: '2025-01-01T00:00:00.120Z' },
+          { status: 'SERVER_ACK', at: '2025-01-01T00:00:00.410Z' },
+          { status: 'DELIVERY_ACK', at: '2025-01-01T00:00:01.020Z' },
+        ],
+        error: null,
+        media: null,
+        editedAt: null,
+        editHistory: [],
+        deletedAt: '2025-01-01T00:05:00.000Z',
+      },
+    },
+    errors: ['forbidden', 'not_group_admin', 'not_found', 'instance_not_connected', 'whatsapp_error', 'timeout'],
+    example: (context) => ({ body: sentKey(context) }),
   },
   {
     id: 'whatsapp-numbers',

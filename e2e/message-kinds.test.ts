@@ -1,0 +1,145 @@
+// Every kind of message end to end: the API → the worker's real Baileys → the simulated WhatsApp,
+// checked on the contact's phone (the simulator's inbox): edits, deletions for everyone, forwards.
+import postgres from 'postgres'
+import { afterAll, describe, expect, it } from 'vitest'
+import { useTestDatabase } from './support/database'
+import { eventually } from '@/test-support/eventually'
+import { startStack } from './support/stack'
+import { createVerifiedAccount } from '@/test-support/accounts'
+import { startTestSimulator } from './support/simulator'
+import { dataPlane } from '@/test-support/data-plane'
+import { mintKey } from '@/test-support/cli'
+import { pairInstance } from '@/test-support/pairing'
+
+const database = await useTestDatabase()
+const sim = await startTestSimulator()
+const stack = await startStack({ databaseUrl: database.url, env: sim.env })
+const sql = postgres(database.url, { max: 2, onnotice: () => {} })
+afterAll(() => sql.end())
+
+const account = await createVerifiedAccount(database.url, { instances: ['kinds'] })
+const api = dataPlane(stack, mintKey(stack, account.email, '--rate-limit', '10000'))
+
+const OWN = '15554440000'
+const ALICE = '15554440001'
+const BOB = '15554440002'
+const CARA = '15554440003' // creates the groups
+const pn = (phone: string) => `${phone}@s.whatsapp.net`
+
+await sim.client.createAccount(ALICE, 'Alice')
+await sim.client.createAccount(BOB, 'Bob')
+await sim.client.createAccount(CARA, 'Cara')
+await pairInstance(api, sim, 'kinds', OWN)
+
+const post = (path: string, body: unknown, method = 'POST') => api(`kinds/${path}`, { method, body: JSON.stringify(body) })
+
+async function eventOf(type: string, match: (data: any) => boolean): Promise<any> {
+  return eventually(async () => (await sql`select data from instance_events where event = ${type} order by seq`).find((row) => match(row.data))?.data, 15_000)
+}
+
+async function inboxOf(phone: string, match: (message: any) => boolean) {
+  return eventually(async () => (await sim.client.messages(phone)).find(match), 15_000)
+}
+
+async function sendText(to: string, text: string): Promise<string> {
+  const sent = await post('message/sendText', { number: to, text })
+  expect(sent.status, JSON.stringify(sent.body)).toBe(201)
+  await inboxOf(to, (message) => message.id === sent.body.key.id)
+  return sent.body.key.id
+}
+
+describe('chat/updateMessage', () => {
+  it('edits our own text: the contact gets a MESSAGE_EDIT protocol message and GET messages/{id} shows the new text', async () => {
+    const id = await sendText(ALICE, 'see you at 5')
+    const edited = await post('chat/updateMessage', { number: ALICE, key: { remoteJid: pn(ALICE), fromMe: true, id }, text: 'see you at 6' })
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200)
+    expect(edited.body.message.extendedTextMessage?.text ?? edited.body.message.conversation).toBe('see you at 6')
+    expect(edited.body.editedAt).toEqual(expect.any(String))
+    expect(edited.body.editHistory).toHaveLength(1)
+
+    const received = await inboxOf(ALICE, (message) => message.message.protocolMessage?.key?.id === id)
+    expect(received.edit).toBe('1')
+    expect(received.message.protocolMessage).toMatchObject({ type: 'MESSAGE_EDIT', key: { remoteJid: pn(ALICE), fromMe: true, id } })
+    const newText = (received.message.protocolMessage as any).editedMessage
+    expect(newText.extendedTextMessage?.text ?? newText.conversation).toBe('see you at 6')
+    await eventOf('MESSAGES_UPDATE', (data) => data.key.id === id && !!data.editedAt)
+  })
+
+  it('someone else’s message → 403; after 15 minutes → 409 edit_window_closed; an unknown id → 404', async () => {
+    const { id: theirs } = await sim.client.send(ALICE, { to: OWN, text: 'my words' })
+    await eventOf('MESSAGES_UPSERT', (data) => data.key.id === theirs)
+    const forbidden = await post('chat/updateMessage', { key: { remoteJid: pn(ALICE), fromMe: false, id: theirs }, text: 'yours now' })
+    expect(forbidden.status).toBe(403)
+    expect(forbidden.body.error).toBe('forbidden')
+
+    const id = await sendText(ALICE, 'an old message')
+    // Sent 16 minutes ago as far as the store knows.
+    await sql`update messages set message_timestamp = message_timestamp - 16 * 60 where wa_id = ${id}`
+    const late = await post('chat/updateMessage', { key: { remoteJid: pn(ALICE), fromMe: true, id }, text: 'too late' })
+    expect(late.status).toBe(409)
+    expect(late.body.error).toBe('edit_window_closed')
+    expect((await api(`kinds/messages/${id}`)).body.editedAt).toBeNull()
+
+    const unknown = await post('chat/updateMessage', { key: { remoteJid: pn(ALICE), fromMe: true, id: '3EB0000000000000DEAD' }, text: 'x' })
+    expect(unknown.status).toBe(404)
+  })
+})
+
+describe('chat/deleteMessageForEveryone', () => {
+  it('revokes our own message: the contact gets a REVOKE with edit="7", the message shows deletedAt', async () => {
+    const id = await sendText(BOB, 'sent to the wrong person')
+    const deleted = await post('chat/deleteMessageForEveryone', { remoteJid: pn(BOB), fromMe: true, id }, 'DELETE')
+    expect(deleted.status, JSON.stringify(deleted.body)).toBe(200)
+    expect(deleted.body.deletedAt).toEqual(expect.any(String))
+    const received = await inboxOf(BOB, (message) => message.message.protocolMessage?.key?.id === id)
+    expect(received.edit).toBe('7')
+    expect(received.message.protocolMessage).toMatchObject({ type: 'REVOKE', key: { remoteJid: pn(BOB), fromMe: true, id } })
+    await eventOf('MESSAGES_DELETE', (data) => data.key.id === id)
+  })
+
+  it('a contact’s message in a 1:1 chat → 403 forbidden', async () => {
+    const { id } = await sim.client.send(BOB, { to: OWN, text: 'not yours to delete' })
+    await eventOf('MESSAGES_UPSERT', (data) => data.key.id === id)
+    const refused = await post('chat/deleteMessageForEveryone', { remoteJid: pn(BOB), fromMe: false, id }, 'DELETE')
+    expect(refused.status).toBe(403)
+    expect(refused.body.error).toBe('forbidden')
+  })
+
+  it('in a group we admin, a member’s message is deleted as an admin (edit="8"); in one we do not, 403 not_group_admin', async () => {
+    const admined = await sim.client.createGroup({ creator: CARA, subject: 'We admin', participants: [OWN, ALICE] })
+    await sim.client.groupParticipants(admined.jid, { by: CARA, action: 'promote', participants: [OWN] })
+    const post1 = await sim.client.groupSend(admined.jid, { from: ALICE, text: 'spam' })
+    await eventOf('MESSAGES_UPSERT', (data) => data.key.id === post1.id)
+    const deleted = await post('chat/deleteMessageForEveryone', { remoteJid: admined.jid, fromMe: false, id: post1.id, participant: pn(ALICE) }, 'DELETE')
+    expect(deleted.status, JSON.stringify(deleted.body)).toBe(200)
+    const received = await inboxOf(CARA, (message) => message.message.protocolMessage?.key?.id === post1.id)
+    expect(received.chat).toBe(admined.jid)
+    expect(received.edit).toBe('8')
+    expect(received.message.protocolMessage).toMatchObject({ type: 'REVOKE', key: { fromMe: false, id: post1.id, participant: pn(ALICE) } })
+
+    const plain = await sim.client.createGroup({ creator: CARA, subject: 'We do not admin', participants: [OWN, ALICE] })
+    const post2 = await sim.client.groupSend(plain.jid, { from: ALICE, text: 'mine' })
+    await eventOf('MESSAGES_UPSERT', (data) => data.key.id === post2.id)
+    const refused = await post('chat/deleteMessageForEveryone', { remoteJid: plain.jid, fromMe: false, id: post2.id, participant: pn(ALICE) }, 'DELETE')
+    expect(refused.status).toBe(403)
+    expect(refused.body.error).toBe('not_group_admin')
+    expect((await api(`kinds/messages/${post2.id}`)).body.deletedAt).toBeNull()
+  })
+})
+
+describe('message/forward', () => {
+  it('forwards a received message to another chat, marked forwarded', async () => {
+    const { id } = await sim.client.send(ALICE, { to: OWN, text: 'pass this on' })
+    await eventOf('MESSAGES_UPSERT', (data) => data.key.id === id)
+    const forwarded = await post('message/forward', { number: BOB, key: { id } })
+    expect(forwarded.status, JSON.stringify(forwarded.body)).toBe(201)
+    expect(forwarded.body.key.id).not.toBe(id)
+    const received = await inboxOf(BOB, (message) => message.id === forwarded.body.key.id)
+    expect(received.message.extendedTextMessage).toMatchObject({ text: 'pass this on', contextInfo: { isForwarded: true, forwardingScore: 1 } })
+  })
+
+  it('an unknown message → 404', async () => {
+    const missing = await post('message/forward', { number: BOB, key: { id: '3EB0000000000000BEEF' } })
+    expect(missing.status).toBe(404)
+  })
+})
