@@ -144,6 +144,9 @@ describe('every curl example on /docs', () => {
     await expectDocumented('send-contact')
     await expectDocumented('send-reaction')
     expect((await expectDocumented('get-message')).json.key.id).toBe(context.sentMessageId)
+    expect((await expectDocumented('update-message')).json.editHistory).toHaveLength(1)
+    await expectDocumented('forward-message')
+    expect((await expectDocumented('delete-message-for-everyone')).json.deletedAt).toEqual(expect.any(String))
 
     const media = await sim.client.send(ALICE, { to: OWN, media: { type: 'image', base64: PNG.toString('base64'), mimetype: 'image/png' } })
     await eventOf('MESSAGES_UPSERT', (data) => data.key.id === media.id)
