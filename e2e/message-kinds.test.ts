@@ -37,6 +37,10 @@ async function eventOf(type: string, match: (data: any) => boolean): Promise<any
   return eventually(async () => (await sql`select data from instance_events where event = ${type} order by seq`).find((row) => match(row.data))?.data, 15_000)
 }
 
+async function eventsOf(type: string, match: (data: any) => boolean): Promise<any[]> {
+  return (await sql`select data from instance_events where event = ${type} order by seq`).map((row) => row.data).filter(match)
+}
+
 async function inboxOf(phone: string, match: (message: any) => boolean) {
   return eventually(async () => (await sim.client.messages(phone)).find(match), 15_000)
 }
@@ -142,4 +146,76 @@ describe('message/forward', () => {
     const missing = await post('message/forward', { number: BOB, key: { id: '3EB0000000000000BEEF' } })
     expect(missing.status).toBe(404)
   })
+})
+
+describe('message/sendPoll', () => {
+  it('1 or 13 options → 400 naming values; selectableCount above the options → 400 naming it', async () => {
+    const one = await post('message/sendPoll', { number: ALICE, name: 'Only one?', values: ['Yes'] })
+    expect(one.status).toBe(400)
+    expect(one.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'values' })]))
+    const thirteen = await post('message/sendPoll', { number: ALICE, name: 'Too many?', values: Array.from({ length: 13 }, (_, i) => `option ${i + 1}`) })
+    expect(thirteen.status).toBe(400)
+    expect(thirteen.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'values' })]))
+    const count = await post('message/sendPoll', { number: ALICE, name: 'Pick', values: ['a', 'b'], selectableCount: 3 })
+    expect(count.status).toBe(400)
+    expect(count.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'selectableCount' })]))
+  })
+
+  it('a 1:1 single-choice poll goes as pollCreationMessageV3 and the contact’s vote is tallied', async () => {
+    const sent = await post('message/sendPoll', { number: ALICE, name: 'Tea or coffee?', values: ['Tea', 'Coffee'], selectableCount: 1 })
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201)
+    const received = await inboxOf(ALICE, (message) => message.id === sent.body.key.id)
+    expect(received.message.pollCreationMessageV3).toMatchObject({ name: 'Tea or coffee?', selectableOptionsCount: 1 })
+    await sim.client.send(ALICE, { to: OWN, vote: { messageId: sent.body.key.id, options: ['Coffee'] } })
+    await eventOf('MESSAGES_UPDATE', (data) => data.key.id === sent.body.key.id && data.pollVote?.voter === pn(ALICE))
+    expect((await api(`kinds/messages/${sent.body.key.id}`)).body.poll.options).toEqual([
+      { name: 'Tea', votes: 0, voters: [] },
+      { name: 'Coffee', votes: 1, voters: [pn(ALICE)] },
+    ])
+  })
+
+  it('the contact gets the poll with its message secret; votes from two contacts in a group are decrypted, announced and tallied, and a vote after a worker restart still counts', async () => {
+    const group = await sim.client.createGroup({ creator: CARA, subject: 'Lunch', participants: [OWN, ALICE, BOB] })
+    const sent = await post('message/sendPoll', { number: group.jid, name: 'Lunch on Friday?', values: ['Pizza', 'Sushi', 'Salad'], selectableCount: 0 })
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201)
+    const id = sent.body.key.id
+    for (const phone of [ALICE, BOB]) {
+      const received = await inboxOf(phone, (message) => message.id === id)
+      expect(received.type).toBe('poll')
+      expect(received.message.pollCreationMessage).toMatchObject({ name: 'Lunch on Friday?', options: [{ optionName: 'Pizza' }, { optionName: 'Sushi' }, { optionName: 'Salad' }] })
+      expect(Buffer.from((received.message.messageContextInfo as any).messageSecret, 'base64')).toHaveLength(32)
+    }
+
+    await sim.client.groupSend(group.jid, { from: ALICE, vote: { messageId: id, options: ['Pizza'] } })
+    const aliceVote = await eventOf('MESSAGES_UPDATE', (data) => data.key.id === id && data.pollVote?.voter === pn(ALICE))
+    expect(aliceVote.pollVote.selectedOptions).toEqual(['Pizza'])
+    await sim.client.groupSend(group.jid, { from: BOB, vote: { messageId: id, options: ['Pizza', 'Salad'] } })
+    const bobVote = await eventOf('MESSAGES_UPDATE', (data) => data.key.id === id && data.pollVote?.voter === pn(BOB))
+    expect(bobVote.poll.options).toEqual([
+      { name: 'Pizza', votes: 2, voters: [pn(ALICE), pn(BOB)] },
+      { name: 'Sushi', votes: 0, voters: [] },
+      { name: 'Salad', votes: 1, voters: [pn(BOB)] },
+    ])
+    // A new worker (the first one killed) decrypts with the poll's secret from Postgres; Alice changes
+    // her mind and her latest vote replaces the first.
+    const [worker] = stack.workers
+    worker.kill('SIGKILL')
+    await new Promise((resolve) => worker.once('exit', resolve))
+    stack.startWorker()
+    await eventually(async () => ((await api('kinds/connectionState')).body.instance?.state === 'open' ? true : undefined), 60_000, 200)
+    await sim.client.groupSend(group.jid, { from: ALICE, vote: { messageId: id, options: ['Sushi'] } })
+    await eventually(async () => (await eventsOf('MESSAGES_UPDATE', (data) => data.key.id === id && data.pollVote?.voter === pn(ALICE) && data.pollVote.selectedOptions[0] === 'Sushi'))[0], 30_000)
+
+    const expected = {
+      name: 'Lunch on Friday?',
+      selectableCount: 0,
+      options: [
+        { name: 'Pizza', votes: 1, voters: [pn(BOB)] },
+        { name: 'Sushi', votes: 1, voters: [pn(ALICE)] },
+        { name: 'Salad', votes: 1, voters: [pn(BOB)] },
+      ],
+    }
+    expect((await api(`kinds/messages/${id}`)).body.poll).toEqual(expected)
+  }, 120_000)
+
 })

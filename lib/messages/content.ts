@@ -8,6 +8,7 @@ export type SendContent =
   | { kind: 'location'; latitude: number; longitude: number; name?: string; address?: string }
   | { kind: 'contacts'; contacts: { displayName: string; vcard: string }[] }
   | { kind: 'reaction'; key: z.infer<typeof MessageKey>; text: string }
+  | { kind: 'poll'; name: string; values: string[]; selectableCount: number }
   /** A stored message's content (as messageToJson wrote it), sent on with "Forwarded". */
   | { kind: 'forward'; message: Record<string, unknown> }
 
@@ -47,6 +48,14 @@ export function previewMessage(content: SendContent): Record<string, unknown> {
       return { reactionMessage: { key: content.key, text: content.text } }
     case 'forward':
       return content.message
+    case 'poll':
+      return {
+        [content.selectableCount === 1 ? 'pollCreationMessageV3' : 'pollCreationMessage']: {
+          name: content.name,
+          options: content.values.map((optionName) => ({ optionName })),
+          selectableOptionsCount: content.selectableCount,
+        },
+      }
     case 'media':
       return { [`${content.mediatype}Message`]: { mimetype: content.mimetype, caption: content.caption, fileName: content.fileName } }
   }

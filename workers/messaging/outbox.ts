@@ -148,6 +148,9 @@ export class OutboxSender {
         return { contacts: { displayName: content.contacts.length === 1 ? content.contacts[0].displayName : `${content.contacts.length} contacts`, contacts: content.contacts } }
       case 'reaction':
         return { react: { text: content.text, key: content.key } }
+      case 'poll':
+        // Baileys adds the 32-byte messageSecret votes are encrypted with (messageContextInfo), and we store it with the message.
+        return { poll: { name: content.name, values: content.values, selectableCount: content.selectableCount } }
       case 'forward':
         // force: WhatsApp marks it "Forwarded" even when it was our own message (Baileys' generateForwardMessageContent).
         return { forward: { key: { remoteJid: row.remoteJid, fromMe: true, id: row.waId }, message: proto.Message.fromObject(content.message) }, force: true }

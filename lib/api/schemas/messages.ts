@@ -90,6 +90,32 @@ export const SendReactionBody = z.object({
   reaction: z.string().max(16, 'reaction is one emoji (an empty string removes it)').describe('One emoji; an empty string removes your reaction'),
 })
 
+/** message/sendPoll, as Evolution v2 spells it; 2–12 options as WhatsApp's apps allow. */
+export const SendPollBody = z
+  .object({
+    number: Recipient,
+    name: z.string({ error: 'name is required' }).trim().min(1, 'name cannot be empty').max(255, 'name is at most 255 characters').describe('The question'),
+    values: z
+      .array(z.string().trim().min(1, 'an option cannot be empty').max(100, 'an option is at most 100 characters'), { error: 'values is a list of 2–12 options' })
+      .min(2, 'values needs at least 2 options')
+      .max(12, 'values has at most 12 options')
+      .refine((values) => new Set(values).size === values.length, 'the options in values must differ')
+      .describe('The options, 2–12, each different'),
+    selectableCount: z
+      .number({ error: 'selectableCount is a whole number' })
+      .int('selectableCount is a whole number')
+      .min(0, 'selectableCount is at least 0')
+      .max(12, 'selectableCount is at most 12')
+      .optional()
+      .describe('How many options one person may pick: 1 for a single choice; 0 (the default) for any number'),
+    delay: Delay.optional(),
+  })
+  .superRefine((body, context) => {
+    if (body.selectableCount !== undefined && body.selectableCount > body.values.length) {
+      context.addIssue({ code: 'custom', path: ['selectableCount'], message: 'selectableCount is at most the number of options' })
+    }
+  })
+
 /** chat/updateMessage, as Evolution v2 spells it: `number` is the chat, `key` the message, `text` its new text or caption. */
 export const UpdateMessageBody = z.object({
   number: Recipient.optional().describe('The chat the message is in (optional: the key names it)'),
@@ -133,6 +159,21 @@ export const MessageResponse = z.object({
   status: MESSAGE_STATUS,
 })
 
+/** A poll's current votes, as GET messages/{id} and MESSAGES_UPDATE show them. */
+export const PollResults = z
+  .object({
+    name: z.string().describe('The question'),
+    selectableCount: z.number().int().describe('How many options one person may pick (0: any number)'),
+    options: z.array(
+      z.object({
+        name: z.string(),
+        votes: z.number().int().describe('How many people picked it'),
+        voters: z.array(z.string()).describe('Who picked it: phone-number JIDs when known, else LIDs'),
+      }),
+    ),
+  })
+  .describe('A poll: each option with its votes, counting each voter’s latest vote')
+
 export const MessageDetails = MessageResponse.extend({
   messageType: z.string(),
   pushName: z.string().nullable(),
@@ -144,6 +185,7 @@ export const MessageDetails = MessageResponse.extend({
     .array(z.object({ message: z.record(z.string(), z.unknown()), messageType: z.string(), replacedAt: z.string() }))
     .describe('Earlier contents, oldest first, each with when an edit replaced it'),
   deletedAt: z.string().nullable().describe('When the sender deleted it for everyone (ISO 8601), or null'),
+  poll: PollResults.optional().describe('Polls only: the current tally'),
 })
 
 /** GET chat/lid: one of the two identities of a contact, to find the other. */
