@@ -148,6 +148,59 @@ describe('message/forward', () => {
   })
 })
 
+describe('replies, mentions, video notes and GIFs', () => {
+  // The smallest file the type sniffer takes for an MP4: an `ftyp` box and a few bytes.
+  const MP4 = Buffer.concat([Buffer.from('00000018667479706d703432000000006d703432', 'hex'), Buffer.from('69736f6d', 'hex'), Buffer.alloc(64, 1)])
+
+  it('a location replying to a member’s image in a group, mentioning one member, carries both in contextInfo', async () => {
+    const group = await sim.client.createGroup({ creator: CARA, subject: 'Replies', participants: [OWN, ALICE, BOB] })
+    const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+    const image = await sim.client.groupSend(group.jid, { from: ALICE, media: { type: 'image', base64: PNG.toString('base64'), mimetype: 'image/png' } })
+    await eventOf('MESSAGES_UPSERT', (data) => data.key.id === image.id)
+    const sent = await post('message/sendLocation', {
+      number: group.jid,
+      latitude: 12.97,
+      longitude: 77.59,
+      name: 'Here',
+      address: 'MG Road',
+      quoted: { key: { id: image.id } },
+      mentions: [BOB],
+    })
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201)
+    const received = await inboxOf(BOB, (message) => message.id === sent.body.key.id)
+    const context = (received.message.locationMessage as any).contextInfo
+    expect(context).toMatchObject({ stanzaId: image.id, participant: pn(ALICE), mentionedJid: [pn(BOB)] })
+    expect(context.quotedMessage.imageMessage).toMatchObject({ mimetype: 'image/png' })
+  })
+
+  it('mentionsEveryOne mentions every member of the group', async () => {
+    const group = await sim.client.createGroup({ creator: CARA, subject: 'Everyone', participants: [OWN, ALICE, BOB] })
+    const sent = await post('message/sendText', { number: group.jid, text: 'Meeting at 5, everyone', mentionsEveryOne: true })
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201)
+    const received = await inboxOf(ALICE, (message) => message.id === sent.body.key.id)
+    expect([...(received.message.extendedTextMessage as any).contextInfo.mentionedJid].sort()).toEqual([pn(OWN), pn(ALICE), pn(BOB), pn(CARA)].sort())
+  })
+
+  it('a video note goes as ptvMessage and a GIF as a videoMessage with gifPlayback; ptv on an image → 400', async () => {
+    const ptv = await post('message/sendMedia', { number: ALICE, mediatype: 'video', media: MP4.toString('base64'), mimetype: 'video/mp4', ptv: true })
+    expect(ptv.status, JSON.stringify(ptv.body)).toBe(201)
+    const note = await inboxOf(ALICE, (message) => message.id === ptv.body.key.id)
+    expect(note.mediatype).toBe('ptv')
+    expect(note.message.ptvMessage).toMatchObject({ mimetype: 'video/mp4' })
+    expect(note.media).toMatchObject({ ok: true, length: MP4.length })
+
+    const gif = await post('message/sendMedia', { number: ALICE, mediatype: 'video', media: MP4.toString('base64'), mimetype: 'video/mp4', gif: true })
+    expect(gif.status, JSON.stringify(gif.body)).toBe(201)
+    const looping = await inboxOf(ALICE, (message) => message.id === gif.body.key.id)
+    expect(looping.mediatype).toBe('gif')
+    expect(looping.message.videoMessage).toMatchObject({ gifPlayback: true })
+
+    const wrong = await post('message/sendMedia', { number: ALICE, mediatype: 'image', media: MP4.toString('base64'), ptv: true })
+    expect(wrong.status).toBe(400)
+    expect(wrong.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'ptv' })]))
+  })
+})
+
 describe('message/sendPoll', () => {
   it('1 or 13 options → 400 naming values; selectableCount above the options → 400 naming it', async () => {
     const one = await post('message/sendPoll', { number: ALICE, name: 'Only one?', values: ['Yes'] })

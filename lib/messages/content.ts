@@ -1,16 +1,22 @@
 import type { z } from 'zod'
 import type { ContactCard, MessageKey } from '@/lib/api/schemas/messages'
 
+type Quoted = { key: Partial<z.infer<typeof MessageKey>>; message?: Record<string, unknown> }
+
+/** What every send but a reaction may carry: the message it replies to, and whom it mentions (numbers). */
+export type SendExtras = { quoted?: Quoted; mentions?: string[]; mentionsEveryOne?: boolean }
+
 /** What the worker is asked to send; stored with the message (the outbox row). */
-export type SendContent =
-  | { kind: 'text'; text: string; quoted?: { key: Partial<z.infer<typeof MessageKey>>; message?: Record<string, unknown> } }
-  | { kind: 'media'; mediatype: 'image' | 'video' | 'audio' | 'document'; mimetype: string; caption?: string; fileName?: string; url?: string }
+export type SendContent = SendExtras & (
+  | { kind: 'text'; text: string }
+  | { kind: 'media'; mediatype: 'image' | 'video' | 'audio' | 'document'; mimetype: string; caption?: string; fileName?: string; url?: string; ptv?: boolean; gif?: boolean }
   | { kind: 'location'; latitude: number; longitude: number; name?: string; address?: string }
   | { kind: 'contacts'; contacts: { displayName: string; vcard: string }[] }
   | { kind: 'reaction'; key: z.infer<typeof MessageKey>; text: string }
   | { kind: 'poll'; name: string; values: string[]; selectableCount: number }
   /** A stored message's content (as messageToJson wrote it), sent on with "Forwarded". */
   | { kind: 'forward'; message: Record<string, unknown> }
+)
 
 function escapeVcard(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/,/g, '\\,').replace(/;/g, '\\;')

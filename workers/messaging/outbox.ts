@@ -102,8 +102,8 @@ export class OutboxSender {
     await markSendStarted(row.id)
     let sent: WAMessage | undefined
     try {
-      const content = await this.baileysContent(row)
-      const quoted = row.sendContent.kind === 'text' ? await this.quotedMessage(session, row) : undefined
+      const content = await this.withMentions(session, row, await this.baileysContent(row))
+      const quoted = await this.quotedMessage(session, row)
       sent = await session.socket!.sendMessage(row.remoteJid, content, { messageId: row.waId, quoted })
       if (row.sendAfter) await session.socket!.sendPresenceUpdate('paused', row.remoteJid).catch(() => {})
     } catch (error) {
@@ -163,7 +163,8 @@ export class OutboxSender {
           case 'image':
             return { image: data, caption: content.caption, mimetype }
           case 'video':
-            return { video: data, caption: content.caption, mimetype }
+            // ptv: a round video note (ptvMessage); gifPlayback: loops silently, as WhatsApp shows GIFs.
+            return { video: data, caption: content.caption, mimetype, ...(content.ptv ? { ptv: true } : {}), ...(content.gif ? { gifPlayback: true } : {}) }
           case 'audio':
             return { audio: data, mimetype }
           case 'document':
@@ -173,10 +174,25 @@ export class OutboxSender {
     }
   }
 
-  /** `quoted` in Evolution's shape; the stored message is used when we have it. */
+  /**
+   * `mentions` (numbers) and `mentionsEveryOne` (a group's members, as WhatsApp names them now) become
+   * the message's contextInfo.mentionedJid (Baileys: generateWAMessageContent, any message type).
+   */
+  private async withMentions(session: InstanceSession, row: OutboxRow, content: AnyMessageContent): Promise<AnyMessageContent> {
+    const { mentions = [], mentionsEveryOne, kind } = row.sendContent
+    if (kind === 'reaction' || kind === 'forward') return content
+    const jids = mentions.map((number) => `${number}@s.whatsapp.net`)
+    if (mentionsEveryOne && row.remoteJid.endsWith('@g.us')) {
+      const metadata = await session.socket!.groupMetadata(row.remoteJid)
+      jids.push(...metadata.participants.map((participant) => participant.phoneNumber ?? participant.id))
+    }
+    return jids.length ? ({ ...content, mentions: [...new Set(jids)] } as AnyMessageContent) : content
+  }
+
+  /** `quoted` in Evolution's shape, on any send; the stored message is used when we have it. */
   private async quotedMessage(session: InstanceSession, row: OutboxRow): Promise<WAMessage | undefined> {
     const content = row.sendContent
-    if (content.kind !== 'text' || !content.quoted?.key.id) return undefined
+    if (!content.quoted?.key.id) return undefined
     const stored = await findQuotable(session.instance.id, content.quoted.key.id)
     const remoteJid = stored?.remoteJid ?? content.quoted.key.remoteJid ?? row.remoteJid
     return {

@@ -37,12 +37,23 @@ const Quoted = z.object({
   message: z.record(z.string(), z.unknown()).optional(),
 })
 
+/** What every send (but a reaction) may add: a reply to any message, and mentions. */
+const SendExtras = {
+  quoted: Quoted.optional().describe('The message to reply to (any type, groups included): its key, as a send or a MESSAGES_UPSERT webhook returned it'),
+  mentions: z
+    .array(PhoneNumber)
+    .max(1024, 'At most 1024 mentions')
+    .optional()
+    .describe('Numbers to mention (WhatsApp highlights them; write @<number> in the text where they belong)'),
+  mentionsEveryOne: z.boolean().optional().describe('In a group: mention every member'),
+}
+
 export const SendTextBody = z.object({
   number: Recipient,
   text: z.string({ error: 'text is required' }).min(1, 'text cannot be empty').max(65_536, 'text is at most 65536 characters').describe('The message text'),
   delay: Delay.optional(),
   linkPreview: z.boolean().optional().describe('Show a preview of the first link in the text'),
-  quoted: Quoted.optional().describe('The message to reply to: its key, as a send or a MESSAGES_UPSERT webhook returned it'),
+  ...SendExtras,
 })
 
 export const MEDIA_TYPES = ['image', 'video', 'audio', 'document'] as const
@@ -58,7 +69,15 @@ export const SendMediaBody = z.object({
   mimetype: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'mimetype looks like image/jpeg').optional().describe('e.g. image/jpeg; detected from the bytes when omitted'),
   caption: z.string().max(4096).optional().describe('Text shown under the image, video or document'),
   fileName: z.string().min(1).max(255).optional().describe('The file name the recipient sees (documents)'),
+  ptv: z.boolean().optional().describe('With mediatype video: send it as a round video note'),
+  gif: z.boolean().optional().describe('With mediatype video: play it looping and silent, as a GIF'),
   delay: Delay.optional(),
+  ...SendExtras,
+}).superRefine((body, context) => {
+  for (const flag of ['ptv', 'gif'] as const) {
+    if (body[flag] && body.mediatype !== 'video') context.addIssue({ code: 'custom', path: [flag], message: `${flag} needs mediatype video` })
+  }
+  if (body.ptv && body.gif) context.addIssue({ code: 'custom', path: ['gif'], message: 'a video is sent as ptv or as gif, not both' })
 })
 
 export const SendLocationBody = z.object({
@@ -68,6 +87,7 @@ export const SendLocationBody = z.object({
   name: z.string().max(256).optional().describe('Name of the place'),
   address: z.string().max(512).optional().describe('Address shown under the name'),
   delay: Delay.optional(),
+  ...SendExtras,
 })
 
 export const ContactCard = z.object({
@@ -83,6 +103,7 @@ export const SendContactBody = z.object({
   number: Recipient,
   contact: z.array(ContactCard).min(1, 'Give at least one contact').max(50, 'At most 50 contacts').describe('One contact sends a contact card; several send a contacts list'),
   delay: Delay.optional(),
+  ...SendExtras,
 })
 
 export const SendReactionBody = z.object({
@@ -109,6 +130,7 @@ export const SendPollBody = z
       .optional()
       .describe('How many options one person may pick: 1 for a single choice; 0 (the default) for any number'),
     delay: Delay.optional(),
+    ...SendExtras,
   })
   .superRefine((body, context) => {
     if (body.selectableCount !== undefined && body.selectableCount > body.values.length) {

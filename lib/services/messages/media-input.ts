@@ -28,6 +28,21 @@ function enforceLimit(mediatype: MediaType, size: number): void {
   if (size > limit) throw new ApiError('payload_too_large', `A ${mediatype} may be at most ${Math.round(limit / 1024 / 1024)} MB; this one is ${(size / 1024 / 1024).toFixed(1)} MB.`)
 }
 
+/** Form fields are text: the flags are "true"/"false", quoted and mentions JSON (left as text, and refused by validation, when they are not). */
+function typedFormFields(fields: Record<string, string>): Record<string, unknown> {
+  const typed: Record<string, unknown> = {}
+  for (const flag of ['ptv', 'gif', 'mentionsEveryOne']) if (fields[flag] !== undefined) typed[flag] = fields[flag] === 'true' ? true : fields[flag] === 'false' ? false : fields[flag]
+  for (const name of ['quoted', 'mentions']) {
+    if (fields[name] === undefined) continue
+    try {
+      typed[name] = JSON.parse(fields[name])
+    } catch {
+      typed[name] = fields[name]
+    }
+  }
+  return typed
+}
+
 /** JSON (`media` = https URL or base64) or multipart with a `file` part; either way one validated shape. */
 export async function readSendMediaRequest(request: Request): Promise<SendMediaRequest> {
   const contentType = request.headers.get('content-type') ?? ''
@@ -40,7 +55,7 @@ export async function readSendMediaRequest(request: Request): Promise<SendMediaR
     }
     const file = form.get('file')
     const fields = Object.fromEntries([...form.entries()].filter(([name]) => name !== 'file').map(([name, value]) => [name, String(value)]))
-    const body = parseWith(SendMediaBody, { ...fields, delay: fields.delay === undefined ? undefined : Number(fields.delay) }, 'body')
+    const body = parseWith(SendMediaBody, { ...fields, ...typedFormFields(fields), delay: fields.delay === undefined ? undefined : Number(fields.delay) }, 'body')
     if (!(file instanceof File)) {
       if (body.media) return await fromJsonMedia(body)
       throw new ApiError('invalid_request', 'Attach the file as a "file" part, or give "media".', [{ field: 'file', message: 'Required' }])
