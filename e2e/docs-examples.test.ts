@@ -145,6 +145,7 @@ describe('every curl example on /docs', () => {
     await expectDocumented('send-reaction')
     expect((await expectDocumented('get-message')).json.key.id).toBe(context.sentMessageId)
     expect((await expectDocumented('update-message')).json.editHistory).toHaveLength(1)
+    await expectDocumented('send-poll')
     await expectDocumented('forward-message')
     expect((await expectDocumented('delete-message-for-everyone')).json.deletedAt).toEqual(expect.any(String))
 
