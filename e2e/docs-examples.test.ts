@@ -146,6 +146,7 @@ describe('every curl example on /docs', () => {
     expect((await expectDocumented('get-message')).json.key.id).toBe(context.sentMessageId)
     expect((await expectDocumented('update-message')).json.editHistory).toHaveLength(1)
     await expectDocumented('send-poll')
+    await expectDocumented('send-sticker')
     await expectDocumented('forward-message')
     expect((await expectDocumented('delete-message-for-everyone')).json.deletedAt).toEqual(expect.any(String))
 

@@ -1,6 +1,7 @@
 // Every kind of message end to end: the API → the worker's real Baileys → the simulated WhatsApp,
 // checked on the contact's phone (the simulator's inbox): edits, deletions for everyone, forwards.
 import postgres from 'postgres'
+import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from './support/database'
 import { eventually } from '@/test-support/eventually'
@@ -198,6 +199,36 @@ describe('replies, mentions, video notes and GIFs', () => {
     const wrong = await post('message/sendMedia', { number: ALICE, mediatype: 'image', media: MP4.toString('base64'), ptv: true })
     expect(wrong.status).toBe(400)
     expect(wrong.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'ptv' })]))
+  })
+})
+
+describe('message/sendSticker', () => {
+  it('a PNG arrives as a 512×512 WebP stickerMessage; a WebP as it is', async () => {
+    const png = await sharp({ create: { width: 40, height: 20, channels: 4, background: { r: 255, g: 0, b: 0, alpha: 1 } } }).png().toBuffer()
+    const sent = await post('message/sendSticker', { number: ALICE, sticker: png.toString('base64') })
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201)
+    const received = await inboxOf(ALICE, (message) => message.id === sent.body.key.id)
+    expect(received.mediatype).toBe('sticker')
+    expect(received.message.stickerMessage).toMatchObject({ mimetype: 'image/webp' })
+    expect(received.media?.ok).toBe(true)
+    const picture = await sharp(Buffer.from(received.media!.base64, 'base64')).metadata()
+    expect(picture).toMatchObject({ format: 'webp', width: 512, height: 512 })
+
+    const webp = await sharp(png).webp().toBuffer()
+    const asIs = await post('message/sendSticker', { number: ALICE, sticker: webp.toString('base64') })
+    expect(asIs.status, JSON.stringify(asIs.body)).toBe(201)
+    const same = await inboxOf(ALICE, (message) => message.id === asIs.body.key.id)
+    expect(Buffer.from(same.media!.base64, 'base64').equals(webp)).toBe(true)
+  })
+
+  it('a 20 MB picture → 413; a GIF → 415 unsupported_media', async () => {
+    const huge = await post('message/sendSticker', { number: ALICE, sticker: Buffer.alloc(20 * 1024 * 1024, 7).toString('base64') })
+    expect(huge.status).toBe(413)
+    expect(huge.body.error).toBe('payload_too_large')
+    const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64')
+    const refused = await post('message/sendSticker', { number: ALICE, sticker: gif.toString('base64') })
+    expect(refused.status).toBe(415)
+    expect(refused.body.error).toBe('unsupported_media')
   })
 })
 

@@ -13,6 +13,8 @@ export type SendContent = SendExtras & (
   | { kind: 'location'; latitude: number; longitude: number; name?: string; address?: string }
   | { kind: 'contacts'; contacts: { displayName: string; vcard: string }[] }
   | { kind: 'reaction'; key: z.infer<typeof MessageKey>; text: string }
+  /** The picture is in message_media (uploaded, or fetched from `url`); the worker makes it a WebP. */
+  | { kind: 'sticker'; url?: string }
   | { kind: 'poll'; name: string; values: string[]; selectableCount: number }
   /** A stored message's content (as messageToJson wrote it), sent on with "Forwarded". */
   | { kind: 'forward'; message: Record<string, unknown> }
@@ -54,6 +56,8 @@ export function previewMessage(content: SendContent): Record<string, unknown> {
       return { reactionMessage: { key: content.key, text: content.text } }
     case 'forward':
       return content.message
+    case 'sticker':
+      return { stickerMessage: { mimetype: 'image/webp' } }
     case 'poll':
       return {
         [content.selectableCount === 1 ? 'pollCreationMessageV3' : 'pollCreationMessage']: {

@@ -18,6 +18,7 @@ import type { InstanceSession } from '@/workers/whatsapp/session'
 import { messageToJson } from '@/workers/whatsapp/events'
 import { SerialDrains } from '@/workers/instances/serial'
 import { fetchMediaUrl, MediaFetchError } from './media-fetch'
+import { StickerSourceError, stickerWebp } from '@/lib/messages/sticker'
 import { NumberDirectory } from './numbers'
 import { retryWithBackoff } from '@/lib/runtime/backoff'
 import { isDatabaseUnavailable } from '@/lib/db/errors'
@@ -80,11 +81,12 @@ export class OutboxSender {
       if (!found.exists) return { code: 'not_on_whatsapp', message: `${number} has no WhatsApp account.` }
     }
     const content = row.sendContent
-    if (content.kind === 'media' && content.url) {
+    if ((content.kind === 'media' || content.kind === 'sticker') && content.url) {
       if (!(await hasStoredMedia(row.id))) {
         try {
-          const fetched = await fetchMediaUrl(content.url, content.mediatype, { allowPrivate: this.options.allowPrivateUrls })
-          await attachFetchedMedia(row.id, { data: fetched.data, mimetype: content.mimetype || fetched.mimetype, fileName: content.fileName ?? fetched.fileName ?? null })
+          const fetched = await fetchMediaUrl(content.url, content.kind === 'media' ? content.mediatype : 'sticker', { allowPrivate: this.options.allowPrivateUrls })
+          const declared = content.kind === 'media' ? content.mimetype : ''
+          await attachFetchedMedia(row.id, { data: fetched.data, mimetype: declared || fetched.mimetype, fileName: (content.kind === 'media' ? content.fileName : undefined) ?? fetched.fileName ?? null })
         } catch (error) {
           if (error instanceof MediaFetchError) return { code: error.code, message: error.message }
           throw error
@@ -111,6 +113,10 @@ export class OutboxSender {
       // connection there is not WhatsApp refusing the message. The row stays started and the next
       // drain sends it again, with the same id.
       if (isDatabaseUnavailable(error)) throw error
+      if (error instanceof StickerSourceError) {
+        await this.recordOutcome(row, () => this.fail(session, row, { code: 'unsupported_media', message: error.message }))
+        return
+      }
       this.options.log.warn({ err: error, messageId: row.waId }, 'send failed')
       await this.recordOutcome(row, () =>
         this.fail(session, row, { code: 'whatsapp_error', message: error instanceof Error ? error.message : 'WhatsApp refused the message.' }),
@@ -151,6 +157,11 @@ export class OutboxSender {
       case 'poll':
         // Baileys adds the 32-byte messageSecret votes are encrypted with (messageContextInfo), and we store it with the message.
         return { poll: { name: content.name, values: content.values, selectableCount: content.selectableCount } }
+      case 'sticker': {
+        const media = await mediaBytes(row.id)
+        if (!media) throw new Error('The picture of this sticker is missing.')
+        return { sticker: await stickerWebp(media.data), mimetype: 'image/webp' }
+      }
       case 'forward':
         // force: WhatsApp marks it "Forwarded" even when it was our own message (Baileys' generateForwardMessageContent).
         return { forward: { key: { remoteJid: row.remoteJid, fromMe: true, id: row.waId }, message: proto.Message.fromObject(content.message) }, force: true }

@@ -111,6 +111,17 @@ export const SendReactionBody = z.object({
   reaction: z.string().max(16, 'reaction is one emoji (an empty string removes it)').describe('One emoji; an empty string removes your reaction'),
 })
 
+/** message/sendSticker, as Evolution v2 spells it. */
+export const SendStickerBody = z.object({
+  number: Recipient,
+  sticker: z
+    .string({ error: 'sticker is an https URL or base64 data' })
+    .min(1, 'sticker is an https URL or base64 data')
+    .describe('An https URL the worker downloads, or base64 data: a WebP is sent as it is, a PNG or JPEG becomes a 512×512 WebP'),
+  delay: Delay.optional(),
+  ...SendExtras,
+})
+
 /** message/sendPoll, as Evolution v2 spells it; 2–12 options as WhatsApp's apps allow. */
 export const SendPollBody = z
   .object({

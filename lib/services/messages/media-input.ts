@@ -94,12 +94,12 @@ async function fromJsonMedia(body: z.infer<typeof SendMediaBody>): Promise<SendM
  * The SSRF guard, at request time: an unusable URL is refused now, with the field named, rather than
  * after a worker took the send. The worker checks again before it fetches (DNS may have changed).
  */
-async function checkedMediaUrl(url: string): Promise<string> {
+export async function checkedMediaUrl(url: string, field = 'media'): Promise<string> {
   try {
     await checkWebhookUrl(url, { allowPrivate: config().WEBHOOK_ALLOW_PRIVATE_URLS })
   } catch (error) {
     if (!(error instanceof UnsafeUrlError)) throw error
-    throw new ApiError('invalid_request', `The media URL was refused: ${error.message}.`, [{ field: 'media', message: error.message }])
+    throw new ApiError('invalid_request', `The media URL was refused: ${error.message}.`, [{ field, message: error.message }])
   }
   return url
 }
