@@ -1,5 +1,7 @@
 // Every kind of message end to end: the API → the worker's real Baileys → the simulated WhatsApp,
 // checked on the contact's phone (the simulator's inbox): edits, deletions for everyone, forwards.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import postgres from 'postgres'
 import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -14,7 +16,8 @@ import { pairInstance } from '@/test-support/pairing'
 
 const database = await useTestDatabase()
 const sim = await startTestSimulator()
-const stack = await startStack({ databaseUrl: database.url, env: sim.env })
+// Private URLs refused, as in production: a link preview must not reach the local page below.
+const stack = await startStack({ databaseUrl: database.url, env: { ...sim.env, WEBHOOK_ALLOW_PRIVATE_URLS: 'false' } })
 const sql = postgres(database.url, { max: 2, onnotice: () => {} })
 afterAll(() => sql.end())
 
@@ -302,4 +305,32 @@ describe('message/sendPoll', () => {
     expect((await api(`kinds/messages/${id}`)).body.poll).toEqual(expected)
   }, 120_000)
 
+})
+
+describe('link previews', () => {
+  it('a link to 127.0.0.1 without the private-URL setting: the text goes without a preview and nothing is fetched', async () => {
+    const requests: string[] = []
+    const page = http.createServer((request, response) => {
+      requests.push(request.url ?? '')
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<html><head><meta property="og:title" content="Private"></head></html>')
+    })
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve))
+    try {
+      const link = `http://127.0.0.1:${(page.address() as AddressInfo).port}/internal`
+      const sent = await post('message/sendText', { number: ALICE, text: `look: ${link}`, linkPreview: true })
+      expect(sent.status, JSON.stringify(sent.body)).toBe(201)
+      const received = await inboxOf(ALICE, (message) => message.id === sent.body.key.id)
+      const content = (received.message.extendedTextMessage ?? {}) as Record<string, unknown>
+      expect(content.title).toBeUndefined()
+      expect(content.matchedText).toBeUndefined()
+      expect(received.message.conversation ?? content.text).toBe(`look: ${link}`)
+      // Without linkPreview, Baileys is not left to fetch it either.
+      const plain = await post('message/sendText', { number: ALICE, text: `again: ${link}` })
+      expect(plain.status).toBe(201)
+      await inboxOf(ALICE, (message) => message.id === plain.body.key.id)
+      expect(requests).toEqual([])
+    } finally {
+      await new Promise((resolve) => page.close(resolve))
+    }
+  })
 })

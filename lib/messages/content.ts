@@ -8,7 +8,7 @@ export type SendExtras = { quoted?: Quoted; mentions?: string[]; mentionsEveryOn
 
 /** What the worker is asked to send; stored with the message (the outbox row). */
 export type SendContent = SendExtras & (
-  | { kind: 'text'; text: string }
+  | { kind: 'text'; text: string; linkPreview?: boolean }
   | { kind: 'media'; mediatype: 'image' | 'video' | 'audio' | 'document'; mimetype: string; caption?: string; fileName?: string; url?: string; ptv?: boolean; gif?: boolean }
   | { kind: 'location'; latitude: number; longitude: number; name?: string; address?: string }
   | { kind: 'contacts'; contacts: { displayName: string; vcard: string }[] }

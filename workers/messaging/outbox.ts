@@ -18,6 +18,7 @@ import type { InstanceSession } from '@/workers/whatsapp/session'
 import { messageToJson } from '@/workers/whatsapp/events'
 import { SerialDrains } from '@/workers/instances/serial'
 import { fetchMediaUrl, MediaFetchError } from './media-fetch'
+import { linkPreviewOf } from './link-preview'
 import { StickerSourceError, stickerWebp } from '@/lib/messages/sticker'
 import { NumberDirectory } from './numbers'
 import { retryWithBackoff } from '@/lib/runtime/backoff'
@@ -147,7 +148,8 @@ export class OutboxSender {
     const content = row.sendContent
     switch (content.kind) {
       case 'text':
-        return { text: content.text }
+        // Never undefined: Baileys would otherwise fetch the link itself, past our SSRF guard (Utils/messages.js, generateLinkPreviewIfRequired).
+        return { text: content.text, linkPreview: content.linkPreview ? ((await linkPreviewOf(content.text, { allowPrivate: this.options.allowPrivateUrls })) ?? null) : null }
       case 'location':
         return { location: { degreesLatitude: content.latitude, degreesLongitude: content.longitude, name: content.name, address: content.address } }
       case 'contacts':

@@ -52,7 +52,7 @@ export const SendTextBody = z.object({
   number: Recipient,
   text: z.string({ error: 'text is required' }).min(1, 'text cannot be empty').max(65_536, 'text is at most 65536 characters').describe('The message text'),
   delay: Delay.optional(),
-  linkPreview: z.boolean().optional().describe('Show a preview of the first link in the text'),
+  linkPreview: z.boolean().optional().describe('Show a preview (title, description, image) of the first link in the text. The page is fetched by the worker with the same safety checks and limits as media URLs; when it cannot be fetched the text goes without a preview'),
   ...SendExtras,
 })
 
