@@ -62,6 +62,10 @@ describe('a NUL character in a string input is a 400 naming the field', () => {
     ['sendReaction reaction', '/api/v1/instance/acme/message/sendReaction', { key: { remoteJid: '919876543210@s.whatsapp.net', fromMe: false, id: 'ABC' }, reaction: NUL }, 'reaction'],
     ['markMessageAsRead key id', '/api/v1/instance/acme/chat/markMessageAsRead', { readMessages: [{ remoteJid: '919876543210@s.whatsapp.net', fromMe: false, id: `X${NUL}` }] }, 'readMessages.0.id'],
     ['markMessageAsRead remoteJid', '/api/v1/instance/acme/chat/markMessageAsRead', { readMessages: [{ remoteJid: `9198${NUL}@s.whatsapp.net`, fromMe: false, id: 'X' }] }, 'readMessages.0.remoteJid'],
+    ['updateMessage text', '/api/v1/instance/acme/chat/updateMessage', { key: { remoteJid: '919876543210@s.whatsapp.net', fromMe: true, id: 'ABC' }, text: `new${NUL}` }, 'text'],
+    ['forward key id', '/api/v1/instance/acme/message/forward', { number: '919876543210', key: { id: `ABC${NUL}` } }, 'key.id'],
+    ['sendPoll option', '/api/v1/instance/acme/message/sendPoll', { number: '919876543210', name: 'Q', values: ['a', `b${NUL}`] }, 'values.1'],
+    ['sendSticker sticker', '/api/v1/instance/acme/message/sendSticker', { number: '919876543210', sticker: `aGVs${NUL}` }, 'sticker'],
     ['webhooks url', '/api/v1/webhooks', { url: `https://example.com/${NUL}` }, 'url'],
     ['webhooks events', '/api/v1/webhooks', { url: 'https://example.com/hook', events: [`MESSAGES_UPSERT${NUL}`] }, 'events.0'],
   ]

@@ -156,6 +156,11 @@ describe('every curl example on /docs', () => {
     context.scheduledMessageId = (await api('acme-prod/message/sendText', { method: 'POST', body: JSON.stringify({ number: ALICE, text: 'Later', sendAt: later }) })).body.key.id
     expect((await expectDocumented('list-scheduled')).json.messages.map((message: { key: { id: string } }) => message.key.id)).toEqual([context.scheduledMessageId])
     expect((await expectDocumented('cancel-message')).json.status).toBe('CANCELLED')
+    expect((await expectDocumented('update-message')).json.editHistory).toHaveLength(1)
+    await expectDocumented('send-poll')
+    await expectDocumented('send-sticker')
+    await expectDocumented('forward-message')
+    expect((await expectDocumented('delete-message-for-everyone')).json.deletedAt).toEqual(expect.any(String))
 
     const media = await sim.client.send(ALICE, { to: OWN, media: { type: 'image', base64: PNG.toString('base64'), mimetype: 'image/png' } })
     await eventOf('MESSAGES_UPSERT', (data) => data.key.id === media.id)

@@ -1,6 +1,7 @@
 // Turns the control API's JSON into the proto.Message a phone would send.
 import type { proto } from '@whiskeysockets/baileys'
 import type { MediaHost } from './media-host.js'
+import type { VoteInput } from './polls.js'
 
 export interface ComposeInput {
   text?: string
@@ -15,6 +16,8 @@ export interface ComposeInput {
    * member's JID, as the group addresses it) a group admin deletes that member's message.
    */
   revoke?: { messageId: string; participant?: string }
+  /** The sender votes on a poll it received (polls.ts encrypts the vote with the poll's messageSecret). */
+  vote?: VoteInput
 }
 
 export class ComposeError extends Error {}

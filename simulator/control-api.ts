@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import type { Hub } from './hub.js'
 import { PairingError, scanQr } from './pairing.js'
 import { ComposeError, composeMessage, type ComposeInput } from './compose.js'
+import { composeVote, type VoteInput } from './polls.js'
 import { sendFromPhoneWithCopies } from './outbound.js'
 import { addressingOf, chatJidOf } from './addressing.js'
 import { sendReceipt, type ReceiptKind } from './receipts.js'
@@ -94,7 +95,7 @@ function routes(hub: Hub): Route[] {
       if (!from) throw new HttpError(409, `${phone} is marked as not on WhatsApp`)
       const to = requireAccount(hub, normalisePhone(String(body.to ?? '')))
       if (!to.companions.length && !from.companions.length) throw new HttpError(409, `neither ${to.phone} nor ${from.phone} has a linked device`)
-      const message = composeMessage(body as ComposeInput, hub.media, chatJidOf(to))
+      const message = body.vote ? composeVote(from, body.vote as VoteInput, chatJidOf(to)) : composeMessage(body as ComposeInput, hub.media, chatJidOf(to))
       if (body.undecryptable) return sendUnreadable(hub, from, to, message, { id: body.id, ...body.undecryptable })
       return sendFromPhoneWithCopies(hub, from, to, message, { id: body.id })
     }],

@@ -5,6 +5,7 @@ import { changeParticipants, changeSubject, createGroup, findGroup, groupJid, Gr
 import { inviteCodeOf, joinByInvite, metadataQueryCount } from './group-iqs.js'
 import { node } from './binary.js'
 import { composeMessage, type ComposeInput } from './compose.js'
+import { composeVote } from './polls.js'
 import { sendFromPhone } from './outbound.js'
 import type { Group } from './state.js'
 import { memberJid } from './addressing.js'
@@ -128,7 +129,7 @@ export function groupRoutes(hub: Hub): Route[] {
         if (!author) throw new HttpError(404, `no account ${named}`)
         input.revoke = { ...input.revoke, participant: memberJid(g, author) }
       }
-      const message = composeMessage(input, hub.media, groupJid(g))
+      const message = input.vote ? composeVote(from, input.vote, groupJid(g)) : composeMessage(input, hub.media, groupJid(g))
       const id = typeof body.id === 'string' ? body.id : undefined
       let result: { id: string; deliveries: unknown[] } | undefined
       for (const p of g.participants) {

@@ -213,6 +213,7 @@ export function groupOf(hub: Hub, jid: string): GroupDelivery | undefined {
             device: 0,
             type: stanza.attrs.type,
             mediatype: skmsg.attrs.mediatype,
+            edit: stanza.attrs.edit,
             message: JSON.parse(JSON.stringify(message)),
             receivedAt: Date.now()
           }, message)

@@ -71,6 +71,7 @@ export async function handleClientMessage(hub: Hub, conn: Connection, stanza: Bi
         device: 0,
         type: stanza.attrs.type,
         mediatype: copy.enc.attrs.mediatype,
+        edit: stanza.attrs.edit,
         message: toJson(message.deviceSentMessage?.message ?? message),
         receivedAt: Date.now(),
         deviceSent: target === sender

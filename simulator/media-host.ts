@@ -14,9 +14,10 @@ import { decryptMedia, encryptMedia, sha256 } from './media-crypto.js'
 import { makeMediaTls, type MediaTls } from './tls-cert.js'
 import type { ReceivedMessage } from './state.js'
 
-const MEDIA_FIELDS = ['imageMessage', 'videoMessage', 'audioMessage', 'documentMessage', 'stickerMessage'] as const
+const MEDIA_FIELDS = ['imageMessage', 'videoMessage', 'ptvMessage', 'audioMessage', 'documentMessage', 'stickerMessage'] as const
+// A video note is a video on the wire: its key comes from the video key info (Baileys: prepareWAMessageMedia uploads it as `video`).
 const KEY_TYPE: Record<(typeof MEDIA_FIELDS)[number], string> = {
-  imageMessage: 'image', videoMessage: 'video', audioMessage: 'audio', documentMessage: 'document', stickerMessage: 'sticker'
+  imageMessage: 'image', videoMessage: 'video', ptvMessage: 'video', audioMessage: 'audio', documentMessage: 'document', stickerMessage: 'sticker'
 }
 
 export interface MediaHost {

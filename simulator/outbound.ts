@@ -13,8 +13,10 @@ import { unreadableCopy } from './unreadable.js'
 export function stanzaTypeOf(outer: proto.IMessage): { type: string; mediatype?: string } {
   const message = outer.deviceSentMessage?.message ?? outer
   if (message.reactionMessage) return { type: 'reaction' }
+  if (message.pollCreationMessage || message.pollCreationMessageV2 || message.pollCreationMessageV3 || message.pollUpdateMessage) return { type: 'poll' }
   if (message.imageMessage) return { type: 'media', mediatype: 'image' }
   if (message.videoMessage) return { type: 'media', mediatype: message.videoMessage.gifPlayback ? 'gif' : 'video' }
+  if (message.ptvMessage) return { type: 'media', mediatype: 'ptv' }
   if (message.audioMessage) return { type: 'media', mediatype: message.audioMessage.ptt ? 'ptt' : 'audio' }
   if (message.documentMessage) return { type: 'media', mediatype: 'document' }
   if (message.stickerMessage) return { type: 'media', mediatype: 'sticker' }

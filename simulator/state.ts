@@ -56,6 +56,8 @@ export interface ReceivedMessage {
   device: number
   type: string
   mediatype?: string
+  /** The stanza's `edit` attribute: 1 an edit, 7 the sender's own deletion, 8 an admin's (outbound.ts, editAttributeOf). */
+  edit?: string
   message: Record<string, unknown>
   receivedAt: number
   /** Decrypted bytes of an attached upload, base64, when the blob was found on the media host. */

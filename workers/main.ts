@@ -16,6 +16,7 @@ import { OutboxSender } from './messaging/outbox'
 import { policyClock } from './messaging/policy-clock'
 import { chatHandlers } from './messaging/chat-commands'
 import { groupHandlers } from './messaging/group-commands'
+import { messageHandlers } from './messaging/message-commands'
 import { requeueInterrupted } from '@/lib/store/commands'
 import { startWebhookDispatcher } from './webhooks/dispatch'
 import { trustConfiguredRootKey } from './whatsapp/root-key-trust'
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
     handlers: {
       ...lifecycleHandlers((instanceId) => manager.release(instanceId, { recordClose: false })),
       ...chatHandlers(outbox.numbers),
+      ...messageHandlers(),
       ...groupHandlers({ allowPrivateUrls: settings.WEBHOOK_ALLOW_PRIVATE_URLS }),
     },
   })

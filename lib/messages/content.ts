@@ -1,13 +1,24 @@
 import type { z } from 'zod'
 import type { ContactCard, MessageKey } from '@/lib/api/schemas/messages'
 
+type Quoted = { key: Partial<z.infer<typeof MessageKey>>; message?: Record<string, unknown> }
+
+/** What every send but a reaction may carry: the message it replies to, and whom it mentions (numbers). */
+export type SendExtras = { quoted?: Quoted; mentions?: string[]; mentionsEveryOne?: boolean }
+
 /** What the worker is asked to send; stored with the message (the outbox row). */
-export type SendContent =
-  | { kind: 'text'; text: string; quoted?: { key: Partial<z.infer<typeof MessageKey>>; message?: Record<string, unknown> } }
-  | { kind: 'media'; mediatype: 'image' | 'video' | 'audio' | 'document'; mimetype: string; caption?: string; fileName?: string; url?: string }
+export type SendContent = SendExtras & (
+  | { kind: 'text'; text: string; linkPreview?: boolean }
+  | { kind: 'media'; mediatype: 'image' | 'video' | 'audio' | 'document'; mimetype: string; caption?: string; fileName?: string; url?: string; ptv?: boolean; gif?: boolean }
   | { kind: 'location'; latitude: number; longitude: number; name?: string; address?: string }
   | { kind: 'contacts'; contacts: { displayName: string; vcard: string }[] }
   | { kind: 'reaction'; key: z.infer<typeof MessageKey>; text: string }
+  /** The picture is in message_media (uploaded, or fetched from `url`); the worker makes it a WebP. */
+  | { kind: 'sticker'; url?: string }
+  | { kind: 'poll'; name: string; values: string[]; selectableCount: number }
+  /** A stored message's content (as messageToJson wrote it), sent on with "Forwarded". */
+  | { kind: 'forward'; message: Record<string, unknown> }
+)
 
 function escapeVcard(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/,/g, '\\,').replace(/;/g, '\\;')
@@ -43,6 +54,18 @@ export function previewMessage(content: SendContent): Record<string, unknown> {
         : { contactsArrayMessage: { displayName: `${content.contacts.length} contacts`, contacts: content.contacts } }
     case 'reaction':
       return { reactionMessage: { key: content.key, text: content.text } }
+    case 'forward':
+      return content.message
+    case 'sticker':
+      return { stickerMessage: { mimetype: 'image/webp' } }
+    case 'poll':
+      return {
+        [content.selectableCount === 1 ? 'pollCreationMessageV3' : 'pollCreationMessage']: {
+          name: content.name,
+          options: content.values.map((optionName) => ({ optionName })),
+          selectableOptionsCount: content.selectableCount,
+        },
+      }
     case 'media':
       return { [`${content.mediatype}Message`]: { mimetype: content.mimetype, caption: content.caption, fileName: content.fileName } }
   }

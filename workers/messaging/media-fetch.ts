@@ -17,7 +17,7 @@ export class MediaFetchError extends Error {
 export async function fetchMediaUrl(
   url: string,
   mediatype: keyof typeof MEDIA_LIMIT_BYTES,
-  options: { allowPrivate: boolean },
+  options: { allowPrivate: boolean; maxBytes?: number; timeoutMs?: number },
 ): Promise<{ data: Buffer; mimetype: string; fileName: string | null }> {
   let checked
   try {
@@ -26,10 +26,10 @@ export async function fetchMediaUrl(
     if (error instanceof UnsafeUrlError) throw new MediaFetchError('invalid_request', `The media URL was refused: ${error.message}`)
     throw error
   }
-  const limit = MEDIA_LIMIT_BYTES[mediatype]
+  const limit = options.maxBytes ?? MEDIA_LIMIT_BYTES[mediatype]
   const dispatcher = new Agent({ connect: { lookup: pinnedLookup(checked.addresses) } })
   try {
-    const response = await fetch(checked.url, { redirect: 'error', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), dispatcher })
+    const response = await fetch(checked.url, { redirect: 'error', signal: AbortSignal.timeout(options.timeoutMs ?? FETCH_TIMEOUT_MS), dispatcher })
     if (!response.ok || !response.body) throw new MediaFetchError('invalid_request', `The media URL answered ${response.status}.`)
     if (Number(response.headers.get('content-length') ?? 0) > limit) {
       throw new MediaFetchError('payload_too_large', `The ${mediatype} at the URL is over WhatsApp's ${limit / 1024 / 1024} MB limit.`)

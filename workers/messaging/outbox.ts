@@ -21,6 +21,8 @@ import type { InstanceSession } from '@/workers/whatsapp/session'
 import { messageToJson } from '@/workers/whatsapp/events'
 import { SerialDrains } from '@/workers/instances/serial'
 import { fetchMediaUrl, MediaFetchError } from './media-fetch'
+import { linkPreviewOf } from './link-preview'
+import { StickerSourceError, stickerWebp } from '@/lib/messages/sticker'
 import { NumberDirectory } from './numbers'
 import { retryWithBackoff } from '@/lib/runtime/backoff'
 import { isDatabaseUnavailable } from '@/lib/db/errors'
@@ -142,11 +144,12 @@ export class OutboxSender {
       if (!found.exists) return { code: 'not_on_whatsapp', message: `${number} has no WhatsApp account.` }
     }
     const content = row.sendContent
-    if (content.kind === 'media' && content.url) {
+    if ((content.kind === 'media' || content.kind === 'sticker') && content.url) {
       if (!(await hasStoredMedia(row.id))) {
         try {
-          const fetched = await fetchMediaUrl(content.url, content.mediatype, { allowPrivate: this.options.allowPrivateUrls })
-          await attachFetchedMedia(row.id, { data: fetched.data, mimetype: content.mimetype || fetched.mimetype, fileName: content.fileName ?? fetched.fileName ?? null })
+          const fetched = await fetchMediaUrl(content.url, content.kind === 'media' ? content.mediatype : 'sticker', { allowPrivate: this.options.allowPrivateUrls })
+          const declared = content.kind === 'media' ? content.mimetype : ''
+          await attachFetchedMedia(row.id, { data: fetched.data, mimetype: declared || fetched.mimetype, fileName: (content.kind === 'media' ? content.fileName : undefined) ?? fetched.fileName ?? null })
         } catch (error) {
           if (error instanceof MediaFetchError) return { code: error.code, message: error.message }
           throw error
@@ -164,8 +167,8 @@ export class OutboxSender {
     await markSendStarted(row.id)
     let sent: WAMessage | undefined
     try {
-      const content = await this.baileysContent(row)
-      const quoted = row.sendContent.kind === 'text' ? await this.quotedMessage(session, row) : undefined
+      const content = await this.withMentions(session, row, await this.baileysContent(row))
+      const quoted = await this.quotedMessage(session, row)
       sent = await session.socket!.sendMessage(row.remoteJid, content, { messageId: row.waId, quoted })
       if (row.sendAfter) await session.socket!.sendPresenceUpdate('paused', row.remoteJid).catch(() => {})
     } catch (error) {
@@ -173,6 +176,10 @@ export class OutboxSender {
       // connection there is not WhatsApp refusing the message. The row stays started and the next
       // drain sends it again, with the same id.
       if (isDatabaseUnavailable(error)) throw error
+      if (error instanceof StickerSourceError) {
+        await this.recordOutcome(row, () => this.fail(session, row, { code: 'unsupported_media', message: error.message }))
+        return
+      }
       this.options.log.warn({ err: error, messageId: row.waId }, 'send failed')
       await this.recordOutcome(row, () =>
         this.fail(session, row, { code: 'whatsapp_error', message: error instanceof Error ? error.message : 'WhatsApp refused the message.' }),
@@ -203,13 +210,25 @@ export class OutboxSender {
     const content = row.sendContent
     switch (content.kind) {
       case 'text':
-        return { text: content.text }
+        // Never undefined: Baileys would otherwise fetch the link itself, past our SSRF guard (Utils/messages.js, generateLinkPreviewIfRequired).
+        return { text: content.text, linkPreview: content.linkPreview ? ((await linkPreviewOf(content.text, { allowPrivate: this.options.allowPrivateUrls })) ?? null) : null }
       case 'location':
         return { location: { degreesLatitude: content.latitude, degreesLongitude: content.longitude, name: content.name, address: content.address } }
       case 'contacts':
         return { contacts: { displayName: content.contacts.length === 1 ? content.contacts[0].displayName : `${content.contacts.length} contacts`, contacts: content.contacts } }
       case 'reaction':
         return { react: { text: content.text, key: content.key } }
+      case 'poll':
+        // Baileys adds the 32-byte messageSecret votes are encrypted with (messageContextInfo), and we store it with the message.
+        return { poll: { name: content.name, values: content.values, selectableCount: content.selectableCount } }
+      case 'sticker': {
+        const media = await mediaBytes(row.id)
+        if (!media) throw new Error('The picture of this sticker is missing.')
+        return { sticker: await stickerWebp(media.data), mimetype: 'image/webp' }
+      }
+      case 'forward':
+        // force: WhatsApp marks it "Forwarded" even when it was our own message (Baileys' generateForwardMessageContent).
+        return { forward: { key: { remoteJid: row.remoteJid, fromMe: true, id: row.waId }, message: proto.Message.fromObject(content.message) }, force: true }
       case 'media': {
         const media = await mediaBytes(row.id)
         if (!media) throw new Error('The media of this message is missing.')
@@ -219,7 +238,8 @@ export class OutboxSender {
           case 'image':
             return { image: data, caption: content.caption, mimetype }
           case 'video':
-            return { video: data, caption: content.caption, mimetype }
+            // ptv: a round video note (ptvMessage); gifPlayback: loops silently, as WhatsApp shows GIFs.
+            return { video: data, caption: content.caption, mimetype, ...(content.ptv ? { ptv: true } : {}), ...(content.gif ? { gifPlayback: true } : {}) }
           case 'audio':
             return { audio: data, mimetype }
           case 'document':
@@ -229,10 +249,25 @@ export class OutboxSender {
     }
   }
 
-  /** `quoted` in Evolution's shape; the stored message is used when we have it. */
+  /**
+   * `mentions` (numbers) and `mentionsEveryOne` (a group's members, as WhatsApp names them now) become
+   * the message's contextInfo.mentionedJid (Baileys: generateWAMessageContent, any message type).
+   */
+  private async withMentions(session: InstanceSession, row: OutboxRow, content: AnyMessageContent): Promise<AnyMessageContent> {
+    const { mentions = [], mentionsEveryOne, kind } = row.sendContent
+    if (kind === 'reaction' || kind === 'forward') return content
+    const jids = mentions.map((number) => `${number}@s.whatsapp.net`)
+    if (mentionsEveryOne && row.remoteJid.endsWith('@g.us')) {
+      const metadata = await session.socket!.groupMetadata(row.remoteJid)
+      jids.push(...metadata.participants.map((participant) => participant.phoneNumber ?? participant.id))
+    }
+    return jids.length ? ({ ...content, mentions: [...new Set(jids)] } as AnyMessageContent) : content
+  }
+
+  /** `quoted` in Evolution's shape, on any send; the stored message is used when we have it. */
   private async quotedMessage(session: InstanceSession, row: OutboxRow): Promise<WAMessage | undefined> {
     const content = row.sendContent
-    if (content.kind !== 'text' || !content.quoted?.key.id) return undefined
+    if (!content.quoted?.key.id) return undefined
     const stored = await findQuotable(session.instance.id, content.quoted.key.id)
     const remoteJid = stored?.remoteJid ?? content.quoted.key.remoteJid ?? row.remoteJid
     return {

@@ -16,12 +16,12 @@ const { REVOKE, MESSAGE_EDIT } = proto.Message.ProtocolMessage.Type
 
 type Own = { pn: string | null; lid: string | null }
 
-function ownIdentity(socket: WASocket | undefined): Own {
+export function ownIdentity(socket: WASocket | undefined): Own {
   const user = (jid: string | null | undefined) => (jid ? jid.split('@')[0].split(':')[0] : null)
   return { pn: user(socket?.user?.id), lid: user(socket?.user?.lid ?? socket?.authState.creds.me?.lid) }
 }
 
-const isOwn = (jid: string | null | undefined, own: Own) => {
+export const isOwn = (jid: string | null | undefined, own: Own) => {
   const user = jid?.split('@')[0].split(':')[0]
   return !!user && (user === own.pn || user === own.lid)
 }

@@ -7,6 +7,7 @@ import { ignoredBySettings, markedReadBySettings } from './inbound-filter'
 import type { ReceiptUpdate, StoreBeforeAck } from './store-before-ack'
 import { addressKey, type AddressedKey } from './addressing'
 import { handleEditOrRevoke } from './edits'
+import { handlePollVote } from './polls'
 import { holdUndecryptableStub, isUndecryptable } from './undecryptable'
 import { attachGroupEvents } from './groups'
 
@@ -51,6 +52,10 @@ export async function storeIncoming(session: InstanceSession, message: WAMessage
   if (ignoredBySettings(message.key.remoteJid, session.settings)) return
   if (messageType === 'protocolMessage') {
     await handleEditOrRevoke(session.instance, session.socket, message, content)
+    return
+  }
+  if (messageType === 'pollUpdateMessage') {
+    await handlePollVote(session.instance, session.socket, message, content)
     return
   }
   const incoming = incomingOf(await addressKey(session.socket, message.key), message, content, messageType)

@@ -2,7 +2,7 @@
 // verification snippets shown under "Verifying webhook signatures" on the /docs page. The docs tests check real deliveries and recorded events against these.
 import { z } from 'zod'
 import { WEBHOOK_EVENT_DESCRIPTIONS } from '@/lib/api/schemas/webhooks'
-import { MESSAGE_STATUS } from '@/lib/api/schemas/messages'
+import { MESSAGE_STATUS, PollResults } from '@/lib/api/schemas/messages'
 import { GroupInfo, GroupMember } from '@/lib/api/schemas/groups'
 import type { EventType } from '@/lib/events/types'
 
@@ -73,6 +73,16 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
       messageType: z.string().optional().describe('An edit: the type of the new content. Also the content of a message announced as undecryptable that became readable after all'),
       message: z.record(z.string(), z.unknown()).optional().describe('An edit: the message’s new content (the stored message now has it; GET messages/{id} keeps the earlier one in editHistory); or the late content of an undecryptable message'),
       editedAt: z.string().optional().describe('An edit: when the sender edited it, ISO 8601'),
+      pollVote: z
+        .object({
+          voter: z.string().describe('Who voted: the phone-number JID when known, else the LID'),
+          voterAlt: z.string().optional().describe('The voter\'s LID when voter is the phone number'),
+          selectedOptions: z.array(z.string()).describe('The options picked (empty: the vote was taken back)'),
+          votedAt: z.string().describe('When they voted, ISO 8601'),
+        })
+        .optional()
+        .describe('A vote on a poll (key is the poll): this voter\'s new choice, which replaces their earlier one'),
+      poll: PollResults.optional().describe('With pollVote: the poll\'s tally after this vote'),
     }),
     example: { key: { remoteJid: '919999999999@s.whatsapp.net', fromMe: true, id: '3EB0C431C26A1916E07A' }, status: 'READ' },
   },

@@ -55,14 +55,25 @@ const Quoted = z.object({
   message: z.record(z.string(), z.unknown()).optional(),
 })
 
+/** What every send (but a reaction) may add: a reply to any message, and mentions. */
+const SendExtras = {
+  quoted: Quoted.optional().describe('The message to reply to (any type, groups included): its key, as a send or a MESSAGES_UPSERT webhook returned it'),
+  mentions: z
+    .array(PhoneNumber)
+    .max(1024, 'At most 1024 mentions')
+    .optional()
+    .describe('Numbers to mention (WhatsApp highlights them; write @<number> in the text where they belong)'),
+  mentionsEveryOne: z.boolean().optional().describe('In a group: mention every member'),
+}
+
 export const SendTextBody = z.object({
   number: Recipient,
   text: z.string({ error: 'text is required' }).min(1, 'text cannot be empty').max(65_536, 'text is at most 65536 characters').describe('The message text'),
   delay: Delay.optional(),
   sendAt: SendAt.optional(),
   priority: Priority.optional(),
-  linkPreview: z.boolean().optional().describe('Show a preview of the first link in the text'),
-  quoted: Quoted.optional().describe('The message to reply to: its key, as a send or a MESSAGES_UPSERT webhook returned it'),
+  linkPreview: z.boolean().optional().describe('Show a preview (title, description, image) of the first link in the text. The page is fetched by the worker with the same safety checks and limits as media URLs; when it cannot be fetched the text goes without a preview'),
+  ...SendExtras,
 })
 
 export const MEDIA_TYPES = ['image', 'video', 'audio', 'document'] as const
@@ -78,9 +89,17 @@ export const SendMediaBody = z.object({
   mimetype: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'mimetype looks like image/jpeg').optional().describe('e.g. image/jpeg; detected from the bytes when omitted'),
   caption: z.string().max(4096).optional().describe('Text shown under the image, video or document'),
   fileName: z.string().min(1).max(255).optional().describe('The file name the recipient sees (documents)'),
+  ptv: z.boolean().optional().describe('With mediatype video: send it as a round video note'),
+  gif: z.boolean().optional().describe('With mediatype video: play it looping and silent, as a GIF'),
   delay: Delay.optional(),
   sendAt: SendAt.optional(),
   priority: Priority.optional(),
+  ...SendExtras,
+}).superRefine((body, context) => {
+  for (const flag of ['ptv', 'gif'] as const) {
+    if (body[flag] && body.mediatype !== 'video') context.addIssue({ code: 'custom', path: [flag], message: `${flag} needs mediatype video` })
+  }
+  if (body.ptv && body.gif) context.addIssue({ code: 'custom', path: ['gif'], message: 'a video is sent as ptv or as gif, not both' })
 })
 
 export const SendLocationBody = z.object({
@@ -92,6 +111,7 @@ export const SendLocationBody = z.object({
   delay: Delay.optional(),
   sendAt: SendAt.optional(),
   priority: Priority.optional(),
+  ...SendExtras,
 })
 
 export const ContactCard = z.object({
@@ -109,6 +129,7 @@ export const SendContactBody = z.object({
   delay: Delay.optional(),
   sendAt: SendAt.optional(),
   priority: Priority.optional(),
+  ...SendExtras,
 })
 
 export const SendReactionBody = z.object({
@@ -116,6 +137,62 @@ export const SendReactionBody = z.object({
   reaction: z.string().max(16, 'reaction is one emoji (an empty string removes it)').describe('One emoji; an empty string removes your reaction'),
   sendAt: SendAt.optional(),
   priority: Priority.optional(),
+})
+
+/** message/sendSticker, as Evolution v2 spells it. */
+export const SendStickerBody = z.object({
+  number: Recipient,
+  sticker: z
+    .string({ error: 'sticker is an https URL or base64 data' })
+    .min(1, 'sticker is an https URL or base64 data')
+    .describe('An https URL the worker downloads, or base64 data: a WebP is sent as it is, a PNG or JPEG becomes a 512×512 WebP'),
+  delay: Delay.optional(),
+  ...SendExtras,
+})
+
+/** message/sendPoll, as Evolution v2 spells it; 2–12 options as WhatsApp's apps allow. */
+export const SendPollBody = z
+  .object({
+    number: Recipient,
+    name: z.string({ error: 'name is required' }).trim().min(1, 'name cannot be empty').max(255, 'name is at most 255 characters').describe('The question'),
+    values: z
+      .array(z.string().trim().min(1, 'an option cannot be empty').max(100, 'an option is at most 100 characters'), { error: 'values is a list of 2–12 options' })
+      .min(2, 'values needs at least 2 options')
+      .max(12, 'values has at most 12 options')
+      .refine((values) => new Set(values).size === values.length, 'the options in values must differ')
+      .describe('The options, 2–12, each different'),
+    selectableCount: z
+      .number({ error: 'selectableCount is a whole number' })
+      .int('selectableCount is a whole number')
+      .min(0, 'selectableCount is at least 0')
+      .max(12, 'selectableCount is at most 12')
+      .optional()
+      .describe('How many options one person may pick: 1 for a single choice; 0 (the default) for any number'),
+    delay: Delay.optional(),
+    ...SendExtras,
+  })
+  .superRefine((body, context) => {
+    if (body.selectableCount !== undefined && body.selectableCount > body.values.length) {
+      context.addIssue({ code: 'custom', path: ['selectableCount'], message: 'selectableCount is at most the number of options' })
+    }
+  })
+
+/** chat/updateMessage, as Evolution v2 spells it: `number` is the chat, `key` the message, `text` its new text or caption. */
+export const UpdateMessageBody = z.object({
+  number: Recipient.optional().describe('The chat the message is in (optional: the key names it)'),
+  key: MessageKey.describe('The key of the message to edit: one this instance sent'),
+  text: z.string({ error: 'text is required' }).min(1, 'text cannot be empty').max(65_536, 'text is at most 65536 characters').describe('The new text (or caption, for an image, video or document)'),
+})
+
+/** chat/deleteMessageForEveryone, as Evolution v2 spells it: the message's key, flat. */
+export const DeleteForEveryoneBody = MessageKey.extend({
+  participant: z.string().min(3).max(100).optional().describe('In groups: who sent it (as the key of a MESSAGES_UPSERT webhook shows it)'),
+})
+
+export const ForwardMessageBody = z.object({
+  number: Recipient,
+  key: MessageKey.partial({ remoteJid: true, fromMe: true }).describe('The key of a stored message (sent or received) to forward; `id` is enough'),
+  delay: Delay.optional(),
 })
 
 export const WhatsappNumbersBody = z.object({
@@ -146,6 +223,21 @@ export const MessageResponse = z.object({
   policyReason: z.enum(['gap', 'quiet_hours', 'new_chat_cap']).optional().describe('QUEUED_BY_POLICY: what holds it: the gap between sends, quiet hours, or the day\'s new-chat cap'),
 })
 
+/** A poll's current votes, as GET messages/{id} and MESSAGES_UPDATE show them. */
+export const PollResults = z
+  .object({
+    name: z.string().describe('The question'),
+    selectableCount: z.number().int().describe('How many options one person may pick (0: any number)'),
+    options: z.array(
+      z.object({
+        name: z.string(),
+        votes: z.number().int().describe('How many people picked it'),
+        voters: z.array(z.string()).describe('Who picked it: phone-number JIDs when known, else LIDs'),
+      }),
+    ),
+  })
+  .describe('A poll: each option with its votes, counting each voter’s latest vote')
+
 export const MessageDetails = MessageResponse.extend({
   messageType: z.string(),
   pushName: z.string().nullable(),
@@ -157,6 +249,7 @@ export const MessageDetails = MessageResponse.extend({
     .array(z.object({ message: z.record(z.string(), z.unknown()), messageType: z.string(), replacedAt: z.string() }))
     .describe('Earlier contents, oldest first, each with when an edit replaced it'),
   deletedAt: z.string().nullable().describe('When the sender deleted it for everyone (ISO 8601), or null'),
+  poll: PollResults.optional().describe('Polls only: the current tally'),
 })
 
 /** GET chat/lid: one of the two identities of a contact, to find the other. */

@@ -10,7 +10,7 @@ export const DEFAULT_WEBHOOK_EVENTS: EventType[] = ['MESSAGES_UPSERT', 'SEND_MES
 export const WEBHOOK_EVENT_DESCRIPTIONS: Record<EventType, string> = {
   MESSAGES_UPSERT: 'A message arrives, or one is sent from the phone or the API',
   MESSAGES_SET: 'Messages from WhatsApp’s history sync after pairing (stored, never announced as MESSAGES_UPSERT), up to 200 per event',
-  MESSAGES_UPDATE: 'A message’s status changes (receipts) or it is edited (or one announced as undecryptable became readable after all)',
+  MESSAGES_UPDATE: 'A message’s status changes (receipts), it is edited (or one announced as undecryptable became readable after all), or someone votes on a poll',
   MESSAGES_DELETE: 'A message is deleted for everyone',
   SEND_MESSAGE_UPDATE: 'Status change of a message sent through the API (a scheduled one: SCHEDULED → PENDING at its time, or CANCELLED)',
   CHATS_SET: 'Chats described by WhatsApp’s history sync (name, unread count, archived, pinned, muted), new or changed, up to 200 per event',

@@ -28,6 +28,21 @@ function enforceLimit(mediatype: MediaType, size: number): void {
   if (size > limit) throw new ApiError('payload_too_large', `A ${mediatype} may be at most ${Math.round(limit / 1024 / 1024)} MB; this one is ${(size / 1024 / 1024).toFixed(1)} MB.`)
 }
 
+/** Form fields are text: the flags are "true"/"false", quoted and mentions JSON (left as text, and refused by validation, when they are not). */
+function typedFormFields(fields: Record<string, string>): Record<string, unknown> {
+  const typed: Record<string, unknown> = {}
+  for (const flag of ['ptv', 'gif', 'mentionsEveryOne']) if (fields[flag] !== undefined) typed[flag] = fields[flag] === 'true' ? true : fields[flag] === 'false' ? false : fields[flag]
+  for (const name of ['quoted', 'mentions']) {
+    if (fields[name] === undefined) continue
+    try {
+      typed[name] = JSON.parse(fields[name])
+    } catch {
+      typed[name] = fields[name]
+    }
+  }
+  return typed
+}
+
 /** JSON (`media` = https URL or base64) or multipart with a `file` part; either way one validated shape. */
 export async function readSendMediaRequest(request: Request): Promise<SendMediaRequest> {
   const contentType = request.headers.get('content-type') ?? ''
@@ -40,7 +55,7 @@ export async function readSendMediaRequest(request: Request): Promise<SendMediaR
     }
     const file = form.get('file')
     const fields = Object.fromEntries([...form.entries()].filter(([name]) => name !== 'file').map(([name, value]) => [name, String(value)]))
-    const body = parseWith(SendMediaBody, { ...fields, delay: fields.delay === undefined ? undefined : Number(fields.delay) }, 'body')
+    const body = parseWith(SendMediaBody, { ...fields, ...typedFormFields(fields), delay: fields.delay === undefined ? undefined : Number(fields.delay) }, 'body')
     if (!(file instanceof File)) {
       if (body.media) return await fromJsonMedia(body)
       throw new ApiError('invalid_request', 'Attach the file as a "file" part, or give "media".', [{ field: 'file', message: 'Required' }])
@@ -79,12 +94,12 @@ async function fromJsonMedia(body: z.infer<typeof SendMediaBody>): Promise<SendM
  * The SSRF guard, at request time: an unusable URL is refused now, with the field named, rather than
  * after a worker took the send. The worker checks again before it fetches (DNS may have changed).
  */
-async function checkedMediaUrl(url: string): Promise<string> {
+export async function checkedMediaUrl(url: string, field = 'media'): Promise<string> {
   try {
     await checkWebhookUrl(url, { allowPrivate: config().WEBHOOK_ALLOW_PRIVATE_URLS })
   } catch (error) {
     if (!(error instanceof UnsafeUrlError)) throw error
-    throw new ApiError('invalid_request', `The media URL was refused: ${error.message}.`, [{ field: 'media', message: error.message }])
+    throw new ApiError('invalid_request', `The media URL was refused: ${error.message}.`, [{ field, message: error.message }])
   }
   return url
 }

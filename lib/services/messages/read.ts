@@ -3,6 +3,8 @@ import { ApiError } from '@/lib/api/errors'
 import { runCommand } from '@/lib/bus/commands'
 import { mediaUrl, messageKey, type MessageKeyJson } from '@/lib/messages/payloads'
 import { findByWaId, mediaBytes, type MediaBytes, type Message } from '@/lib/store/messages'
+import { pollOf, type PollTally } from '@/lib/messages/polls'
+import { pollTally } from '@/lib/store/poll-votes'
 
 type Instance = { id: string; name: string }
 
@@ -19,6 +21,7 @@ export type MessageDetails = {
   editedAt: string | null
   editHistory: { message: Record<string, unknown>; messageType: string; replacedAt: string }[]
   deletedAt: string | null
+  poll?: PollTally
 }
 
 async function findMessage(instance: Instance, waId: string): Promise<Message> {
@@ -30,6 +33,7 @@ async function findMessage(instance: Instance, waId: string): Promise<Message> {
 /** GET messages/{id}: the message with its status history. */
 export async function getMessage(instance: Instance, waId: string): Promise<MessageDetails> {
   const message = await findMessage(instance, waId)
+  const poll = pollOf(message.message)
   return {
     key: messageKey(message),
     message: message.message,
@@ -43,6 +47,7 @@ export async function getMessage(instance: Instance, waId: string): Promise<Mess
     editedAt: message.editedAt?.toISOString() ?? null,
     editHistory: message.editHistory,
     deletedAt: message.deletedAt?.toISOString() ?? null,
+    ...(poll ? { poll: await pollTally(instance.id, message.id, poll) } : {}),
   }
 }
 

@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic'
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({ auth: dataPlaneAuth, body: SendContactBody }, async ({ auth, body }) => {
     const contacts = body.contact.map((contact) => ({ displayName: contact.fullName, vcard: vcardOf(contact) }))
-    const message = await sendMessage({ ...auth.instance, userId: auth.apiKey.userId }, { to: body.number, content: { kind: 'contacts', contacts }, delayMs: body.delay, sendAt: body.sendAt, priority: body.priority })
+    const message = await sendMessage({ ...auth.instance, userId: auth.apiKey.userId }, { to: body.number, content: { kind: 'contacts', contacts, quoted: body.quoted, mentions: body.mentions, mentionsEveryOne: body.mentionsEveryOne }, delayMs: body.delay, sendAt: body.sendAt, priority: body.priority })
     return created(message)
   }),
 })

@@ -12,7 +12,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({ auth: dataPlaneAuth, body: SendTextBody }, async ({ auth, body }) => {
     const message = await sendMessage(
       { ...auth.instance, userId: auth.apiKey.userId },
-      { to: body.number, content: { kind: 'text', text: body.text, quoted: body.quoted }, delayMs: body.delay, sendAt: body.sendAt, priority: body.priority },
+      { to: body.number, content: { kind: 'text', text: body.text, linkPreview: body.linkPreview, quoted: body.quoted, mentions: body.mentions, mentionsEveryOne: body.mentionsEveryOne }, delayMs: body.delay, sendAt: body.sendAt, priority: body.priority },
     )
     return created(message)
   }),
