@@ -51,11 +51,12 @@ try {
     if (only.has('1')) {
       say('1. data-plane overhead')
       rows.push(...(await measureDataPlane({ baseUrl: stack.baseUrl, apiKey: account.apiKey, instanceName: names[0], pids })))
-      const uncounted = await startExtraWeb(stack, { USAGE_COUNTING_OFF: '1' })
+      // Two fresh web processes, alike but for the setting: the stack's own web has been warm for longer.
+      const [counted, uncounted] = await Promise.all([startExtraWeb(stack, {}), startExtraWeb(stack, { USAGE_COUNTING_OFF: '1' })])
       try {
-        rows.push(...(await measureUsageCounting({ countedBaseUrl: stack.baseUrl, uncountedBaseUrl: uncounted.baseUrl, apiKey: account.apiKey, instanceName: names[0] })))
+        rows.push(...(await measureUsageCounting({ countedBaseUrl: counted.baseUrl, uncountedBaseUrl: uncounted.baseUrl, apiKey: account.apiKey, instanceName: names[0] })))
       } finally {
-        await uncounted.stop()
+        await Promise.all([counted.stop(), uncounted.stop()])
       }
     }
     if (only.has('2') || only.has('3')) {
