@@ -106,6 +106,32 @@ export const WhatsappNumbersResponse = z.array(
 
 export const MarkAsReadResponse = z.object({ read: z.number().int().describe('How many messages were marked as read') })
 
+/** GET messages/{id}'s example, also the base of the answers that return a message's details. */
+const SENT_MESSAGE_EXAMPLE = {
+  key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID },
+  message: { extendedTextMessage: { text: 'Hello from SAGE-API!' } },
+  messageTimestamp: 1735689600,
+  status: 'READ',
+  messageType: 'extendedTextMessage',
+  pushName: null,
+  statusHistory: [
+    { status: 'PENDING', at: '2025-01-01T00:00:00.120Z' },
+    { status: 'SERVER_ACK', at: '2025-01-01T00:00:00.410Z' },
+    { status: 'DELIVERY_ACK', at: '2025-01-01T00:00:01.020Z' },
+    { status: 'READ', at: '2025-01-01T00:00:09.800Z' },
+  ],
+  error: null,
+  media: null,
+  editedAt: null,
+  editHistory: [],
+  deletedAt: null,
+}
+const DELIVERED_MESSAGE_EXAMPLE = {
+  ...SENT_MESSAGE_EXAMPLE,
+  status: 'DELIVERY_ACK',
+  statusHistory: SENT_MESSAGE_EXAMPLE.statusHistory.slice(0, 3),
+}
+
 export const DATA_PLANE_ENDPOINTS: Endpoint[] = [
   {
     id: 'connection-state',
@@ -252,25 +278,7 @@ export const DATA_PLANE_ENDPOINTS: Endpoint[] = [
       status: 200,
       description: 'The message, its current status and every status it went through.',
       schema: MessageDetails,
-      example: {
-        key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID },
-        message: { extendedTextMessage: { text: 'Hello from SAGE-API!' } },
-        messageTimestamp: 1735689600,
-        status: 'READ',
-        messageType: 'extendedTextMessage',
-        pushName: null,
-        statusHistory: [
-          { status: 'PENDING', at: '2025-01-01T00:00:00.120Z' },
-          { status: 'SERVER_ACK', at: '2025-01-01T00:00:00.410Z' },
-          { status: 'DELIVERY_ACK', at: '2025-01-01T00:00:01.020Z' },
-          { status: 'READ', at: '2025-01-01T00:00:09.800Z' },
-        ],
-        error: null,
-        media: null,
-        editedAt: null,
-        editHistory: [],
-        deletedAt: null,
-      },
+      example: SENT_MESSAGE_EXAMPLE,
     },
     errors: ['not_found'],
     example: (context) => ({ params: { id: context.sentMessageId } }),
@@ -351,22 +359,10 @@ export const DATA_PLANE_ENDPOINTS: Endpoint[] = [
       description: 'The edited message.',
       schema: MessageDetails,
       example: {
-        key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID },
+        ...DELIVERED_MESSAGE_EXAMPLE,
         message: { extendedTextMessage: { text: 'Hello again from SAGE-API!' } },
-        messageTimestamp: 1735689600,
-        status: 'DELIVERY_ACK',
-        messageType: 'extendedTextMessage',
-        pushName: null,
-        statusHistory: [
-          { status: 'PENDING', at: '2025-01-01T00:00:00.120Z' },
-          { status: 'SERVER_ACK', at: '2025-01-01T00:00:00.410Z' },
-          { status: 'DELIVERY_ACK', at: '2025-01-01T00:00:01.020Z' },
-        ],
-        error: null,
-        media: null,
         editedAt: '2025-01-01T00:03:00.000Z',
         editHistory: [{ message: { extendedTextMessage: { text: 'Hello from SAGE-API!' } }, messageType: 'extendedTextMessage', replacedAt: '2025-01-01T00:03:00.050Z' }],
-        deletedAt: null,
       },
     },
     errors: ['invalid_request', 'forbidden', 'not_found', 'edit_window_closed', 'instance_not_connected', 'whatsapp_error', 'timeout'],
@@ -386,24 +382,7 @@ export const DATA_PLANE_ENDPOINTS: Endpoint[] = [
       status: 200,
       description: 'The deleted message.',
       schema: MessageDetails,
-      example: {
-        key: { remoteJid: jid(EXAMPLE_NUMBER), fromMe: true, id: EXAMPLE_ID },
-        message: { extendedTextMessage: { text: 'Hello from SAGE-API!' } },
-        messageTimestamp: 1735689600,
-        status: 'DELIVERY_ACK',
-        messageType: 'extendedTextMessage',
-        pushName: null,
-        statusHistory: [
-          { status: 'PENDING', at: '2025-01-01T00:00:00.120Z' },
-          { status: 'SERVER_ACK', at: '2025-01-01T00:00:00.410Z' },
-          { status: 'DELIVERY_ACK', at: '2025-01-01T00:00:01.020Z' },
-        ],
-        error: null,
-        media: null,
-        editedAt: null,
-        editHistory: [],
-        deletedAt: '2025-01-01T00:05:00.000Z',
-      },
+      example: { ...DELIVERED_MESSAGE_EXAMPLE, deletedAt: '2025-01-01T00:05:00.000Z' },
     },
     errors: ['forbidden', 'not_group_admin', 'not_found', 'instance_not_connected', 'whatsapp_error', 'timeout'],
     example: (context) => ({ body: sentKey(context) }),
