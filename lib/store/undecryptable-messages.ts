@@ -1,5 +1,6 @@
 import 'server-only'
 import type { InstanceIdentity } from '@/lib/events/types'
+import type { Message } from './messages'
 import type { Executor } from './sql'
 
 /**
@@ -10,14 +11,7 @@ import type { Executor } from './sql'
  * transaction (lib/store/messages.ts): the readable copy is stored (`dropHeld`), or the grace period
  * ended and the message is recorded and announced as undecryptable (`takeDueHeld`).
  */
-export type HeldUndecryptable = {
-  waId: string
-  remoteJid: string
-  remoteJidAlt: string | null
-  fromMe: boolean
-  participant: string | null
-  participantAlt: string | null
-  pushName: string | null
+export type HeldUndecryptable = Pick<Message, 'waId' | 'remoteJid' | 'remoteJidAlt' | 'fromMe' | 'participant' | 'participantAlt' | 'pushName'> & {
   messageTimestamp: number
   reason: string | null
 }
