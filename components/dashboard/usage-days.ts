@@ -32,7 +32,7 @@ export function requestDays(days: string[], rows: { hour: Date; metric: string; 
   return byDay(days, rows.map((row) => ({ day: row.hour.toISOString().slice(0, 10), values: { [row.metric]: row.count } })))
 }
 
-/** Daily message counts (`messagesPerDay` in `lib/store/messages.ts`) as chart days. */
+/** Daily message counts (`messagesPerDay` in `lib/store/messages/`) as chart days. */
 export function messageDays(days: string[], rows: { day: string; sent: number; received: number; failed: number }[]): ChartDay[] {
   return byDay(days, rows.map(({ day, ...values }) => ({ day, values })))
 }

@@ -8,7 +8,7 @@ import type { Executor } from './sql'
  * (Baileys' CIPHERTEXT stub), held while the sender may still resend them readable (a retry receipt
  * asked for that). Rows, not timers, so whichever worker holds the instance later, after a restart or
  * a failover, finds them. A row leaves this table one way or the other, inside a `messages`
- * transaction (lib/store/messages.ts): the readable copy is stored (`dropHeld`), or the grace period
+ * transaction (lib/store/messages/): the readable copy is stored (`dropHeld`), or the grace period
  * ended and the message is recorded and announced as undecryptable (`takeDueHeld`).
  */
 export type HeldUndecryptable = Pick<Message, 'waId' | 'remoteJid' | 'remoteJidAlt' | 'fromMe' | 'participant' | 'participantAlt' | 'pushName'> & {

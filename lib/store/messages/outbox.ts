@@ -1,0 +1,247 @@
+// The outbox: API sends from the web tier's insert to the worker's sent or failed (state rules: index.ts).
+import 'server-only'
+import type { ErrorCode } from '@/lib/api/errors'
+import { CHANNELS } from '@/lib/bus/channels'
+import { notify } from '@/lib/bus/listener'
+import type { MessageStatus } from '@/lib/db/schema/messages'
+import type { SendContent } from '@/lib/messages/content'
+import { messageKey, upsertPayload, type MessageKeyJson } from '@/lib/messages/payloads'
+import type { InstanceIdentity } from '@/lib/events/types'
+import { recordChatMessage } from '../chats'
+import { recordEvent } from '../events'
+import { appendHistory, sqlClient } from '../sql'
+import { toMessage, COLUMNS, type Message, type EditHistoryEntry, type MediaBytes } from './row'
+
+// ---------------------------------------------------------------- the outbox: web side
+
+/**
+ * Writes an API send (and its media bytes) in one transaction, PENDING (or SCHEDULED, announced as
+ * SEND_MESSAGE_UPDATE, when it has a `sendAt`), with its WhatsApp id; its row
+ * id, or undefined when the account already has an API send with that WhatsApp id (a send keyed by an
+ * Idempotency-Key that was already made: findApiSend).
+ */
+export async function insertOutgoing(send: {
+  instance: InstanceIdentity
+  waId: string
+  remoteJid: string
+  /** The chat's LID when remoteJid is the phone number and the mapping is known. */
+  remoteJidAlt?: string | null
+  preview: Record<string, unknown>
+  content: SendContent
+  sendAfter: Date | null
+  /** A scheduled send's time: written SCHEDULED instead of PENDING. */
+  sendAt?: Date | null
+  /** `priority: "transactional"`: skips the send policy's pacing. */
+  transactional?: boolean
+  media?: MediaBytes
+  /** The fingerprint of the request, when it came with an Idempotency-Key. */
+  requestHash?: string | null
+}): Promise<string | undefined> {
+  const now = new Date()
+  const messageType = Object.keys(send.preview)[0]
+  const status: MessageStatus = send.sendAt ? 'SCHEDULED' : 'PENDING'
+  return sqlClient().begin(async (tx) => {
+    const [row] = await tx`
+      insert into messages (instance_id, user_id, wa_id, remote_jid, remote_jid_alt, from_me, message_type, message, message_timestamp, status,
+                            status_history, via_api, send_content, send_after, send_at, transactional, media, request_hash)
+      values (${send.instance.id}, ${send.instance.userId}, ${send.waId}, ${send.remoteJid}, ${send.remoteJidAlt ?? null}, true, ${messageType}, ${tx.json(send.preview as never)},
+              ${Math.floor(now.getTime() / 1000)}, ${status}, ${tx.json([{ status, at: now.toISOString() }] as never)}, true,
+              ${tx.json(send.content as never)}, ${send.sendAfter}, ${send.sendAt ?? null}, ${send.transactional ?? false},
+              ${send.media ? tx.json({ mimetype: send.media.mimetype, fileName: send.media.fileName, size: send.media.data.length } as never) : null},
+              ${send.requestHash ?? null})
+      on conflict (user_id, wa_id) where via_api do nothing
+      returning id`
+    if (!row) return undefined
+    if (send.sendAt) {
+      const key = messageKey({ remoteJid: send.remoteJid, remoteJidAlt: send.remoteJidAlt ?? null, fromMe: true, waId: send.waId })
+      await recordEvent(tx, send.instance, 'SEND_MESSAGE_UPDATE', { key, status: 'SCHEDULED' })
+    }
+    if (send.media) {
+      await tx`insert into message_media (message_id, data, mimetype, file_name) values (${row.id}, ${send.media.data}, ${send.media.mimetype}, ${send.media.fileName})`
+    }
+    return row.id as string
+  })
+}
+
+/** The account's API send with this WhatsApp id, with the fingerprint of the request that made it. */
+export async function findApiSend(userId: string, waId: string): Promise<{ message: Message; requestHash: string | null } | undefined> {
+  const sql = sqlClient()
+  const [row] = await sql`
+    select ${sql.unsafe(COLUMNS)}, m.request_hash from messages m where m.user_id = ${userId} and m.wa_id = ${waId} and m.via_api`
+  return row ? { message: toMessage(row), requestHash: (row.request_hash as string | null) ?? null } : undefined
+}
+
+export async function readOutgoing(id: string): Promise<Message> {
+  const sql = sqlClient()
+  const [row] = await sql`select ${sql.unsafe(COLUMNS)} from messages m where m.id = ${id}`
+  return toMessage(row)
+}
+
+/** Cancels a send nobody has started (the caller gave up waiting); its WhatsApp id when it was cancelled. */
+export async function cancelUnstarted(id: string, reason: string): Promise<string | undefined> {
+  const sql = sqlClient()
+  const [row] = await sql`
+    update messages set status = 'ERROR', error_code = 'timeout', error_message = ${reason},
+      status_history = ${appendHistory(sql, 'ERROR')}, updated_at = now()
+    where id = ${id} and send_started_at is null and status = 'PENDING'
+    returning wa_id`
+  return row?.wa_id
+}
+
+/**
+ * Calls off a scheduled send that is not yet due (no worker has moved it on): CANCELLED, announced
+ * as SEND_MESSAGE_UPDATE. Its key once cancelled (again, when it already was), `started` when it is
+ * on its way or gone, `unknown` when the instance sent no message with this id.
+ */
+export async function cancelScheduled(instance: InstanceIdentity, waId: string): Promise<{ key: MessageKeyJson } | 'started' | 'unknown'> {
+  const outcome = await sqlClient().begin(async (tx) => {
+    const [row] = await tx`
+      update messages set status = 'CANCELLED', status_history = ${appendHistory(tx, 'CANCELLED')}, updated_at = now()
+      where instance_id = ${instance.id} and wa_id = ${waId} and via_api and status = 'SCHEDULED'
+      returning id, remote_jid, remote_jid_alt, wa_id`
+    if (row) {
+      const key = messageKey({ remoteJid: row.remote_jid, remoteJidAlt: row.remote_jid_alt, fromMe: true, waId: row.wa_id })
+      await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key, status: 'CANCELLED' })
+      return { key, changed: row.id as string }
+    }
+    const [existing] = await tx`
+      select remote_jid, remote_jid_alt, wa_id, status from messages where instance_id = ${instance.id} and wa_id = ${waId} and from_me
+      order by via_api desc limit 1`
+    if (!existing) return 'unknown' as const
+    // Cancelling twice is the same as once.
+    if (existing.status !== 'CANCELLED') return 'started' as const
+    return { key: messageKey({ remoteJid: existing.remote_jid, remoteJidAlt: existing.remote_jid_alt, fromMe: true, waId: existing.wa_id }), changed: undefined }
+  })
+  if (typeof outcome === 'string') return outcome
+  if (outcome.changed) await notify(CHANNELS.messageChanged, outcome.changed)
+  return { key: outcome.key }
+}
+
+/** One page of the instance's scheduled sends, soonest first; `after` is the (send_at, id) the previous page ended on. */
+export async function scheduledPage(
+  userId: string,
+  instanceId: string,
+  page: { limit: number; after?: { sendAt: Date; id: string } },
+): Promise<{ messages: Message[]; last: { sendAt: Date; id: string } | null }> {
+  const sql = sqlClient()
+  const rows = await sql`
+    select ${sql.unsafe(COLUMNS)} from messages m
+    where m.user_id = ${userId} and m.instance_id = ${instanceId} and m.via_api and m.sent_at is null and m.status = 'SCHEDULED'
+      ${page.after ? sql`and (m.send_at, m.id) > (${page.after.sendAt}, ${page.after.id})` : sql``}
+    order by m.send_at, m.id limit ${page.limit + 1}`
+  const messages = rows.slice(0, page.limit).map(toMessage)
+  const lastRow = messages.at(-1)
+  return { messages, last: rows.length > page.limit && lastRow ? { sendAt: lastRow.sendAt!, id: lastRow.id } : null }
+}
+
+// ---------------------------------------------------------------- the outbox: worker side
+
+/**
+ * The instance's unsent API sends, in accept order, only while `workerId` holds the instance: every
+ * PENDING one, and the SCHEDULED ones due within `horizonMs` (the rest are read again as their time
+ * nears, so a month of schedules is not loaded on every pass).
+ */
+export async function pendingOutbox(instanceId: string, workerId: string, horizonMs: number): Promise<Message[]> {
+  const sql = sqlClient()
+  const rows = await sql`
+    select ${sql.unsafe(COLUMNS)} from messages m join instances i on i.id = m.instance_id and i.worker_id = ${workerId}
+    where m.instance_id = ${instanceId} and m.via_api and m.sent_at is null
+      and (m.status in ('PENDING', 'QUEUED_BY_POLICY') or (m.status = 'SCHEDULED' and m.send_at <= now() + make_interval(secs => ${horizonMs / 1000})))
+    order by m.created_at, m.id`
+  return rows.map(toMessage)
+}
+
+/** A scheduled send whose time has come: PENDING, announced as SEND_MESSAGE_UPDATE; false when it was cancelled first. */
+export async function markDue(instance: InstanceIdentity, id: string): Promise<boolean> {
+  const moved = await sqlClient().begin(async (tx) => {
+    const [row] = await tx`
+      update messages set status = 'PENDING', status_history = ${appendHistory(tx, 'PENDING')}, updated_at = now()
+      where id = ${id} and status = 'SCHEDULED'
+      returning remote_jid, remote_jid_alt, wa_id`
+    if (!row) return false
+    const key = messageKey({ remoteJid: row.remote_jid, remoteJidAlt: row.remote_jid_alt, fromMe: true, waId: row.wa_id })
+    await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key, status: 'PENDING' })
+    return true
+  })
+  if (moved) await notify(CHANNELS.messageChanged, id)
+  return moved
+}
+
+/** Media fetched from the send's URL: bytes and the row's media info together. */
+export async function attachFetchedMedia(id: string, media: MediaBytes): Promise<void> {
+  await sqlClient().begin(async (tx) => {
+    await tx`
+      insert into message_media (message_id, data, mimetype, file_name) values (${id}, ${media.data}, ${media.mimetype}, ${media.fileName})
+      on conflict (message_id) do nothing`
+    await tx`update messages set media = ${tx.json({ mimetype: media.mimetype, fileName: media.fileName, size: media.data.length } as never)} where id = ${id}`
+  })
+}
+
+export async function hasStoredMedia(id: string): Promise<boolean> {
+  const [row] = await sqlClient()`select 1 from message_media where message_id = ${id}`
+  return Boolean(row)
+}
+
+export async function markAccepted(id: string): Promise<void> {
+  await sqlClient()`update messages set accepted_at = now() where id = ${id}`
+  await notify(CHANNELS.messageChanged, id)
+}
+
+export async function markSendStarted(id: string): Promise<void> {
+  await sqlClient()`update messages set send_started_at = coalesce(send_started_at, now()) where id = ${id}`
+}
+
+/** WhatsApp took the send: SERVER_ACK with the message as sent, announced as MESSAGES_UPSERT and SEND_MESSAGE_UPDATE. */
+export async function markSent(instance: InstanceIdentity, id: string, sentMessage: Record<string, unknown> | undefined): Promise<void> {
+  await sqlClient().begin(async (tx) => {
+    const [row] = await tx`
+      update messages set status = 'SERVER_ACK', sent_at = now(), updated_at = now(),
+        message = coalesce(${sentMessage ? tx.json(sentMessage as never) : null}::jsonb, message),
+        status_history = ${appendHistory(tx, 'SERVER_ACK')}
+      where id = ${id} and status in ('PENDING', 'QUEUED_BY_POLICY')
+      returning *`
+    if (!row) return
+    const sent = toMessage(row)
+    await recordChatMessage(tx, instance, sent)
+    await recordEvent(tx, instance, 'MESSAGES_UPSERT', upsertPayload(sent, { instanceName: instance.name, status: 'SERVER_ACK', media: sent.media }))
+    await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key: messageKey(sent), status: 'SERVER_ACK' })
+  })
+  await notify(CHANNELS.messageChanged, id)
+}
+
+/** The send cannot go out: ERROR with its reason, announced as SEND_MESSAGE_UPDATE. */
+export async function markFailed(instance: InstanceIdentity, id: string, failure: { code: ErrorCode; message: string }): Promise<void> {
+  await sqlClient().begin(async (tx) => {
+    const [row] = await tx`
+      update messages set status = 'ERROR', error_code = ${failure.code}, error_message = ${failure.message}, updated_at = now(),
+        status_history = ${appendHistory(tx, 'ERROR')}
+      where id = ${id} and status in ('PENDING', 'QUEUED_BY_POLICY')
+      returning remote_jid, wa_id`
+    if (!row) return
+    await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key: { remoteJid: row.remote_jid, fromMe: true, id: row.wa_id }, status: 'ERROR', error: failure })
+  })
+  await notify(CHANNELS.messageChanged, id)
+}
+
+/**
+ * Our own message as WhatsApp got it, for a recipient's device that could not decrypt it and asks for
+ * it again (a retry receipt): the content before any edit, only once WhatsApp took it (an API send's
+ * `message` is then the content exactly as sent, media keys included: `markSent`), and only while its
+ * WhatsApp timestamp is within `maxAgeSeconds`: an older message is not sent again.
+ */
+export async function ownMessageForResend(instanceId: string, waId: string, maxAgeSeconds: number): Promise<Record<string, unknown> | undefined> {
+  const [row] = await sqlClient()`
+    select message, edit_history from messages
+    where instance_id = ${instanceId} and wa_id = ${waId} and from_me and status not in ('PENDING', 'ERROR', 'SCHEDULED', 'QUEUED_BY_POLICY', 'CANCELLED')
+      and message_timestamp >= extract(epoch from now())::bigint - ${maxAgeSeconds}
+    order by created_at desc limit 1`
+  if (!row) return undefined
+  const [original] = (row.edit_history as EditHistoryEntry[] | null) ?? []
+  return original?.message ?? (row.message as Record<string, unknown>)
+}
+
+/** Metrics: API sends not yet sent (the outbox's depth, every instance). */
+export async function countUnsentOutbox(): Promise<number> {
+  const [row] = await sqlClient()`select count(*)::int as n from messages where via_api and sent_at is null and status = 'PENDING'`
+  return row.n as number
+}
