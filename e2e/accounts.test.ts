@@ -155,7 +155,7 @@ describe('sign up → verify → log in → create an instance → log out', () 
 
     await page.getByRole('button', { name: 'Open menu' }).click()
     const menu = page.locator('#phone-menu')
-    await expect(menu.getByRole('link').allTextContents()).resolves.toEqual(['Instances', 'API keys', 'Webhooks', 'Usage', 'Docs'])
+    await expect(menu.getByRole('link').allTextContents()).resolves.toEqual(['Instances', 'API keys', 'Webhooks', 'Usage', 'Settings', 'Docs'])
     await expect(menu.getByRole('link', { name: 'API keys' }).getAttribute('href')).resolves.toBe('/keys')
     await page.screenshot({ path: screenshotPath('dashboard-menu-phone') })
     await logOut(page)

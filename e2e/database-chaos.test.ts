@@ -57,8 +57,8 @@ async function settle<T>(read: () => Promise<T>, done: (value: T) => boolean, ti
   }
 }
 
-/** Runs `each` over `items` with at most `limit` in flight. */
-async function pool<T, R>(items: T[], limit: number, each: (item: T) => Promise<R>): Promise<R[]> {
+/** Runs `each` over `items` with at most `limit` in flight, each lane resting `gapMs` after an item. */
+async function pool<T, R>(items: T[], limit: number, each: (item: T) => Promise<R>, gapMs = 0): Promise<R[]> {
   const results: R[] = new Array(items.length)
   let next = 0
   await Promise.all(
@@ -66,11 +66,18 @@ async function pool<T, R>(items: T[], limit: number, each: (item: T) => Promise<
       while (next < items.length) {
         const index = next++
         results[index] = await each(items[index])
+        if (gapMs) await new Promise((resolve) => setTimeout(resolve, gapMs))
       }
     }),
   )
   return results
 }
+
+// A stream, not a burst: on a quiet machine 200 sends take a second or two, which would leave the
+// terminator no time to cut anything. Paced, each direction lasts at least about 12 s (five or more
+// termination rounds), however fast the machine is.
+const INCOMING_GAP_MS = 250 // 4 lanes × 50 messages
+const SEND_GAP_MS = 500 // 8 lanes × 25 sends
 
 /**
  * sendText with an Idempotency-Key, retried with the same key when the web tier itself lost its
@@ -134,11 +141,11 @@ describe('terminating the service’s Postgres backends every 2.5 s under traffi
     stopTerminating = chaos.stop
     const incomingIds: string[] = []
     const incomingTexts = INSTANCES.flatMap((name) => Array.from({ length: PER_INSTANCE }, (_, i) => ({ name, text: `in ${name} ${i}` })))
-    const incoming = pool(incomingTexts, 4, async ({ name, text }) => incomingIds.push((await sim.client.send(ALICE, { to: OWN[name], text })).id))
+    const incoming = pool(incomingTexts, 4, async ({ name, text }) => incomingIds.push((await sim.client.send(ALICE, { to: OWN[name], text })).id), INCOMING_GAP_MS)
     const sendTexts = INSTANCES.flatMap((name) => Array.from({ length: PER_INSTANCE }, (_, i) => ({ name, text: `out ${name} ${i}` })))
     let sends: Awaited<ReturnType<typeof send>>[]
     try {
-      sends = await pool(sendTexts, 8, ({ name, text }) => send(name, text))
+      sends = await pool(sendTexts, 8, ({ name, text }) => send(name, text), SEND_GAP_MS)
       await incoming
     } finally {
       await chaos.stop() // also when the test fails or times out: the next one runs without it
