@@ -121,7 +121,7 @@ async function expectDocumented(endpointId: string): Promise<CurlResult> {
   if (endpoint.response.schema) expect(endpoint.response.schema.safeParse(result.json).error, where).toBeUndefined()
   else if (endpoint.response.contentType === 'text/event-stream') expect(result.body, where).toMatch(endpoint.id === 'event-stream' ? /^id: \d+\nevent: [A-Z_]+\ndata: \{/m : /^event: state\ndata: \{/m)
   expect(result.headers.toLowerCase(), where).toContain('x-request-id:')
-  if (endpoint.auth === 'instanceKey' || endpoint.auth === 'key' || endpoint.auth === 'accountKey') expect(result.headers.toLowerCase(), where).toContain('x-ratelimit-remaining:')
+  if (endpoint.auth === 'instanceKey' || endpoint.auth === 'key' || endpoint.auth === 'accountKey' || endpoint.auth === 'webhookKey') expect(result.headers.toLowerCase(), where).toContain('x-ratelimit-remaining:')
   ran.add(endpointId)
   return result
 }

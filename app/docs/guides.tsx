@@ -104,7 +104,7 @@ export function Authentication({ apiKey }: { apiKey: string }) {
           ['Missing, malformed, unknown or revoked key', <Code key="c">401 unauthorized</Code>],
           ['Source IP outside the key’s CIDR allowlist', <Code key="c">403 ip_not_allowed</Code>],
           ['Per-key rate limit', <Code key="c">429 rate_limited</Code>],
-          ['An instance key on an account-key route', <Code key="c">403 insufficient_scope</Code>],
+          ['An instance key on an account-key route, or a pinned key on the webhook API', <Code key="c">403 insufficient_scope</Code>],
           ['No instance with that name in your account', <Code key="c">404 instance_not_found</Code>],
           ['Key pinned to other instances', <Code key="c">403 instance_not_allowed</Code>],
         ]}
@@ -113,8 +113,13 @@ export function Authentication({ apiKey }: { apiKey: string }) {
         A key has a scope. An <strong className="font-semibold text-slate-800">instance key</strong> (the default) calls the data plane of your instances
         and reads their <a href="#event-log" className="font-medium text-brand-700 hover:underline">event log</a>. An{' '}
         <strong className="font-semibold text-slate-800">account key</strong> may also{' '}
-        <a href="#platform" className="font-medium text-brand-700 hover:underline">create, pair and delete instances and mint their instance keys</a>, and manage
-        webhook endpoints. Account keys are minted only in the dashboard (or with <Code>sage key:create --scope account</Code>), never through the API.
+        <a href="#platform" className="font-medium text-brand-700 hover:underline">create, pair and delete instances and mint their instance keys</a>. Account
+        keys are minted only in the dashboard (or with <Code>sage key:create --scope account</Code>), never through the API.
+      </p>
+      <p className="text-[15px] leading-relaxed text-slate-600">
+        <a href="#webhooks" className="font-medium text-brand-700 hover:underline">Webhook endpoints</a> are managed with an account key or with an instance key that
+        is not pinned to instances, as every key could before scopes existed: such a key already reads all of your instances&apos; events. A key pinned to some
+        instances gets <Code>403 insufficient_scope</Code> there, because an endpoint may receive every instance&apos;s events.
       </p>
       <p className="text-[15px] leading-relaxed text-slate-600">
         The <a href="#account" className="font-medium text-brand-700 hover:underline">instance management</a> endpoints under <Code>/api/v1/me</Code> use your
