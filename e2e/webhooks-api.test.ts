@@ -49,7 +49,7 @@ describe('/api/v1/webhooks', () => {
   it('an unpinned instance key (what every key was before scopes) manages webhooks as before; a pinned one gets 403 insufficient_scope', async () => {
     const legacyKey = mint(alice.email, '--scope', 'instance')
     const pinnedKey = mint(alice.email, '--instances', 'acme-prod')
-    const created = await api(legacyKey, 'POST', '', { url: 'https://hooks.example.com/legacy', events: ['MESSAGES_UPSERT'] })
+    const created = await api(legacyKey, 'POST', '', { url: 'http://127.0.0.1:9/legacy', events: ['MESSAGES_UPSERT'] })
     expect(created.status, JSON.stringify(created.body)).toBe(201)
     const id = created.body.id
     expect((await api(legacyKey, 'GET', '')).body.webhooks.map((webhook: { id: string }) => webhook.id)).toContain(id)
@@ -58,7 +58,7 @@ describe('/api/v1/webhooks', () => {
 
     for (const [method, path, body] of [
       ['GET', '', undefined],
-      ['POST', '', { url: 'https://hooks.example.com/pinned', events: ['MESSAGES_UPSERT'], instance: 'acme-prod' }],
+      ['POST', '', { url: 'http://127.0.0.1:9/pinned', events: ['MESSAGES_UPSERT'], instance: 'acme-prod' }],
       ['GET', `/${id}`, undefined],
       ['PATCH', `/${id}`, { enabled: true }],
       ['DELETE', `/${id}`, undefined],
