@@ -408,10 +408,15 @@ curl -X POST '${api}/instance/ci-run-42/sandbox/receive' -H 'Authorization: Bear
 # 3. Your code replies with the normal API; the test decides when Alice reads it.
 curl -X POST '${api}/instance/ci-run-42/sandbox/receipts' -H 'Authorization: Bearer ${apiKey}' \\
   -H 'Content-Type: application/json' -d '{"from":"15550000001","ids":["<key.id of the reply>"],"type":"read"}'
-# 4. WhatsApp drops the connection: CONNECTION_UPDATE connecting, then open again.
+# 4. Alice votes on a poll your code sent her (message/sendPoll): MESSAGES_UPDATE with pollVote.
+curl -X POST '${api}/instance/ci-run-42/sandbox/receive' -H 'Authorization: Bearer ${apiKey}' \\
+  -H 'Content-Type: application/json' -d '{"from":"15550000001","vote":{"messageId":"<key.id of the poll>","options":["Delivery"]}}'
+# 5. WhatsApp drops the connection: CONNECTION_UPDATE connecting, then open again.
+#    "logged_out": the phone removes the device (state close, statusCode logged_out; GET …/connect links again).
+#    "banned" with "banSeconds": logins refused with 402 until the ban ends.
 curl -X POST '${api}/instance/ci-run-42/sandbox/disconnect' -H 'Authorization: Bearer ${apiKey}' \\
   -H 'Content-Type: application/json' -d '{"reason":"connection_lost"}'
-# 5. Clean up.
+# 6. Clean up.
 curl -X DELETE '${api}/instances/ci-run-42' -H 'Authorization: Bearer ${apiKey}'`
   return (
     <Section id="test-in-ci" title="Test your integration in CI">
@@ -426,8 +431,8 @@ curl -X DELETE '${api}/instances/ci-run-42' -H 'Authorization: Bearer ${apiKey}'
         <a href="#sandbox" className="font-medium text-brand-700 hover:underline">
           sandbox endpoints
         </a>
-        , with the same keys: contacts (some without WhatsApp, some LID-addressed), messages they send (text, media, location, reactions, edits, deletions), receipts,
-        calls, lost connections, logouts from the phone and temporary bans. Contacts are phones of your account&apos;s world only: another account with the same numbers sees nothing of yours. On real
+        , with the same keys: contacts (some without WhatsApp, some LID-addressed), messages they send (text, media, location, reactions, edits, deletions, poll votes),
+        receipts, calls, lost connections, logouts from the phone and temporary bans. Contacts are phones of your account&apos;s world only: another account with the same numbers sees nothing of yours. On real
         instances these endpoints answer <Code>404 not_found</Code>.
       </p>
       <CodeTabs tabs={[{ id: 'curl', label: 'curl', code: steps }]} />
@@ -435,6 +440,11 @@ curl -X DELETE '${api}/instances/ci-run-42' -H 'Authorization: Bearer ${apiKey}'
         Limits (<Code>429 rate_limited</Code>, with <Code>details.limit</Code> and <Code>details.max</Code>): <Code>sandbox_instances</Code> — 5 sandbox instances per
         account; <Code>sandbox_messages_per_minute</Code> — 60 messages a minute per sandbox instance, sent and received together (with <Code>Retry-After</Code>);{' '}
         <Code>sandbox_media_bytes</Code> — 5 MB per file a contact sends. Sandbox instances never use a proxy: their traffic stays on the server.
+      </p>
+      <p className="text-[15px] leading-relaxed text-slate-600">
+        If the sandbox service itself is down (a deploy, a restart), every sandbox endpoint answers <Code>503 unavailable</Code> — retry it, as your test would retry
+        any 503 — and sandbox instances show <Code>connecting</Code> until it is back. A CI run of the steps above (create, link, a contact, an inbound message by
+        webhook, a reply driven to READ, a dropped connection) takes well under 30 seconds.
       </p>
     </Section>
   )
