@@ -282,6 +282,12 @@ describe('platform API and event log examples', () => {
     await expectDocumented('revoke-key')
     expect((await expectDocumented('list-events')).json.events.length).toBeGreaterThan(0)
     await expectDocumented('event-stream')
+    const ticket = (await expectDocumented('event-stream-ticket')).json.ticket
+    // The ticket does what the docs say: it opens the stream once, without the key.
+    const withTicket = await fetch(`${stack.baseUrl}/api/v1/events/stream?ticket=${ticket}&after=0`)
+    expect(withTicket.status).toBe(200)
+    await withTicket.body?.cancel()
+    expect((await fetch(`${stack.baseUrl}/api/v1/events/stream?ticket=${ticket}&after=0`)).status).toBe(401)
     await expectDocumented('export-account')
     await expectDocumented('platform-delete-instance')
   })
