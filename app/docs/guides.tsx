@@ -87,7 +87,12 @@ export function Authentication({ apiKey }: { apiKey: string }) {
     <Section id="authentication" title="Authentication">
       <p className="text-[15px] leading-relaxed text-slate-600">
         All API calls under <Code>/api/v1/instance/{'{name}'}/*</Code> (and <Code>/api/v1/events</Code>, <Code>/api/v1/webhooks</Code>,{' '}
-        <Code>/api/v1/instances</Code>, <Code>/api/v1/keys</Code>) require a SAGE-API key in the <Code>Authorization</Code> header as a Bearer token.
+        <Code>/api/v1/instances</Code>, <Code>/api/v1/keys</Code>) require a SAGE-API key in the <Code>Authorization</Code> header as a Bearer token. The one exception is a
+        browser opening the event stream, which cannot send that header: it uses a{' '}
+        <a href="#event-log" className="font-medium text-brand-700 hover:underline">
+          single-use ticket
+        </a>{' '}
+        your server mints with its key.
       </p>
       <CodeTabs tabs={[{ id: 'auth', label: 'Header', code: `Authorization: Bearer ${apiKey}` }]} />
       <p className="text-[15px] leading-relaxed text-slate-600">
