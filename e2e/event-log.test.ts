@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Page } from 'playwright-core'
 import { launchBrowser } from './support/browser'
 
 const database = await useTestDatabase()
@@ -167,6 +168,36 @@ describe('the event log', () => {
     }
     const tickets: string[] = []
 
+    type BrowserEvent = { position: string; data: { n: number } }
+    /** What a page does: open the stream by URL alone (no header can be set) and collect `count` events. */
+    const readInBrowser = (page: Page, kind: 'websocket' | 'eventsource', url: string, count: number) =>
+      page.evaluate(
+        ({ kind, url, count }) =>
+          new Promise<BrowserEvent[]>((resolve, reject) => {
+            const events: BrowserEvent[] = []
+            const take = (data: string, stop: () => void) => {
+              events.push(JSON.parse(data))
+              if (events.length === count) {
+                stop()
+                resolve(events)
+              }
+            }
+            if (kind === 'websocket') {
+              const socket = new WebSocket(url)
+              socket.onmessage = (message) => take(message.data, () => socket.close())
+              socket.onclose = (close) => reject(new Error(`closed (${close.code}) after ${events.length} events`))
+            } else {
+              const source = new EventSource(url)
+              source.addEventListener('MESSAGES_UPSERT', (message) => take((message as MessageEvent).data, () => source.close()))
+              source.onerror = () => {
+                source.close()
+                reject(new Error(`EventSource failed after ${events.length} events`))
+              }
+            }
+          }),
+        { kind, url, count },
+      )
+
     it('Chromium reads the WebSocket and an EventSource with tickets, resuming with after=, and never holds the key', async () => {
       const browser = await launchBrowser()
       const page = await browser.newPage()
@@ -176,22 +207,8 @@ describe('the event log', () => {
 
       const wsTicket = await mintTicket(accountKey)
       tickets.push(wsTicket)
-      const overWebSocket = await page.evaluate(
-        ({ url, count }) =>
-          new Promise<{ position: string; data: { n: number } }[]>((resolve, reject) => {
-            const events: { position: string; data: { n: number } }[] = []
-            const socket = new WebSocket(url)
-            socket.onmessage = (message) => {
-              events.push(JSON.parse(message.data))
-              if (events.length === count) {
-                socket.close()
-                resolve(events)
-              }
-            }
-            socket.onclose = (close) => reject(new Error(`closed (${close.code}) after ${events.length} events`))
-          }),
-        { url: `${stack.baseUrl.replace(/^http/, 'ws')}/api/v1/events/ws?ticket=${wsTicket}&after=${start}`, count: 40 },
-      )
+      const wsUrl = `${stack.baseUrl.replace(/^http/, 'ws')}/api/v1/events/ws?ticket=${wsTicket}&after=${start}`
+      const overWebSocket = await readInBrowser(page, 'websocket', wsUrl, 40)
       expect(overWebSocket.map((event) => event.data.n).sort((a, b) => a - b)).toEqual(numbers)
 
       // The ticket is spent: the same URL again does not open.
@@ -202,7 +219,7 @@ describe('the event log', () => {
             socket.onopen = () => resolve('open')
             socket.onerror = () => resolve('refused')
           }),
-        `${stack.baseUrl.replace(/^http/, 'ws')}/api/v1/events/ws?ticket=${wsTicket}&after=${start}`,
+        wsUrl,
       )
       expect(reused).toBe('refused')
 
@@ -210,25 +227,7 @@ describe('the event log', () => {
       const more = await record(10)
       const sseTicket = await mintTicket(accountKey)
       tickets.push(sseTicket)
-      const overEventSource = await page.evaluate(
-        ({ url, count }) =>
-          new Promise<{ position: string; data: { n: number } }[]>((resolve, reject) => {
-            const events: { position: string; data: { n: number } }[] = []
-            const source = new EventSource(url)
-            source.addEventListener('MESSAGES_UPSERT', (message) => {
-              events.push(JSON.parse((message as MessageEvent).data))
-              if (events.length === count) {
-                source.close()
-                resolve(events)
-              }
-            })
-            source.onerror = () => {
-              source.close()
-              reject(new Error(`EventSource failed after ${events.length} events`))
-            }
-          }),
-        { url: `/api/v1/events/stream?ticket=${sseTicket}&after=${overWebSocket.at(-1)!.position}`, count: 10 },
-      )
+      const overEventSource = await readInBrowser(page, 'eventsource', `/api/v1/events/stream?ticket=${sseTicket}&after=${overWebSocket.at(-1)!.position}`, 10)
       expect(overEventSource.map((event) => event.data.n).sort((a, b) => a - b)).toEqual(more)
       expect(await page.evaluate(() => document.documentElement.outerHTML)).not.toContain(accountKey)
       await page.close()

@@ -1,8 +1,7 @@
 // A tiny SOCKS5 proxy (RFC 1928, CONNECT only; username/password per RFC 1929) that counts what goes
 // through it, for the per-instance proxy tests. Same shape as the CONNECT proxy (connect-proxy.ts).
 import net from 'node:net'
-import type { AddressInfo } from 'node:net'
-import type { ConnectProxy, ProxyTunnel } from './connect-proxy'
+import { listenCounting, relayTunnel, type ConnectProxy, type ProxyTunnel } from './connect-proxy'
 
 const VERSION = 5
 const NO_AUTH = 0
@@ -49,45 +48,19 @@ export async function startSocksProxy(options: { credentials?: { username: strin
     // 0x02: connection not allowed by ruleset; 0x07: command not supported.
     if (!authorized || refusing) return void client.end(reply(2))
     if (command !== 1) return void client.end(reply(7))
-    const upstream = net.connect(port, host, () => {
-      tunnel.open = true
-      client.write(reply(0))
-      const rest = read.rest()
-      if (rest.length) {
-        tunnel.bytesUp += rest.length
-        upstream.write(rest)
-      }
-      client.on('data', (chunk: Buffer) => (tunnel.bytesUp += chunk.length))
-      upstream.on('data', (chunk: Buffer) => (tunnel.bytesDown += chunk.length))
-      client.pipe(upstream)
-      upstream.pipe(client)
+    relayTunnel({ client, tunnel, sockets, host, port }, {
+      established: () => {
+        client.write(reply(0))
+        return read.rest()
+      },
+      // 0x05: connection refused.
+      failed: () => client.end(reply(5)),
     })
-    sockets.add(upstream)
-    upstream.on('close', () => {
-      sockets.delete(upstream)
-      tunnel.open = false
-      client.destroy()
-    })
-    upstream.on('error', () => client.end(reply(5)))
-    client.on('close', () => upstream.destroy())
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    host: '127.0.0.1',
-    port,
-    tunnels,
-    bytes: () => tunnels.reduce((sum, tunnel) => sum + tunnel.bytesUp + tunnel.bytesDown, 0),
-    refuse: (value) => {
-      refusing = value
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      }),
-  }
+  return listenCounting(server, tunnels, sockets, (value) => {
+    refusing = value
+  })
 }
 
 function reply(status: number): Buffer {
