@@ -121,7 +121,7 @@ async function expectDocumented(endpointId: string): Promise<CurlResult> {
   if (endpoint.response.schema) expect(endpoint.response.schema.safeParse(result.json).error, where).toBeUndefined()
   else if (endpoint.response.contentType === 'text/event-stream') expect(result.body, where).toMatch(endpoint.id === 'event-stream' ? /^id: \d+\nevent: [A-Z_]+\ndata: \{/m : /^event: state\ndata: \{/m)
   expect(result.headers.toLowerCase(), where).toContain('x-request-id:')
-  if (endpoint.auth === 'instanceKey' || endpoint.auth === 'key' || endpoint.auth === 'accountKey') expect(result.headers.toLowerCase(), where).toContain('x-ratelimit-remaining:')
+  if (endpoint.auth === 'instanceKey' || endpoint.auth === 'key' || endpoint.auth === 'accountKey' || endpoint.auth === 'webhookKey') expect(result.headers.toLowerCase(), where).toContain('x-ratelimit-remaining:')
   ran.add(endpointId)
   return result
 }
@@ -282,6 +282,12 @@ describe('platform API and event log examples', () => {
     await expectDocumented('revoke-key')
     expect((await expectDocumented('list-events')).json.events.length).toBeGreaterThan(0)
     await expectDocumented('event-stream')
+    const ticket = (await expectDocumented('event-stream-ticket')).json.ticket
+    // The ticket does what the docs say: it opens the stream once, without the key.
+    const withTicket = await fetch(`${stack.baseUrl}/api/v1/events/stream?ticket=${ticket}&after=0`)
+    expect(withTicket.status).toBe(200)
+    await withTicket.body?.cancel()
+    expect((await fetch(`${stack.baseUrl}/api/v1/events/stream?ticket=${ticket}&after=0`)).status).toBe(401)
     await expectDocumented('export-account')
     await expectDocumented('platform-delete-instance')
   })

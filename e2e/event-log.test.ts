@@ -7,9 +7,17 @@ import { createVerifiedAccount } from '@/test-support/accounts'
 import { mintKey } from '@/test-support/cli'
 import { readSse, readWebSocket, type WireEvent } from '@/test-support/event-log'
 import postgres from 'postgres'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { launchBrowser } from './support/browser'
 
 const database = await useTestDatabase()
-const stack = await startStack({ databaseUrl: database.url, workers: 0 })
+// Request logs at info, kept in files: the ticket test reads them for secrets.
+const logDir = mkdtempSync(join(tmpdir(), 'sage-event-log-'))
+const stack = await startStack({ databaseUrl: database.url, workers: 0, logDir, env: { LOG_LEVEL: 'info' } })
 const { recordEventAlone } = await import('@/lib/store/events')
 
 const alice = await createVerifiedAccount(database.url, { instances: ['alice-a', 'alice-b'] })
@@ -147,5 +155,117 @@ describe('the event log', () => {
     const response = await fetch(`${stack.baseUrl}/metrics`, { headers: { authorization: 'Bearer anything-at-all-here' } })
     expect(response.status).toBe(404)
     expect((await response.json()).error).toBe('not_found')
+  })
+
+  describe('from a browser: a single-use ticket instead of the key', () => {
+    async function mintTicket(key: string) {
+      const response = await fetch(`${stack.baseUrl}/api/v1/events/tickets`, { method: 'POST', headers: { authorization: `Bearer ${key}` } })
+      const body = await response.json()
+      expect(response.status, JSON.stringify(body)).toBe(201)
+      expect(body.ticket).toMatch(/^sage_wst_/)
+      expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(50_000)
+      return body.ticket as string
+    }
+    const tickets: string[] = []
+
+    type BrowserEvent = { position: string; data: { n: number } }
+    /** What a page does: open the stream by URL alone (no header can be set) and collect `count` events. */
+    const readInBrowser = (page: Page, kind: 'websocket' | 'eventsource', url: string, count: number) =>
+      page.evaluate(
+        ({ kind, url, count }) =>
+          new Promise<BrowserEvent[]>((resolve, reject) => {
+            const events: BrowserEvent[] = []
+            const take = (data: string, stop: () => void) => {
+              events.push(JSON.parse(data))
+              if (events.length === count) {
+                stop()
+                resolve(events)
+              }
+            }
+            if (kind === 'websocket') {
+              const socket = new WebSocket(url)
+              socket.onmessage = (message) => take(message.data, () => socket.close())
+              socket.onclose = (close) => reject(new Error(`closed (${close.code}) after ${events.length} events`))
+            } else {
+              const source = new EventSource(url)
+              source.addEventListener('MESSAGES_UPSERT', (message) => take((message as MessageEvent).data, () => source.close()))
+              source.onerror = () => {
+                source.close()
+                reject(new Error(`EventSource failed after ${events.length} events`))
+              }
+            }
+          }),
+        { kind, url, count },
+      )
+
+    it('Chromium reads the WebSocket and an EventSource with tickets, resuming with after=, and never holds the key', async () => {
+      const browser = await launchBrowser()
+      const page = await browser.newPage()
+      await page.goto(`${stack.baseUrl}/api/v1/status`)
+      const start = await tailPosition()
+      const numbers = await record(40)
+
+      const wsTicket = await mintTicket(accountKey)
+      tickets.push(wsTicket)
+      const wsUrl = `${stack.baseUrl.replace(/^http/, 'ws')}/api/v1/events/ws?ticket=${wsTicket}&after=${start}`
+      const overWebSocket = await readInBrowser(page, 'websocket', wsUrl, 40)
+      expect(overWebSocket.map((event) => event.data.n).sort((a, b) => a - b)).toEqual(numbers)
+
+      // The ticket is spent: the same URL again does not open.
+      const reused = await page.evaluate(
+        (url) =>
+          new Promise<string>((resolve) => {
+            const socket = new WebSocket(url)
+            socket.onopen = () => resolve('open')
+            socket.onerror = () => resolve('refused')
+          }),
+        wsUrl,
+      )
+      expect(reused).toBe('refused')
+
+      // EventSource, resuming after the last position the page has, with a new ticket.
+      const more = await record(10)
+      const sseTicket = await mintTicket(accountKey)
+      tickets.push(sseTicket)
+      const overEventSource = await readInBrowser(page, 'eventsource', `/api/v1/events/stream?ticket=${sseTicket}&after=${overWebSocket.at(-1)!.position}`, 10)
+      expect(overEventSource.map((event) => event.data.n).sort((a, b) => a - b)).toEqual(more)
+      expect(await page.evaluate(() => document.documentElement.outerHTML)).not.toContain(accountKey)
+      await page.close()
+    }, 60_000)
+
+    it('a ticket is the key that minted it (pinning applies), opens one stream, and is refused used, expired, unknown or with a header', async () => {
+      await recordEventAlone(aliceB, 'CONNECTION_UPDATE', { state: 'open' })
+      const pinnedTicket = await mintTicket(pinnedKey)
+      tickets.push(pinnedTicket)
+      const pinned = await readWebSocket(stack.baseUrl, null, { query: `?ticket=${pinnedTicket}&after=0`, until: (events) => events.length >= 1 })
+      expect(new Set(pinned.map((event) => event.instance))).toEqual(new Set(['alice-b']))
+      await expect(readWebSocket(stack.baseUrl, null, { query: `?ticket=${pinnedTicket}`, until: () => true })).rejects.toMatchObject({ status: 401, body: expect.stringContaining('unauthorized') })
+
+      const expiring = await mintTicket(accountKey)
+      tickets.push(expiring)
+      const sql = postgres(database.url, { max: 1, onnotice: () => {} })
+      await sql`update event_stream_tickets set expires_at = now() - interval '1 second' where hash = ${createHash('sha256').update(expiring).digest('hex')}`
+      await sql.end()
+      const expired = await fetch(`${stack.baseUrl}/api/v1/events/stream?ticket=${expiring}`)
+      expect(expired.status).toBe(401)
+      expect((await expired.json()).message).toMatch(/unknown, used or expired/)
+
+      for (const ticket of ['sage_wst_1111111111111111111111111111111111', 'nope', accountKey]) {
+        await expect(readWebSocket(stack.baseUrl, null, { query: `?ticket=${encodeURIComponent(ticket)}`, until: () => true })).rejects.toMatchObject({ status: 401 })
+      }
+      const withHeader = await mintTicket(accountKey)
+      tickets.push(withHeader)
+      const both = await fetch(`${stack.baseUrl}/api/v1/events/stream?ticket=${withHeader}`, { headers: { authorization: `Bearer ${accountKey}` } })
+      expect(both.status).toBe(400)
+      expect((await both.json()).details).toEqual([expect.objectContaining({ field: 'ticket' })])
+      // Minting needs a key.
+      expect((await fetch(`${stack.baseUrl}/api/v1/events/tickets`, { method: 'POST' })).status).toBe(401)
+    })
+
+    it('never writes a ticket or a key to the logs', async () => {
+      const logs = readdirSync(logDir).map((file) => readFileSync(join(logDir, file), 'utf8')).join('\n')
+      expect(logs).toContain('/api/v1/events/stream')
+      for (const secret of [...tickets, accountKey, pinnedKey]) expect(logs).not.toContain(secret)
+    })
   })
 })

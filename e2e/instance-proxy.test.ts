@@ -1,5 +1,7 @@
-// A proxy per instance end to end: all of a proxied instance's WhatsApp traffic (the socket and
-// media) goes through a local counting CONNECT proxy; a proxy that refuses shows as `proxy_failed`.
+// A proxy per instance end to end: all of a proxied instance's WhatsApp traffic (the socket, media
+// uploads and downloads) goes through a local counting HTTP CONNECT or SOCKS5 proxy; a proxy that
+// refuses shows as `proxy_failed`.
+import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { afterAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from './support/database'
@@ -10,7 +12,8 @@ import { startTestSimulator } from './support/simulator'
 import { dataPlane } from '@/test-support/data-plane'
 import { mintKey, runCli } from '@/test-support/cli'
 import { pairInstance } from '@/test-support/pairing'
-import { startConnectProxy } from '@/test-support/connect-proxy'
+import { startConnectProxy, type ConnectProxy } from '@/test-support/connect-proxy'
+import { startSocksProxy } from '@/test-support/socks-proxy'
 
 const database = await useTestDatabase()
 const sim = await startTestSimulator()
@@ -22,10 +25,12 @@ afterAll(() => sql.end())
 const credentials = { username: 'acme', password: 'pr0xy secret:@/' }
 const proxy = await startConnectProxy({ credentials })
 const refusing = await startConnectProxy({ refuse: true })
-afterAll(() => Promise.all([proxy.close(), refusing.close()]))
+const socks = await startSocksProxy({ credentials })
+afterAll(() => Promise.all([proxy.close(), refusing.close(), socks.close()]))
 
 const account = await createVerifiedAccount(database.url, { instances: ['acme-proxied', 'acme-refused'] })
-const api = dataPlane(stack, mintKey(stack, account.email, '--rate-limit', '10000'))
+const key = mintKey(stack, account.email, '--rate-limit', '10000')
+const api = dataPlane(stack, key)
 const OWN = '15553334444'
 const OWN_REFUSED = '15553335555'
 const ALICE = '919876543210'
@@ -36,6 +41,36 @@ await pairInstance(api, sim, 'acme-refused', OWN_REFUSED, 90_000)
 const simulatorTargets = new Set([new URL(sim.simulator.wsUrl).port, new URL(sim.simulator.mediaUrl).port].map((port) => `127.0.0.1:${port}`))
 const setProxy = (name: string, body: unknown) => api(`${name}/proxy/set`, { method: 'POST', body: JSON.stringify(body) })
 const statusOf = async (name: string) => (await sql`select status_code, status_reason from instances where name = ${name}`)[0]
+
+const mediaTarget = `127.0.0.1:${new URL(sim.simulator.mediaUrl).port}`
+/** What the proxy carried to (bytesUp) or from (bytesDown) the media host, over every tunnel. */
+const mediaBytes = (through: ConnectProxy, direction: 'bytesUp' | 'bytesDown') =>
+  through.tunnels.filter((tunnel) => tunnel.target === mediaTarget).reduce((sum, tunnel) => sum + tunnel[direction], 0)
+
+/**
+ * A 64 KB upload (sendMedia) and a 64 KB download (a document Alice sends, served by
+ * messages/{id}/media): at least that many bytes crossed the proxy to and from the media host.
+ */
+async function mediaGoesThrough(through: ConnectProxy, name: string, own: string): Promise<void> {
+  const upload = randomBytes(64 * 1024)
+  const upBefore = mediaBytes(through, 'bytesUp')
+  const sent = await api(`${name}/message/sendMedia`, {
+    method: 'POST',
+    body: JSON.stringify({ number: ALICE, mediatype: 'document', media: upload.toString('base64'), mimetype: 'application/octet-stream', fileName: 'upload.bin' }),
+  })
+  expect(sent.status, JSON.stringify(sent.body)).toBe(201)
+  expect(mediaBytes(through, 'bytesUp') - upBefore).toBeGreaterThanOrEqual(upload.length)
+
+  const download = randomBytes(64 * 1024)
+  const downBefore = mediaBytes(through, 'bytesDown')
+  const received = await sim.client.send(ALICE, { to: own, media: { type: 'document', base64: download.toString('base64'), mimetype: 'application/octet-stream', fileName: 'download.bin' } })
+  const served = await eventually(async () => {
+    const response = await fetch(`${stack.baseUrl}/api/v1/instance/${name}/messages/${received.id}/media`, { headers: { authorization: `Bearer ${key}` } })
+    return response.status === 200 ? Buffer.from(await response.arrayBuffer()) : undefined
+  }, 30_000, 200)
+  expect(served.equals(download)).toBe(true)
+  expect(mediaBytes(through, 'bytesDown') - downBefore).toBeGreaterThanOrEqual(download.length)
+}
 
 describe('a proxied instance', () => {
   it('reconnects through the proxy, and its socket and media go through it', async () => {
@@ -58,14 +93,16 @@ describe('a proxied instance', () => {
     const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
     const media = await api('acme-proxied/message/sendMedia', { method: 'POST', body: JSON.stringify({ number: ALICE, mediatype: 'image', media: png, mimetype: 'image/png', caption: 'proxied picture' }) })
     expect(media.status, JSON.stringify(media.body)).toBe(201)
-    expect(proxy.tunnels.some((tunnel) => tunnel.target === `127.0.0.1:${new URL(sim.simulator.mediaUrl).port}` && tunnel.authorized)).toBe(true)
+    expect(proxy.tunnels.some((tunnel) => tunnel.target === mediaTarget && tunnel.authorized)).toBe(true)
+    // Media bytes, counted: a 64 KB upload and a 64 KB download both crossed the proxy.
+    await mediaGoesThrough(proxy, 'acme-proxied', OWN)
 
     // Everything the proxy carried went to the simulator; nothing asked for anything else.
     expect(proxy.tunnels.length).toBeGreaterThan(0)
     for (const tunnel of proxy.tunnels.filter((t) => t.authorized)) expect(simulatorTargets.has(tunnel.target), tunnel.target).toBe(true)
     // The first attempt of each tunnel may be without credentials only if the proxy asked (407); here none were.
     expect(proxy.tunnels.every((tunnel) => tunnel.authorized)).toBe(true)
-  }, 90_000)
+  }, 150_000)
 
   it('never returns the password, and keeps it sealed at rest', async () => {
     const found = await api('acme-proxied/proxy/find')
@@ -90,6 +127,22 @@ describe('a proxied instance', () => {
     expect(sent.status).toBe(201)
     expect(proxy.tunnels.length).toBe(tunnelsBefore)
   }, 60_000)
+})
+
+describe('a SOCKS5 proxy', () => {
+  it('carries the socket and media uploads and downloads, with username and password', async () => {
+    const set = await setProxy('acme-proxied', { enabled: true, host: socks.host, port: socks.port, protocol: 'socks5', ...credentials })
+    expect(set.status).toBe(201)
+    await eventually(async () => (socks.tunnels.some((tunnel) => tunnel.open && tunnel.authorized) && (await statusOf('acme-proxied')).status_code === 'open' ? true : undefined), 30_000)
+    const sent = await api('acme-proxied/message/sendText', { method: 'POST', body: JSON.stringify({ number: ALICE, text: 'via socks' }) })
+    expect(sent.status).toBe(201)
+    await mediaGoesThrough(socks, 'acme-proxied', OWN)
+    expect(socks.tunnels.every((tunnel) => tunnel.authorized)).toBe(true)
+    for (const tunnel of socks.tunnels) expect(simulatorTargets.has(tunnel.target), tunnel.target).toBe(true)
+
+    expect((await setProxy('acme-proxied', { enabled: false })).status).toBe(201)
+    await eventually(async () => ((await statusOf('acme-proxied')).status_code === 'open' ? true : undefined), 30_000)
+  }, 120_000)
 })
 
 describe('a proxy that refuses', () => {

@@ -20,6 +20,8 @@ const AUTH_OF_AUTHENTICATOR: Record<string, string> = {
   dataPlaneAuth: 'instanceKey',
   keyAuth: 'key',
   accountKeyAuth: 'accountKey',
+  eventStreamAuth: 'key',
+  webhookKeyAuth: 'webhookKey',
   sessionAuth: 'session',
   verifiedSessionAuth: 'verifiedSession',
   noAuth: 'none',

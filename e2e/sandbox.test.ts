@@ -17,7 +17,9 @@ import { startSandboxService } from '@/simulator/index'
 const database = await useTestDatabase()
 const sim = await startTestSimulator()
 const sandboxService = await startSandboxService({ dataDir: mkdtempSync(join(tmpdir(), 'sage-sandbox-')) })
-afterAll(sandboxService.stop)
+// The last test stops the service itself (a sandbox outage).
+let sandboxServiceStopped = false
+afterAll(() => (sandboxServiceStopped ? undefined : sandboxService.stop()))
 const stack = await startStack({
   databaseUrl: database.url,
   env: { ...sim.env, SANDBOX_URL: sandboxService.url, SANDBOX_MAX_INSTANCES: '2', SANDBOX_SENDS_PER_MINUTE: '8', SANDBOX_MAX_MEDIA_BYTES: '1000' },
@@ -123,6 +125,35 @@ describe('a sandbox instance in a CI test', () => {
     expect(stored.message.reactionMessage).toMatchObject({ text: '👍', key: { id: photo.body.id } })
   })
 
+  it('a contact votes on the instance’s poll: the vote arrives as WhatsApp sends it, announced with pollVote and tallied', async () => {
+    const VOTER = '15550000002'
+    expect((await call(acmeKey, 'POST', '/instance/ci-sandbox/sandbox/contacts', { contacts: [{ number: VOTER, name: 'Bob' }] })).status).toBe(200)
+    const poll = await call(acmeKey, 'POST', '/instance/ci-sandbox/message/sendPoll', { number: VOTER, name: 'Pickup or delivery?', values: ['Pickup', 'Delivery'], selectableCount: 1 })
+    expect(poll.status, JSON.stringify(poll.body)).toBe(201)
+    const pollId = poll.body.key.id
+    // Bob's phone confirms delivery by itself once the poll is in its inbox: only then can he vote on it.
+    await eventually(async () => ((await call(acmeKey, 'GET', `/instance/ci-sandbox/messages/${pollId}`)).body.status !== 'SERVER_ACK' ? true : undefined), 10_000, 100)
+
+    const vote = await call(acmeKey, 'POST', '/instance/ci-sandbox/sandbox/receive', { from: VOTER, vote: { messageId: pollId, options: ['Delivery'] } })
+    expect(vote.status, JSON.stringify(vote.body)).toBe(200)
+    const announced = await eventually(async () => {
+      const page = await call(acmeKey, 'GET', '/events?types=MESSAGES_UPDATE&instance=ci-sandbox&limit=100')
+      return page.body.events.find((event: { data: any }) => event.data.key?.id === pollId && event.data.pollVote)
+    }, 10_000, 100)
+    expect(announced.data.pollVote).toMatchObject({ voter: `${VOTER}@s.whatsapp.net` })
+    expect((await call(acmeKey, 'GET', `/instance/ci-sandbox/messages/${pollId}`)).body.poll.options).toEqual([
+      { name: 'Pickup', votes: 0, voters: [] },
+      { name: 'Delivery', votes: 1, voters: [`${VOTER}@s.whatsapp.net`] },
+    ])
+
+    // A vote for an option the poll does not have, or on a message that is no poll, is the sandbox's 400.
+    const wrongOption = await call(acmeKey, 'POST', '/instance/ci-sandbox/sandbox/receive', { from: VOTER, vote: { messageId: pollId, options: ['Drone'] } })
+    expect(wrongOption.status).toBe(400)
+    expect(wrongOption.body.message).toContain('"Drone" is not an option')
+    const both = await call(acmeKey, 'POST', '/instance/ci-sandbox/sandbox/receive', { from: VOTER, text: 'x', vote: { messageId: pollId, options: [] } })
+    expect(both.status).toBe(400)
+  })
+
   it('the virtual phone shows the sandbox chat outside demo mode, and only sandbox instances', async () => {
     expect((await call(acmeKey, 'POST', '/instances', { instanceName: 'acme-real' })).status).toBe(201)
     const cookie = await sessionCookie(database.url, acme.userId, stack.env.AUTH_SECRET!)
@@ -203,5 +234,42 @@ describe('a sandbox instance in a CI test', () => {
     }
     expect(refused?.body).toMatchObject({ error: 'rate_limited', details: { limit: 'sandbox_messages_per_minute', max: 8 } })
     expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0)
+  })
+
+  it('a logout from the phone: the instance shows logged out with CONNECTION_UPDATE close, and links again', async () => {
+    const receiver = await startReceiver()
+    expect((await call(rivalKey, 'POST', '/webhooks', { url: receiver.url, events: ['CONNECTION_UPDATE'], instance: 'rival-sandbox' })).status).toBe(201)
+    expect((await call(rivalKey, 'POST', '/instance/rival-sandbox/sandbox/disconnect', { reason: 'logged_out' })).status).toBe(200)
+    const loggedOut = await eventually(async () => {
+      const instance = await call(rivalKey, 'GET', '/instances/rival-sandbox')
+      return instance.body.statusCode === 'logged_out' ? instance.body : undefined
+    }, 15_000, 100)
+    expect(loggedOut.state).toBe('close')
+    const update = await eventually(async () => hooks(receiver).find((hook) => hook.event === 'CONNECTION_UPDATE' && hook.data.state === 'close'), 10_000, 100)
+    expect(update).toMatchObject({ instance: 'rival-sandbox', sandbox: true })
+    // It stays logged out (no reconnect by itself) until linked again.
+    expect((await call(rivalKey, 'GET', '/instances/rival-sandbox')).body.statusCode).toBe('logged_out')
+    // Linking again is one call, as at first.
+    expect((await call(rivalKey, 'GET', '/instances/rival-sandbox/connect')).status).toBe(200)
+    await eventually(async () => ((await call(rivalKey, 'GET', '/instances/rival-sandbox')).body.state === 'open' ? true : undefined), 20_000, 200)
+  })
+
+  it('a sandbox service that is down: 503 unavailable with the documented body on the control API, never a 500', async () => {
+    await sandboxService.stop()
+    sandboxServiceStopped = true
+    for (const [path, body] of [
+      ['/instance/rival-sandbox/sandbox/contacts', { contacts: [{ number: CONTACT }] }],
+      ['/instance/rival-sandbox/sandbox/receive', { from: CONTACT, text: 'hello?' }],
+      ['/instance/rival-sandbox/sandbox/receipts', { from: CONTACT, type: 'auto' }],
+      ['/instance/rival-sandbox/sandbox/disconnect', { reason: 'connection_lost' }],
+      ['/instance/rival-sandbox/sandbox/calls', { from: CONTACT }],
+    ] as const) {
+      const refused = await call(rivalKey, 'POST', path, body)
+      expect(refused.status, path).toBe(503)
+      expect(refused.body).toMatchObject({ error: 'unavailable', message: expect.stringContaining('sandbox service'), requestId: expect.any(String) })
+    }
+    // The instance itself loses its connection and says so, without taking anything else down.
+    await eventually(async () => ((await call(rivalKey, 'GET', '/instances/rival-sandbox')).body.state !== 'open' ? true : undefined), 20_000, 200)
+    expect((await call(acmeKey, 'GET', '/instances/acme-real')).status).toBe(200)
   })
 })

@@ -23,9 +23,9 @@ dispatchWebhooksInThisProcess()
 
 const sage = (env: Record<string, string>, ...args: string[]) => runCli({ ...stack.env, LOG_LEVEL: 'warn', ...env }, ...args)
 
-// The webhook API needs an account key (an instance key gets 403 insufficient_scope: e2e/platform-api.test.ts).
-function mint(email: string): string {
-  const result = sage({}, 'key:create', '--email', email, '--scope', 'account')
+// The webhook API takes an account key or an unpinned instance key; a pinned key gets 403 insufficient_scope.
+function mint(email: string, ...options: string[]): string {
+  const result = sage({}, 'key:create', '--email', email, ...(options.length ? options : ['--scope', 'account']))
   expect(result.status, result.stderr).toBe(0)
   return result.lastLine
 }
@@ -46,6 +46,39 @@ const aliceKey = mint(alice.email)
 const bobKey = mint(bob.email)
 
 describe('/api/v1/webhooks', () => {
+  it('an unpinned instance key (what every key was before scopes) manages webhooks as before; a pinned one gets 403 insufficient_scope', async () => {
+    const legacyKey = mint(alice.email, '--scope', 'instance')
+    const pinnedKey = mint(alice.email, '--instances', 'acme-prod')
+    const created = await api(legacyKey, 'POST', '', { url: 'http://127.0.0.1:9/legacy', events: ['MESSAGES_UPSERT'] })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    const id = created.body.id
+    expect((await api(legacyKey, 'GET', '')).body.webhooks.map((webhook: { id: string }) => webhook.id)).toContain(id)
+    expect((await api(legacyKey, 'PATCH', `/${id}`, { enabled: false })).body.enabled).toBe(false)
+    expect((await api(legacyKey, 'GET', `/${id}/deliveries`)).status).toBe(200)
+
+    for (const [method, path, body] of [
+      ['GET', '', undefined],
+      ['POST', '', { url: 'http://127.0.0.1:9/pinned', events: ['MESSAGES_UPSERT'], instance: 'acme-prod' }],
+      ['GET', `/${id}`, undefined],
+      ['PATCH', `/${id}`, { enabled: true }],
+      ['DELETE', `/${id}`, undefined],
+      ['POST', `/${id}/test`, undefined],
+      ['POST', `/${id}/rotate-secret`, undefined],
+      ['GET', `/${id}/deliveries`, undefined],
+      ['GET', `/${id}/deliveries/${crypto.randomUUID()}`, undefined],
+      ['POST', `/${id}/deliveries/${crypto.randomUUID()}/resend`, undefined],
+    ] as const) {
+      const refused = await api(pinnedKey, method, path, body)
+      expect({ method, path, status: refused.status, error: refused.body.error }).toEqual({ method, path, status: 403, error: 'insufficient_scope' })
+      expect(refused.body.message).toContain('pinned')
+      expect(refused.headers.get('x-ratelimit-remaining')).not.toBeNull()
+    }
+    // Refused means untouched.
+    expect((await api(legacyKey, 'GET', `/${id}`)).body.enabled).toBe(false)
+    expect((await api(legacyKey, 'DELETE', `/${id}`)).status).toBe(200)
+    expect((await api(legacyKey, 'GET', `/${id}`)).status).toBe(404)
+  })
+
   it('creates an endpoint (default events, secret once), lists, reads, patches, rotates and deletes it', async () => {
     const receiver = await startReceiver()
     const create = await api(aliceKey, 'POST', '', { url: receiver.url })

@@ -1,7 +1,8 @@
 // GET /api/v1/events/ws – the event log over a WebSocket, for the web server (scripts/web-server.mjs).
 // Next route handlers cannot take over a connection, so the upgrade is handled here, and the stream
 // itself is the SSE route's (/api/v1/events/stream), fetched from this same process: the key checks,
-// rate limit, scoping and resumption are that route's, written once. The client's address reaches it
+// rate limit, scoping and resumption are that route's, written once. So is a browser's `?ticket=`
+// (lib/api/event-stream-auth.ts), which rides along in the query, since browsers cannot send a header. The client's address reaches it
 // through x-sage-peer-ip, believed only with this process's random x-sage-internal token.
 import http from 'node:http'
 import { randomBytes } from 'node:crypto'

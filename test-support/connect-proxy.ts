@@ -37,24 +37,52 @@ export async function startConnectProxy(options: { credentials?: { username: str
     if (refusing) return void client.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n')
     if (!authorized) return void client.end('HTTP/1.1 407 Proxy Authentication Required\r\nproxy-authenticate: Basic realm="test"\r\ncontent-length: 0\r\n\r\n')
     const [host, port] = splitTarget(tunnel.target)
-    const upstream = net.connect(port, host, () => {
-      tunnel.open = true
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
-      if (head.length) upstream.write(head)
-      client.on('data', (chunk: Buffer) => (tunnel.bytesUp += chunk.length))
-      upstream.on('data', (chunk: Buffer) => (tunnel.bytesDown += chunk.length))
-      client.pipe(upstream)
-      upstream.pipe(client)
+    relayTunnel({ client, tunnel, sockets, host, port }, {
+      established: () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+        return head
+      },
+      failed: () => client.end('HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n'),
     })
-    sockets.add(upstream)
-    upstream.on('close', () => {
-      sockets.delete(upstream)
-      tunnel.open = false
-      client.destroy()
-    })
-    upstream.on('error', () => client.end('HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n'))
-    client.on('close', () => upstream.destroy())
   })
+  return listenCounting(server, tunnels, sockets, (value) => {
+    refusing = value
+  })
+}
+
+/**
+ * Connects the tunnel to its target and relays both ways, counting bytes. `established` answers
+ * the client and returns bytes it sent ahead of the answer (forwarded first); `failed` answers when
+ * the target cannot be reached.
+ */
+export function relayTunnel(
+  { client, tunnel, sockets, host, port }: { client: net.Socket; tunnel: ProxyTunnel; sockets: Set<net.Socket>; host: string; port: number },
+  answer: { established: () => Buffer; failed: () => void },
+): void {
+  const upstream = net.connect(port, host, () => {
+    tunnel.open = true
+    const ahead = answer.established()
+    if (ahead.length) {
+      tunnel.bytesUp += ahead.length
+      upstream.write(ahead)
+    }
+    client.on('data', (chunk: Buffer) => (tunnel.bytesUp += chunk.length))
+    upstream.on('data', (chunk: Buffer) => (tunnel.bytesDown += chunk.length))
+    client.pipe(upstream)
+    upstream.pipe(client)
+  })
+  sockets.add(upstream)
+  upstream.on('close', () => {
+    sockets.delete(upstream)
+    tunnel.open = false
+    client.destroy()
+  })
+  upstream.on('error', answer.failed)
+  client.on('close', () => upstream.destroy())
+}
+
+/** Listens on 127.0.0.1 and hands back the proxy's handle; close() also ends every open tunnel. */
+export async function listenCounting(server: net.Server, tunnels: ProxyTunnel[], sockets: Set<net.Socket>, setRefusing: (refusing: boolean) => void): Promise<ConnectProxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
@@ -62,9 +90,7 @@ export async function startConnectProxy(options: { credentials?: { username: str
     port,
     tunnels,
     bytes: () => tunnels.reduce((sum, tunnel) => sum + tunnel.bytesUp + tunnel.bytesDown, 0),
-    refuse: (value) => {
-      refusing = value
-    },
+    refuse: setRefusing,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy()

@@ -48,10 +48,11 @@ export async function readSse(
 /** The same over the WebSocket at /api/v1/events/ws (one JSON event per text message). */
 export async function readWebSocket(
   baseUrl: string,
-  key: string,
+  /** null: no Authorization header (a `?ticket=` in the query stands for the key). */
+  key: string | null,
   options: { lastEventId?: string; query?: string; until: (events: WireEvent[]) => boolean; timeoutMs?: number },
 ): Promise<WireEvent[]> {
-  const headers: Record<string, string> = { authorization: `Bearer ${key}` }
+  const headers: Record<string, string> = key === null ? {} : { authorization: `Bearer ${key}` }
   if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId
   const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/v1/events/ws${options.query ?? ''}`, { headers })
   const events: WireEvent[] = []

@@ -87,7 +87,12 @@ export function Authentication({ apiKey }: { apiKey: string }) {
     <Section id="authentication" title="Authentication">
       <p className="text-[15px] leading-relaxed text-slate-600">
         All API calls under <Code>/api/v1/instance/{'{name}'}/*</Code> (and <Code>/api/v1/events</Code>, <Code>/api/v1/webhooks</Code>,{' '}
-        <Code>/api/v1/instances</Code>, <Code>/api/v1/keys</Code>) require a SAGE-API key in the <Code>Authorization</Code> header as a Bearer token.
+        <Code>/api/v1/instances</Code>, <Code>/api/v1/keys</Code>) require a SAGE-API key in the <Code>Authorization</Code> header as a Bearer token. The one exception is a
+        browser opening the event stream, which cannot send that header: it uses a{' '}
+        <a href="#event-log" className="font-medium text-brand-700 hover:underline">
+          single-use ticket
+        </a>{' '}
+        your server mints with its key.
       </p>
       <CodeTabs tabs={[{ id: 'auth', label: 'Header', code: `Authorization: Bearer ${apiKey}` }]} />
       <p className="text-[15px] leading-relaxed text-slate-600">
@@ -104,7 +109,7 @@ export function Authentication({ apiKey }: { apiKey: string }) {
           ['Missing, malformed, unknown or revoked key', <Code key="c">401 unauthorized</Code>],
           ['Source IP outside the key’s CIDR allowlist', <Code key="c">403 ip_not_allowed</Code>],
           ['Per-key rate limit', <Code key="c">429 rate_limited</Code>],
-          ['An instance key on an account-key route', <Code key="c">403 insufficient_scope</Code>],
+          ['An instance key on an account-key route, or a pinned key on the webhook API', <Code key="c">403 insufficient_scope</Code>],
           ['No instance with that name in your account', <Code key="c">404 instance_not_found</Code>],
           ['Key pinned to other instances', <Code key="c">403 instance_not_allowed</Code>],
         ]}
@@ -113,8 +118,13 @@ export function Authentication({ apiKey }: { apiKey: string }) {
         A key has a scope. An <strong className="font-semibold text-slate-800">instance key</strong> (the default) calls the data plane of your instances
         and reads their <a href="#event-log" className="font-medium text-brand-700 hover:underline">event log</a>. An{' '}
         <strong className="font-semibold text-slate-800">account key</strong> may also{' '}
-        <a href="#platform" className="font-medium text-brand-700 hover:underline">create, pair and delete instances and mint their instance keys</a>, and manage
-        webhook endpoints. Account keys are minted only in the dashboard (or with <Code>sage key:create --scope account</Code>), never through the API.
+        <a href="#platform" className="font-medium text-brand-700 hover:underline">create, pair and delete instances and mint their instance keys</a>. Account
+        keys are minted only in the dashboard (or with <Code>sage key:create --scope account</Code>), never through the API.
+      </p>
+      <p className="text-[15px] leading-relaxed text-slate-600">
+        <a href="#webhooks" className="font-medium text-brand-700 hover:underline">Webhook endpoints</a> are managed with an account key or with an instance key that
+        is not pinned to instances, as every key could before scopes existed: such a key already reads all of your instances&apos; events. A key pinned to some
+        instances gets <Code>403 insufficient_scope</Code> there, because an endpoint may receive every instance&apos;s events.
       </p>
       <p className="text-[15px] leading-relaxed text-slate-600">
         The <a href="#account" className="font-medium text-brand-700 hover:underline">instance management</a> endpoints under <Code>/api/v1/me</Code> use your
@@ -403,10 +413,15 @@ curl -X POST '${api}/instance/ci-run-42/sandbox/receive' -H 'Authorization: Bear
 # 3. Your code replies with the normal API; the test decides when Alice reads it.
 curl -X POST '${api}/instance/ci-run-42/sandbox/receipts' -H 'Authorization: Bearer ${apiKey}' \\
   -H 'Content-Type: application/json' -d '{"from":"15550000001","ids":["<key.id of the reply>"],"type":"read"}'
-# 4. WhatsApp drops the connection: CONNECTION_UPDATE connecting, then open again.
+# 4. Alice votes on a poll your code sent her (message/sendPoll): MESSAGES_UPDATE with pollVote.
+curl -X POST '${api}/instance/ci-run-42/sandbox/receive' -H 'Authorization: Bearer ${apiKey}' \\
+  -H 'Content-Type: application/json' -d '{"from":"15550000001","vote":{"messageId":"<key.id of the poll>","options":["Delivery"]}}'
+# 5. WhatsApp drops the connection: CONNECTION_UPDATE connecting, then open again.
+#    "logged_out": the phone removes the device (state close, statusCode logged_out; GET …/connect links again).
+#    "banned" with "banSeconds": logins refused with 402 until the ban ends.
 curl -X POST '${api}/instance/ci-run-42/sandbox/disconnect' -H 'Authorization: Bearer ${apiKey}' \\
   -H 'Content-Type: application/json' -d '{"reason":"connection_lost"}'
-# 5. Clean up.
+# 6. Clean up.
 curl -X DELETE '${api}/instances/ci-run-42' -H 'Authorization: Bearer ${apiKey}'`
   return (
     <Section id="test-in-ci" title="Test your integration in CI">
@@ -421,8 +436,8 @@ curl -X DELETE '${api}/instances/ci-run-42' -H 'Authorization: Bearer ${apiKey}'
         <a href="#sandbox" className="font-medium text-brand-700 hover:underline">
           sandbox endpoints
         </a>
-        , with the same keys: contacts (some without WhatsApp, some LID-addressed), messages they send (text, media, location, reactions, edits, deletions), receipts,
-        calls, lost connections, logouts from the phone and temporary bans. Contacts are phones of your account&apos;s world only: another account with the same numbers sees nothing of yours. On real
+        , with the same keys: contacts (some without WhatsApp, some LID-addressed), messages they send (text, media, location, reactions, edits, deletions, poll votes),
+        receipts, calls, lost connections, logouts from the phone and temporary bans. Contacts are phones of your account&apos;s world only: another account with the same numbers sees nothing of yours. On real
         instances these endpoints answer <Code>404 not_found</Code>.
       </p>
       <CodeTabs tabs={[{ id: 'curl', label: 'curl', code: steps }]} />
@@ -430,6 +445,11 @@ curl -X DELETE '${api}/instances/ci-run-42' -H 'Authorization: Bearer ${apiKey}'
         Limits (<Code>429 rate_limited</Code>, with <Code>details.limit</Code> and <Code>details.max</Code>): <Code>sandbox_instances</Code> — 5 sandbox instances per
         account; <Code>sandbox_messages_per_minute</Code> — 60 messages a minute per sandbox instance, sent and received together (with <Code>Retry-After</Code>);{' '}
         <Code>sandbox_media_bytes</Code> — 5 MB per file a contact sends. Sandbox instances never use a proxy: their traffic stays on the server.
+      </p>
+      <p className="text-[15px] leading-relaxed text-slate-600">
+        If the sandbox service itself is down (a deploy, a restart), every sandbox endpoint answers <Code>503 unavailable</Code> — retry it, as your test would retry
+        any 503 — and sandbox instances show <Code>connecting</Code> until it is back. A CI run of the steps above (create, link, a contact, an inbound message by
+        webhook, a reply driven to READ, a dropped connection) takes well under 30 seconds.
       </p>
     </Section>
   )

@@ -18,7 +18,7 @@ export type KeyAuth = { apiKey: VerifiedKey; clientIp: string | undefined }
 export type InstanceRef = { id: string; name: string; state: InstanceState; statusCode: InstanceStatusCode; statusReason: string | null; sandbox: boolean; phoneNumber: string | null }
 export type DataPlaneAuth = KeyAuth & { instance: InstanceRef }
 
-function refusedAddress(until: number): ApiError {
+export function refusedAddress(until: number): ApiError {
   webMetrics().rateLimitRefusals.inc({ reason: 'auth_failures' })
   const seconds = Math.max(1, Math.ceil((until - Date.now()) / 1000))
   return new ApiError('rate_limited', 'Too many failed authentication attempts from this address.', undefined, {
@@ -49,6 +49,11 @@ export const keyAuth: Authenticator<KeyAuth & { headers: Record<string, string> 
     throw new ApiError('ip_not_allowed', `The source IP ${ip ?? '(unknown)'} is outside this key's CIDR allowlist.`)
   }
 
+  return admitKey(request, apiKey, ip)
+}
+
+/** The checks after the key is known (also for a key that an event-stream ticket stands for): usage, then the per-key rate limit. */
+export async function admitKey(request: object, apiKey: VerifiedKey, ip: string | undefined) {
   noteCaller(request, { userId: apiKey.userId, keyId: apiKey.id })
   const limit = await rateLimiter().limit(`key:${apiKey.id}`, apiKey.rateLimit, KEY_WINDOW_MS)
   const headers = rateLimitHeaders(limit)

@@ -50,8 +50,18 @@ const COLUMNS = 'id, user_id, name, prefix, scope, rate_limit, pinned_instance_i
 export async function findActiveByHash(hash: string): Promise<ActiveKey | undefined> {
   const [row] = await sqlClient()`
     select id, user_id, prefix, scope, rate_limit, pinned_instance_ids, cidrs from api_keys where hash = ${hash} and revoked_at is null`
-  if (!row) return undefined
+  return row ? toActiveKey(row) : undefined
+}
+
+function toActiveKey(row: Record<string, any>): ActiveKey {
   return { id: row.id, userId: row.user_id, prefix: row.prefix, scope: row.scope, rateLimit: Number(row.rate_limit), pinnedInstanceIds: row.pinned_instance_ids ?? [], cidrs: row.cidrs ?? [] }
+}
+
+/** The active key with this id (an event-stream ticket names the key it was minted with). */
+export async function findActiveById(id: string): Promise<ActiveKey | undefined> {
+  const [row] = await sqlClient()`
+    select id, user_id, prefix, scope, rate_limit, pinned_instance_ids, cidrs from api_keys where id = ${id} and revoked_at is null`
+  return row ? toActiveKey(row) : undefined
 }
 
 /**

@@ -4,7 +4,8 @@ import type { Agent as HttpAgent } from 'node:http'
 import type { Agent as HttpsAgent } from 'node:https'
 import { HttpsProxyAgent } from 'https-proxy-agent'
 import { SocksProxyAgent } from 'socks-proxy-agent'
-import { ProxyAgent as FetchProxyAgent, type Dispatcher } from 'undici'
+import { SocksClient } from 'socks'
+import { Agent as FetchAgent, ProxyAgent as FetchProxyAgent, buildConnector, type Dispatcher } from 'undici'
 import { checkProxyHost, proxyUrl, type ProxyConfig } from '@/lib/instances/proxy'
 
 export type ProxyAgents = {
@@ -12,8 +13,8 @@ export type ProxyAgents = {
   agent: HttpsAgent
   /** makeWASocket({ fetchAgent }): media uploads go through it too. */
   fetchAgent: HttpsAgent
-  /** downloadMediaMessage(…, { options: { dispatcher } }); undefined for socks5 (see README, Proxies). */
-  dispatcher: Dispatcher | undefined
+  /** downloadMediaMessage(…, { options: { dispatcher } }): media downloads go through it as well. */
+  dispatcher: Dispatcher
 }
 
 export type ProxyFailureListener = (reason: string) => void
@@ -36,13 +37,36 @@ export async function proxyAgents(proxy: ProxyConfig, options: { allowPrivate: b
   }
   const dispatcher =
     proxy.protocol === 'socks5'
-      ? undefined
+      ? socksDispatcher(proxy, address.address, options.ca)
       : new FetchProxyAgent({
           uri: proxyUrl({ ...proxy, username: null, password: null }, address.address),
           ...(proxy.username ? { token: `Basic ${Buffer.from(`${proxy.username}:${proxy.password ?? ''}`).toString('base64')}` } : {}),
           ...(options.ca ? { requestTls: { ca: options.ca }, proxyTls: { ca: options.ca, servername: proxy.host } } : {}),
         })
   return { agent: make(options.onFailure), fetchAgent: make(() => {}), dispatcher }
+}
+
+/**
+ * fetch (undici) takes no http.Agent and undici has no SOCKS proxy agent: its connector opens each
+ * connection as a SOCKS5 CONNECT to the proxy (credentials per RFC 1929; the media host's name is
+ * resolved by the proxy, as socks5h does for the socket), then TLS to the media host inside it.
+ */
+function socksDispatcher(proxy: ProxyConfig, proxyAddress: string, ca: string[] | undefined): Dispatcher {
+  const tlsInside = buildConnector(ca ? { ca } : {})
+  return new FetchAgent({
+    connect: (connectOptions, callback) => {
+      const https = connectOptions.protocol === 'https:'
+      SocksClient.createConnection({
+        proxy: { host: proxyAddress, port: proxy.port, type: 5, ...(proxy.username ? { userId: proxy.username, password: proxy.password ?? '' } : {}) },
+        command: 'connect',
+        destination: { host: connectOptions.hostname, port: Number(connectOptions.port) || (https ? 443 : 80) },
+        timeout: 15_000,
+      }).then(
+        ({ socket }) => (https ? tlsInside({ ...connectOptions, httpSocket: socket }, callback) : callback(null, socket)),
+        (error: Error) => callback(error, null),
+      )
+    },
+  })
 }
 
 type Connectable = { connect: (request: unknown, options: Record<string, unknown>) => Promise<unknown> }

@@ -9,7 +9,7 @@ export const DEFAULT_RATE_LIMIT = 60
 export type KeyField = 'name' | 'scope' | 'rateLimit' | 'instances' | 'cidrs'
 
 const SCOPES = [
-  { value: 'instance', label: 'Instance key', hint: 'Sends and reads through your instances and their event log. For your servers.' },
+  { value: 'instance', label: 'Instance key', hint: 'Sends and reads through your instances and their event log; when not pinned to instances, also manages webhooks. For your servers.' },
   {
     value: 'account',
     label: 'Account key',

@@ -31,7 +31,12 @@ export const GROUPS: { id: GroupId; title: string; description: string }[] = [
       'Play the other side of a sandbox instance (created with `sandbox: true`) in your tests: make contacts, have them send messages, receipts and calls, and drop the connection. Sandbox instances connect to a simulated WhatsApp of your account only; nothing reaches a real phone. Real instances answer 404 `not_found`. Limits: 429 `rate_limited` with `details: {limit, max}` — `sandbox_instances` (5 per account), `sandbox_messages_per_minute` (60 per instance, sent and received) and `sandbox_media_bytes` (5 MB). See the guide “Test your integration in CI”.',
   },
   { id: 'instance', title: 'Instance', description: 'Pair, watch and control one WhatsApp account.' },
-  { id: 'webhooks', title: 'Webhook endpoints', description: 'Manage where events go, with an account key.' },
+  {
+    id: 'webhooks',
+    title: 'Webhook endpoints',
+    description:
+      'Manage where events go, with an account key or an instance key that is not pinned to instances (every key could, before account keys existed). A key pinned to instances gets 403 `insufficient_scope`: an endpoint may receive every instance’s events.',
+  },
   {
     id: 'platform',
     title: 'Instances and keys (account key)',
@@ -42,7 +47,7 @@ export const GROUPS: { id: GroupId; title: string; description: string }[] = [
     id: 'events',
     title: 'Event log',
     description:
-      'Every recorded event in one order, kept 7 days: page through it, or stream it live over server-sent events or a WebSocket, and resume after the last event you have, so a consumer that was down misses nothing.',
+      'Every recorded event in one order, kept 7 days: page through it, or stream it live over server-sent events or a WebSocket, and resume after the last event you have, so a consumer that was down misses nothing. A browser opens the stream with a single-use ticket your server mints (`POST /api/v1/events/tickets`), never with your key.',
   },
   {
     id: 'account',
@@ -62,13 +67,14 @@ export const AUTH_LABELS: Record<AuthKind, string> = {
   instanceKey: 'API key',
   key: 'API key',
   accountKey: 'Account key',
+  webhookKey: 'Account key or unpinned key',
   session: 'Session cookie',
   verifiedSession: 'Session cookie (verified email)',
   none: 'Public',
 }
 
 export function usesApiKey(endpoint: Pick<Endpoint, 'auth'>): boolean {
-  return endpoint.auth === 'instanceKey' || endpoint.auth === 'key' || endpoint.auth === 'accountKey'
+  return endpoint.auth === 'instanceKey' || endpoint.auth === 'key' || endpoint.auth === 'accountKey' || endpoint.auth === 'webhookKey'
 }
 
 export function usesSession(endpoint: Pick<Endpoint, 'auth'>): boolean {
@@ -82,7 +88,7 @@ export function errorsOf(endpoint: Endpoint): ErrorCode[] {
   if (endpoint.query) codes.add('invalid_request')
   if (usesApiKey(endpoint)) ['unauthorized', 'ip_not_allowed', 'rate_limited'].forEach((code) => codes.add(code as ErrorCode))
   if (endpoint.auth === 'instanceKey') ['instance_not_found', 'instance_not_allowed'].forEach((code) => codes.add(code as ErrorCode))
-  if (endpoint.auth === 'accountKey') codes.add('insufficient_scope')
+  if (endpoint.auth === 'accountKey' || endpoint.auth === 'webhookKey') codes.add('insufficient_scope')
   if (usesApiKey(endpoint) && endpoint.method === 'POST') codes.add('idempotency_conflict')
   if (usesSession(endpoint)) codes.add('unauthorized')
   if (usesSession(endpoint) && endpoint.method !== 'GET') codes.add('forbidden')

@@ -5,10 +5,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /**
  * Who may call an endpoint, named after the authenticator its route passes to apiRoute (the docs
- * tests read the route files and compare): dataPlaneAuth, keyAuth, accountKeyAuth, sessionAuth,
- * verifiedSessionAuth, noAuth.
+ * tests read the route files and compare): dataPlaneAuth, keyAuth, accountKeyAuth, webhookKeyAuth,
+ * sessionAuth, verifiedSessionAuth, noAuth.
  */
-export type AuthKind = 'instanceKey' | 'key' | 'accountKey' | 'session' | 'verifiedSession' | 'none'
+export type AuthKind = 'instanceKey' | 'key' | 'accountKey' | 'webhookKey' | 'session' | 'verifiedSession' | 'none'
 
 export type GroupId = 'instance' | 'messages' | 'chat' | 'groups' | 'sandbox' | 'account' | 'webhooks' | 'platform' | 'events' | 'system'
 

@@ -86,8 +86,18 @@ export const EventStreamQuery = z
   .object({
     after: EventPosition.optional().describe('Start after this position; the `Last-Event-ID` header, when sent, wins'),
     ...EventFilters,
+    ticket: z
+      .string()
+      .max(64)
+      .optional()
+      .describe('Instead of the Authorization header, where a browser cannot send one: a ticket from `POST /api/v1/events/tickets` (single use, 60 s)'),
   })
   .strict()
+
+export const StreamTicket = z.object({
+  ticket: z.string().describe('Pass as `?ticket=` to `/api/v1/events/ws` or `/api/v1/events/stream`, once, within 60 s'),
+  expiresAt: z.string().describe('When it stops working if unused (ISO 8601)'),
+})
 
 export const LoggedEvent = z.object({
   position: z.string().describe('Its place in the log: pass it as `after` (or `Last-Event-ID`) to resume after it'),

@@ -18,6 +18,7 @@ export const SandboxContactsResponse = z.object({
 })
 
 const MessageId = z.string().min(1).max(128)
+const RECEIVE_KINDS = ['text', 'media', 'location', 'reaction', 'edit', 'delete', 'vote'] as const
 
 export const SandboxReceiveBody = z
   .object({
@@ -36,9 +37,16 @@ export const SandboxReceiveBody = z
     reaction: z.object({ messageId: MessageId.describe('A message of the chat; the instance’s own unless fromMe is false'), emoji: z.string().max(16).describe('Empty removes the reaction'), fromMe: z.boolean().optional() }).optional(),
     edit: z.object({ messageId: MessageId.describe('A message this contact sent'), text: z.string().min(1).max(65_536) }).optional(),
     delete: z.object({ messageId: MessageId.describe('A message this contact sent: deleted for everyone') }).optional(),
+    vote: z
+      .object({
+        messageId: MessageId.describe('A poll the instance sent to this contact (key.id of the sendPoll)'),
+        options: z.array(z.string().min(1).max(255)).max(12).describe('The option names picked; an empty list takes the vote back'),
+      })
+      .optional()
+      .describe('The contact votes on a poll: it arrives encrypted as WhatsApp sends it, and is announced as MESSAGES_UPDATE with `pollVote`'),
   })
-  .refine((body) => ['text', 'media', 'location', 'reaction', 'edit', 'delete'].filter((kind) => body[kind as keyof typeof body] !== undefined).length === 1, {
-    message: 'Give exactly one of text, media, location, reaction, edit, delete',
+  .refine((body) => RECEIVE_KINDS.filter((kind) => body[kind] !== undefined).length === 1, {
+    message: 'Give exactly one of text, media, location, reaction, edit, delete, vote',
     path: ['text'],
   })
 

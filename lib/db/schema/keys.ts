@@ -46,3 +46,21 @@ export const rateLimitWindows = pgTable(
   },
   (table) => [primaryKey({ columns: [table.bucket, table.windowStart] })],
 )
+
+/**
+ * Single-use tickets that open the event stream from a browser, where neither WebSocket nor
+ * EventSource can send an Authorization header: minted with a key (POST /api/v1/events/tickets),
+ * passed as `?ticket=`, valid 60 s, deleted when used. Stored as a SHA-256 hash like keys.
+ */
+export const eventStreamTickets = pgTable(
+  'event_stream_tickets',
+  {
+    hash: text('hash').primaryKey(),
+    keyId: uuid('key_id')
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('event_stream_tickets_expires_idx').on(table.expiresAt)],
+)

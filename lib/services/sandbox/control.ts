@@ -15,12 +15,14 @@ function requireSandbox(instance: SandboxInstance): void {
   if (!instance.sandbox) throw new ApiError('not_found', `"${instance.name}" is not a sandbox instance: the sandbox API only works on instances created with sandbox: true.`)
 }
 
+const SANDBOX_UNREACHABLE = 'The sandbox service is out of reach; retry shortly.'
+
 /** The account's world in the sandbox service (never another account's: worlds are named by account). */
 async function worldOf(instance: SandboxInstance): Promise<SimulatorClient> {
   try {
     return await new SandboxServiceClient(config().SANDBOX_URL).control(sandboxWorldOf(instance.userId))
   } catch {
-    throw new ApiError('unavailable', 'The sandbox service is out of reach; retry shortly.')
+    throw new ApiError('unavailable', SANDBOX_UNREACHABLE)
   }
 }
 
@@ -30,12 +32,17 @@ function ownPhone(instance: SandboxInstance): string {
   return instance.phoneNumber
 }
 
-/** Wraps a refusal of the world's control API (an unknown message, a contact without WhatsApp) as our error. */
+/**
+ * Wraps a refusal of the world's control API (an unknown message, a contact without WhatsApp) as our
+ * error. fetch rejects with a TypeError only when no answer came (the service stopped between the
+ * world lookup and this call): that is the service's outage, not the caller's mistake.
+ */
 async function inWorld<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work()
   } catch (error) {
     if (error instanceof ApiError) throw error
+    if (error instanceof TypeError) throw new ApiError('unavailable', SANDBOX_UNREACHABLE)
     const message = error instanceof Error ? error.message.replace(/^\S+ \S+ → /, '') : String(error)
     throw new ApiError('invalid_request', `The sandbox refused: ${message}`)
   }

@@ -41,7 +41,7 @@ export const SANDBOX_ENDPOINTS: Endpoint[] = [
     path: '/api/v1/instance/{name}/sandbox/receive',
     summary: 'A contact sends the instance a message',
     description:
-      'Exactly one of `text`, `media`, `location`, `reaction`, `edit` or `delete`. The instance receives it over WhatsApp’s protocol like any message: MESSAGES_UPSERT (or MESSAGES_UPDATE, MESSAGES_DELETE) webhooks follow.',
+      'Exactly one of `text`, `media`, `location`, `reaction`, `edit`, `delete` or `vote`. The instance receives it over WhatsApp’s protocol like any message: MESSAGES_UPSERT (or MESSAGES_UPDATE, MESSAGES_DELETE) webhooks follow. A `vote` names a poll the instance sent the contact (`message/sendPoll`) and the options picked by name; it arrives encrypted as a phone sends it and is announced as MESSAGES_UPDATE with `pollVote`, and the poll’s tally (`GET …/messages/{id}`) counts it. A sandbox service that is down or out of reach gives `503 unavailable` on every sandbox endpoint (retry shortly), never a 500.',
     auth: 'instanceKey',
     body: SandboxReceiveBody,
     response: { status: 200, description: 'The contact’s phone sent it.', schema: SandboxReceiveResponse, example: { id: '3A5F1C0D2B7E9A41C6D8' } },
@@ -69,7 +69,7 @@ export const SANDBOX_ENDPOINTS: Endpoint[] = [
     path: '/api/v1/instance/{name}/sandbox/disconnect',
     summary: 'Drop the connection, log out from the phone, or ban the number',
     description:
-      '`connection_lost`: the instance sees the connection close and reconnects by itself (CONNECTION_UPDATE `connecting`, then `open`). `logged_out`: the phone removes the linked device; the instance is logged out and needs linking again. `banned`: a temporary ban for `banSeconds` (default 60): the connection drops and every login is refused with 402 until the ban ends; the instance keeps retrying and reconnects after it.',
+      '`connection_lost`: the instance sees the connection close and reconnects by itself (CONNECTION_UPDATE `connecting`, then `open`). `logged_out`: the phone removes the linked device; the instance is logged out (`state: close`, `statusCode: logged_out`, CONNECTION_UPDATE `close`) and needs linking again (GET …/connect; its sandbox phone links itself). `banned`: a temporary ban for `banSeconds` (default 60): the connection drops and every login is refused with 402 until the ban ends; the instance keeps retrying and reconnects after it.',
     auth: 'instanceKey',
     body: SandboxDisconnectBody,
     response: { status: 200, description: 'Done.', schema: SandboxOk, example: { ok: true } },
