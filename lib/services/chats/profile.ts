@@ -5,7 +5,7 @@ import { ApiError } from '@/lib/api/errors'
 import { runCommand } from '@/lib/bus/commands'
 import type { ProfileUpdateResponse } from '@/lib/api/schemas/profile'
 import { requireOpen } from '@/lib/services/messages/chat'
-import { checkedMediaUrl } from '@/lib/services/messages/media-input'
+import { base64Bytes, checkedMediaUrl } from '@/lib/services/messages/media-input'
 import { MEDIA_LIMIT_BYTES } from '@/lib/services/messages/media-limits'
 
 type Instance = { id: string; name: string }
@@ -32,18 +32,14 @@ export async function updateProfileStatus(instance: Instance, status: string): P
  */
 async function pictureInput(picture: string): Promise<{ url: string } | { base64: string }> {
   if (/^https?:\/\//i.test(picture)) return { url: await checkedMediaUrl(picture, 'picture') }
-  const base64 = picture.replace(/^data:[^;,]+;base64,/, '').replace(/\s/g, '')
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 === 1) {
-    throw new ApiError('invalid_request', 'picture must be an https URL or base64 data.', [{ field: 'picture', message: 'Not an https URL and not valid base64' }])
-  }
-  const bytes = Buffer.from(base64, 'base64')
+  const bytes = base64Bytes(picture, 'picture')
   const limit = MEDIA_LIMIT_BYTES.image
   if (bytes.length > limit) throw new ApiError('payload_too_large', `A picture may be at most ${limit / 1024 / 1024} MB; this one is ${(bytes.length / 1024 / 1024).toFixed(1)} MB.`)
   const sniffed = await fileTypeFromBuffer(bytes)
   if (!sniffed || !PROFILE_PICTURE_TYPES.includes(sniffed.mime)) {
     throw new ApiError('unsupported_media', `A profile picture is a JPEG, PNG or WebP picture; this is ${sniffed?.mime ?? 'not a picture'}.`, [{ field: 'picture', message: 'Not JPEG, PNG or WebP' }])
   }
-  return { base64 }
+  return { base64: bytes.toString('base64') }
 }
 
 /** chat/updateProfilePicture: the instance's own picture. */
