@@ -31,9 +31,11 @@ runCli(stack.env, 'webhook:create', '--email', account.email, '--url', receiver.
 const OWN = '15557770000'
 const RITA = '15557770001'
 const SAM = '15557770002'
+const LINA = '15557770003' // LID-addressed: WhatsApp names her by LID
 const pn = (phone: string) => `${phone}@s.whatsapp.net`
 await sim.client.createAccount(RITA, 'Rita')
 await sim.client.createAccount(SAM, 'Sam')
+await sim.client.createAccount(LINA, 'Lina', { addressing: 'lid' })
 await pairInstance(api, sim, 'typing-shop', OWN)
 
 const post = (path: string, body: unknown, as = api, name = 'typing-shop') => as(`${name}/chat/${path}`, { method: 'POST', body: JSON.stringify(body) })
@@ -89,6 +91,15 @@ describe('chat/subscribePresence', () => {
     expect(Date.parse(offline.presences[pn(SAM)].lastSeen)).toBeGreaterThan(Date.now() - 60_000)
     // Only subscribed chats: Rita typing reaches no connection of the instance.
     expect(await sim.client.sendChatState(RITA, OWN, 'composing')).toEqual({ delivered: 0 })
+  })
+
+  it('names a LID-addressed contact by her number once the instance knows it', async () => {
+    // A send makes Baileys look her up (usync), which teaches it her LID.
+    expect((await api('typing-shop/message/sendText', { method: 'POST', body: JSON.stringify({ number: LINA, text: 'Your order is ready' }) })).status).toBe(201)
+    expect((await post('subscribePresence', { number: LINA })).status).toBe(200)
+    await sim.client.sendChatState(LINA, OWN, 'composing')
+    const typing = await presenceWebhook((data) => data.id === pn(LINA) && data.presences[pn(LINA)]?.lastKnownPresence === 'composing')
+    expect(Object.keys(typing.presences)).toEqual([pn(LINA)])
   })
 
   it("names the member typing in a group", async () => {

@@ -2,7 +2,8 @@
 // `handlePresenceUpdate` in node_modules/@whiskeysockets/baileys/lib/Socket/chats.js) → PRESENCE_UPDATE.
 // WhatsApp sends them only for chats this connection subscribed to (chat/subscribePresence), and a
 // subscription ends with the connection, so the subscriptions are asked for again at every open.
-import { jidNormalizedUser, type PresenceData, type WASocket } from '@whiskeysockets/baileys'
+import { isJidGroup, type PresenceData, type WASocket } from '@whiskeysockets/baileys'
+import { identityOf } from './addressing'
 import { recordEventAlone } from '@/lib/store/events'
 import { ignoredBySettings } from './inbound-filter'
 import type { InstanceSession } from './session'
@@ -16,17 +17,20 @@ export function presenceSubscriptions(session: InstanceSession): Set<string> {
   return set
 }
 
-/** The PRESENCE_UPDATE event's data (documented in lib/api/openapi/webhook-events.ts). */
-export function presenceEventData(update: { id: string; presences: Record<string, PresenceData> }) {
-  return {
-    id: update.id,
-    presences: Object.fromEntries(
-      Object.entries(update.presences).map(([jid, presence]) => [
-        jidNormalizedUser(jid),
-        { lastKnownPresence: presence.lastKnownPresence, lastSeen: presence.lastSeen ? new Date(presence.lastSeen * 1000).toISOString() : null },
-      ]),
-    ),
-  }
+/**
+ * The PRESENCE_UPDATE event's data (documented in lib/api/openapi/webhook-events.ts): the chat and
+ * each person by number JID whenever the instance knows it, as our other events name them
+ * (WhatsApp names a LID-addressed contact by its LID).
+ */
+export async function presenceEventData(socket: WASocket | undefined, update: { id: string; presences: Record<string, PresenceData> }) {
+  const chat = isJidGroup(update.id) ? update.id : (await identityOf(socket, update.id)).jid
+  const presences = await Promise.all(
+    Object.entries(update.presences).map(async ([jid, presence]) => [
+      (await identityOf(socket, jid)).jid,
+      { lastKnownPresence: presence.lastKnownPresence, lastSeen: presence.lastSeen ? new Date(presence.lastSeen * 1000).toISOString() : null },
+    ]),
+  )
+  return { id: chat, presences: Object.fromEntries(presences) }
 }
 
 export function attachPresenceEvents(socket: WASocket, session: InstanceSession): void {
@@ -36,7 +40,7 @@ export function attachPresenceEvents(socket: WASocket, session: InstanceSession)
     // A group the instance's settings ignore says nothing about its members either.
     if (ignoredBySettings(update.id, session.settings)) return
     recorded = recorded.then(async () => {
-      await recordEventAlone(session.instance, 'PRESENCE_UPDATE', presenceEventData(update))
+      await recordEventAlone(session.instance, 'PRESENCE_UPDATE', await presenceEventData(socket, update))
     }).catch((error) => session.reportError('presence', error))
   })
   socket.ev.on('connection.update', (update) => {

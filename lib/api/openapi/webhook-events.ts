@@ -278,7 +278,7 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
   PRESENCE_UPDATE: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.PRESENCE_UPDATE,
     schema: z.object({
-      id: z.string().describe('The chat: the contact (<number>@s.whatsapp.net or a …@lid), or the group'),
+      id: z.string().describe('The chat: the contact (<number>@s.whatsapp.net whenever the instance knows the number, else its …@lid), or the group'),
       presences: z
         .record(
           z.string(),
@@ -287,7 +287,7 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
             lastSeen: z.string().nullable().describe('With unavailable, when last seen (ISO 8601), if the contact shares it'),
           }),
         )
-        .describe('By who it concerns: the contact itself, or in a group the member typing'),
+        .describe('By who it concerns, named like id: the contact itself, or in a group the member typing'),
     }),
     example: { id: '919999999999@s.whatsapp.net', presences: { '919999999999@s.whatsapp.net': { lastKnownPresence: 'composing', lastSeen: null } } },
   },
