@@ -9,8 +9,7 @@
 // - `<presence type="subscribe" to>` asks for someone's presence on this connection: the server
 //   answers with their current presence and sends each change until the connection ends. (whatsmeow's
 //   SubscribePresence adds "it seems that the WhatsApp servers require you to be online to receive
-//   presence": not modelled, since a client without a push name, as Baileys is until its app-state
-//   sync, cannot declare itself online at all);
+//   presence": an observation, not modelled: here an offline connection gets presence too);
 // - `<chatstate to><composing [media="audio"]/>|<paused/></chatstate>` goes to the chat partner as
 //   `<chatstate from><…/></chatstate>`, or to every member of a group as `<chatstate from="group"
 //   participant>`, on connections that subscribed to the sender (or the group). Chat states are not
