@@ -71,6 +71,29 @@ export interface SendResult {
  * A message sent unreadable (README.md, "Retries"): `times` copies fail (default 1) before a retry gets
  * a readable one; `resend: false` answers no retry.
  */
+/** What `GET /accounts/{phone}/presence` answers (presence.ts). */
+export interface SimulatedPresence {
+  phone: string
+  name: string
+  available: boolean
+  /** Unix seconds, when offline. */
+  lastSeen: number | null
+  /** Chat states others showed this phone, oldest first. */
+  chatstates: { from: string; chat: string; state: 'composing' | 'recording' | 'paused'; at: number }[]
+  /** Numbers and group JIDs its linked devices' connections subscribed to. */
+  subscriptions: string[]
+}
+
+/** What `GET /accounts/{phone}/profile` answers: the push name and what others see. */
+export interface SimulatedProfile {
+  name: string
+  about?: string
+  aboutSetAt?: number
+  pictureId?: string
+  picture?: { length: number; sha256: string }
+  business?: { description?: string; email?: string; website?: string; address?: string; category?: string }
+}
+
 export type UndecryptableInput = { times?: number; resend?: boolean }
 
 /** `lid`: WhatsApp addresses the account by LID; `sharePhoneNumber: false` leaves its number out of stanzas. */
@@ -169,6 +192,26 @@ export class SimulatorClient {
   /** What others see of `phone`: its about text, whether it has a picture, its business profile (null: not a business). */
   setProfile(phone: string, profile: { about?: string; picture?: boolean; business?: { description?: string; email?: string; website?: string; address?: string; category?: string } | null }) {
     return this.call('PUT', `/accounts/${phone}/profile`, profile)
+  }
+
+  /** `phone`'s push name and profile as it set it or the control API did (README "Profiles"). */
+  profile(phone: string) {
+    return this.call<SimulatedProfile>('GET', `/accounts/${phone}/profile`)
+  }
+
+  /** `phone`'s phone goes online (`true`) or offline: connections subscribed to it hear it (README "Presence"). */
+  setPresence(phone: string, available: boolean) {
+    return this.call<SimulatedPresence>('PUT', `/accounts/${phone}/presence`, { available })
+  }
+
+  /** `phone`'s phone shows `state` in its chat with `to` (a number, or a group JID it is in). */
+  sendChatState(phone: string, to: string, state: 'composing' | 'recording' | 'paused') {
+    return this.call<{ delivered: number }>('POST', `/accounts/${phone}/chatstate`, { to, state })
+  }
+
+  /** `phone`'s presence, the chat states its phone saw ("typing…"), and what its linked devices subscribed to. */
+  presence(phone: string) {
+    return this.call<SimulatedPresence>('GET', `/accounts/${phone}/presence`)
   }
 
   seedHistory(phone: string, seed: HistorySeed) {

@@ -39,6 +39,10 @@ export class Connection {
   connectedAt = Date.now()
   /** The WhatsApp Web version the client announced in its ClientPayload. */
   clientVersion?: string
+  /** Declared itself online (`<presence type="available">`): the account shows online while one of its connections is (presence.ts). */
+  available = false
+  /** Whose presence and chat states this connection asked for: numbers, and group JIDs (presence.ts). */
+  readonly presenceSubscriptions = new Set<string>()
 
   constructor(private readonly ws: WebSocket, keys: CertChainKeys, private readonly events: ConnectionEvents) {
     this.noise = new NoiseServer(keys)

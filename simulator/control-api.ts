@@ -17,6 +17,7 @@ import type { SimulatorAccount } from './client.js'
 import { CallError, type CallAction } from './calls.js'
 import { RetryError, requestRetry, sendUnreadable, setDecryptFailures } from './retries.js'
 import { HistoryInputError, seedHistory } from './history.js'
+import { PresenceError, parseChatState, presenceView } from './presence.js'
 import { BUNDLED_VERSION, parseClientVersion, serviceWorkerScript } from './client-version.js'
 
 export class HttpError extends Error {
@@ -135,6 +136,19 @@ function routes(hub: Hub): Route[] {
       hub.world.changed()
       return profile
     }],
+    ['GET', /^\/accounts\/(\d+)\/profile$/, ([phone]) => {
+      const account = requireAccount(hub, phone)
+      return { name: account.name, ...account.profile }
+    }],
+    // Presence (presence.ts): the phone goes online or offline, or types in a chat; what it saw.
+    ['PUT', /^\/accounts\/(\d+)\/presence$/, ([phone], body) => {
+      const account = requireAccount(hub, phone)
+      if (typeof body.available !== 'boolean') throw new HttpError(400, 'available must be true or false')
+      hub.presence.setPresence(account, body.available)
+      return presenceView(hub, account)
+    }],
+    ['POST', /^\/accounts\/(\d+)\/chatstate$/, ([phone], body) => hub.presence.relayChatstate(requireAccount(hub, phone), String(body.to ?? ''), parseChatState(body.state))],
+    ['GET', /^\/accounts\/(\d+)\/presence$/, ([phone]) => presenceView(hub, requireAccount(hub, phone))],
     ['POST', /^\/accounts\/(\d+)\/receipts$/, ([phone], body) => {
       const from = requireAccount(hub, phone)
       const to = requireAccount(hub, normalisePhone(String(body.to ?? '')))
@@ -247,7 +261,7 @@ export async function startControlApi(hub: Hub, opts: { host: string; port: numb
     })().catch((err: unknown) => {
       if (err instanceof HttpError || err instanceof PairingError) return reply(err.status, { error: err.message })
       if (err instanceof ComposeError || err instanceof HistoryInputError) return reply(400, { error: err.message })
-      if (err instanceof CallError || err instanceof RetryError) return reply(err.status, { error: err.message })
+      if (err instanceof CallError || err instanceof RetryError || err instanceof PresenceError) return reply(err.status, { error: err.message })
       reply(500, { error: String(err instanceof Error ? err.message : err) })
     })
   })

@@ -12,6 +12,7 @@ import { handleIq } from './iq.js'
 import { handleClientMessage } from './inbound.js'
 import { handleClientReceipt } from './receipts.js'
 import { Calls } from './calls.js'
+import { Presence } from './presence.js'
 import { clear, clearedBy, takeUncleared, trackSent } from './redelivery.js'
 import type { MediaHost } from './media-host.js'
 import type { World } from './world.js'
@@ -27,6 +28,7 @@ export class Hub implements ConnectionEvents {
   /** Timers for scheduled receipts, cleared on stop. */
   readonly timers = new Set<NodeJS.Timeout>()
   readonly calls = new Calls(this)
+  readonly presence = new Presence(this)
 
   constructor(readonly world: World, readonly identity: ServerIdentity, private readonly debug = false) {}
 
@@ -123,8 +125,12 @@ export class Hub implements ConnectionEvents {
         return handleClientReceipt(this, conn, stanza)
       case 'call':
         return this.calls.handleClientCall(conn, stanza)
+      case 'presence':
+        return this.presence.handleClientPresence(conn, stanza)
+      case 'chatstate':
+        return this.presence.handleClientChatstate(conn, stanza)
       default:
-        // ack, presence, chatstate, ib unified_session: nothing for the server to answer
+        // ack, ib unified_session: nothing for the server to answer
         return
     }
   }
@@ -133,6 +139,7 @@ export class Hub implements ConnectionEvents {
     this.connections.delete(conn)
     this.pairingRefs.forget(conn)
     this.pairingCodes.delete(conn)
+    this.presence.forget(conn)
     if (conn.login) {
       const k = this.key(conn.login.phone, conn.login.deviceId)
       if (this.liveByCompanion.get(k) === conn) this.liveByCompanion.delete(k)

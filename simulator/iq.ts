@@ -11,7 +11,7 @@ import { afterPassiveActive } from './login.js'
 import { handleGroupIq, handleGroupPictureIq } from './group-iqs.js'
 import { handleLinkCodeIq } from './pairing-code.js'
 import { handleBlocklistIq } from './blocklist.js'
-import { handleBusinessIq, handleUserPictureIq } from './profile.js'
+import { handleBusinessIq, handleOwnPictureIq, handleOwnStatusIq, handleUserPictureIq } from './profile.js'
 
 export async function handleIq(hub: Hub, conn: Connection, iq: BinaryNode): Promise<void> {
   const { id, xmlns, type } = iq.attrs
@@ -38,6 +38,10 @@ export async function handleIq(hub: Hub, conn: Connection, iq: BinaryNode): Prom
     case 'w:profile:picture':
       if (iq.attrs.target?.endsWith('@g.us')) return handleGroupPictureIq(hub, conn, iq)
       if (iq.attrs.target) return handleUserPictureIq(hub, conn, iq)
+      if (type === 'set') return handleOwnPictureIq(hub, conn, iq)
+      break
+    case 'status':
+      if (type === 'set') return handleOwnStatusIq(hub, conn, iq)
       break
     case 'w:biz':
       if (type === 'get') return handleBusinessIq(hub, conn, iq)

@@ -5,7 +5,13 @@
 // reads description, email, website, address and categories/category; an account that is not a
 // business gets an empty `business_profile`). Both in node_modules/@whiskeysockets/baileys/lib/Socket/chats.js.
 // The "about" text travels in usync's `status` protocol (usync.ts).
-import { child, iqError, iqResult, node, type BinaryNode } from './binary.js'
+// An account sets its own picture with `w:profile:picture` set and no `target` (Baileys'
+// `updateProfilePicture` / `removeProfilePicture` for the own JID: a `<picture type="image">` with the
+// JPEG, or no child to remove it; whatsmeow's SetGroupPhoto reads `<picture id>` back) and its about
+// text with `<iq xmlns="status" type="set"><status>text</status></iq>` (Baileys' `updateProfileStatus`,
+// whatsmeow's SetStatusMessage). Both in node_modules/@whiskeysockets/baileys/lib/Socket/chats.js.
+import { createHash } from 'node:crypto'
+import { bytesOf, child, iqError, iqResult, node, textOf, unixNow, type BinaryNode } from './binary.js'
 import type { Connection } from './connection.js'
 import type { Hub } from './hub.js'
 
@@ -40,4 +46,31 @@ export function handleBusinessIq(hub: Hub, conn: Connection, iq: BinaryNode): vo
       ]),
     ]),
   )
+}
+
+export function handleOwnPictureIq(hub: Hub, conn: Connection, iq: BinaryNode): void {
+  const account = conn.login && hub.world.account(conn.login.phone)
+  if (!account) return conn.send(iqError(iq.attrs.id, 401, 'not-authorized'))
+  const picture = child(iq, 'picture')
+  const bytes = bytesOf(picture)
+  if (picture && bytes.length === 0) return conn.send(iqError(iq.attrs.id, 406, 'not-acceptable'))
+  const profile = { ...account.profile }
+  if (picture) {
+    profile.pictureId = String(unixNow())
+    profile.picture = { length: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }
+  } else {
+    delete profile.pictureId
+    delete profile.picture
+  }
+  account.profile = profile
+  hub.world.changed()
+  conn.send(iqResult(iq.attrs.id, profile.pictureId ? [node('picture', { id: profile.pictureId })] : undefined))
+}
+
+export function handleOwnStatusIq(hub: Hub, conn: Connection, iq: BinaryNode): void {
+  const account = conn.login && hub.world.account(conn.login.phone)
+  if (!account) return conn.send(iqError(iq.attrs.id, 401, 'not-authorized'))
+  account.profile = { ...account.profile, about: textOf(child(iq, 'status')), aboutSetAt: unixNow() }
+  hub.world.changed()
+  conn.send(iqResult(iq.attrs.id))
 }

@@ -165,11 +165,28 @@ export interface Account {
   blocked?: string[]
   /** What others see of the account (profile.ts, usync.ts): about text, picture, business profile. */
   profile?: AccountProfile
+  /** Online now, or when last seen (unix seconds): set by its phone (control API) or its companions' `<presence>` (presence.ts). */
+  presence?: { available: boolean; lastSeen?: number }
+  /** Chat states ("typing…") others showed this account's phone, newest last (presence.ts). */
+  chatstates?: ChatstateRecord[]
+}
+
+export interface ChatstateRecord {
+  /** Who is typing (a number). */
+  from: string
+  /** The chat it shows in: the typist's JID in a 1:1 chat, or the group's. */
+  chat: string
+  state: 'composing' | 'recording' | 'paused'
+  at: number
 }
 
 export interface AccountProfile {
   about?: string
+  /** When the account set its about text itself (unix seconds): usync's `status@t`. */
+  aboutSetAt?: number
   pictureId?: string
+  /** The picture the account set itself (`w:profile:picture` set): its size and SHA-256, hex. */
+  picture?: { length: number; sha256: string }
   business?: { description?: string; email?: string; website?: string; address?: string; category?: string }
 }
 

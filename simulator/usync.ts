@@ -33,7 +33,7 @@ export function handleUsync(hub: Hub, conn: Connection, iq: BinaryNode): void {
       // A user asked for by LID gets no `val`: the answer maps a phone number to its LID, never back.
       else if (p === 'lid') content.push(account && !jid.endsWith('@lid') ? node('lid', { val: `${account.lid}@lid` }) : node('lid', {}))
       else if (p === 'contact') content.push(node('contact', { type: account ? 'in' : 'out' }))
-      else if (p === 'status') content.push(node('status', { t: Math.floor(Date.now() / 1000) }, Buffer.from(account ? (account.profile?.about ?? 'Hey there! I am using WhatsApp.') : '')))
+      else if (p === 'status') content.push(node('status', { t: account?.profile?.aboutSetAt ?? Math.floor(Date.now() / 1000) }, Buffer.from(account ? (account.profile?.about ?? 'Hey there! I am using WhatsApp.') : '')))
       else if (p === 'disappearing_mode') content.push(node('disappearing_mode', { duration: 0, t: 0 }))
     }
     return node('user', { jid }, content)

@@ -16,6 +16,7 @@ import { OutboxSender } from './messaging/outbox'
 import { policyClock } from './messaging/policy-clock'
 import { chatHandlers } from './messaging/chat-commands'
 import { groupHandlers } from './messaging/group-commands'
+import { presenceHandlers } from './messaging/presence-commands'
 import { messageHandlers } from './messaging/message-commands'
 import { requeueInterrupted } from '@/lib/store/commands'
 import { startWebhookDispatcher } from './webhooks/dispatch'
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
       ...chatHandlers(outbox.numbers),
       ...messageHandlers(),
       ...groupHandlers({ allowPrivateUrls: settings.WEBHOOK_ALLOW_PRIVATE_URLS }),
+      ...presenceHandlers({ allowPrivateUrls: settings.WEBHOOK_ALLOW_PRIVATE_URLS }),
     },
   })
   let stopping = false

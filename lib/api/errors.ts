@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   idempotency_conflict: { status: 409, message: 'This Idempotency-Key was used with a different request.' },
   name_taken: { status: 409, message: 'That name is already in use in your account.' },
   email_taken: { status: 409, message: 'An account with this email already exists.' },
+  push_name_required: { status: 409, message: 'WhatsApp shows an account online only once it has a push name; set one with chat/updateProfileName.' },
   edit_window_closed: { status: 409, message: 'WhatsApp lets a message be edited for 15 minutes after it was sent; this one is older.' },
   payload_too_large: { status: 413, message: 'The body or media is over the size limit.' },
   unsupported_media: { status: 415, message: 'This media cannot be sent in the requested form.' },

@@ -46,19 +46,23 @@ export function chatHandlers(numbers: NumberDirectory): Record<string, CommandHa
       const blocked = await Promise.all(jids.map((jid) => identityOf(socket, jid)))
       return blocked.map(({ jid, alt }) => (jid.endsWith('@lid') ? { jid, lid: jid } : { jid, lid: alt }))
     },
-    // A contact's picture, about text and business profile, each as WhatsApp answers it now.
+    // A contact's (or without a jid the instance's own) picture, about text and business profile, each as WhatsApp answers it now.
     fetch_profile: async (context) => {
       const socket = openSocket(context)
-      const jid = String(context.payload.jid)
+      const own = jidNormalizedUser(socket.user?.id ?? '')
+      const jid = context.payload.jid ? String(context.payload.jid) : own
+      const name = jid === own ? { name: socket.authState.creds.me?.name ?? null } : {}
       const picture = socket.profilePictureUrl(jid, 'image').catch((error) => {
         // No picture, or one its owner's privacy hides: WhatsApp answers 404 / 401 (Baileys puts the code in the error's `data`).
         if ([401, 404].includes(Number(error?.data))) return null
         throw error
       })
-      if (context.payload.pictureOnly) return { pictureUrl: (await picture) ?? null }
+      if (context.payload.pictureOnly) return { jid, pictureUrl: (await picture) ?? null }
       const [pictureUrl, statuses, business] = await Promise.all([picture, socket.fetchStatus(jid), socket.getBusinessProfile(jid)])
       const status = (statuses?.[0] as { status?: { status?: string | null; setAt?: Date } } | undefined)?.status
       return {
+        jid,
+        ...name,
         pictureUrl: pictureUrl ?? null,
         about: status?.status ?? null,
         aboutSetAt: status?.status && status.setAt && status.setAt.getTime() > 0 ? status.setAt.toISOString() : null,

@@ -10,6 +10,7 @@ import { DEFAULT_SETTINGS, readInstanceSettings, type InstanceSettings } from '@
 import { unsealProxy, type ProxyConfig } from '@/lib/instances/proxy'
 import type { Dispatcher } from 'undici'
 import { attachCallEvents } from './calls'
+import { attachPresenceEvents } from './presence'
 import { attachHistoryEvents, historySyncFilter } from './history'
 import { proxyAgents, type ProxyAgents } from './proxy-agents'
 import { pingDatabase } from '@/lib/store/sql'
@@ -173,6 +174,7 @@ export class InstanceSession {
     gate.watch(socket)
     attachMessageEvents(socket, this, gate)
     attachCallEvents(socket, this)
+    attachPresenceEvents(socket, this)
     attachHistoryEvents(socket, this)
   }
 

@@ -275,6 +275,22 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
       date: '2025-01-01T09:30:00.000Z',
     },
   },
+  PRESENCE_UPDATE: {
+    description: WEBHOOK_EVENT_DESCRIPTIONS.PRESENCE_UPDATE,
+    schema: z.object({
+      id: z.string().describe('The chat: the contact (<number>@s.whatsapp.net whenever the instance knows the number, else its …@lid), or the group'),
+      presences: z
+        .record(
+          z.string(),
+          z.object({
+            lastKnownPresence: z.enum(['available', 'unavailable', 'composing', 'recording', 'paused']).describe('available: online, or stopped typing; unavailable: offline; composing: typing; recording: recording audio'),
+            lastSeen: z.string().nullable().describe('With unavailable, when last seen (ISO 8601), if the contact shares it'),
+          }),
+        )
+        .describe('By who it concerns, named like id: the contact itself, or in a group the member typing'),
+    }),
+    example: { id: '919999999999@s.whatsapp.net', presences: { '919999999999@s.whatsapp.net': { lastKnownPresence: 'composing', lastSeen: null } } },
+  },
   WEBHOOK_TEST: {
     description: 'A test event you sent from the Webhooks page or POST /api/v1/webhooks/{id}/test',
     schema: z.object({ message: z.string() }),

@@ -157,7 +157,8 @@ export const BlocklistResponse = z.object({
     .describe('The contacts the account blocked, as WhatsApp lists them now'),
 })
 
-export const ContactBody = z.object({ number: ContactJid })
+/** A contact, or (number left out) the instance itself, as Evolution API's fetchProfile takes it. */
+export const ContactBody = z.object({ number: ContactJid.optional().describe('The contact: a phone number (digits), <number>@s.whatsapp.net, or <lid>@lid; leave it out for the instance’s own profile') })
 
 export const ProfilePictureResponse = z.object({
   jid: z.string(),
@@ -166,8 +167,9 @@ export const ProfilePictureResponse = z.object({
 
 export const ProfileResponse = z.object({
   jid: z.string(),
+  name: z.string().nullable().optional().describe('The instance’s own profile only: its push name'),
   pictureUrl: z.string().nullable().describe('As profilePictureUrl of chat/fetchProfilePictureUrl'),
-  about: z.string().nullable().describe('The contact’s about (status) text, null when hidden or unset'),
+  about: z.string().nullable().describe('The about (status) text, null when hidden or unset'),
   aboutSetAt: z.string().nullable().describe('When it was set (ISO 8601)'),
   business: z
     .object({

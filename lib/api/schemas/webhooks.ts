@@ -21,6 +21,7 @@ export const WEBHOOK_EVENT_DESCRIPTIONS: Record<EventType, string> = {
   GROUP_UPDATE: 'A group’s subject or settings change',
   GROUP_PARTICIPANTS_UPDATE: 'Members are added, removed, promoted or demoted',
   CALL: 'A call comes in, is accepted, rejected (by the phone or by the instance’s rejectCall setting), times out or ends',
+  PRESENCE_UPDATE: 'A contact or group member the instance subscribed to (chat/subscribePresence) comes online, goes offline, types, records audio or stops',
 }
 
 export const MAX_WEBHOOK_ENDPOINTS = 20

@@ -6,7 +6,7 @@ import { sendability } from '@/lib/store/instances'
 type Instance = { id: string; name: string }
 const CHAT_TIMEOUT_MS = 20_000
 
-async function requireOpen(instance: Instance): Promise<void> {
+export async function requireOpen(instance: Instance): Promise<void> {
   if (!(await sendability(instance.id)).open) throw new ApiError('instance_not_connected', `The instance "${instance.name}" is not connected to WhatsApp.`)
 }
 
@@ -36,21 +36,23 @@ export async function fetchBlocklist(instance: Instance): Promise<{ blocked: Blo
 
 export type ContactProfile = {
   jid: string
+  /** The instance's own profile only: its push name. */
+  name?: string | null
   pictureUrl: string | null
   about: string | null
   aboutSetAt: string | null
   business: { description: string | null; email: string | null; website: string[]; address: string | null; category: string | null } | null
 }
 
-/** chat/fetchProfilePictureUrl: where the contact's picture is now (null: none, or hidden from this account). */
-export async function fetchProfilePictureUrl(instance: Instance, jid: string): Promise<{ jid: string; profilePictureUrl: string | null }> {
+/** chat/fetchProfilePictureUrl: where the contact's picture (or, without a jid, the instance's own) is now (null: none, or hidden from this account). */
+export async function fetchProfilePictureUrl(instance: Instance, jid: string | undefined): Promise<{ jid: string; profilePictureUrl: string | null }> {
   await requireOpen(instance)
-  const { pictureUrl } = (await runCommand(instance.id, 'fetch_profile', { jid, pictureOnly: true }, CHAT_TIMEOUT_MS)) as { pictureUrl: string | null }
-  return { jid, profilePictureUrl: pictureUrl }
+  const found = (await runCommand(instance.id, 'fetch_profile', { jid: jid ?? null, pictureOnly: true }, CHAT_TIMEOUT_MS)) as { jid: string; pictureUrl: string | null }
+  return { jid: found.jid, profilePictureUrl: found.pictureUrl }
 }
 
-/** chat/fetchProfile: the contact's picture, about text and, for a business, its business profile. */
-export async function fetchProfile(instance: Instance, jid: string): Promise<ContactProfile> {
+/** chat/fetchProfile: the contact's (or, without a jid, the instance's own) picture, about text and, for a business, its business profile. */
+export async function fetchProfile(instance: Instance, jid: string | undefined): Promise<ContactProfile> {
   await requireOpen(instance)
-  return { jid, ...((await runCommand(instance.id, 'fetch_profile', { jid }, CHAT_TIMEOUT_MS)) as Omit<ContactProfile, 'jid'>) }
+  return (await runCommand(instance.id, 'fetch_profile', { jid: jid ?? null }, CHAT_TIMEOUT_MS)) as ContactProfile
 }

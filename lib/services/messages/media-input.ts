@@ -78,14 +78,19 @@ export async function readSendMediaRequest(request: Request): Promise<SendMediaR
   return fromJsonMedia(body)
 }
 
+/** Base64 data (a `data:` prefix and whitespace allowed) as bytes; anything else is a 400 naming `field`. */
+export function base64Bytes(value: string, field: string): Buffer {
+  const base64 = value.replace(/^data:[^;,]+;base64,/, '').replace(/\s/g, '')
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 === 1) {
+    throw new ApiError('invalid_request', `${field} must be an https URL or base64 data.`, [{ field, message: 'Not an https URL and not valid base64' }])
+  }
+  return Buffer.from(base64, 'base64')
+}
+
 async function fromJsonMedia(body: z.infer<typeof SendMediaBody>): Promise<SendMediaRequest> {
   if (!body.media) throw new ApiError('invalid_request', 'Give "media" (an https URL or base64), or upload a file.', [{ field: 'media', message: 'Required' }])
   if (/^https?:\/\//i.test(body.media)) return { body, url: await checkedMediaUrl(body.media) }
-  const base64 = body.media.replace(/^data:[^;,]+;base64,/, '').replace(/\s/g, '')
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 === 1) {
-    throw new ApiError('invalid_request', 'media must be an https URL or base64 data.', [{ field: 'media', message: 'Not an https URL and not valid base64' }])
-  }
-  const bytes = Buffer.from(base64, 'base64')
+  const bytes = base64Bytes(body.media, 'media')
   enforceLimit(body.mediatype, bytes.length)
   return { body, bytes }
 }

@@ -2,7 +2,7 @@ import 'server-only'
 import { fileTypeFromBuffer } from 'file-type'
 import { ApiError } from '@/lib/api/errors'
 import type { MediaInput } from './send'
-import { checkedMediaUrl } from './media-input'
+import { base64Bytes, checkedMediaUrl } from './media-input'
 import { MEDIA_LIMIT_BYTES } from './media-limits'
 
 /** What a sticker can be made from: sent as it is (WebP) or converted by the worker (lib/messages/sticker.ts). */
@@ -11,11 +11,7 @@ export const STICKER_SOURCE_TYPES = ['image/webp', 'image/png', 'image/jpeg']
 /** sendSticker's `sticker`: a checked URL for the worker to fetch, or the decoded picture. */
 export async function readStickerInput(sticker: string): Promise<{ url?: string; media?: MediaInput }> {
   if (/^https?:\/\//i.test(sticker)) return { url: await checkedMediaUrl(sticker, 'sticker') }
-  const base64 = sticker.replace(/^data:[^;,]+;base64,/, '').replace(/\s/g, '')
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 === 1) {
-    throw new ApiError('invalid_request', 'sticker is neither an https URL nor base64 data.', [{ field: 'sticker', message: 'Not a URL or base64' }])
-  }
-  const data = Buffer.from(base64, 'base64')
+  const data = base64Bytes(sticker, 'sticker')
   const limit = MEDIA_LIMIT_BYTES.sticker
   if (data.length > limit) throw new ApiError('payload_too_large', `A sticker's picture may be at most ${limit / 1024 / 1024} MB; this one is ${(data.length / 1024 / 1024).toFixed(1)} MB.`)
   const sniffed = await fileTypeFromBuffer(data)
