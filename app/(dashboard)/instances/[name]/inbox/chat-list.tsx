@@ -91,7 +91,7 @@ export function ChatList({
               <Avatar name={chat.name} isGroup={chat.isGroup} />
               <span className="min-w-0 flex-1 border-b border-slate-100 pb-2.5 -mb-2.5">
                 <span className="flex items-baseline justify-between gap-2">
-                  <span className="truncate text-sm font-semibold text-slate-900">{chat.name}</span>
+                  <span data-chat-name className="truncate text-sm font-semibold text-slate-900">{chat.name}</span>
                   {chat.at !== null && (
                     <span suppressHydrationWarning className={`shrink-0 text-xs tabular-nums ${chat.unreadCount > 0 ? 'font-semibold text-brand-600' : 'text-slate-500'}`}>
                       {listTime(chat.at)}

@@ -65,7 +65,13 @@ function Composer({ name, chat, connected, onSent }: { name: string; chat: strin
           <DocumentIcon className="size-4 shrink-0 text-brand-600" />
           <span className="min-w-0 flex-1 truncate text-slate-800">{file.name}</span>
           <span className="shrink-0 text-xs text-slate-500">{Math.max(1, Math.round(file.size / 1024))} KB</span>
-          <button type="button" onClick={() => setFile(null)} className="rounded p-0.5 text-slate-500 hover:bg-slate-100 hover:text-slate-800">
+          <button
+            type="button"
+            onClick={() => {
+              setFile(null)
+              setError(null)
+            }}
+            className="rounded p-0.5 text-slate-500 hover:bg-slate-100 hover:text-slate-800">
             <CloseIcon className="size-4" />
             <span className="sr-only">Remove the attachment</span>
           </button>
@@ -78,7 +84,17 @@ function Composer({ name, chat, connected, onSent }: { name: string; chat: strin
           send()
         }}
       >
-        <input ref={fileInput} type="file" className="sr-only" tabIndex={-1} aria-label="Attach a file" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
+        <input
+          ref={fileInput}
+          type="file"
+          className="sr-only"
+          tabIndex={-1}
+          aria-label="Attach a file"
+          onChange={(event) => {
+            setFile(event.target.files?.[0] ?? null)
+            setError(null)
+          }}
+        />
         <button type="button" onClick={() => fileInput.current?.click()} className="grid size-10 shrink-0 place-items-center rounded-full text-slate-500 hover:bg-slate-200 hover:text-slate-800">
           <PaperclipIcon className="size-5" />
           <span className="sr-only">Attach a photo or file</span>
@@ -131,6 +147,7 @@ export function Conversation({
   onInfo: () => void
 }) {
   const sentinel = useRef<HTMLDivElement>(null)
+  const scroller = useRef<HTMLDivElement>(null)
   // The top of the history in view: the page before it. The list scrolls in reverse (newest at the
   // bottom), so older pages are added above without moving what is on screen.
   useEffect(() => {
@@ -162,6 +179,7 @@ export function Conversation({
         )}
       </header>
       <div
+        ref={scroller}
         role="log"
         aria-label="Messages"
         aria-busy={conversation.loading || conversation.loadingOlder}
@@ -183,7 +201,7 @@ export function Conversation({
             return (
               <Fragment key={message.id}>
                 {newDay && (
-                  <p className="sticky top-0 z-10 mx-auto my-2 w-fit rounded-md bg-white px-3 py-1 text-xs font-medium text-slate-600 shadow-xs" suppressHydrationWarning>
+                  <p className="mx-auto my-2 w-fit rounded-md bg-white px-3 py-1 text-xs font-medium text-slate-600 shadow-xs" suppressHydrationWarning>
                     {dayLabel(message.at)}
                   </p>
                 )}
@@ -201,7 +219,17 @@ export function Conversation({
           )}
         </div>
       </div>
-      <Composer key={conversation.jid} name={name} chat={conversation.jid} connected={connected} onSent={onSent} />
+      <Composer
+        key={conversation.jid}
+        name={name}
+        chat={conversation.jid}
+        connected={connected}
+        onSent={() => {
+          // What was just sent is shown where it lands: at the bottom (the list scrolls in reverse, so 0).
+          scroller.current?.scrollTo({ top: 0 })
+          onSent()
+        }}
+      />
     </section>
   )
 }

@@ -63,7 +63,7 @@ function Media({ message }: { message: InboxMessage }) {
     return (
       <a href={media.url} target="_blank" rel="noreferrer" className="-mx-1 -mt-0.5 mb-1 block overflow-hidden rounded-lg">
         {/* eslint-disable-next-line @next/next/no-img-element -- bytes from our media route, any size */}
-        <img src={media.url} alt={message.text ?? 'Photo'} loading="lazy" className="max-h-72 w-full min-w-40 bg-slate-100 object-cover" />
+        <img src={media.url} alt={message.text ?? 'Photo'} loading="lazy" className="max-h-72 min-h-24 w-full min-w-40 bg-slate-100 object-cover" />
       </a>
     )
   }
