@@ -1,6 +1,7 @@
 // The instance page's Inbox in a real browser against real web + worker processes, real Baileys and
 // the WhatsApp simulator: the chat list (search, archived, unread, a group by its subject), a
-// conversation scrolled back through 120 messages of history without gaps or repeats, media,
+// conversation scrolled back through 120 messages of history without gaps or repeats, media (photo,
+// document, voice note, sticker),
 // location, poll, reaction, reply, edit and deletion as bubbles, sending text and a photo with the
 // ticks moving on receipts, an incoming message appearing live, and a group's info panel with its
 // invite link and a confirmed member removal. At 1280 and at 390 px (one pane at a time), with
@@ -68,6 +69,8 @@ function gradientPng(width: number, height: number): Buffer {
 }
 const PHOTO = gradientPng(320, 200)
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
+const STICKER = Buffer.from('UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==', 'base64') // a 1×1 WebP
+const VOICE = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(60)])
 
 const owner = await createAccount('inbox-owner@example.com', ['inbox-shop'])
 const stranger = await createAccount('inbox-stranger@example.com', ['other-inbox'])
@@ -101,6 +104,8 @@ async function stored(id: string): Promise<void> {
 const photo = await sim.client.send(MARIA, { to: OWN, media: { type: 'image', base64: PHOTO.toString('base64'), mimetype: 'image/png', caption: 'The blue teapot, as promised' } })
 await sim.client.send(MARIA, { to: OWN, media: { type: 'document', base64: PDF.toString('base64'), mimetype: 'application/pdf', fileName: 'invoice-1042.pdf' } })
 await sim.client.send(MARIA, { to: OWN, location: { latitude: 40.4168, longitude: -3.7038, name: 'Shop entrance', address: 'Puerta del Sol, Madrid' } })
+const voice = await sim.client.send(MARIA, { to: OWN, media: { type: 'audio', base64: VOICE.toString('base64'), mimetype: 'audio/ogg; codecs=opus', ptt: true, seconds: 4 } })
+const sticker = await sim.client.send(MARIA, { to: OWN, media: { type: 'sticker', base64: STICKER.toString('base64') } })
 const typo = await sim.client.send(MARIA, { to: OWN, text: 'See you at 5pn' })
 const regret = await sim.client.send(MARIA, { to: OWN, text: 'ignore this one' })
 await stored(regret.id)
@@ -185,6 +190,10 @@ describe('the Inbox at 1280 px', () => {
     await settles(() => image.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth)).toBe(320)
     await log(page).locator('[data-document]').filter({ hasText: 'invoice-1042.pdf' }).waitFor()
     await log(page).locator('[data-location="40.41680, -3.70380"]').filter({ hasText: 'Shop entrance' }).waitFor()
+    const voiceNote = log(page).locator(`[data-message-id="${voice.id}"]`).getByLabel('Voice message')
+    expect(await voiceNote.getAttribute('src')).toBe(`/instances/inbox-shop/media/${voice.id}`)
+    const stickerImage = log(page).locator(`[data-message-id="${sticker.id}"]`).getByRole('img', { name: 'Sticker' })
+    await settles(() => stickerImage.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth)).toBe(1)
     expect(await bubble(page, 'See you at 5pm').locator('[data-edited]').textContent()).toBe('edited')
     expect(await bubble(page, '5pn').count()).toBe(0)
     await log(page).getByText('This message was deleted').waitFor()
