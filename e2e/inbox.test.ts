@@ -2,8 +2,8 @@
 // the WhatsApp simulator: the chat list (search, archived, unread, a group by its subject), a
 // conversation scrolled back through 120 messages of history without gaps or repeats, photo,
 // document, voice note, sticker, location, poll, reaction, reply, edit and deletion as bubbles,
-// sending text and a photo with the ticks moving on receipts, an incoming message appearing live, and a group's info panel with its
-// invite link and a confirmed member removal. At 1280 and at 390 px (one pane at a time), with
+// sending text and a photo with the ticks moving on receipts, an incoming message appearing live,
+// and a group's info panel with its invite link and a confirmed member removal. At 1280 and at 390 px (one pane at a time), with
 // screenshots. The Inbox's server actions and media route stay inside the signed-in account.
 import { deflateSync, crc32 } from 'node:zlib'
 import fs from 'node:fs'
