@@ -36,7 +36,11 @@ export type InboxMessage = {
 type Content = Record<string, unknown>
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() ? value : null)
-const number = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : Number.isFinite(Number(value)) && value !== null && value !== '' ? Number(value) : null)
+/** A number, also as the string protobuf's JSON makes of a 64-bit one (fileLength). */
+function number(value: unknown): number | null {
+  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() ? Number(value) : Number.NaN
+  return Number.isFinite(parsed) ? parsed : null
+}
 
 /** documentWithCaptionMessage wraps a documentMessage; every other type is its own content. */
 function unwrap(type: string, message: Content): { type: string; content: Content } {
