@@ -9,6 +9,9 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   // The worker, simulator and scripts are type-checked by `npm run typecheck`; the build checks only what it ships.
   typescript: { tsconfigPath: 'tsconfig.web.json' },
+  // The Inbox's composer sends files through a server action: room for a 16 MB photo or video (WhatsApp's
+  // own limit); bigger documents go through the API's sendMedia.
+  experimental: { serverActions: { bodySizeLimit: '17mb' } },
 }
 
 export default nextConfig

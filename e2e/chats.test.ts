@@ -206,6 +206,22 @@ describe('chat/findChats', () => {
     const badType = await post('findChats', { where: { type: 'channel' } })
     expect([badType.status, badType.body.details[0].field]).toEqual([400, 'where.type'])
   })
+
+  it('searches chats by name, group subject or digits of the number, with the other filters', async () => {
+    const names = async (body: object) => (await post('findChats', body)).body.chats.map((c: any) => c.remoteJid)
+    expect(await names({ search: 'priy' })).toEqual([pn(PRIYA)])
+    expect(await names({ search: 'TEAPOT' })).toEqual([expect.stringMatching(/@g\.us$/)])
+    expect(await names({ search: 'supplier' })).toEqual([pn(OLGA)])
+    expect(await names({ search: 'supplier', where: { archived: false } })).toEqual([])
+    expect(await names({ search: BULK.slice(-5) })).toEqual([pn(BULK)])
+    // Wildcards are taken literally, and 2 digits are too few to search numbers by.
+    expect(await names({ search: '%' })).toEqual([])
+    expect(await names({ search: '55' })).toEqual([])
+    const empty = await post('findChats', { search: '  ' })
+    expect([empty.status, empty.body.details[0].field]).toEqual([400, 'search'])
+    const long = await post('findChats', { search: 'x'.repeat(101) })
+    expect([long.status, long.body.details[0].field]).toEqual([400, 'search'])
+  })
 })
 
 describe('chat/findContacts', () => {

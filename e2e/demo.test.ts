@@ -1,7 +1,7 @@
 // Demo mode end to end in a real browser: real web + worker processes, real Baileys, the WhatsApp
 // simulator driven by the virtual phone page. Sign in → create an instance → its QR on the instance
 // page → "Scan QR" on /demo/phone → open on both pages without a reload → the contact's text,
-// location and photo reach the instance (MESSAGES_UPSERT, recent messages) → the API sends to the
+// location and photo reach the instance (MESSAGES_UPSERT, the Inbox) → the API sends to the
 // contact and it shows on the virtual phone → receipts as ticks. Without demo mode: 404.
 // Screenshots at 1280 and 390 wide.
 import { afterAll, describe, expect, it } from 'vitest'
@@ -104,7 +104,7 @@ describe('the virtual phone pairs an instance', () => {
 })
 
 describe('messages both ways', () => {
-  it("the contact's text reaches the instance: MESSAGES_UPSERT, recent messages, and ticks on the phone", async () => {
+  it("the contact's text reaches the instance: MESSAGES_UPSERT, the Inbox, and ticks on the phone", async () => {
     await phonePage.getByLabel('Message', { exact: true }).fill('Hi from Alice')
     await phonePage.getByRole('button', { name: 'Send', exact: true }).click()
     const mine = bubble(phonePage, 'out', 'Hi from Alice')
@@ -114,7 +114,7 @@ describe('messages both ways', () => {
     // Stored by the instance, so at least delivered: two ticks (the instance's delivery receipt).
     await mine.locator('[data-ticks=delivered]').waitFor({ timeout: 15_000 })
     expect(await mine.getAttribute('data-message-id')).toBe(event.key.id)
-    await instancePage.getByRole('list', { name: 'Recent messages' }).getByText('Hi from Alice').waitFor({ timeout: 15_000 })
+    await instancePage.getByRole('list', { name: 'Chats' }).getByText('Hi from Alice').waitFor({ timeout: 15_000 })
     expect(await sameDocument(phonePage)).toBe(true)
   })
 
@@ -128,7 +128,11 @@ describe('messages both ways', () => {
       return found.includes('locationMessage') && found.includes('imageMessage') ? found : undefined
     }, 15_000)
     expect(types).toEqual(expect.arrayContaining(['locationMessage', 'imageMessage']))
-    await instancePage.getByRole('list', { name: 'Recent messages' }).getByText('Eiffel Tower').waitFor({ timeout: 15_000 })
+    // The Inbox: Alice's chat, opened, shows both.
+    await instancePage.getByRole('list', { name: 'Chats' }).getByRole('button').filter({ hasText: 'A photo from the virtual phone' }).click({ timeout: 15_000 })
+    const conversation = instancePage.getByRole('log', { name: 'Messages' })
+    await conversation.locator('[data-location]').filter({ hasText: 'Eiffel Tower' }).waitFor({ timeout: 15_000 })
+    await conversation.locator('[data-message-id]').filter({ hasText: 'A photo from the virtual phone' }).locator('img').waitFor()
   })
 
   it('the API sends to the contact: it shows on the virtual phone; marking read turns the ticks blue', async () => {

@@ -1,7 +1,7 @@
 // The instance page in a real browser against real web + worker processes, real Baileys and the
 // WhatsApp simulator: Connect → QR → the simulated phone scans → "Connected" without a reload; the
-// QR rotating by itself and, once all refs went by, "Generate a new code"; the pairing code; restart,
-// log out and delete with their confirmations; WhatsApp unreachable and no worker said plainly;
+// Inbox showing a message to the number live; the QR rotating by itself and, once all refs went by,
+// "Generate a new code"; the pairing code; restart, log out and delete with their confirmations; WhatsApp unreachable and no worker said plainly;
 // account scoping (404) and the live stream's auth (401). Screenshots at 1280 and 390 wide.
 import { afterAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
@@ -20,6 +20,7 @@ const PASSWORD = 'instance page passphrase'
 const QR_PHONE = '15550001111'
 const CODE_PHONE = '15550002222'
 const FAST_PHONE = '15550003333'
+const CUSTOMER_PHONE = '15550009002'
 
 const main = await useTestDatabase()
 const fast = await useTestDatabase()
@@ -141,37 +142,18 @@ describe('pairing by QR', () => {
     expect(await sameDocument(page)).toBe(true)
   })
 
-  it('lists recent messages, with the curl example while there are none, and shows new ones live', async () => {
-    await page.getByText('Send your first message with the API').waitFor()
-    expect(await page.getByLabel('curl example').textContent()).toContain('/api/v1/instance/shop-main/message/sendText')
+  it('shows the Inbox, empty at first, and a message to the number appears in it live', { timeout: 30_000 }, async () => {
+    const chats = page.getByRole('list', { name: 'Chats' })
+    await chats.getByText('No chats yet.').waitFor()
+    expect(await page.getByRole('heading', { name: 'Recent messages' }).count()).toBe(0)
 
-    const [instance] = await sql`select id, user_id from instances where name = 'shop-main'`
-    const rows: [string, boolean, string, object, string, string | null][] = [
-      ['15550009001@s.whatsapp.net', true, 'extendedTextMessage', { extendedTextMessage: { text: 'Your order #1042 has shipped' } }, 'READ', null],
-      ['15550009002@s.whatsapp.net', false, 'conversation', { conversation: 'Hi! Is the blue one still in stock?' }, 'DELIVERY_ACK', null],
-      ['15550009003@s.whatsapp.net', true, 'imageMessage', { imageMessage: { caption: 'Here is the invoice', mimetype: 'image/jpeg' } }, 'DELIVERY_ACK', null],
-      ['15550009004@s.whatsapp.net', true, 'extendedTextMessage', { extendedTextMessage: { text: 'Reminder: your appointment is tomorrow at 10:00' } }, 'ERROR', 'The number has no WhatsApp account.'],
-      ['15550009001@s.whatsapp.net', true, 'extendedTextMessage', { extendedTextMessage: { text: 'Thanks for your order!' } }, 'SERVER_ACK', null],
-    ]
-    for (const [index, [jid, fromMe, type, message, status, error]] of rows.entries()) {
-      await sql`
-        insert into messages (instance_id, user_id, wa_id, remote_jid, from_me, push_name, message_type, message, message_timestamp, status, via_api, error_message, created_at)
-        values (${instance.id}, ${instance.user_id}, ${`WA${index}`}, ${jid}, ${fromMe}, ${fromMe ? null : 'Maria Lopez'}, ${type}, ${sql.json(message as never)},
-                ${Math.floor(Date.now() / 1000)}, ${status}, ${fromMe}, ${error}, now() - make_interval(mins => ${rows.length - index}))`
-    }
-    // No reload: the stream's periodic re-read brings them in.
-    const list = page.getByRole('list', { name: 'Recent messages' })
-    await list.waitFor({ timeout: 15_000 })
-    await expect.poll(() => list.getByRole('listitem').count()).toBe(5)
-    const first = list.getByRole('listitem').first()
-    expect(await first.textContent()).toContain('Thanks for your order!')
-    expect(await first.textContent()).toContain('Sent')
-    await list.getByText('Hi! Is the blue one still in stock?').waitFor()
-    await list.getByText('Maria Lopez').waitFor()
-    await list.getByText('Received', { exact: true }).waitFor()
-    await list.getByText('Here is the invoice').waitFor()
-    await list.getByText('Failed').waitFor()
-    await list.getByText('The number has no WhatsApp account.').waitFor()
+    await sim.client.createAccount(CUSTOMER_PHONE, 'Maria Lopez')
+    await sim.client.send(CUSTOMER_PHONE, { to: QR_PHONE, text: 'Hi! Is the blue one still in stock?' })
+    // No reload: the page's live stream brings it in (the Inbox itself is e2e/inbox.test.ts).
+    const chat = chats.getByRole('button').filter({ hasText: 'Maria Lopez' })
+    await chat.waitFor({ timeout: 15_000 })
+    expect(await chat.textContent()).toContain('Hi! Is the blue one still in stock?')
+    expect(await chat.locator('[data-unread]').textContent()).toContain('1')
     expect(await sameDocument(page)).toBe(true)
     await screenshots(page, 'instance-connected')
   })

@@ -7,7 +7,8 @@ export interface ComposeInput {
   text?: string
   location?: { latitude: number; longitude: number; name?: string; address?: string }
   contact?: { displayName: string; vcard: string }
-  media?: { type: 'image' | 'video' | 'audio' | 'document' | 'sticker'; base64: string; mimetype?: string; fileName?: string; caption?: string }
+  /** `ptt`: an audio recorded in the chat (a voice note: WhatsApp shows it with a microphone and plays it inline), `seconds` its length. */
+  media?: { type: 'image' | 'video' | 'audio' | 'document' | 'sticker'; base64: string; mimetype?: string; fileName?: string; caption?: string; ptt?: boolean; seconds?: number }
   reaction?: { messageId: string; emoji: string; fromMe?: boolean; remoteJid?: string }
   /** The sender edits its own message `messageId` (MESSAGE_EDIT inside an `editedMessage` wrapper). */
   edit?: { messageId: string; text: string }
@@ -81,7 +82,7 @@ export function composeMessage(input: ComposeInput, media: MediaHost | undefined
     switch (m.type) {
       case 'image': return { imageMessage: { ...common, mimetype: m.mimetype ?? 'image/jpeg', caption: m.caption } }
       case 'video': return { videoMessage: { ...common, mimetype: m.mimetype ?? 'video/mp4', caption: m.caption } }
-      case 'audio': return { audioMessage: { ...common, mimetype: m.mimetype ?? 'audio/ogg; codecs=opus' } }
+      case 'audio': return { audioMessage: { ...common, mimetype: m.mimetype ?? 'audio/ogg; codecs=opus', ptt: m.ptt, seconds: m.seconds } }
       case 'sticker': return { stickerMessage: { ...common, mimetype: m.mimetype ?? 'image/webp' } }
       default: return { documentMessage: { ...common, mimetype: m.mimetype ?? 'application/octet-stream', fileName: m.fileName ?? 'file', caption: m.caption } }
     }

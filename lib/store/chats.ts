@@ -1,6 +1,6 @@
 import 'server-only'
 import type { InstanceIdentity } from '@/lib/events/types'
-import { dateOrNull, sqlClient, type Executor } from './sql'
+import { containsPattern, dateOrNull, sqlClient, type Executor } from './sql'
 
 /**
  * The `chats` table: an instance's chats, one row per instance and JID, `jid` named like
@@ -152,7 +152,14 @@ export type ChatListing = Chat & {
   lastMessageId: string | null
 }
 
-export type ChatFilter = { archived?: boolean; kind?: 'group' | 'direct'; limit: number; after?: ChatPosition }
+export type ChatFilter = {
+  archived?: boolean
+  kind?: 'group' | 'direct'
+  /** Part of the chat's name (its own, the contact's or the group's subject), or 3+ digits of its JID. */
+  search?: string
+  limit: number
+  after?: ChatPosition
+}
 
 /**
  * A page of an instance's chats, newest message first (chats without a known time last), keyed by
@@ -161,6 +168,8 @@ export type ChatFilter = { archived?: boolean; kind?: 'group' | 'direct'; limit:
  */
 export async function pageChats(instanceId: string, filter: ChatFilter): Promise<{ chats: ChatListing[]; next: ChatPosition | null }> {
   const sql = sqlClient()
+  const pattern = filter.search === undefined ? null : containsPattern(filter.search)
+  const digits = filter.search?.replace(/\D/g, '') ?? ''
   const rows = await sql`
     select ${sql.unsafe(RETURNING.split(', ').map((column) => `c.${column}`).join(', '))},
       coalesce(ct.saved_name, ct.push_name, ct.verified_name, g.metadata->>'subject') as known_name,
@@ -178,6 +187,8 @@ export async function pageChats(instanceId: string, filter: ChatFilter): Promise
     where c.instance_id = ${instanceId}
       ${filter.archived === undefined ? sql`` : sql`and c.archived = ${filter.archived}`}
       ${filter.kind === 'group' ? sql`and c.jid like '%@g.us'` : filter.kind === 'direct' ? sql`and c.jid not like '%@g.us'` : sql``}
+      ${pattern === null ? sql`` : sql`and (c.name ilike ${pattern} or coalesce(ct.saved_name, ct.push_name, ct.verified_name, g.metadata->>'subject') ilike ${pattern}
+        ${digits.length >= 3 ? sql`or c.jid like ${`%${digits}%`} or c.jid_alt like ${`%${digits}%`}` : sql``})`}
       ${filter.after ? sql`and (coalesce(c.last_message_timestamp, 0), c.jid) < (${filter.after.lastMessageTimestamp}, ${filter.after.jid})` : sql``}
     order by coalesce(c.last_message_timestamp, 0) desc, c.jid desc
     limit ${filter.limit + 1}`

@@ -1,6 +1,6 @@
 import 'server-only'
 import type { InstanceIdentity } from '@/lib/events/types'
-import { sqlClient, type Executor } from './sql'
+import { containsPattern, sqlClient, type Executor } from './sql'
 
 /**
  * The `contacts` table: who an instance's WhatsApp account knows, one row per instance and JID.
@@ -134,7 +134,7 @@ export type ContactFilter = {
 /** A page of an instance's contacts, by JID. */
 export async function pageContacts(instanceId: string, filter: ContactFilter): Promise<{ contacts: Contact[]; next: string | null }> {
   const sql = sqlClient()
-  const pattern = filter.search === undefined ? null : `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  const pattern = filter.search === undefined ? null : containsPattern(filter.search)
   const digits = filter.search?.replace(/\D/g, '') ?? ''
   const rows = await sql`
     select jid, lid, phone_number, push_name, saved_name, verified_name, updated_at from contacts
@@ -147,4 +147,18 @@ export async function pageContacts(instanceId: string, filter: ContactFilter): P
     limit ${filter.limit + 1}`
   const contacts = rows.slice(0, filter.limit).map(toContact)
   return { contacts, next: rows.length > filter.limit ? (contacts.at(-1)?.jid ?? null) : null }
+}
+
+/** The names the instance knows for these JIDs (number JIDs or LIDs): saved, else push, else business name. */
+export async function contactNames(instanceId: string, jids: string[]): Promise<Map<string, string>> {
+  if (!jids.length) return new Map()
+  const rows = await sqlClient()`
+    select jid, lid, coalesce(saved_name, push_name, verified_name) as name from contacts
+    where instance_id = ${instanceId} and (jid = any(${jids}) or lid = any(${jids})) and coalesce(saved_name, push_name, verified_name) is not null`
+  const names = new Map<string, string>()
+  for (const row of rows) {
+    names.set(row.jid as string, row.name as string)
+    if (row.lid) names.set(row.lid as string, row.name as string)
+  }
+  return names
 }

@@ -24,3 +24,8 @@ export function dateOrNull(value: unknown): Date | null {
 export async function pingDatabase(): Promise<void> {
   await sqlClient()`select 1`
 }
+
+/** An ILIKE / LIKE pattern matching `text` anywhere, its wildcards taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}

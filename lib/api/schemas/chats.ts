@@ -76,6 +76,7 @@ export const FindChatsBody = z.object({
       type: z.enum(['group', 'direct'], { error: 'type is group or direct' }).optional().describe('Only groups, or only one-to-one chats'),
     })
     .optional(),
+  search: z.string().trim().min(1, 'search cannot be empty').max(100, 'search is at most 100 characters').optional().describe('Part of the chat’s name (contact or group subject), or 3+ digits of the number'),
   limit: Limit(50).describe('Chats per page, 1–100 (default 50)'),
   cursor: Cursor.optional(),
 })

@@ -25,7 +25,7 @@ export function messageItem(instance: Instance, message: Message): z.infer<typeo
 }
 
 /** The chat a filter names (by either identity): every JID its messages may be filed under. */
-async function chatJids(instance: Instance, key: { remoteJid?: string; remoteJidAlt?: string } | undefined): Promise<string[] | undefined> {
+export async function chatJids(instance: Instance, key: { remoteJid?: string; remoteJidAlt?: string } | undefined): Promise<string[] | undefined> {
   const named = key?.remoteJid ?? key?.remoteJidAlt
   if (named === undefined) return undefined
   const notFound = () => new ApiError('chat_not_found', `The instance "${instance.name}" has no chat with ${named}.`)
@@ -84,6 +84,7 @@ export async function findChats(instance: Instance, body: FindChatsBody): Promis
   const page = await pageChats(instance.id, {
     archived: body.where?.archived,
     kind: body.where?.type,
+    search: body.search,
     limit: body.limit,
     after: after && { lastMessageTimestamp: after.t, jid: after.j },
   })

@@ -29,7 +29,9 @@ export const SSE_HEADERS = {
 
 /**
  * The instance page's live feed as server-sent events: `state` (liveState, the QR as a data URL)
- * and `messages` (the latest messages) whenever they change, `gone` when the instance was deleted.
+ * and `messages` (the latest messages) whenever they change, `activity` whenever the account records
+ * an event (a message, a receipt, an edit: the Inbox re-reads what it shows), `gone` when the
+ * instance was deleted.
  * Ends with the request (`signal`), releasing its share of the process-wide LISTEN.
  */
 export function instanceEventStream({ ctx, instance, signal }: { ctx: AccountContext; instance: InstanceRef; signal: AbortSignal }): ReadableStream<Uint8Array> {
@@ -110,9 +112,20 @@ export function instanceEventStream({ ctx, instance, signal }: { ctx: AccountCon
 
       if (signal.aborted) return finish()
       signal.addEventListener('abort', finish)
-      unsubscribe = await subscribe(CHANNELS.instanceChanged, (id) => {
+      const unsubscribeInstance = await subscribe(CHANNELS.instanceChanged, (id) => {
         if (id === instance.id) void refresh()
       })
+      // Messages, receipts, edits and reactions are recorded as the account's events: the Inbox hears
+      // of them at once instead of at the next safety re-read.
+      const unsubscribeEvents = await subscribe(CHANNELS.eventRecorded, (userId) => {
+        if (userId !== ctx.userId) return
+        event('activity', { at: Date.now() })
+        void refresh()
+      })
+      unsubscribe = () => {
+        unsubscribeInstance()
+        unsubscribeEvents()
+      }
       if (closed) return unsubscribe()
       send(`retry: ${CLIENT_RETRY_MS}\n\n`)
       timers.push(setInterval(() => void refresh(), SAFETY_REREAD_MS))

@@ -44,7 +44,7 @@ export async function recentMessages({ ctx, instance }: { ctx: AccountContext; i
   })
 }
 
-function chatLabel(jid: string): string {
+export function chatLabel(jid: string): string {
   const [user, server] = jid.split('@')
   const number = user.split(':')[0]
   return server === 's.whatsapp.net' && /^\d+$/.test(number) ? `+${number}` : number

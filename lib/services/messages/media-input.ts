@@ -121,3 +121,18 @@ export async function resolveMedia(request: SendMediaRequest): Promise<MediaInpu
   }
   return { data: request.bytes, mimetype, fileName: request.body.fileName }
 }
+
+/** The kind of media a file is sent as, by its type: pictures, videos and sound as such, anything else as a document. */
+function mediatypeOfFile(mimetype: string): MediaType {
+  for (const type of ['image', 'video', 'audio'] as const) if (mimetype.startsWith(`${type}/`)) return type
+  return 'document'
+}
+
+/** A file picked in the dashboard, through the same limits and checks as an API upload. */
+export async function uploadedFile(file: File): Promise<{ mediatype: MediaType; media: MediaInput }> {
+  if (containsNul(file.name)) throw new ApiError('invalid_request', 'The file name is not usable.', [{ field: 'file', message: `The file name ${NUL_MESSAGE}` }])
+  const mediatype = mediatypeOfFile(file.type)
+  enforceLimit(mediatype, file.size)
+  const media = await resolveMedia({ body: { mediatype, fileName: file.name, mimetype: file.type || undefined } as SendMediaRequest['body'], bytes: Buffer.from(await file.arrayBuffer()) })
+  return { mediatype, media: media! }
+}

@@ -27,6 +27,8 @@ export type MessageFilter = {
   fromMe?: boolean
   waId?: string
   messageType?: string
+  /** Leave these types out (the dashboard folds reactions into the messages they react to). */
+  excludeTypes?: string[]
   /** Unix seconds, inclusive. */
   since?: number
   until?: number
@@ -50,6 +52,7 @@ export async function pageMessages(instanceId: string, filter: MessageFilter): P
       ${filter.fromMe === undefined ? sql`` : sql`and m.from_me = ${filter.fromMe}`}
       ${filter.waId === undefined ? sql`` : sql`and m.wa_id = ${filter.waId}`}
       ${filter.messageType === undefined ? sql`` : sql`and m.message_type = ${filter.messageType}`}
+      ${filter.excludeTypes === undefined ? sql`` : sql`and m.message_type <> all(${filter.excludeTypes})`}
       ${filter.since === undefined ? sql`` : sql`and m.message_timestamp >= ${filter.since}`}
       ${filter.until === undefined ? sql`` : sql`and m.message_timestamp <= ${filter.until}`}
       ${filter.text === undefined ? sql`` : sql`and m.search_vector @@ websearch_to_tsquery('simple', ${filter.text})`}
@@ -71,6 +74,30 @@ export async function pageMessages(instanceId: string, filter: MessageFilter): P
 export async function hasMessagesIn(instanceId: string, remoteJid: string): Promise<boolean> {
   const [row] = await sqlClient()`select 1 from messages where instance_id = ${instanceId} and remote_jid = ${remoteJid} limit 1`
   return Boolean(row)
+}
+
+export type Reaction = { targetId: string; emoji: string; fromMe: boolean; reactor: string; messageTimestamp: number }
+
+/**
+ * The reactions filed in a chat to these of its messages (by WhatsApp id), oldest first: a reactor's
+ * later reaction replaces the earlier one, and an empty one takes it back.
+ */
+export async function reactionsTo(instanceId: string, chatJids: string[], waIds: string[]): Promise<Reaction[]> {
+  if (!waIds.length || !chatJids.length) return []
+  const rows = await sqlClient()`
+    select m.message->'reactionMessage'->'key'->>'id' as target_id, coalesce(m.message->'reactionMessage'->>'text', '') as emoji, m.from_me,
+      coalesce(m.participant, m.remote_jid) as reactor, m.message_timestamp
+    from messages m
+    where m.instance_id = ${instanceId} and m.remote_jid = any(${chatJids}) and m.message_type = 'reactionMessage'
+      and m.message->'reactionMessage'->'key'->>'id' = any(${waIds})
+    order by m.message_timestamp, m.created_at`
+  return rows.map((row) => ({
+    targetId: row.target_id as string,
+    emoji: row.emoji as string,
+    fromMe: row.from_me as boolean,
+    reactor: row.reactor as string,
+    messageTimestamp: Number(row.message_timestamp),
+  }))
 }
 
 /** These messages of the instance (others' ids are ignored), in no particular order. */

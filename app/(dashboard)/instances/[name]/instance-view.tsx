@@ -6,14 +6,13 @@ import { SandboxBadge } from '@/components/dashboard/sandbox-badge'
 import { CheckIcon, CloseIcon } from '@/components/ui/icons'
 import { Notice } from '@/components/ui/notice'
 import type { InstanceLiveState } from '@/lib/services/instances/lifecycle'
-import type { RecentMessage } from '@/lib/services/instances/recent-messages'
 import { refusalText, type ActionState } from '@/lib/actions/action-state'
 import type { InstanceChange } from './actions'
 import { InstanceActions } from './instance-actions'
 import { ServerIcon } from './page-icons'
 import { PairingPanel } from './pairing-panel'
 import { formatPhone } from './pairing-phase'
-import { RecentMessages } from './recent-messages'
+import { Inbox } from './inbox/inbox'
 import { useInstanceEvents, type StreamStatus } from './use-instance-events'
 
 type Feedback = { tone: 'success' | 'error'; message: string; id: number }
@@ -58,7 +57,7 @@ function ConnectedPanel({ state }: { state: InstanceLiveState }) {
             Connected to WhatsApp
           </h2>
           <p className="mt-1 text-sm text-slate-600">
-            The API sends as this number, and messages to it arrive below and at your webhooks. The session survives restarts; you won&apos;t need to scan
+            The API sends as this number, and messages to it arrive in the Inbox below and at your webhooks. The session survives restarts; you won&apos;t need to scan
             again.
           </p>
         </div>
@@ -102,23 +101,19 @@ function NoWorkerNotice() {
 export function InstanceView({
   name,
   initialState,
-  initialMessages,
   qrTimeoutMs,
-  apiBase,
   demo = false,
   sandbox = false,
 }: {
   name: string
   initialState: InstanceLiveState
-  initialMessages: RecentMessage[]
   qrTimeoutMs: number | null
-  apiBase: string
   /** `npm run demo`: offer the virtual phone under the QR. */
   demo?: boolean
   /** A sandbox instance: badged, and its virtual phone is one click away. */
   sandbox?: boolean
 }) {
-  const { state, messages, status, applyState } = useInstanceEvents(name, { state: initialState, messages: initialMessages })
+  const { state, status, activity, applyState } = useInstanceEvents(name, { state: initialState })
   const [feedback, setFeedback] = useState<Feedback | null>(null)
   const feedbackBox = useRef<HTMLDivElement>(null)
 
@@ -231,7 +226,7 @@ export function InstanceView({
         <PairingPanel name={name} state={state} qrTimeoutMs={qrTimeoutMs} onResult={onResult} demo={demo} />
       )}
 
-      <RecentMessages name={name} messages={messages} apiBase={apiBase} live={status === 'live'} />
+      <Inbox name={name} connected={connected} activity={activity} />
     </>
   )
 }

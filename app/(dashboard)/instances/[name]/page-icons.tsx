@@ -24,16 +24,6 @@ export const CloudOffIcon = (p: IconProps) => (
     <path d="M3 3l18 18M8.5 8.6A5 5 0 0 0 6.5 18.5h10.6M18.9 16.6A3.5 3.5 0 0 0 17 10h-.2a6 6 0 0 0-7-4.4" />
   </Icon>
 )
-export const ArrowOutIcon = (p: IconProps) => (
-  <Icon {...p}>
-    <path d="M7 17 17 7M8.5 7H17v8.5" />
-  </Icon>
-)
-export const ArrowInIcon = (p: IconProps) => (
-  <Icon {...p}>
-    <path d="M17 7 7 17M15.5 17H7V8.5" />
-  </Icon>
-)
 export const ChatIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M20.5 11.5a8 8 0 0 1-11.8 7L3.5 20l1.6-4.7A8 8 0 1 1 20.5 11.5Z" />

@@ -5,7 +5,6 @@ import { requireUser } from '@/lib/auth/session'
 import { config } from '@/lib/config'
 import { findInstance } from '@/lib/services/instances/instances'
 import { liveState } from '@/lib/services/instances/lifecycle'
-import { recentMessages } from '@/lib/services/instances/recent-messages'
 import { InstanceView } from './instance-view'
 import { SettingsPanel } from './settings-panel'
 import { getProxy, getSettings } from '@/lib/services/instances/settings'
@@ -32,7 +31,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: segment((await params).name) }
 }
 
-/** One instance: its live state, pairing (QR or phone number), restart / log out / delete, its latest messages, settings and usage. */
+/** One instance: its live state, pairing (QR or phone number), restart / log out / delete, its Inbox, settings and usage. */
 export default async function InstancePage({ params }: Props) {
   const name = segment((await params).name)
   const user = await requireUser(`/instances/${encodeURIComponent(name)}`)
@@ -42,9 +41,8 @@ export default async function InstancePage({ params }: Props) {
   })
   const days = lastDays(new Date())
   const since = firstDayStart(days)
-  const [state, messages, settings, proxy, requestsPerHour, messageCounts] = await Promise.all([
+  const [state, settings, proxy, requestsPerHour, messageCounts] = await Promise.all([
     liveState(instance),
-    recentMessages({ ctx: user, instance }),
     getSettings(instance),
     getProxy(instance),
     usageOf(user.userId, { kind: 'instance', id: instance.id }, since),
@@ -55,9 +53,7 @@ export default async function InstancePage({ params }: Props) {
     <InstanceView
       name={instance.name}
       initialState={state}
-      initialMessages={messages}
       qrTimeoutMs={config().WA_QR_TIMEOUT_MS ?? null}
-      apiBase={config().APP_URL.replace(/\/$/, '')}
       demo={isDemoMode()}
       sandbox={instance.sandbox}
     />

@@ -1,7 +1,6 @@
 'use client'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { InstanceLiveState } from '@/lib/services/instances/lifecycle'
-import type { RecentMessage } from '@/lib/services/instances/recent-messages'
 
 export type StreamStatus = 'live' | 'reconnecting' | 'gone'
 
@@ -10,14 +9,16 @@ const MAX_RETRY_MS = 30_000
 const QUIET_GAP_MS = 4_000
 
 /**
- * The instance's live state and latest messages, kept current by the server-sent events stream.
+ * The instance's live state, kept current by the server-sent events stream, and a count of the
+ * stream's news about messages (the Inbox re-reads on it).
  * EventSource reconnects by itself after a dropped connection; when it gives up (the server answered
  * with an error, e.g. after the session ended) we reopen it with a growing delay.
  */
-export function useInstanceEvents(name: string, initial: { state: InstanceLiveState; messages: RecentMessage[] }) {
+export function useInstanceEvents(name: string, initial: { state: InstanceLiveState }) {
   const [state, setState] = useState(initial.state)
-  const [messages, setMessages] = useState(initial.messages)
   const [status, setStatus] = useState<StreamStatus>('live')
+  /** Goes up whenever the stream says something happened to messages or chats: the Inbox re-reads on it. */
+  const [activity, setActivity] = useState(0)
   const newest = useRef(initial.state.updatedAt)
 
   /** Takes a state from the stream or an action's answer; an older one (they can cross) never wins. */
@@ -43,7 +44,8 @@ export function useInstanceEvents(name: string, initial: { state: InstanceLiveSt
         setStatus('live')
       })
       source.addEventListener('state', (event) => applyState(JSON.parse((event as MessageEvent).data)))
-      source.addEventListener('messages', (event) => setMessages(JSON.parse((event as MessageEvent).data)))
+      source.addEventListener('messages', () => setActivity((count) => count + 1))
+      source.addEventListener('activity', () => setActivity((count) => count + 1))
       source.addEventListener('gone', () => {
         stopped = true
         clearTimeout(gapTimer)
@@ -68,5 +70,5 @@ export function useInstanceEvents(name: string, initial: { state: InstanceLiveSt
     }
   }, [name, applyState])
 
-  return { state, messages, status, applyState }
+  return { state, status, activity, applyState }
 }

@@ -129,7 +129,7 @@ export const ACCOUNT_ENDPOINTS: Endpoint[] = [
     path: '/api/v1/me/instances/{name}/events',
     summary: 'Stream an instance’s live state',
     description:
-      'Server-sent events for the dashboard: `state` (connection state, with the QR code as a data URL while pairing) and `messages` (the latest messages) whenever they change, `gone` when the instance is deleted. The stream ends after 10 minutes; EventSource reconnects by itself.',
+      'Server-sent events for the dashboard: `state` (connection state, with the QR code as a data URL while pairing) and `messages` (the latest messages) whenever they change, `activity` whenever the account records an event (the dashboard’s Inbox re-reads on it), `gone` when the instance is deleted. The stream ends after 10 minutes; EventSource reconnects by itself.',
     auth: 'session',
     stream: true,
     response: { status: 200, description: 'An event stream.', contentType: 'text/event-stream' },
