@@ -46,6 +46,14 @@ export function describeMessage(type: string, message: Record<string, unknown> |
       const emoji = field(content, 'text')
       return { kind: 'reaction', preview: emoji ? `Reacted ${emoji}` : 'Removed a reaction' }
     }
+    case 'pollCreationMessage':
+    case 'pollCreationMessageV2':
+    case 'pollCreationMessageV3':
+      return { kind: 'other', preview: clip(`Poll: ${field(content, 'name') ?? ''}`) }
+    case 'pollUpdateMessage':
+      return { kind: 'other', preview: 'Voted in a poll' }
+    case 'ptvMessage':
+      return { kind: 'video', preview: 'Video note' }
     case 'undecryptable':
       return { kind: 'other', preview: 'Could not be decrypted (the sender never resent it readable)' }
     default:
