@@ -104,6 +104,21 @@ export async function checkedMediaUrl(url: string, field = 'media'): Promise<str
   return url
 }
 
+/**
+ * A media field of a JSON send (sendSticker's `sticker`, sendWhatsAppAudio's `audio`): an https URL,
+ * checked now and fetched by the worker, or base64 data (a data: URL prefix is allowed) within `limit`.
+ */
+export async function readUrlOrBase64(value: string, field: string, limit: number, what: string): Promise<{ url: string; data?: undefined } | { url?: undefined; data: Buffer }> {
+  if (/^https?:\/\//i.test(value)) return { url: await checkedMediaUrl(value, field) }
+  const base64 = value.replace(/^data:[^;,]+(;[^;,]+)*;base64,/, '').replace(/\s/g, '')
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 === 1) {
+    throw new ApiError('invalid_request', `${field} is neither an https URL nor base64 data.`, [{ field, message: 'Not a URL or base64' }])
+  }
+  const data = Buffer.from(base64, 'base64')
+  if (data.length > limit) throw new ApiError('payload_too_large', `${what} may be at most ${limit / 1024 / 1024} MB; this one is ${(data.length / 1024 / 1024).toFixed(1)} MB.`)
+  return { data }
+}
+
 /** The declared mimetype, else sniffed from the bytes, else the media type's default; a mismatch with the bytes is refused. */
 export async function resolveMedia(request: SendMediaRequest): Promise<MediaInput | undefined> {
   if (!request.bytes) return undefined
