@@ -303,7 +303,7 @@ describe('webhook payloads as documented', () => {
     const group = await sim.client.createGroup({ creator: ALICE, subject: 'Docs readers', participants: [OWN] })
     await sim.client.groupSubject(group.jid, { by: ALICE, subject: 'Docs readers (renamed)' })
     await sim.client.groupParticipants(group.jid, { by: ALICE, action: 'add', participants: [BOB] })
-    const required = ['MESSAGES_UPSERT', 'MESSAGES_UPDATE', 'SEND_MESSAGE_UPDATE', 'CONNECTION_UPDATE', 'QRCODE_UPDATED', 'GROUPS_UPSERT', 'GROUP_UPDATE', 'GROUP_PARTICIPANTS_UPDATE']
+    const required = ['MESSAGES_UPSERT', 'MESSAGES_UPDATE', 'POLL_VOTE', 'SEND_MESSAGE_UPDATE', 'CONNECTION_UPDATE', 'QRCODE_UPDATED', 'GROUPS_UPSERT', 'GROUP_UPDATE', 'GROUP_PARTICIPANTS_UPDATE']
     const events = await eventually(async () => {
       const rows = await sql`select event, data from instance_events order by seq`
       return required.every((type) => rows.some((row) => row.event === type)) ? rows : undefined
