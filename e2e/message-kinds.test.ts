@@ -283,6 +283,14 @@ describe('message/sendPoll', () => {
       { name: 'Sushi', votes: 0, voters: [] },
       { name: 'Salad', votes: 1, voters: [pn(BOB)] },
     ])
+    // POLL_VOTE: one event per vote, who voted for what, with the tally after it (as MESSAGES_UPDATE).
+    const pollVotes = await eventsOf('POLL_VOTE', (data) => data.key.id === id)
+    expect(pollVotes.map((data) => [data.pollVote.voter, data.pollVote.selectedOptions])).toEqual([
+      [pn(ALICE), ['Pizza']],
+      [pn(BOB), ['Pizza', 'Salad']],
+    ])
+    expect(pollVotes[0].poll.options.map((option: { votes: number }) => option.votes)).toEqual([1, 0, 0])
+    expect(pollVotes[1]).toEqual(bobVote)
     // A new worker (the first one killed) decrypts with the poll's secret from Postgres; Alice changes
     // her mind and her latest vote replaces the first.
     const [worker] = stack.workers

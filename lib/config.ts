@@ -49,6 +49,11 @@ const EnvSchema = LoggingSchema.extend({
   WA_WS_URL: z.string().url().optional(),
   WA_ROOT_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(),
   WA_MEDIA_CA: z.string().optional(),
+  /**
+   * The ffmpeg that converts voice notes to Ogg/Opus. Set: only this one is used (a missing binary
+   * means no conversion: 415). Unset: the one @ffmpeg-installer ships, else `ffmpeg` on PATH.
+   */
+  FFMPEG_PATH: optionalText(z.string()),
   /** `host:port` standing in for WhatsApp's default media host (the simulator's, in tests: history-sync blobs come from there). */
   WA_MEDIA_HOST: z.string().optional(),
   /** Pins the WhatsApp Web client version every socket announces; unset: the version source below decides. */

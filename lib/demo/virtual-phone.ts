@@ -1,12 +1,16 @@
 import 'server-only'
 import { findByName, listForAccount } from '@/lib/store/instances'
-import { latestFromChat } from '@/lib/store/messages'
+import { findByWaId, latestFromChat } from '@/lib/store/messages'
+import { pollTally } from '@/lib/store/poll-votes'
+import { pollOf } from '@/lib/messages/polls'
 import type { AccountContext } from '@/lib/services/accounts/users'
 import type { InstanceState } from '@/lib/instances/status-codes'
 import type { ReceivedMessage } from '@/simulator/client'
 import type { SimulatorClient } from '@/simulator/client'
 import { DEFAULT_CONTACT, isDemoMode, phoneSimulator } from './mode'
-import { SAMPLE_PHOTO_DATA_URL, SAMPLE_PHOTO_SHA256 } from './sample-photo'
+import { chatContentOf, DELETED, edited, protocolChangeOf, unwrap, type ChatContent } from './chat-content'
+
+export type { ChatContent, ChatPoll, LinkPreview, VoiceNote } from './chat-content'
 
 /** One of the account's instances as the virtual phone lists it. */
 export type DemoInstance = {
@@ -29,15 +33,10 @@ export type DemoContact = { phone: string; name: string }
 export type ChatTicks = 'pending' | 'queued' | 'sent' | 'delivered' | 'read'
 
 /** A message in the contact's chat with the instance's number, seen from the contact's phone. */
-export type ChatMessage = {
+export type ChatMessage = ChatContent & {
   id: string
   /** `out`: the contact sent it (to the instance). `in`: the instance sent it to the contact. */
   direction: 'in' | 'out'
-  kind: 'text' | 'image' | 'location' | 'document' | 'contact' | 'reaction' | 'other'
-  text?: string
-  image?: string
-  location?: { latitude: number; longitude: number; name?: string; address?: string }
-  fileName?: string
   at: number
   /** The contact's own messages only: how far the instance got with it. */
   ticks?: ChatTicks
@@ -47,8 +46,8 @@ export type DemoChat = { instance: string; ownPhone: string; contact: DemoContac
 
 export type DemoFeed = { instances: DemoInstance[]; contacts: DemoContact[]; chat: DemoChat | null }
 
-/** Inline images larger than this are shown as a placeholder: the feed is re-read every second or two. */
-const MAX_INLINE_IMAGE_BYTES = 400_000
+/** Inline media larger than this is shown as a placeholder: the feed is re-read every second or two. */
+const MAX_INLINE_MEDIA_BYTES = 400_000
 const MAX_MESSAGES = 200
 
 /** The account's instances the phone can reach: all in demo mode, else its sandbox instances. */
@@ -84,59 +83,24 @@ export async function demoContacts(sim: SimulatorClient): Promise<DemoContact[]>
 
 type Proto = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Wrappers Baileys and phones put around the content. */
-function unwrap(message: Proto | null | undefined): Proto {
-  let current = message ?? {}
-  for (let depth = 0; depth < 4; depth++) {
-    const inner =
-      current.ephemeralMessage?.message ??
-      current.viewOnceMessage?.message ??
-      current.viewOnceMessageV2?.message ??
-      current.documentWithCaptionMessage?.message ??
-      current.deviceSentMessage?.message
-    if (!inner) break
-    current = inner
-  }
-  return current
-}
-
-function shaOf(value: unknown): string | undefined {
-  if (typeof value === 'string') return value
-  if (value && typeof value === 'object' && (value as { type?: string }).type === 'Buffer') return Buffer.from((value as { data: number[] }).data).toString('base64')
-  return undefined
-}
-
-/** A proto.Message (as JSON) → what the phone shows; undefined for protocol chatter that is not a message. */
-function describe(raw: Proto | null | undefined, inlineImage?: string): Omit<ChatMessage, 'id' | 'direction' | 'at' | 'ticks'> | undefined {
-  const message = unwrap(raw)
-  if (typeof message.conversation === 'string' && message.conversation) return { kind: 'text', text: message.conversation }
-  if (message.extendedTextMessage?.text) return { kind: 'text', text: message.extendedTextMessage.text }
-  if (message.imageMessage) {
-    const image = inlineImage ?? (shaOf(message.imageMessage.fileSha256) === SAMPLE_PHOTO_SHA256 ? SAMPLE_PHOTO_DATA_URL : undefined)
-    return { kind: 'image', text: message.imageMessage.caption || undefined, image }
-  }
-  if (message.locationMessage || message.liveLocationMessage) {
-    const location = message.locationMessage ?? message.liveLocationMessage
-    return {
-      kind: 'location',
-      location: { latitude: Number(location.degreesLatitude), longitude: Number(location.degreesLongitude), name: location.name || undefined, address: location.address || undefined },
-    }
-  }
-  if (message.documentMessage) return { kind: 'document', fileName: message.documentMessage.fileName || 'Document', text: message.documentMessage.caption || undefined }
-  if (message.contactMessage) return { kind: 'contact', text: message.contactMessage.displayName || 'Contact' }
-  if (message.contactsArrayMessage) return { kind: 'contact', text: message.contactsArrayMessage.displayName || 'Contacts' }
-  if (message.reactionMessage) return message.reactionMessage.text ? { kind: 'reaction', text: message.reactionMessage.text } : undefined
-  if (message.videoMessage) return { kind: 'other', text: message.videoMessage.caption || '🎬 Video' }
-  if (message.audioMessage) return { kind: 'other', text: message.audioMessage.ptt ? '🎤 Voice message' : '🎵 Audio' }
-  if (message.stickerMessage) return { kind: 'other', text: '🏷️ Sticker' }
-  return undefined
-}
-
-function inlineImageOf(received: ReceivedMessage): string | undefined {
+/** The attachment the simulator decrypted, as a data URL: pictures, stickers and voice notes up to MAX_INLINE_MEDIA_BYTES. */
+function inlineMediaOf(received: ReceivedMessage): string | undefined {
   const media = received.media
-  if (!media?.ok || media.length > MAX_INLINE_IMAGE_BYTES) return undefined
-  const mimetype = (unwrap(received.message).imageMessage?.mimetype as string | undefined) ?? 'image/jpeg'
-  return `data:${mimetype};base64,${media.base64}`
+  if (!media?.ok || media.length > MAX_INLINE_MEDIA_BYTES) return undefined
+  const content = unwrap(received.message)
+  const mimetype = ((content.imageMessage ?? content.stickerMessage ?? content.audioMessage)?.mimetype as string | undefined) ?? 'application/octet-stream'
+  return `data:${mimetype.replace(/;.*$/, '')};base64,${media.base64}`
+}
+
+/** A poll the instance sent, with the votes the instance has counted (the contact's among them). */
+async function withTally(instanceId: string, contactJid: string, id: string, content: ChatContent): Promise<ChatContent> {
+  if (content.kind !== 'poll' || !content.poll) return content
+  const stored = await findByWaId(instanceId, id)
+  const poll = stored && pollOf(stored.message)
+  if (!stored || !poll) return content
+  const tally = await pollTally(instanceId, stored.id, poll)
+  const options = tally.options.map((option) => ({ name: option.name, votes: option.votes, mine: option.voters.includes(contactJid) }))
+  return { ...content, poll: { ...content.poll, options } }
 }
 
 /**
@@ -163,13 +127,22 @@ export async function demoChat(ctx: AccountContext, instanceName: string, contac
   }
 
   const messages: ChatMessage[] = []
+  const contactJid = `${contact.phone}@s.whatsapp.net`
   for (const received of inbox) {
     if (received.deviceSent || !received.from.startsWith(`${ownPhone}`)) continue
-    const shown = describe(received.message, inlineImageOf(received))
-    if (shown) messages.push({ id: received.id, direction: 'in', at: received.receivedAt, ...shown })
+    // An edit or a delete for everyone arrives as a message of its own naming the one it changes.
+    const change = protocolChangeOf(received.message)
+    if (change) {
+      const target = messages.find((message) => message.id === change.targetId && message.direction === 'in')
+      if (target) Object.assign(target, change.deleted ? { ...DELETED, image: undefined, poll: undefined, voice: undefined, preview: undefined } : edited(target, change.edit!))
+      continue
+    }
+    const shown = chatContentOf(received.message, inlineMediaOf(received))
+    if (shown) messages.push({ id: received.id, direction: 'in', at: received.receivedAt, ...(await withTally(instance.id, contactJid, received.id, shown)) })
   }
   for (const message of stored) {
-    const shown = describe(message.message as Proto)
+    const content = chatContentOf(message.message as Proto)
+    const shown = message.deletedAt ? DELETED : content && message.editedAt ? { ...content, edited: true } : content
     if (!shown) continue
     // The instance stored it, so WhatsApp delivered it at least to the linked device.
     messages.push({ id: message.waId, direction: 'out', at: message.createdAt.getTime(), ticks: receiptOf.get(message.waId) ?? 'delivered', ...shown })

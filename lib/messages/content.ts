@@ -15,6 +15,8 @@ export type SendContent = SendExtras & (
   | { kind: 'reaction'; key: z.infer<typeof MessageKey>; text: string }
   /** The picture is in message_media (uploaded, or fetched from `url`); the worker makes it a WebP. */
   | { kind: 'sticker'; url?: string }
+  /** A voice note: the audio is in message_media (uploaded, or fetched from `url`); the worker converts it to Ogg/Opus unless `encoding` is false. */
+  | { kind: 'voice'; url?: string; encoding: boolean }
   | { kind: 'poll'; name: string; values: string[]; selectableCount: number }
   /** A stored message's content (as messageToJson wrote it), sent on with "Forwarded". */
   | { kind: 'forward'; message: Record<string, unknown> }
@@ -58,6 +60,8 @@ export function previewMessage(content: SendContent): Record<string, unknown> {
       return content.message
     case 'sticker':
       return { stickerMessage: { mimetype: 'image/webp' } }
+    case 'voice':
+      return { audioMessage: { mimetype: 'audio/ogg; codecs=opus', ptt: true } }
     case 'poll':
       return {
         [content.selectableCount === 1 ? 'pollCreationMessageV3' : 'pollCreationMessage']: {

@@ -31,7 +31,7 @@ export async function pollTally(instanceId: string, pollId: string, poll: Poll):
 
 /**
  * A decrypted vote: it replaces the voter's earlier one unless that one is newer (votes may arrive
- * out of order), and MESSAGES_UPDATE announces the vote with the tally after it. A vote delivered
+ * out of order), and POLL_VOTE and MESSAGES_UPDATE announce the vote with the tally after it. A vote delivered
  * twice changes nothing and is announced once.
  */
 export async function recordPollVote(instance: InstanceIdentity, pollMessage: Message, poll: Poll, vote: PollVote): Promise<PollTally | undefined> {
@@ -47,7 +47,7 @@ export async function recordPollVote(instance: InstanceIdentity, pollMessage: Me
       returning voter`
     if (!stored) return undefined
     const tally = tallyOf(poll, await votesIn(tx, instance.id, pollMessage.id))
-    await recordEvent(tx, instance, 'MESSAGES_UPDATE', {
+    const announced = {
       key: messageKey(pollMessage),
       pollVote: {
         voter: vote.voter,
@@ -56,7 +56,10 @@ export async function recordPollVote(instance: InstanceIdentity, pollMessage: Me
         votedAt: vote.votedAt.toISOString(),
       },
       poll: tally,
-    })
+    }
+    // Its own event for endpoints that want votes only, and a MESSAGES_UPDATE for those following a message's changes.
+    await recordEvent(tx, instance, 'POLL_VOTE', announced)
+    await recordEvent(tx, instance, 'MESSAGES_UPDATE', announced)
     return tally
   })
 }

@@ -23,6 +23,7 @@ import { SerialDrains } from '@/workers/instances/serial'
 import { fetchMediaUrl, MediaFetchError } from './media-fetch'
 import { linkPreviewOf } from './link-preview'
 import { StickerSourceError, stickerWebp } from '@/lib/messages/sticker'
+import { VOICE_NOTE_MIMETYPE, VoiceNoteError, voiceNote } from '@/lib/messages/voice-note'
 import { NumberDirectory } from './numbers'
 import { retryWithBackoff } from '@/lib/runtime/backoff'
 import { isDatabaseUnavailable } from '@/lib/db/errors'
@@ -144,10 +145,11 @@ export class OutboxSender {
       if (!found.exists) return { code: 'not_on_whatsapp', message: `${number} has no WhatsApp account.` }
     }
     const content = row.sendContent
-    if ((content.kind === 'media' || content.kind === 'sticker') && content.url) {
+    if ((content.kind === 'media' || content.kind === 'sticker' || content.kind === 'voice') && content.url) {
       if (!(await hasStoredMedia(row.id))) {
         try {
-          const fetched = await fetchMediaUrl(content.url, content.kind === 'media' ? content.mediatype : 'sticker', { allowPrivate: this.options.allowPrivateUrls })
+          const limit = content.kind === 'media' ? content.mediatype : content.kind === 'voice' ? 'audio' : 'sticker'
+          const fetched = await fetchMediaUrl(content.url, limit, { allowPrivate: this.options.allowPrivateUrls })
           const declared = content.kind === 'media' ? content.mimetype : ''
           await attachFetchedMedia(row.id, { data: fetched.data, mimetype: declared || fetched.mimetype, fileName: (content.kind === 'media' ? content.fileName : undefined) ?? fetched.fileName ?? null })
         } catch (error) {
@@ -176,7 +178,7 @@ export class OutboxSender {
       // connection there is not WhatsApp refusing the message. The row stays started and the next
       // drain sends it again, with the same id.
       if (isDatabaseUnavailable(error)) throw error
-      if (error instanceof StickerSourceError) {
+      if (error instanceof StickerSourceError || error instanceof VoiceNoteError) {
         await this.recordOutcome(row, () => this.fail(session, row, { code: 'unsupported_media', message: error.message }))
         return
       }
@@ -225,6 +227,13 @@ export class OutboxSender {
         const media = await mediaBytes(row.id)
         if (!media) throw new Error('The picture of this sticker is missing.')
         return { sticker: await stickerWebp(media.data), mimetype: 'image/webp' }
+      }
+      case 'voice': {
+        const media = await mediaBytes(row.id)
+        if (!media) throw new Error('The audio of this voice note is missing.')
+        const note = await voiceNote(media.data, { convert: content.encoding })
+        // Baileys' type lacks waveform, but it copies every field of the content into the audioMessage (prepareWAMessageMedia).
+        return { audio: note.audio, ptt: true, mimetype: VOICE_NOTE_MIMETYPE, seconds: note.seconds, waveform: note.waveform } as AnyMessageContent
       }
       case 'forward':
         // force: WhatsApp marks it "Forwarded" even when it was our own message (Baileys' generateForwardMessageContent).

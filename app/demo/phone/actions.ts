@@ -88,7 +88,7 @@ export async function createContactAction(input: { name: string; phone: string }
   }
 }
 
-export type ContactMessage = { kind: 'text'; text: string } | { kind: 'location' } | { kind: 'photo' }
+export type ContactMessage = { kind: 'text'; text: string } | { kind: 'location' } | { kind: 'photo' } | { kind: 'vote'; pollId: string; options: string[] }
 
 /** The contact sends to the number paired to the instance (the simulated contact's phone encrypts and delivers it). */
 export async function sendFromContactAction(instanceName: string, contactPhone: string, content: ContactMessage): Promise<DemoActionResult> {
@@ -104,7 +104,9 @@ export async function sendFromContactAction(instanceName: string, contactPhone: 
   const body =
     content.kind === 'text'
       ? { to, text: content.text.slice(0, 4096) }
-      : content.kind === 'location'
+      : content.kind === 'vote'
+        ? { to, vote: { messageId: content.pollId, options: content.options.slice(0, 12) } }
+        : content.kind === 'location'
         ? { to, location: { latitude: 48.8584, longitude: 2.2945, name: 'Eiffel Tower', address: 'Champ de Mars, 75007 Paris' } }
         : { to, media: { type: 'image' as const, base64: SAMPLE_PHOTO.base64, mimetype: SAMPLE_PHOTO.mimetype, caption: SAMPLE_PHOTO.caption } }
   try {

@@ -4,6 +4,7 @@ import { CloseIcon } from '@/components/ui/icons'
 import { formatPhone } from '@/lib/demo/format'
 import type { ChatMessage, ChatTicks, DemoChat, DemoContact, DemoInstance } from '@/lib/demo/virtual-phone'
 import type { ContactMessage } from './actions'
+import { LinkCard, PollCard, VoicePlayer } from './message-parts'
 
 /** A message the contact just sent from this page, shown until the feed lists it. */
 export type PendingMessage = { key: string; id?: string; kind: 'text' | 'image' | 'location'; text?: string; at: number; ticks: 'pending' | 'queued' | 'sent' }
@@ -73,12 +74,13 @@ function Time({ at }: { at: number }) {
   )
 }
 
-type Shown = Pick<ChatMessage, 'direction' | 'kind' | 'text' | 'image' | 'location' | 'fileName' | 'at' | 'ticks'> & { key: string; id?: string }
+type Shown = Pick<ChatMessage, 'direction' | 'kind' | 'text' | 'image' | 'location' | 'fileName' | 'at' | 'ticks' | 'poll' | 'voice' | 'preview' | 'edited'> & { key: string; id?: string }
 
-function Bubble({ message }: { message: Shown }) {
+function Bubble({ message, onVote }: { message: Shown; onVote: (options: string[]) => void }) {
   const out = message.direction === 'out'
   const meta = (
-    <span className={`ml-2 inline-flex translate-y-1 items-center gap-1 whitespace-nowrap align-bottom text-[11px] ${message.image && !message.text ? 'text-white drop-shadow' : 'text-slate-500'}`}>
+    <span className={`ml-2 inline-flex translate-y-1 items-center gap-1 whitespace-nowrap align-bottom text-[11px] ${message.image && !message.text && message.kind !== 'sticker' ? 'text-white drop-shadow' : 'text-slate-500'}`}>
+      {message.edited && <span data-testid="edited">Edited</span>}
       <Time at={message.at} />
       {out && message.ticks && <Ticks ticks={message.ticks} />}
     </span>
@@ -136,6 +138,34 @@ function Bubble({ message }: { message: Shown }) {
         </p>
       )
       break
+    case 'poll':
+      body = message.poll && <PollCard poll={message.poll} meta={meta} onVote={onVote} />
+      break
+    case 'voice':
+      body = message.voice && <VoicePlayer voice={message.voice} meta={meta} />
+      break
+    case 'sticker':
+      body = (
+        <>
+          {message.image ? (
+            // eslint-disable-next-line @next/next/no-img-element -- a data URL from the simulator
+            <img src={message.image} alt="Sticker" data-testid="sticker" className="block size-32 object-contain" />
+          ) : (
+            <span className="grid size-32 place-items-center text-3xl" role="img" aria-label="Sticker">🏷️</span>
+          )}
+          <span className="block text-right">{meta}</span>
+        </>
+      )
+      break
+    case 'deleted':
+      body = (
+        <p data-testid="deleted" className="flex items-center gap-1.5 px-1 text-[14px] italic text-slate-500">
+          {svg('size-4 shrink-0', <><circle cx="12" cy="12" r="8.5" /><path d="m6 18 12-12" /></>)}
+          {message.text}
+          {meta}
+        </p>
+      )
+      break
     case 'reaction':
       body = (
         <p className="px-1 text-[14px] text-slate-700">
@@ -146,16 +176,20 @@ function Bubble({ message }: { message: Shown }) {
       break
     default:
       body = (
-        <p className="whitespace-pre-wrap break-words px-1 text-[14px] leading-snug text-slate-900">
-          {message.text}
-          {meta}
-        </p>
+        <>
+          {message.preview && <LinkCard preview={message.preview} />}
+          <p className="whitespace-pre-wrap break-words px-1 text-[14px] leading-snug text-slate-900">
+            {message.text}
+            {meta}
+          </p>
+        </>
       )
   }
   return (
     <li data-direction={message.direction} data-message-id={message.id} className={`flex ${out ? 'justify-end' : 'justify-start'}`}>
       <div
-        className={`relative max-w-[85%] rounded-lg px-1.5 py-1.5 shadow-[0_1px_0.5px_rgba(0,0,0,0.13)] ${out ? 'rounded-tr-none bg-[#d9fdd3]' : 'rounded-tl-none bg-white'} ${
+        data-kind={message.kind}
+        className={`relative max-w-[85%] rounded-lg px-1.5 py-1.5 ${message.kind === 'sticker' ? '' : `shadow-[0_1px_0.5px_rgba(0,0,0,0.13)] ${out ? 'rounded-tr-none bg-[#d9fdd3]' : 'rounded-tl-none bg-white'}`} ${
           message.kind === 'image' || message.kind === 'location' ? 'p-1' : ''
         }`}
       >
@@ -309,7 +343,7 @@ export function PhoneScreen({
               ) : (
                 <ol aria-label={`Chat with ${title}`} className="space-y-1.5">
                   {messages.map((message) => (
-                    <Bubble key={message.key} message={message} />
+                    <Bubble key={message.key} message={message} onVote={(options) => message.id && onSend({ kind: 'vote', pollId: message.id, options })} />
                   ))}
                 </ol>
               )}

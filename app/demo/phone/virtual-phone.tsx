@@ -309,6 +309,14 @@ export function VirtualPhone({
 
   const send = async (content: ContactMessage) => {
     if (!chat) return
+    if (content.kind === 'vote') {
+      // A vote changes the poll's bubble (once the instance counted it), not the list of messages.
+      setSendError(null)
+      const result = await sendFromContactAction(chat.instance, chat.contact.phone, content).catch(() => ({ ok: false as const, error: 'Not sent: the demo server did not answer.' }))
+      if (!result.ok) setSendError(result.error)
+      void refresh()
+      return
+    }
     const key = chatKey
     const local: PendingMessage = {
       key: Math.random().toString(36).slice(2),

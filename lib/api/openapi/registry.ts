@@ -124,6 +124,7 @@ export const PLACEHOLDER_CONTEXT: ExampleContext = {
   receivedFrom: '919999999999',
   mediaMessageId: '3A5F1C0D2B7E9A41C6D8',
   mediaUrl: 'https://example.com/menu.jpg',
+  audioUrl: 'https://example.com/voice.mp3',
   webhookId: '8c1d3f0e-5b7a-4a52-9d0e-2f6b1c4e7a90',
   deliveryId: '0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f',
   webhookUrl: 'https://example.com/webhooks/sage',

@@ -31,6 +31,8 @@ export type ExampleContext = {
   mediaMessageId: string
   /** An image URL the worker can download. */
   mediaUrl: string
+  /** An audio file URL (MP3, WAV, Ogg/Opus …) the worker can download. */
+  audioUrl: string
   webhookId: string
   deliveryId: string
   webhookUrl: string

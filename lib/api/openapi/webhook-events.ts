@@ -17,6 +17,13 @@ const EventKey = z.object({
   participantAlt: z.string().optional().describe('In groups: the sender’s LID when participant is its number'),
 })
 
+const PollVote = z.object({
+  voter: z.string().describe('Who voted: the phone-number JID when known, else the LID'),
+  voterAlt: z.string().optional().describe('The voter\'s LID when voter is the phone number'),
+  selectedOptions: z.array(z.string()).describe('The options picked (empty: the vote was taken back)'),
+  votedAt: z.string().describe('When they voted, ISO 8601'),
+})
+
 const HistorySyncFields = {
   syncType: z.string().describe('Which part of the history: INITIAL_BOOTSTRAP and RECENT (recent chats, always sent at pairing), PUSH_NAME, FULL (older messages, with the syncFullHistory setting), ON_DEMAND'),
   progress: z.number().int().nullable().describe('How far the phone is through its history, 0–100, when it says'),
@@ -73,15 +80,7 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
       messageType: z.string().optional().describe('An edit: the type of the new content. Also the content of a message announced as undecryptable that became readable after all'),
       message: z.record(z.string(), z.unknown()).optional().describe('An edit: the message’s new content (the stored message now has it; GET messages/{id} keeps the earlier one in editHistory); or the late content of an undecryptable message'),
       editedAt: z.string().optional().describe('An edit: when the sender edited it, ISO 8601'),
-      pollVote: z
-        .object({
-          voter: z.string().describe('Who voted: the phone-number JID when known, else the LID'),
-          voterAlt: z.string().optional().describe('The voter\'s LID when voter is the phone number'),
-          selectedOptions: z.array(z.string()).describe('The options picked (empty: the vote was taken back)'),
-          votedAt: z.string().describe('When they voted, ISO 8601'),
-        })
-        .optional()
-        .describe('A vote on a poll (key is the poll): this voter\'s new choice, which replaces their earlier one'),
+      pollVote: PollVote.optional().describe('A vote on a poll (key is the poll): this voter\'s new choice, which replaces their earlier one (POLL_VOTE carries the same)'),
       poll: PollResults.optional().describe('With pollVote: the poll\'s tally after this vote'),
     }),
     example: { key: { remoteJid: '919999999999@s.whatsapp.net', fromMe: true, id: '3EB0C431C26A1916E07A' }, status: 'READ' },
@@ -90,6 +89,26 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
     description: WEBHOOK_EVENT_DESCRIPTIONS.MESSAGES_DELETE,
     schema: z.object({ key: EventKey.describe('The deleted message as this instance knows it: the chat it is in, and whether this instance sent it') }),
     example: { key: { remoteJid: '919999999999@s.whatsapp.net', fromMe: false, id: '3A5F1C0D2B7E9A41C6D8' } },
+  },
+  POLL_VOTE: {
+    description: WEBHOOK_EVENT_DESCRIPTIONS.POLL_VOTE,
+    schema: z.object({
+      key: EventKey.describe('The poll (a message this instance sent or received)'),
+      pollVote: PollVote.describe('This voter\'s new choice; it replaces their earlier one'),
+      poll: PollResults.describe('The poll\'s tally after this vote, each voter\'s latest vote counted once (GET messages/{id} shows the same)'),
+    }),
+    example: {
+      key: { remoteJid: '120363012345678901@g.us', fromMe: true, id: '3EB0C431C26A1916E07A' },
+      pollVote: { voter: '919999999999@s.whatsapp.net', voterAlt: '123456789012345@lid', selectedOptions: ['Pizza'], votedAt: '2025-01-01T12:00:00.000Z' },
+      poll: {
+        name: 'Lunch on Friday?',
+        selectableCount: 0,
+        options: [
+          { name: 'Pizza', votes: 2, voters: ['919999999999@s.whatsapp.net', '918888888888@s.whatsapp.net'] },
+          { name: 'Sushi', votes: 0, voters: [] },
+        ],
+      },
+    },
   },
   SEND_MESSAGE_UPDATE: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.SEND_MESSAGE_UPDATE,

@@ -147,6 +147,25 @@ export const SendStickerBody = z.object({
     .min(1, 'sticker is an https URL or base64 data')
     .describe('An https URL the worker downloads, or base64 data: a WebP is sent as it is, a PNG or JPEG becomes a 512×512 WebP'),
   delay: Delay.optional(),
+  sendAt: SendAt.optional(),
+  priority: Priority.optional(),
+  ...SendExtras,
+})
+
+/** message/sendWhatsAppAudio, as Evolution v2 spells it: a voice note. */
+export const SendWhatsAppAudioBody = z.object({
+  number: Recipient,
+  audio: z
+    .string({ error: 'audio is an https URL or base64 data' })
+    .min(1, 'audio is an https URL or base64 data')
+    .describe('An https URL the worker downloads, or base64 data: Ogg/Opus is sent as it is; MP3, WAV, M4A or any audio ffmpeg reads is converted to Ogg/Opus'),
+  encoding: z
+    .boolean({ error: 'encoding is true or false' })
+    .optional()
+    .describe('false: send the audio without converting it, so it must be Ogg/Opus (415 otherwise). Default true'),
+  delay: Delay.optional(),
+  sendAt: SendAt.optional(),
+  priority: Priority.optional(),
   ...SendExtras,
 })
 
@@ -169,6 +188,8 @@ export const SendPollBody = z
       .optional()
       .describe('How many options one person may pick: 1 for a single choice; 0 (the default) for any number'),
     delay: Delay.optional(),
+    sendAt: SendAt.optional(),
+    priority: Priority.optional(),
     ...SendExtras,
   })
   .superRefine((body, context) => {
@@ -193,6 +214,8 @@ export const ForwardMessageBody = z.object({
   number: Recipient,
   key: MessageKey.partial({ remoteJid: true, fromMe: true }).describe('The key of a stored message (sent or received) to forward; `id` is enough'),
   delay: Delay.optional(),
+  sendAt: SendAt.optional(),
+  priority: Priority.optional(),
 })
 
 export const WhatsappNumbersBody = z.object({

@@ -12,6 +12,7 @@ export const WEBHOOK_EVENT_DESCRIPTIONS: Record<EventType, string> = {
   MESSAGES_SET: 'Messages from WhatsApp’s history sync after pairing (stored, never announced as MESSAGES_UPSERT), up to 200 per event',
   MESSAGES_UPDATE: 'A message’s status changes (receipts), it is edited (or one announced as undecryptable became readable after all), or someone votes on a poll',
   MESSAGES_DELETE: 'A message is deleted for everyone',
+  POLL_VOTE: 'Someone votes on a poll (or changes or takes back their vote): who picked what, and the tally after it (MESSAGES_UPDATE carries the same)',
   SEND_MESSAGE_UPDATE: 'Status change of a message sent through the API (a scheduled one: SCHEDULED → PENDING at its time, or CANCELLED)',
   CHATS_SET: 'Chats described by WhatsApp’s history sync (name, unread count, archived, pinned, muted), new or changed, up to 200 per event',
   CONTACTS_SET: 'Contacts’ names and identities from WhatsApp’s history sync, new or changed, up to 200 per event',

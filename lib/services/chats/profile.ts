@@ -5,7 +5,7 @@ import { ApiError } from '@/lib/api/errors'
 import { runCommand } from '@/lib/bus/commands'
 import type { ProfileUpdateResponse } from '@/lib/api/schemas/profile'
 import { requireOpen } from '@/lib/services/messages/chat'
-import { base64Bytes, checkedMediaUrl } from '@/lib/services/messages/media-input'
+import { readUrlOrBase64 } from '@/lib/services/messages/media-input'
 import { MEDIA_LIMIT_BYTES } from '@/lib/services/messages/media-limits'
 
 type Instance = { id: string; name: string }
@@ -31,10 +31,9 @@ export async function updateProfileStatus(instance: Instance, status: string): P
  * it within the image limit), or base64 within the limit whose bytes are a picture WhatsApp takes.
  */
 async function pictureInput(picture: string): Promise<{ url: string } | { base64: string }> {
-  if (/^https?:\/\//i.test(picture)) return { url: await checkedMediaUrl(picture, 'picture') }
-  const bytes = base64Bytes(picture, 'picture')
-  const limit = MEDIA_LIMIT_BYTES.image
-  if (bytes.length > limit) throw new ApiError('payload_too_large', `A picture may be at most ${limit / 1024 / 1024} MB; this one is ${(bytes.length / 1024 / 1024).toFixed(1)} MB.`)
+  const input = await readUrlOrBase64(picture, 'picture', MEDIA_LIMIT_BYTES.image, 'A picture')
+  if (!input.data) return { url: input.url }
+  const bytes = input.data
   const sniffed = await fileTypeFromBuffer(bytes)
   if (!sniffed || !PROFILE_PICTURE_TYPES.includes(sniffed.mime)) {
     throw new ApiError('unsupported_media', `A profile picture is a JPEG, PNG or WebP picture; this is ${sniffed?.mime ?? 'not a picture'}.`, [{ field: 'picture', message: 'Not JPEG, PNG or WebP' }])

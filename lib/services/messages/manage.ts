@@ -4,7 +4,7 @@ import { runCommand } from '@/lib/bus/commands'
 import { sendability } from '@/lib/store/instances'
 import { findByWaId, type Message } from '@/lib/store/messages'
 import { getMessage, type MessageDetails } from './read'
-import { sendMessage, type MessageResponse, type SendingInstance } from './send'
+import { sendMessage, type MessageResponse, type SendInput, type SendingInstance } from './send'
 
 type Instance = { id: string; name: string }
 
@@ -61,10 +61,13 @@ export async function deleteForEveryone(instance: Instance, input: { id: string 
 }
 
 /** message/forward: a stored message (sent or received, not deleted) sent again to `to`, marked "Forwarded". */
-export async function forwardMessage(instance: SendingInstance, input: { to: string; id: string; delayMs?: number }): Promise<MessageResponse> {
+export async function forwardMessage(
+  instance: SendingInstance,
+  input: { to: string; id: string; delayMs?: number; sendAt?: string; priority?: SendInput['priority'] },
+): Promise<MessageResponse> {
   const message = await storedMessage(instance, input.id)
   if (!FORWARDABLE.has(message.messageType)) {
     throw new ApiError('invalid_request', `A ${message.messageType} cannot be forwarded.`, [{ field: 'key.id', message: 'not a message WhatsApp forwards' }])
   }
-  return sendMessage(instance, { to: input.to, content: { kind: 'forward', message: message.message }, delayMs: input.delayMs })
+  return sendMessage(instance, { to: input.to, content: { kind: 'forward', message: message.message }, delayMs: input.delayMs, sendAt: input.sendAt, priority: input.priority })
 }

@@ -80,7 +80,8 @@ export async function readSendMediaRequest(request: Request): Promise<SendMediaR
 
 /** Base64 data (a `data:` prefix and whitespace allowed) as bytes; anything else is a 400 naming `field`. */
 export function base64Bytes(value: string, field: string): Buffer {
-  const base64 = value.replace(/^data:[^;,]+;base64,/, '').replace(/\s/g, '')
+  // A data URL may carry parameters before `;base64` (`data:audio/ogg;codecs=opus;base64,`).
+  const base64 = value.replace(/^data:[^;,]+(;[^;,]+)*;base64,/, '').replace(/\s/g, '')
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 === 1) {
     throw new ApiError('invalid_request', `${field} must be an https URL or base64 data.`, [{ field, message: 'Not an https URL and not valid base64' }])
   }
@@ -107,6 +108,17 @@ export async function checkedMediaUrl(url: string, field = 'media'): Promise<str
     throw new ApiError('invalid_request', `The media URL was refused: ${error.message}.`, [{ field, message: error.message }])
   }
   return url
+}
+
+/**
+ * A media field of a JSON send (sendSticker's `sticker`, sendWhatsAppAudio's `audio`): an https URL,
+ * checked now and fetched by the worker, or base64 data (a data: URL prefix is allowed) within `limit`.
+ */
+export async function readUrlOrBase64(value: string, field: string, limit: number, what: string): Promise<{ url: string; data?: undefined } | { url?: undefined; data: Buffer }> {
+  if (/^https?:\/\//i.test(value)) return { url: await checkedMediaUrl(value, field) }
+  const data = base64Bytes(value, field)
+  if (data.length > limit) throw new ApiError('payload_too_large', `${what} may be at most ${limit / 1024 / 1024} MB; this one is ${(data.length / 1024 / 1024).toFixed(1)} MB.`)
+  return { data }
 }
 
 /** The declared mimetype, else sniffed from the bytes, else the media type's default; a mismatch with the bytes is refused. */

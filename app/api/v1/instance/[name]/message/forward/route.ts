@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic'
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({ auth: dataPlaneAuth, body: ForwardMessageBody }, async ({ auth, body }) => {
-    const message = await forwardMessage({ ...auth.instance, userId: auth.apiKey.userId }, { to: body.number, id: body.key.id, delayMs: body.delay })
+    const message = await forwardMessage({ ...auth.instance, userId: auth.apiKey.userId }, { to: body.number, id: body.key.id, delayMs: body.delay, sendAt: body.sendAt, priority: body.priority })
     return created(message)
   }),
 })

@@ -12,7 +12,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({ auth: dataPlaneAuth, body: SendPollBody }, async ({ auth, body }) => {
     const message = await sendMessage(
       { ...auth.instance, userId: auth.apiKey.userId },
-      { to: body.number, content: { kind: 'poll', name: body.name, values: body.values, selectableCount: body.selectableCount ?? 0, quoted: body.quoted, mentions: body.mentions, mentionsEveryOne: body.mentionsEveryOne }, delayMs: body.delay },
+      { to: body.number, content: { kind: 'poll', name: body.name, values: body.values, selectableCount: body.selectableCount ?? 0, quoted: body.quoted, mentions: body.mentions, mentionsEveryOne: body.mentionsEveryOne }, delayMs: body.delay, sendAt: body.sendAt, priority: body.priority },
     )
     return created(message)
   }),

@@ -15,7 +15,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     const { url, media } = await readStickerInput(body.sticker)
     const message = await sendMessage(
       { ...auth.instance, userId: auth.apiKey.userId },
-      { to: body.number, content: { kind: 'sticker', url, quoted: body.quoted, mentions: body.mentions, mentionsEveryOne: body.mentionsEveryOne }, media, delayMs: body.delay },
+      { to: body.number, content: { kind: 'sticker', url, quoted: body.quoted, mentions: body.mentions, mentionsEveryOne: body.mentionsEveryOne }, media, delayMs: body.delay, sendAt: body.sendAt, priority: body.priority },
     )
     return created(message)
   }),
