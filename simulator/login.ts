@@ -9,6 +9,7 @@ import { decodeNode, node, SERVER_JID, unixNow } from './binary.js'
 import type { Connection } from './connection.js'
 import type { Hub } from './hub.js'
 import { pushHistory } from './history.js'
+import { shareAppStateKey } from './app-state.js'
 
 function refuse(conn: Connection, reason: number, attrs: Record<string, string> = {}): void {
   conn.send(node('failure', { reason, ...attrs }))
@@ -50,6 +51,8 @@ export async function afterPassiveActive(hub: Hub, conn: Connection): Promise<vo
   }
   conn.send(node('ib', { from: SERVER_JID }, [node('offline', { count: queued.length })]))
   conn.online = true
+  // Before the history: Baileys runs an app-state sync once the history is in, and needs the key for it.
+  await shareAppStateKey(hub, account, companion)
   if (!companion.historyPending) return
   // Once only: a notification the client does not clear is redelivered at its next login anyway.
   companion.historyPending = false
