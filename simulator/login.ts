@@ -1,6 +1,7 @@
 // Login with stored credentials and the offline delivery that follows it: queued stanzas, then
-// <ib><offline/></ib>, then, at a newly paired companion's first login only, the history sync that
-// ends Baileys' initial sync wait (README.md, "History sync"). Baileys' side: the CB:success handler in
+// <ib><offline/></ib>, then the phone's app-state key once per companion (app-state.ts), then, at a
+// newly paired companion's first login only, the history sync that ends Baileys' initial sync wait
+// (README.md, "History sync"). Baileys' side: the CB:success handler in
 // node_modules/@whiskeysockets/baileys/lib/Socket/socket.js and the AwaitingInitialSync timer in
 // node_modules/@whiskeysockets/baileys/lib/Socket/chats.js (later logins skip that wait once
 // `creds.accountSyncCounter` is set by the first sync).
