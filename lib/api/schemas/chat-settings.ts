@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ChatJid } from './chats'
+import { ChatItem, ChatJid } from './chats'
 
 /**
  * Which chat a chat action is for: `chat` (Evolution API v2's field), or, as Evolution also takes
@@ -45,16 +45,8 @@ export const MarkChatUnreadBody = chatAction({})
 
 export const DeleteChatBody = chatAction({})
 
-export const ChatSettingsResponse = z.object({
-  remoteJid: z.string().describe('The chat, as chat/findChats names it'),
-  remoteJidAlt: z.string().nullable().describe('The contact’s LID when remoteJid is the number, when known'),
-  unreadCount: z.number().int(),
-  archived: z.boolean(),
-  pinned: z.boolean(),
-  muted: z.boolean(),
-  mutedUntil: z.string().nullable().describe('While muted, until when (ISO 8601; 9999-12-31T23:59:59.000Z: until unmuted); null when not muted'),
-  markedUnread: z.boolean().describe('Marked unread by hand; reading the chat (chat/markMessageAsRead, or on the phone) clears it'),
-})
+/** The chat's settings after an action: the same fields as chat/findChats shows. */
+export const ChatSettingsResponse = ChatItem.pick({ remoteJid: true, remoteJidAlt: true, unreadCount: true, archived: true, pinned: true, muted: true, mutedUntil: true, markedUnread: true })
 
 export const DeleteChatResponse = z.object({
   remoteJid: z.string(),

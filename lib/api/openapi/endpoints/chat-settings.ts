@@ -24,59 +24,60 @@ const SYNCED =
 
 const chat = (context: { number: string }) => `${context.number}@s.whatsapp.net`
 
+/** One of the four actions that change a chat's settings: the same auth, errors and answer. */
+function settingsAction(action: { id: string; path: string; summary: string; description: string; body: z.ZodType; changed: Partial<typeof SETTINGS>; example: Record<string, unknown> }): Endpoint {
+  return {
+    id: action.id,
+    group: 'chat',
+    method: 'POST',
+    path: `/api/v1/instance/{name}/chat/${action.path}`,
+    summary: action.summary,
+    description: `${action.description} ${SYNCED}`,
+    auth: 'instanceKey',
+    body: action.body,
+    response: { status: 200, description: 'The chat’s settings after the change.', schema: ChatSettingsResponse, example: { ...SETTINGS, ...action.changed } },
+    errors: ['chat_not_found', 'instance_not_connected', 'whatsapp_error', 'timeout'],
+    example: (context) => ({ body: { chat: chat(context), ...action.example } }),
+  }
+}
+
 export const CHAT_SETTINGS_ENDPOINTS: Endpoint[] = [
-  {
+  settingsAction({
     id: 'chat-archive',
-    group: 'chat',
-    method: 'POST',
-    path: '/api/v1/instance/{name}/chat/archiveChat',
+    path: 'archiveChat',
     summary: 'Archive or unarchive a chat',
-    description: `\`archive: true\` moves the chat to Archived, \`false\` brings it back. ${SYNCED}`,
-    auth: 'instanceKey',
+    description: '`archive: true` moves the chat to Archived, `false` brings it back.',
     body: ArchiveChatBody,
-    response: { status: 200, description: 'The chat’s settings after the change.', schema: ChatSettingsResponse, example: { ...SETTINGS, archived: true } },
-    errors: ['chat_not_found', 'instance_not_connected', 'whatsapp_error', 'timeout'],
-    example: (context) => ({ body: { chat: chat(context), archive: true } }),
-  },
-  {
+    changed: { archived: true },
+    example: { archive: true },
+  }),
+  settingsAction({
     id: 'chat-pin',
-    group: 'chat',
-    method: 'POST',
-    path: '/api/v1/instance/{name}/chat/pinChat',
+    path: 'pinChat',
     summary: 'Pin or unpin a chat',
-    description: `\`pin: true\` pins the chat to the top of the list (the phone allows three), \`false\` unpins it. ${SYNCED}`,
-    auth: 'instanceKey',
+    description: '`pin: true` pins the chat to the top of the list (the phone allows three), `false` unpins it.',
     body: PinChatBody,
-    response: { status: 200, description: 'The chat’s settings after the change.', schema: ChatSettingsResponse, example: { ...SETTINGS, pinned: true } },
-    errors: ['chat_not_found', 'instance_not_connected', 'whatsapp_error', 'timeout'],
-    example: (context) => ({ body: { chat: chat(context), pin: true } }),
-  },
-  {
+    changed: { pinned: true },
+    example: { pin: true },
+  }),
+  settingsAction({
     id: 'chat-mute',
-    group: 'chat',
-    method: 'POST',
-    path: '/api/v1/instance/{name}/chat/muteChat',
+    path: 'muteChat',
     summary: 'Mute or unmute a chat',
-    description: `\`mute: true\` silences the chat's notifications for \`duration\` seconds (60 to a year), or until unmuted when there is no duration; \`mute: false\` unmutes it. ${SYNCED}`,
-    auth: 'instanceKey',
+    description: "`mute: true` silences the chat's notifications for `duration` seconds (60 to a year), or until unmuted when there is no duration; `mute: false` unmutes it.",
     body: MuteChatBody,
-    response: { status: 200, description: 'The chat’s settings after the change.', schema: ChatSettingsResponse, example: { ...SETTINGS, muted: true, mutedUntil: '2025-01-01T08:00:00.000Z' } },
-    errors: ['chat_not_found', 'instance_not_connected', 'whatsapp_error', 'timeout'],
-    example: (context) => ({ body: { chat: chat(context), mute: true, duration: 28800 } }),
-  },
-  {
+    changed: { muted: true, mutedUntil: '2025-01-01T08:00:00.000Z' },
+    example: { mute: true, duration: 28800 },
+  }),
+  settingsAction({
     id: 'chat-mark-unread',
-    group: 'chat',
-    method: 'POST',
-    path: '/api/v1/instance/{name}/chat/markChatUnread',
+    path: 'markChatUnread',
     summary: 'Mark a chat unread',
-    description: `Marks the chat unread, as the phone's "Mark as unread" does (\`markedUnread: true\`; the unread count stays as it is). Reading the chat (chat/markMessageAsRead, or on the phone) clears it. ${SYNCED}`,
-    auth: 'instanceKey',
+    description: "Marks the chat unread, as the phone's \"Mark as unread\" does (`markedUnread: true`; the unread count stays as it is). Reading the chat (chat/markMessageAsRead, or on the phone) clears it.",
     body: MarkChatUnreadBody,
-    response: { status: 200, description: 'The chat’s settings after the change.', schema: ChatSettingsResponse, example: { ...SETTINGS, markedUnread: true } },
-    errors: ['chat_not_found', 'instance_not_connected', 'whatsapp_error', 'timeout'],
-    example: (context) => ({ body: { chat: chat(context) } }),
-  },
+    changed: { markedUnread: true },
+    example: {},
+  }),
   {
     id: 'chat-delete',
     group: 'chat',
