@@ -312,7 +312,7 @@ describe('another account', () => {
   it('never sees this account’s instance, chats, messages or contacts', async () => {
     const otherInstance = (await sql`select id, user_id, name from instances where name = 'other-shop'`)[0]
     await upsertChats(sql as never, { id: otherInstance.id, userId: otherInstance.user_id, name: 'other-shop' } as never, [
-      { jid: pn('15557770001'), jidAlt: null, name: 'Their customer', unreadCount: 0, archived: false, pinned: false, mutedUntil: null, lastMessageTimestamp: now },
+      { jid: pn('15557770001'), jidAlt: null, name: 'Their customer', unreadCount: 0, archived: false, pinned: false, mutedUntil: null, markedUnread: false, lastMessageTimestamp: now },
     ])
     for (const path of ['findMessages', 'findChats', 'findContacts']) {
       const foreign = await post(path, {}, otherApi, 'chats-shop')

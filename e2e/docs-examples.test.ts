@@ -286,6 +286,16 @@ describe('group examples', () => {
   })
 })
 
+describe('chat action examples', () => {
+  it('archive, pin, mute, mark unread and delete the chat with the contact the examples wrote to', async () => {
+    expect((await expectDocumented('chat-archive')).json).toMatchObject({ remoteJid: `${ALICE}@s.whatsapp.net`, archived: true })
+    expect((await expectDocumented('chat-pin')).json.pinned).toBe(true)
+    expect((await expectDocumented('chat-mute')).json.muted).toBe(true)
+    expect((await expectDocumented('chat-mark-unread')).json.markedUnread).toBe(true)
+    expect((await expectDocumented('chat-delete')).json.deleted).toBe(true)
+  })
+})
+
 describe('platform API and event log examples', () => {
   it('create, read, change, pair and delete an instance; mint, read, edit and revoke an instance key; read and stream the log', async () => {
     context.newInstance = 'acme-eu'
@@ -317,7 +327,7 @@ describe('webhook payloads as documented', () => {
     const group = await sim.client.createGroup({ creator: ALICE, subject: 'Docs readers', participants: [OWN] })
     await sim.client.groupSubject(group.jid, { by: ALICE, subject: 'Docs readers (renamed)' })
     await sim.client.groupParticipants(group.jid, { by: ALICE, action: 'add', participants: [BOB] })
-    const required = ['MESSAGES_UPSERT', 'MESSAGES_UPDATE', 'POLL_VOTE', 'SEND_MESSAGE_UPDATE', 'CONNECTION_UPDATE', 'QRCODE_UPDATED', 'GROUPS_UPSERT', 'GROUP_UPDATE', 'GROUP_PARTICIPANTS_UPDATE']
+    const required = ['MESSAGES_UPSERT', 'MESSAGES_UPDATE', 'POLL_VOTE', 'SEND_MESSAGE_UPDATE', 'CONNECTION_UPDATE', 'QRCODE_UPDATED', 'GROUPS_UPSERT', 'GROUP_UPDATE', 'GROUP_PARTICIPANTS_UPDATE', 'CHATS_UPDATE', 'CHATS_DELETE']
     const events = await eventually(async () => {
       const rows = await sql`select event, data from instance_events order by seq`
       return required.every((type) => rows.some((row) => row.event === type)) ? rows : undefined

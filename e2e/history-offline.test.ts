@@ -133,7 +133,7 @@ describe('history sync after pairing', () => {
       syncType: 'RECENT',
       progress: 100,
       messages: [{ remoteJid: pn(customer(1)), fromMe: false, waId: 'RC1M0', participant: null, pushName: 'Customer 1', messageType: 'conversation', message: { conversation: 'chat 1 message 0' }, messageTimestamp: now, status: 'READ' as const, media: null }],
-      chats: [{ jid: pn(customer(1)), jidAlt: null, name: null, unreadCount: 1, archived: false, pinned: false, mutedUntil: null, lastMessageTimestamp: null }],
+      chats: [{ jid: pn(customer(1)), jidAlt: null, name: null, unreadCount: 1, archived: false, pinned: false, mutedUntil: null, markedUnread: false, lastMessageTimestamp: null }],
       contacts: [{ jid: pn(customer(1)), lid: null, phoneNumber: customer(1), pushName: 'Customer 1', savedName: null, verifiedName: null }],
     }
     const before = { rows: await historyRows(instance.id), events: await eventCount() }

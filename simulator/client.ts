@@ -1,12 +1,12 @@
 // Typed client of the control API (README.md, "Control API"): the one module of the simulator
 // that production code (the demo's virtual phone in lib/demo) may import. It only speaks HTTP, so
 // it pulls in none of the simulator itself; the types below describe the JSON it gets back.
-import type { AccountAddressing, DecryptFailures, ReceivedMessage, ReceiptRecord, RetryRequest, UndecryptedCopy } from './state.js'
+import type { AccountAddressing, ChatAppState, DecryptFailures, ReceivedMessage, ReceiptRecord, RetryRequest, UndecryptedCopy } from './state.js'
 import type { ComposeInput } from './compose.js'
 import type { SimulatedCall } from './calls.js'
 import type { HistoryPush, SeededHistory } from './history.js'
 
-export type { AccountAddressing, ComposeInput, DecryptFailures, HistoryPush, ReceivedMessage, ReceiptRecord, RetryRequest, SeededHistory, SimulatedCall, UndecryptedCopy }
+export type { AccountAddressing, ChatAppState, ComposeInput, DecryptFailures, HistoryPush, ReceivedMessage, ReceiptRecord, RetryRequest, SeededHistory, SimulatedCall, UndecryptedCopy }
 
 /** What a phone will push to its next newly linked device (README.md, "History sync"). */
 export interface HistorySeed {
@@ -41,6 +41,13 @@ export interface LinkedDevice {
 }
 
 /** A simulated WhatsApp account: a number with its phone and its linked devices. */
+export interface SimulatorAppState {
+  keyShared: { deviceId: number; shared: boolean }[]
+  collections: Record<string, { version: number; records: number; hash: string }>
+  chats: Record<string, ChatAppState>
+  rejected: { collection: string; reason: string; by: string; at: number }[]
+}
+
 export interface SimulatorAccount {
   phone: string
   jid: string
@@ -221,6 +228,16 @@ export class SimulatorClient {
   /** The seeded history and every history sync the phone pushed. */
   history(phone: string) {
     return this.call<{ seeded: SeededHistory | null; pushes: HistoryPush[] }>('GET', `/accounts/${phone}/history`)
+  }
+
+  /** App-state sync as the phone has it: each chat's settings, each collection's version, which companions got the key, refused uploads. */
+  appState(phone: string) {
+    return this.call<SimulatorAppState>('GET', `/accounts/${phone}/app-state`)
+  }
+
+  /** A chat setting changed on `phone`'s phone: its companions hear of it through a `server_sync` and fetch the patch. */
+  changeChatOnPhone(phone: string, chatJid: string, change: { archived: boolean } | { pinned: boolean } | { mutedUntil: number | null } | { markedUnread: boolean } | { deleted: true }) {
+    return this.call<{ collection: string; version: number }>('POST', `/accounts/${phone}/chats/${encodeURIComponent(chatJid)}/app-state`, change)
   }
 
   receipts(phone: string) {

@@ -11,6 +11,7 @@ import { sendReceipt, type ReceiptKind } from './receipts.js'
 import { unlinkCompanions } from './unlink.js'
 import { normalisePhone } from './world.js'
 import { groupRoutes } from './groups-control.js'
+import { appStateRoutes } from './app-state-control.js'
 import { submitPairingCode } from './pairing-code.js'
 import type { Account, AccountProfile } from './state.js'
 import type { SimulatorAccount } from './client.js'
@@ -218,7 +219,8 @@ function routes(hub: Hub): Route[] {
     ['GET', /^\/calls\/([0-9A-F]+)$/, ([id]) => hub.calls.get(id)],
     ['POST', /^\/calls\/([0-9A-F]+)\/(accept|reject|timeout|terminate)$/, ([id, action]) => hub.calls.act(id, action as CallAction)],
     ['GET', /^\/media\/uploads$/, () => hub.media?.uploads() ?? []],
-    ...groupRoutes(hub)
+    ...groupRoutes(hub),
+    ...appStateRoutes(hub)
   ]
 }
 

@@ -2,7 +2,7 @@
 // …). Every IQ gets an answer: Baileys matches replies by id only and an unanswered one stalls that code path
 // for its 60 s query timeout (node_modules/@whiskeysockets/baileys/lib/Socket/socket.js, `query`; the
 // post-login queries are in node_modules/@whiskeysockets/baileys/lib/Socket/chats.js, `executeInitQueries`).
-import { children, firstChild, iqResult, node, type BinaryNode } from './binary.js'
+import { firstChild, iqResult, node, type BinaryNode } from './binary.js'
 import type { Connection } from './connection.js'
 import type { Hub } from './hub.js'
 import { handleCount, handleKeyFetch, handleUpload } from './prekeys.js'
@@ -12,6 +12,7 @@ import { handleGroupIq, handleGroupPictureIq } from './group-iqs.js'
 import { handleLinkCodeIq } from './pairing-code.js'
 import { handleBlocklistIq } from './blocklist.js'
 import { handleBusinessIq, handleOwnPictureIq, handleOwnStatusIq, handleUserPictureIq } from './profile.js'
+import { handleAppStateIq } from './app-state.js'
 
 export async function handleIq(hub: Hub, conn: Connection, iq: BinaryNode): Promise<void> {
   const { id, xmlns, type } = iq.attrs
@@ -54,26 +55,17 @@ export async function handleIq(hub: Hub, conn: Connection, iq: BinaryNode): Prom
       return conn.send(iqResult(id, [node('props', { protocol: 1, hash: 'sim1' })]))
     case 'blocklist':
       return handleBlocklistIq(hub, conn, iq)
-    case 'w:sync:app:state':
-      return conn.send(iqResult(id, [emptyAppStateSync(iq)]))
+    case 'w:sync:app:state': {
+      const account = conn.login && hub.world.account(conn.login.phone)
+      if (account && conn.login) return conn.send(iqResult(id, [handleAppStateIq(hub, account, conn.login.deviceId, first)]))
+      break
+    }
     case 'privacy':
       // readreceipts=all makes readMessages send type="read" instead of "read-self"
       if (type === 'get') return conn.send(iqResult(id, [node('privacy', {}, [node('category', { name: 'readreceipts', value: 'all' })])]))
       break
   }
   conn.send(iqResult(id))
-}
-
-/**
- * App-state sync (chats' archive/pin/mute, contacts' saved names…) is not modelled: every requested
- * collection is answered at the version asked for, without patches or snapshot and without
- * `has_more_patches`, which Baileys reads as "in sync" (`extractSyncdPatches` in
- * node_modules/@whiskeysockets/baileys/lib/Utils/chat-utils.js; `resyncAppState` in Socket/chats.js
- * re-asks for a collection missing from the answer, forever). Baileys runs it after a history sync.
- */
-function emptyAppStateSync(iq: BinaryNode): BinaryNode {
-  const requested = children(firstChild(iq), 'collection')
-  return node('sync', {}, requested.map((c) => node('collection', { name: c.attrs.name, version: c.attrs.version ?? '0' })))
 }
 
 function removeCompanion(hub: Hub, conn: Connection, iq: BinaryNode, req: BinaryNode): void {

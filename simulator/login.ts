@@ -1,6 +1,7 @@
 // Login with stored credentials and the offline delivery that follows it: queued stanzas, then
-// <ib><offline/></ib>, then, at a newly paired companion's first login only, the history sync that
-// ends Baileys' initial sync wait (README.md, "History sync"). Baileys' side: the CB:success handler in
+// <ib><offline/></ib>, then the phone's app-state key once per companion (app-state.ts), then, at a
+// newly paired companion's first login only, the history sync that ends Baileys' initial sync wait
+// (README.md, "History sync"). Baileys' side: the CB:success handler in
 // node_modules/@whiskeysockets/baileys/lib/Socket/socket.js and the AwaitingInitialSync timer in
 // node_modules/@whiskeysockets/baileys/lib/Socket/chats.js (later logins skip that wait once
 // `creds.accountSyncCounter` is set by the first sync).
@@ -9,6 +10,7 @@ import { decodeNode, node, SERVER_JID, unixNow } from './binary.js'
 import type { Connection } from './connection.js'
 import type { Hub } from './hub.js'
 import { pushHistory } from './history.js'
+import { shareAppStateKey } from './app-state.js'
 
 function refuse(conn: Connection, reason: number, attrs: Record<string, string> = {}): void {
   conn.send(node('failure', { reason, ...attrs }))
@@ -50,6 +52,8 @@ export async function afterPassiveActive(hub: Hub, conn: Connection): Promise<vo
   }
   conn.send(node('ib', { from: SERVER_JID }, [node('offline', { count: queued.length })]))
   conn.online = true
+  // Before the history: Baileys runs an app-state sync once the history is in, and needs the key for it.
+  await shareAppStateKey(hub, account, companion)
   if (!companion.historyPending) return
   // Once only: a notification the client does not clear is redelivered at its next login anyway.
   companion.historyPending = false

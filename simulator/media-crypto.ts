@@ -5,7 +5,7 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, ran
 
 const INFO: Record<string, string> = {
   image: 'Image', sticker: 'Image', video: 'Video', gif: 'Video', ptv: 'Video',
-  audio: 'Audio', ptt: 'Audio', document: 'Document', 'md-msg-hist': 'History'
+  audio: 'Audio', ptt: 'Audio', document: 'Document', 'md-msg-hist': 'History', 'md-app-state': 'App State'
 }
 
 function keys(mediaKey: Buffer, mediaType: string) {

@@ -38,6 +38,8 @@ export interface Companion {
   requireFullSync?: boolean
   /** Paired and not yet logged in since: its first login gets the history sync (history.ts). Absent in older world files. */
   historyPending?: boolean
+  /** The phone sent it its app-state key (app-state.ts). Absent in older world files: sent at the next login. */
+  appStateKeyShared?: boolean
 }
 
 export interface UnackedStanza {
@@ -169,6 +171,10 @@ export interface Account {
   presence?: { available: boolean; lastSeen?: number }
   /** Chat states ("typing…") others showed this account's phone, newest last (presence.ts). */
   chatstates?: ChatstateRecord[]
+  /** App-state sync (app-state.ts): the phone's keys, each collection's patches, and the chat settings they add up to. */
+  appState?: AccountAppState
+  /** Uploads the phone refused (a MAC that did not verify), for tests. */
+  appStateRejections?: { collection: string; reason: string; by: string; at: number }[]
 }
 
 export interface ChatstateRecord {
@@ -178,6 +184,36 @@ export interface ChatstateRecord {
   chat: string
   state: 'composing' | 'recording' | 'paused'
   at: number
+}
+
+export interface AccountAppState {
+  /** base64 key ids and 32-byte key data; the last one is current. */
+  keys: { id: string; data: string; timestamp: number }[]
+  collections: Record<string, AppStateCollection>
+  /** By chat JID as the patches' indexes name it. */
+  chats: Record<string, ChatAppState>
+}
+
+export interface AppStateCollection {
+  version: number
+  /** The LTHash of the live records, base64 (128 bytes). */
+  hash: string
+  /** Live records by index MAC (base64): the key id and the value blob (ciphertext ‖ value MAC), base64. */
+  records: Record<string, { keyId: string; value: string }>
+  /** Every patch, encoded `SyncdPatch` base64; patches[i] is version i + 1. */
+  patches: string[]
+}
+
+export interface ChatAppState {
+  archived: boolean
+  pinned: boolean
+  /** ms since the epoch; -1 muted with no end; null not muted. */
+  mutedUntil: number | null
+  markedUnread: boolean
+  deleted?: boolean
+  changedAt?: number
+  /** `phone`, or `device:<id>` for a companion's upload. */
+  changedBy?: string
 }
 
 export interface AccountProfile {

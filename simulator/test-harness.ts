@@ -10,7 +10,7 @@ import { SimulatorClient } from './client.js'
 import { trustRootKey } from '@/workers/whatsapp/root-key-trust'
 
 type EventName = keyof BaileysEventMap
-const RECORDED: EventName[] = ['connection.update', 'creds.update', 'messages.upsert', 'messaging-history.set', 'messages.update', 'message-receipt.update', 'groups.upsert', 'groups.update', 'group-participants.update', 'contacts.update', 'presence.update']
+const RECORDED: EventName[] = ['connection.update', 'creds.update', 'messages.upsert', 'messaging-history.set', 'messages.update', 'message-receipt.update', 'groups.upsert', 'groups.update', 'group-participants.update', 'contacts.update', 'presence.update', 'chats.update', 'chats.delete']
 
 export interface Recorded<E extends EventName = EventName> {
   event: E

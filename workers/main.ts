@@ -15,6 +15,7 @@ import { lifecycleHandlers } from './instances/lifecycle-commands'
 import { OutboxSender } from './messaging/outbox'
 import { policyClock } from './messaging/policy-clock'
 import { chatHandlers } from './messaging/chat-commands'
+import { chatSettingsHandlers } from './messaging/chat-settings-commands'
 import { groupHandlers } from './messaging/group-commands'
 import { presenceHandlers } from './messaging/presence-commands'
 import { messageHandlers } from './messaging/message-commands'
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
     handlers: {
       ...lifecycleHandlers((instanceId) => manager.release(instanceId, { recordClose: false })),
       ...chatHandlers(outbox.numbers),
+      ...chatSettingsHandlers(),
       ...messageHandlers(),
       ...groupHandlers({ allowPrivateUrls: settings.WEBHOOK_ALLOW_PRIVATE_URLS }),
       ...presenceHandlers({ allowPrivateUrls: settings.WEBHOOK_ALLOW_PRIVATE_URLS }),

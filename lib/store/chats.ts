@@ -5,9 +5,12 @@ import { containsPattern, dateOrNull, sqlClient, type Executor } from './sql'
 /**
  * The `chats` table: an instance's chats, one row per instance and JID, `jid` named like
  * `messages.remote_jid`. The phone's history sync describes them (name, unread count, archived,
- * pinned, muted): a later description replaces the stored one. Live messages keep them current in
- * the message's own transaction (`recordChatMessage`): the newest message time only moves forward,
- * an incoming message adds one unread, read receipts we send reset it (`markChatsRead`).
+ * pinned, muted, marked unread): a later description replaces the stored one, until something live
+ * changed the chat (`live_changed_at`): a chunk is the phone's picture from before, and must not
+ * undo newer state. Live messages keep them current in the message's own transaction
+ * (`recordChatMessage`): the newest message time only moves forward, an incoming message adds one
+ * unread, read receipts we send reset it (`markChatsRead`). App-state patches (archive, pin, mute,
+ * mark unread, delete; ours or another device's) set the settings (`applyChatSettings`, `deleteChat`).
  */
 export type Chat = {
   jid: string
@@ -17,6 +20,7 @@ export type Chat = {
   archived: boolean
   pinned: boolean
   mutedUntil: Date | null
+  markedUnread: boolean
   lastMessageTimestamp: number | null
 }
 
@@ -29,11 +33,12 @@ function toChat(row: Record<string, unknown>): Chat {
     archived: Boolean(row.archived),
     pinned: Boolean(row.pinned),
     mutedUntil: dateOrNull(row.muted_until),
+    markedUnread: Boolean(row.marked_unread),
     lastMessageTimestamp: row.last_message_timestamp === null ? null : Number(row.last_message_timestamp),
   }
 }
 
-const RETURNING = 'jid, jid_alt, name, unread_count, archived, pinned, muted_until, last_message_timestamp'
+const RETURNING = 'jid, jid_alt, name, unread_count, archived, pinned, muted_until, marked_unread, last_message_timestamp'
 
 /** Inserts or updates chats; returns those that are new or changed (nothing for a batch seen before). */
 export async function upsertChats(tx: Executor, instance: InstanceIdentity, chats: Chat[]): Promise<Chat[]> {
@@ -50,6 +55,7 @@ export async function upsertChats(tx: Executor, instance: InstanceIdentity, chat
     archived: c.archived,
     pinned: c.pinned,
     muted_until: c.mutedUntil,
+    marked_unread: c.markedUnread,
     last_message_timestamp: c.lastMessageTimestamp,
   }))
   const changed = []
@@ -60,15 +66,18 @@ export async function upsertChats(tx: Executor, instance: InstanceIdentity, chat
         on conflict (instance_id, jid) do update set
           jid_alt = coalesce(excluded.jid_alt, chats.jid_alt),
           name = coalesce(excluded.name, chats.name),
-          unread_count = excluded.unread_count,
-          archived = excluded.archived,
-          pinned = excluded.pinned,
-          muted_until = excluded.muted_until,
+          unread_count = case when chats.live_changed_at is null then excluded.unread_count else chats.unread_count end,
+          archived = case when chats.live_changed_at is null then excluded.archived else chats.archived end,
+          pinned = case when chats.live_changed_at is null then excluded.pinned else chats.pinned end,
+          muted_until = case when chats.live_changed_at is null then excluded.muted_until else chats.muted_until end,
+          marked_unread = case when chats.live_changed_at is null then excluded.marked_unread else chats.marked_unread end,
           last_message_timestamp = greatest(excluded.last_message_timestamp, chats.last_message_timestamp),
           updated_at = now()
-        where (chats.jid_alt, chats.name, chats.unread_count, chats.archived, chats.pinned, chats.muted_until, chats.last_message_timestamp)
+        where chats.live_changed_at is null and (chats.jid_alt, chats.name, chats.unread_count, chats.archived, chats.pinned, chats.muted_until, chats.marked_unread, chats.last_message_timestamp)
           is distinct from (coalesce(excluded.jid_alt, chats.jid_alt), coalesce(excluded.name, chats.name), excluded.unread_count, excluded.archived,
-                            excluded.pinned, excluded.muted_until, greatest(excluded.last_message_timestamp, chats.last_message_timestamp))
+                            excluded.pinned, excluded.muted_until, excluded.marked_unread, greatest(excluded.last_message_timestamp, chats.last_message_timestamp))
+          or chats.live_changed_at is not null and (chats.jid_alt, chats.name, chats.last_message_timestamp)
+          is distinct from (coalesce(excluded.jid_alt, chats.jid_alt), coalesce(excluded.name, chats.name), greatest(excluded.last_message_timestamp, chats.last_message_timestamp))
         returning ${tx.unsafe(RETURNING)}`))
   }
   return changed.map(toChat)
@@ -113,15 +122,17 @@ export async function recordChatMessage(tx: Executor, instance: InstanceIdentity
         jid_alt = coalesce(chats.jid_alt, ${message.remoteJidAlt ?? null}),
         unread_count = chats.unread_count + ${unread},
         last_message_timestamp = greatest(chats.last_message_timestamp, ${message.messageTimestamp}),
+        live_changed_at = now(),
         updated_at = now()
       where instance_id = ${instance.id} and (jid = any(${ids}) or jid_alt = any(${ids}))
       returning 1)
-    insert into chats (instance_id, user_id, jid, jid_alt, unread_count, last_message_timestamp)
-    select ${instance.id}, ${instance.userId}, ${message.remoteJid}, ${message.remoteJidAlt ?? null}, ${unread}, ${message.messageTimestamp}
+    insert into chats (instance_id, user_id, jid, jid_alt, unread_count, last_message_timestamp, live_changed_at)
+    select ${instance.id}, ${instance.userId}, ${message.remoteJid}, ${message.remoteJidAlt ?? null}, ${unread}, ${message.messageTimestamp}, now()
     where not exists (select 1 from found)
     on conflict (instance_id, jid) do update set
       unread_count = chats.unread_count + excluded.unread_count,
       last_message_timestamp = greatest(chats.last_message_timestamp, excluded.last_message_timestamp),
+      live_changed_at = now(),
       updated_at = now()`
 }
 
@@ -129,8 +140,54 @@ export async function recordChatMessage(tx: Executor, instance: InstanceIdentity
 export async function markChatsRead(instanceId: string, jids: string[]): Promise<void> {
   if (!jids.length) return
   await sqlClient()`
-    update chats set unread_count = 0, updated_at = now()
-    where instance_id = ${instanceId} and (jid = any(${jids}) or jid_alt = any(${jids})) and unread_count <> 0`
+    update chats set unread_count = 0, marked_unread = false, live_changed_at = now(), updated_at = now()
+    where instance_id = ${instanceId} and (jid = any(${jids}) or jid_alt = any(${jids})) and (unread_count <> 0 or marked_unread)`
+}
+
+/** A chat's settings as an app-state patch sets them; absent fields stay as they are. */
+export type ChatSettings = { archived?: boolean; pinned?: boolean; mutedUntil?: Date | null; markedUnread?: boolean }
+
+/**
+ * WhatsApp synced a change to a chat's settings (this instance's own patch or another device's),
+ * inside the transaction that announces it: the chat (by either identity; created when the instance
+ * did not know it) with the change applied, or undefined when nothing changed. Marking a chat read
+ * also clears its unread count, as the phone does.
+ */
+export async function applyChatSettings(tx: Executor, instance: InstanceIdentity, jid: string, settings: ChatSettings): Promise<Chat | undefined> {
+  const given = (value: unknown) => value !== undefined
+  const archived = settings.archived ?? null
+  const pinned = settings.pinned ?? null
+  const markedUnread = settings.markedUnread ?? null
+  const mutedUntil = settings.mutedUntil ?? null
+  await tx`
+    insert into chats (instance_id, user_id, jid)
+    select ${instance.id}, ${instance.userId}, ${jid}
+    where not exists (select 1 from chats where instance_id = ${instance.id} and (jid = ${jid} or jid_alt = ${jid}))
+    on conflict (instance_id, jid) do nothing`
+  const [row] = await tx`
+    update chats set
+      archived = coalesce(${archived}::boolean, chats.archived),
+      pinned = coalesce(${pinned}::boolean, chats.pinned),
+      muted_until = case when ${given(settings.mutedUntil)}::boolean then ${mutedUntil}::timestamptz else chats.muted_until end,
+      marked_unread = coalesce(${markedUnread}::boolean, chats.marked_unread),
+      unread_count = case when ${markedUnread}::boolean = false then 0 else chats.unread_count end,
+      live_changed_at = now(),
+      updated_at = now()
+    from (select id, archived, pinned, muted_until, marked_unread, unread_count from chats
+          where instance_id = ${instance.id} and (jid = ${jid} or jid_alt = ${jid}) order by (jid = ${jid}) desc limit 1 for update) old
+    where chats.id = old.id
+    returning ${tx.unsafe(RETURNING.split(', ').map((column) => `chats.${column}`).join(', '))},
+      (old.archived, old.pinned, old.muted_until, old.marked_unread, old.unread_count)
+        is distinct from (chats.archived, chats.pinned, chats.muted_until, chats.marked_unread, chats.unread_count) as changed`
+  return row && row.changed ? toChat(row) : undefined
+}
+
+/** The chat was deleted (by this instance or on the phone): its row goes; its stored messages stay. Returns it, if it was there. */
+export async function deleteChat(tx: Executor, instance: InstanceIdentity, jid: string): Promise<Chat | undefined> {
+  const [row] = await tx`
+    delete from chats where instance_id = ${instance.id} and (jid = ${jid} or jid_alt = ${jid})
+    returning ${tx.unsafe(RETURNING)}`
+  return row ? toChat(row) : undefined
 }
 
 /** The chat named by either of its identities. */

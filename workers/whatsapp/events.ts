@@ -10,6 +10,7 @@ import { handleEditOrRevoke } from './edits'
 import { handlePollVote } from './polls'
 import { holdUndecryptableStub, isUndecryptable } from './undecryptable'
 import { attachGroupEvents } from './groups'
+import { attachChatSettingsEvents } from './chat-settings'
 
 export const STATUS_BY_CODE: Record<number, MessageStatus> = { 0: 'ERROR', 1: 'PENDING', 2: 'SERVER_ACK', 3: 'DELIVERY_ACK', 4: 'READ', 5: 'PLAYED' }
 
@@ -99,4 +100,5 @@ export function attachMessageEvents(socket: WASocket, session: InstanceSession, 
     })().catch(failed('messages.update'))
   })
   attachGroupEvents(socket, session.instance, (what, write) => session.durably(what, write), failed)
+  attachChatSettingsEvents(socket, session.instance, (what, write) => session.durably(what, write), failed)
 }

@@ -96,6 +96,7 @@ async function chatsOf(session: InstanceSession, chats: BaileysChat[], identity:
       archived: Boolean(chat.archived),
       pinned: Boolean(seconds(chat.pinned)),
       mutedUntil: mutedUntil && mutedUntil > 0 ? new Date(mutedUntil * 1000) : null,
+      markedUnread: Boolean(chat.markedAsUnread),
       lastMessageTimestamp: seconds(chat.conversationTimestamp) ?? seconds(chat.lastMsgTimestamp),
     })
   }

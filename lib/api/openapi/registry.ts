@@ -8,13 +8,14 @@ import { INSTANCE_SETTINGS_ENDPOINTS } from './endpoints/instance-settings'
 import { PLATFORM_ENDPOINTS } from './endpoints/platform'
 import { GROUP_ENDPOINTS } from './endpoints/groups'
 import { CHAT_READ_ENDPOINTS } from './endpoints/chats'
+import { CHAT_SETTINGS_ENDPOINTS } from './endpoints/chat-settings'
 import { PRESENCE_PROFILE_ENDPOINTS } from './endpoints/presence'
 import { SANDBOX_ENDPOINTS } from './endpoints/sandbox'
 import type { AuthKind, Endpoint, ExampleContext, GroupId } from './types'
 
 export type { Endpoint, ExampleContext } from './types'
 
-export const ENDPOINTS: Endpoint[] = [...DATA_PLANE_ENDPOINTS, ...CHAT_READ_ENDPOINTS, ...PRESENCE_PROFILE_ENDPOINTS, ...GROUP_ENDPOINTS, ...SANDBOX_ENDPOINTS, ...INSTANCE_SETTINGS_ENDPOINTS, ...WEBHOOK_API_ENDPOINTS, ...PLATFORM_ENDPOINTS, ...ACCOUNT_ENDPOINTS]
+export const ENDPOINTS: Endpoint[] = [...DATA_PLANE_ENDPOINTS, ...CHAT_READ_ENDPOINTS, ...CHAT_SETTINGS_ENDPOINTS, ...PRESENCE_PROFILE_ENDPOINTS, ...GROUP_ENDPOINTS, ...SANDBOX_ENDPOINTS, ...INSTANCE_SETTINGS_ENDPOINTS, ...WEBHOOK_API_ENDPOINTS, ...PLATFORM_ENDPOINTS, ...ACCOUNT_ENDPOINTS]
 
 export const GROUPS: { id: GroupId; title: string; description: string }[] = [
   { id: 'messages', title: 'Messages', description: 'Send text, media, locations, contact cards and reactions; read a message and its status.' },

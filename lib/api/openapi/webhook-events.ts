@@ -134,6 +134,7 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
           archived: z.boolean(),
           pinned: z.boolean(),
           mutedUntil: z.string().nullable().describe('ISO 8601, when muted'),
+          markedUnread: z.boolean().describe('Marked unread by hand on the phone'),
           lastMessageTimestamp: z.number().int().nullable().describe('Unix seconds of the newest message'),
         }),
       ),
@@ -141,8 +142,30 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
     example: {
       syncType: 'INITIAL_BOOTSTRAP',
       progress: 10,
-      chats: [{ jid: '919999999999@s.whatsapp.net', jidAlt: '123456789012345@lid', name: 'Alice (Acme)', unreadCount: 2, archived: false, pinned: false, mutedUntil: null, lastMessageTimestamp: 1735600000 }],
+      chats: [{ jid: '919999999999@s.whatsapp.net', jidAlt: '123456789012345@lid', name: 'Alice (Acme)', unreadCount: 2, archived: false, pinned: false, mutedUntil: null, markedUnread: false, lastMessageTimestamp: 1735600000 }],
     },
+  },
+  CHATS_UPDATE: {
+    description: WEBHOOK_EVENT_DESCRIPTIONS.CHATS_UPDATE,
+    schema: z.object({
+      chats: z.array(
+        z.object({
+          jid: z.string().describe('The chat, named like a message key’s remoteJid'),
+          jidAlt: z.string().nullable().describe('The contact’s LID when jid is its number'),
+          unreadCount: z.number().int().describe('Marking a chat read sets it to 0'),
+          archived: z.boolean(),
+          pinned: z.boolean(),
+          mutedUntil: z.string().nullable().describe('ISO 8601 while muted (9999-12-31T23:59:59.000Z: muted with no end); null when not muted'),
+          markedUnread: z.boolean().describe('Marked unread by hand (chat/markChatUnread or on the phone); reading the chat clears it'),
+        }),
+      ),
+    }),
+    example: { chats: [{ jid: '919999999999@s.whatsapp.net', jidAlt: '123456789012345@lid', unreadCount: 0, archived: true, pinned: false, mutedUntil: null, markedUnread: false }] },
+  },
+  CHATS_DELETE: {
+    description: WEBHOOK_EVENT_DESCRIPTIONS.CHATS_DELETE,
+    schema: z.object({ chats: z.array(z.object({ jid: z.string(), jidAlt: z.string().nullable() })) }),
+    example: { chats: [{ jid: '919999999999@s.whatsapp.net', jidAlt: '123456789012345@lid' }] },
   },
   CONTACTS_SET: {
     description: WEBHOOK_EVENT_DESCRIPTIONS.CONTACTS_SET,

@@ -15,6 +15,8 @@ export const WEBHOOK_EVENT_DESCRIPTIONS: Record<EventType, string> = {
   POLL_VOTE: 'Someone votes on a poll (or changes or takes back their vote): who picked what, and the tally after it (MESSAGES_UPDATE carries the same)',
   SEND_MESSAGE_UPDATE: 'Status change of a message sent through the API (a scheduled one: SCHEDULED → PENDING at its time, or CANCELLED)',
   CHATS_SET: 'Chats described by WhatsApp’s history sync (name, unread count, archived, pinned, muted), new or changed, up to 200 per event',
+  CHATS_UPDATE: 'A chat is archived or unarchived, pinned or unpinned, muted or unmuted, marked unread or read: through the API, on the phone or on another linked device',
+  CHATS_DELETE: 'A chat is deleted, through the API or on the phone (its stored messages stay)',
   CONTACTS_SET: 'Contacts’ names and identities from WhatsApp’s history sync, new or changed, up to 200 per event',
   CONNECTION_UPDATE: 'The instance’s connection state changes',
   QRCODE_UPDATED: 'A new QR code is ready for pairing',

@@ -19,6 +19,14 @@ export const chats = pgTable(
     archived: boolean('archived').notNull().default(false),
     pinned: boolean('pinned').notNull().default(false),
     mutedUntil: timestamp('muted_until', { withTimezone: true }),
+    /** Marked unread by hand (chat/markChatUnread, or on the phone), whatever the unread count says. */
+    markedUnread: boolean('marked_unread').notNull().default(false),
+    /**
+     * When a live change last touched the chat (a message, our read receipts, an app-state patch):
+     * a history-sync chunk describes the chat as it was before, so it no longer sets its unread count
+     * and settings.
+     */
+    liveChangedAt: timestamp('live_changed_at', { withTimezone: true }),
     /** Unix seconds of the newest message the phone reported. */
     lastMessageTimestamp: bigint('last_message_timestamp', { mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

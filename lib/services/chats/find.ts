@@ -72,6 +72,7 @@ function chatItem(instance: Instance, chat: ChatListing, last: Message | undefin
     pinned: chat.pinned,
     muted: mutedUntil !== null,
     mutedUntil: mutedUntil?.toISOString() ?? null,
+    markedUnread: chat.markedUnread,
     lastMessageTimestamp: chat.lastMessageTimestamp,
     lastMessagePreview: last ? describeMessage(last.messageType, last.message).preview : null,
     lastMessage: last ? messageItem(instance, last) : null,

@@ -6,6 +6,7 @@ import { sendability } from '@/lib/store/instances'
 type Instance = { id: string; name: string }
 const CHAT_TIMEOUT_MS = 20_000
 
+/** The instance must be connected: WhatsApp does the work. */
 export async function requireOpen(instance: Instance): Promise<void> {
   if (!(await sendability(instance.id)).open) throw new ApiError('instance_not_connected', `The instance "${instance.name}" is not connected to WhatsApp.`)
 }

@@ -1,0 +1,59 @@
+// Chat settings WhatsApp syncs between the account's devices as app-state patches (archive, pin,
+// mute, mark unread/read, delete): Baileys turns each synced mutation into `chats.update` /
+// `chats.delete` (processSyncAction in node_modules/@whiskeysockets/baileys/lib/Utils/chat-utils.js),
+// for patches from the phone or another device and, with `emitOwnEvents`, for this instance's own.
+import type { BaileysEventMap, WASocket } from '@whiskeysockets/baileys'
+import type { InstanceIdentity } from '@/lib/events/types'
+import type { ChatSettings } from '@/lib/store/chats'
+import { recordChatDeleted, recordChatSettings } from '@/lib/store/chat-settings'
+import { identityOf } from './addressing'
+
+/** How the chats table keeps "muted with no end" (WhatsApp's muteEndTimestamp -1). */
+export const MUTED_FOREVER = new Date('9999-12-31T23:59:59.000Z')
+
+type ChatUpdate = BaileysEventMap['chats.update'][number]
+
+/**
+ * The app-state part of a `chats.update`, or undefined for the updates Baileys emits per message
+ * (a newer conversation time, one more unread), which the message's own transaction already counted.
+ * Marking read comes as unreadCount 0 and marking unread as -1; a message's unread is always positive.
+ */
+export function settingsOf(update: ChatUpdate): ChatSettings | undefined {
+  const settings: ChatSettings = {}
+  if (typeof update.archived === 'boolean') settings.archived = update.archived
+  if ('pinned' in update && update.pinned !== undefined) settings.pinned = update.pinned !== null
+  if ('muteEndTime' in update && update.muteEndTime !== undefined) {
+    const end = update.muteEndTime === null ? null : Number(update.muteEndTime)
+    // WhatsApp's muteEndTimestamp is in milliseconds (whatsmeow's BuildMute: UnixMilli); -1: no end.
+    settings.mutedUntil = end === null ? null : end < 0 ? MUTED_FOREVER : new Date(end)
+  }
+  if (update.unreadCount === -1) settings.markedUnread = true
+  if (update.unreadCount === 0) settings.markedUnread = false
+  return Object.keys(settings).length ? settings : undefined
+}
+
+export function attachChatSettingsEvents(
+  socket: WASocket,
+  instance: InstanceIdentity,
+  durably: <T>(what: string, write: () => Promise<T>) => Promise<T>,
+  failed: (what: string) => (error: unknown) => void,
+): void {
+  socket.ev.on('chats.update', (updates) => {
+    void (async () => {
+      for (const update of updates) {
+        const settings = update.id ? settingsOf(update) : undefined
+        if (!settings) continue
+        const { jid } = await identityOf(socket, update.id!)
+        await durably('store a chat setting', () => recordChatSettings(instance, jid, settings))
+      }
+    })().catch(failed('chats.update'))
+  })
+  socket.ev.on('chats.delete', (ids) => {
+    void (async () => {
+      for (const id of ids) {
+        const { jid } = await identityOf(socket, id)
+        await durably('delete a chat', () => recordChatDeleted(instance, jid))
+      }
+    })().catch(failed('chats.delete'))
+  })
+}
