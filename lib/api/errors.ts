@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   internal_error: { status: 500, message: 'Something went wrong on our side. Quote the request id when contacting support.' },
   whatsapp_error: { status: 502, message: 'WhatsApp refused or failed the operation.' },
   unavailable: { status: 503, message: 'No worker holds this instance right now, or the database is out of reach for a moment; retry shortly (Retry-After says when, if given).' },
+  media_storage_unavailable: { status: 503, message: 'The media store (object storage) refused the file or is out of reach; a send with media was not sent. Retry shortly.' },
   timeout: { status: 504, message: 'The worker did not answer in time.' },
 } as const satisfies Record<string, { status: number; message: string }>
 

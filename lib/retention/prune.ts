@@ -6,7 +6,8 @@ import { pruneIdempotencyKeysBatch } from '@/lib/api/idempotency'
 import { pruneRateLimitWindowsBatch } from '@/lib/ratelimit/postgres'
 import { pruneEmailTokensBatch } from '@/lib/store/accounts'
 import { pruneAccountEventsBatch } from '@/lib/store/events'
-import { pruneMediaBatch, pruneMessagesBatch } from '@/lib/store/messages'
+import { forgetMediaObjects } from '@/lib/media/files'
+import { pruneMediaBatch, pruneMessagesBatch, type PrunedBatch } from '@/lib/store/messages'
 import { accountsToPrune } from '@/lib/store/retention'
 import { pruneAccountDeliveriesBatch } from '@/lib/store/webhook-deliveries'
 import { EMAIL_TOKEN_RETENTION_DAYS } from './policy'
@@ -34,6 +35,13 @@ export async function deleteInBatches(deleteBatch: () => Promise<number>, batch:
   }
 }
 
+/** A batch of messages or media deleted, then their bucket objects (when media are in object storage); the rows deleted. */
+export async function withObjectsForgotten(pruned: Promise<PrunedBatch>): Promise<number> {
+  const { deleted, objects } = await pruned
+  await forgetMediaObjects(objects)
+  return deleted
+}
+
 /** Deletes everything past its retention; safe to run on several workers at once (each batch skips rows another holds). */
 export async function pruneExpired(options: PruneOptions = {}): Promise<PruneCounts> {
   const batch = options.batch ?? 1000
@@ -45,8 +53,8 @@ export async function pruneExpired(options: PruneOptions = {}): Promise<PruneCou
   for (const account of await accountsToPrune()) {
     const { retention } = account
     for (const instanceId of account.instanceIds) {
-      await drain('messages', () => pruneMessagesBatch(instanceId, retention.messagesDays, batch))
-      await drain('media', () => pruneMediaBatch(instanceId, retention.mediaDays, batch))
+      await drain('messages', () => withObjectsForgotten(pruneMessagesBatch(instanceId, retention.messagesDays, batch)))
+      await drain('media', () => withObjectsForgotten(pruneMediaBatch(instanceId, retention.mediaDays, batch)))
     }
     await drain('events', () => pruneAccountEventsBatch(account.userId, retention.eventsDays, batch))
     await drain('webhookDeliveries', () => pruneAccountDeliveriesBatch(account.userId, retention.webhookDeliveriesDays, batch))
