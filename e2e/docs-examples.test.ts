@@ -283,6 +283,11 @@ describe('platform API and event log examples', () => {
     expect((await expectDocumented('list-events')).json.events.length).toBeGreaterThan(0)
     await expectDocumented('event-stream')
     await expectDocumented('export-account')
+    context.exportId = (await expectDocumented('start-export')).json.id
+    await eventually(async () => ((await api(`../export/${context.exportId}`)).body.status === 'ready' ? true : undefined), 30_000)
+    expect((await expectDocumented('get-export')).json.status).toBe('ready')
+    expect((await expectDocumented('download-export')).body.split('\n')[0]).toContain('"type":"export"')
+    expect((await expectDocumented('download-own-export')).body.split('\n')[0]).toContain('"type":"export"')
     await expectDocumented('platform-delete-instance')
   })
 })

@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   instance_not_connected: { status: 409, message: 'The instance is not connected to WhatsApp.' },
   already_sent: { status: 409, message: 'The message is on its way or was sent; only a scheduled send can be cancelled, until its time.' },
   idempotency_conflict: { status: 409, message: 'This Idempotency-Key was used with a different request.' },
+  export_not_ready: { status: 409, message: 'This export is still being built (or failed); GET it for its progress.' },
   name_taken: { status: 409, message: 'That name is already in use in your account.' },
   email_taken: { status: 409, message: 'An account with this email already exists.' },
   edit_window_closed: { status: 409, message: 'WhatsApp lets a message be edited for 15 minutes after it was sent; this one is older.' },

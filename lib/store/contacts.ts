@@ -148,3 +148,9 @@ export async function pageContacts(instanceId: string, filter: ContactFilter): P
   const contacts = rows.slice(0, filter.limit).map(toContact)
   return { contacts, next: rows.length > filter.limit ? (contacts.at(-1)?.jid ?? null) : null }
 }
+
+/** How many records of this table the account's export will hold (its progress bar's total). */
+export async function countContactsForExport(userId: string): Promise<number> {
+  const [row] = await sqlClient()`select count(*)::int as n from contacts where user_id = ${userId}`
+  return row.n as number
+}

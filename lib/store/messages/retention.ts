@@ -46,3 +46,9 @@ export async function* messagesForExport(userId: string): AsyncGenerator<Record<
     where messages.user_id = ${userId} and instances.user_id = ${userId}
     order by instances.name, messages.created_at, messages.id`.cursor(500)
 }
+
+/** How many records of this table the account's export will hold (its progress bar's total). */
+export async function countMessagesForExport(userId: string): Promise<number> {
+  const [row] = await sqlClient()`select count(*)::int as n from messages where user_id = ${userId}`
+  return row.n as number
+}
