@@ -1,6 +1,6 @@
 import 'server-only'
 import { ApiError } from '@/lib/api/errors'
-import { exportDownloadHeaders } from '@/lib/services/accounts/export'
+import { exportDownloadHeaders, streamOf } from '@/lib/services/accounts/export'
 import { exportChunks, findExport, latestExport, queueExport, type AccountExport } from '@/lib/store/account-exports'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -70,16 +70,9 @@ export async function downloadExport({ ctx, input }: { ctx: { userId: string }; 
     if (row.status === 'ready') throw new ApiError('not_found', 'This export expired; start a new one.')
     throw new ApiError('export_not_ready', `This export is ${row.status}${row.error ? `: ${row.error}` : ''}.`)
   }
-  const chunks = exportChunks(row.id)
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next()
-      if (next.done) controller.close()
-      else controller.enqueue(new Uint8Array(next.value))
-    },
-    async cancel() {
-      await chunks.return(undefined)
-    },
-  })
+  async function* pieces(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of exportChunks(row.id)) yield new Uint8Array(chunk)
+  }
+  const body = streamOf(pieces())
   return new Response(body, { headers: { ...exportDownloadHeaders(row.createdAt), 'content-length': String(row.bytes) } })
 }

@@ -13,7 +13,11 @@ export function exportAccount(user: { userId: string; email: string }): Readable
   async function* encoded(): AsyncGenerator<Uint8Array> {
     for await (const line of exportLines(user)) yield encoder.encode(line)
   }
-  const iterator = encoded()
+  return streamOf(encoded())
+}
+
+/** A download read from `iterator` as the client takes it. */
+export function streamOf(iterator: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
   return new ReadableStream({
     async pull(controller) {
       const next = await iterator.next()
@@ -21,7 +25,7 @@ export function exportAccount(user: { userId: string; email: string }): Readable
       else controller.enqueue(next.value)
     },
     async cancel() {
-      // The download was abandoned: ending the generator closes the open cursor.
+      // The download was abandoned: ending the generator closes the open cursor (or stops reading pieces).
       await iterator.return(undefined)
     },
   })
