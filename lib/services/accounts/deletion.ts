@@ -62,6 +62,8 @@ export async function eraseAccount(user: User): Promise<void> {
   // there to delete again.
   await eraseAccountMedia(user.id)
   await deleteUser(user.id)
+  // Once more: a download a worker was storing while the first sweep ran lands after it.
+  await eraseAccountMedia(user.id).catch((error) => log.warn({ err: error, userId: user.id }, 'second sweep of the account’s media objects failed; some may remain'))
   await forgetRateLimitBuckets(keyBuckets)
   log.info({ userId: user.id }, 'account deleted')
   await sendEmailOrLog(accountDeletedEmail(user.email, { signUp: new URL('/signup', config().APP_URL).toString() }), { userId: user.id })
