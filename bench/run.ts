@@ -1,6 +1,8 @@
 // npm run bench: the real stack on its own database, each hot path measured next to its floor in the same run.
 // BENCH_ONLY=1,2,3,4,5,6 picks sections; BENCH_INSTANCES=10,100,500 the idle-instance steps;
-// BENCH_MESSAGES (default 1,000,000) the stored messages findMessages reads (6).
+// BENCH_MESSAGES (default 1,000,000) the stored messages findMessages reads (6); BENCH_PRUNE_MESSAGES
+// (default 1,000,000) the expired messages pruned while sends stream (7), BENCH_PRUNE_BASELINE_S (20)
+// how long the same stream runs without pruning first.
 import postgres from 'postgres'
 import { buildWebIfNeeded } from '@/lib/runtime/build'
 import { createMigratedDatabase } from '@/test-support/database'
@@ -15,11 +17,12 @@ import { measureWebhooks } from './webhooks'
 import { measureInstances } from './instances'
 import { measureColdStart } from './cold-start'
 import { measureFindMessages } from './find-messages'
+import { measurePruning } from './pruning'
 import { machine, printTable, type Row } from './stats'
 
 // Our own build directory, so a bench never rebuilds (or races) the one `npm start` or the tests use.
 process.env.NEXT_DIST_DIR ??= '.next-bench'
-const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6').split(',').map((section) => section.trim()))
+const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7').split(',').map((section) => section.trim()))
 const steps = (process.env.BENCH_INSTANCES ?? '10,100,500').split(',').map(Number)
 const LOAD_INSTANCES = 20
 const CONTACT = '919876543210'
@@ -37,7 +40,7 @@ say(`database ${database.name} on Postgres ${postgresVersion}`)
 const sim = await startSimulatorProcess()
 let stack: Stack | undefined
 try {
-  if (['1', '2', '3', '4', '6'].some((section) => only.has(section))) {
+  if (['1', '2', '3', '4', '6', '7'].some((section) => only.has(section))) {
     stack = await startBenchStack(database.url, sim.env)
     const account = await createAccountWithKey(stack, database.url)
     const api = dataPlane(stack, account.apiKey)
@@ -59,9 +62,11 @@ try {
         await Promise.all([counted.stop(), uncounted.stop()])
       }
     }
-    if (only.has('2') || only.has('3')) {
-      say(`pairing ${LOAD_INSTANCES} instances`)
-      await inParallel(names, 5, (name, i) => pairInstance(api, sim, name, phoneOf(i), 60_000))
+    if (only.has('2') || only.has('3') || only.has('7')) {
+      // Section 7 alone streams on two instances: pairing twenty would only slow its setup.
+      const toPair = only.has('2') || only.has('3') ? names : names.slice(0, 2)
+      say(`pairing ${toPair.length} instances`)
+      await inParallel(toPair, 5, (name, i) => pairInstance(api, sim, name, phoneOf(i), 60_000))
     }
     if (only.has('2')) {
       say('2. send path')
@@ -86,6 +91,22 @@ try {
       const [instance] = await probe`insert into instances (user_id, name) values (${account.userId}, 'history-archive') returning id, name`
       const count = Number(process.env.BENCH_MESSAGES ?? 1_000_000)
       rows.push(...(await measureFindMessages({ stack, databaseUrl: database.url, apiKey: account.apiKey, instance: { id: instance.id, userId: account.userId, name: instance.name }, count })))
+    }
+    if (only.has('7')) {
+      say('7. pruning while sending')
+      const [archive] = await probe`insert into instances (user_id, name) values (${account.userId}, 'expired-archive') returning id`
+      rows.push(
+        ...(await measurePruning({
+          databaseUrl: database.url,
+          baseUrl: stack.baseUrl,
+          apiKey: account.apiKey,
+          instances: names.slice(0, 2),
+          to: CONTACT,
+          archive: { id: archive.id, userId: account.userId },
+          count: Number(process.env.BENCH_PRUNE_MESSAGES ?? 1_000_000),
+          baselineSeconds: Number(process.env.BENCH_PRUNE_BASELINE_S ?? 20),
+        })),
+      )
     }
     if (only.has('4')) {
       say('4. instances per worker')

@@ -15,6 +15,7 @@ import { cookieHeader, logIn, see, submit } from './support/accounts'
 import { dataPlane } from '@/test-support/data-plane'
 import { mintKey, runCli } from '@/test-support/cli'
 import { pairInstance } from '@/test-support/pairing'
+import { eventually } from '@/test-support/eventually'
 
 vi.setConfig({ testTimeout: 180_000 })
 
@@ -182,6 +183,81 @@ describe('the settings page', () => {
   })
 })
 
+describe('background export', () => {
+  it('builds 10,000 messages in a worker with progress on the settings page, emails when ready, and downloads only to its account until it expires', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true })
+    context.setDefaultTimeout(60_000)
+    const page = await context.newPage()
+    await logIn(page, baseUrl, 'leaver@example.com', PASSWORD)
+    await page.goto(`${baseUrl}/settings`)
+    // The worker writes its progress after every piece of about 1 MB: watch the row while it builds.
+    const seen = new Set<string>()
+    let watching = true
+    const watcher = (async () => {
+      while (watching) {
+        const [row] = await sql`select status, records_done, records_total from account_exports where user_id = ${leaver.user.id} order by created_at desc limit 1`
+        if (row) seen.add(`${row.status}:${row.records_done}/${row.records_total}`)
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    })()
+    await page.getByRole('button', { name: 'Prepare an export in the background' }).click()
+    await page.getByRole('progressbar', { name: 'Export progress' }).or(page.getByText('Ready:')).first().waitFor()
+    if (await page.getByRole('progressbar').isVisible()) await shoot(page, 'export-progress')
+    await page.getByTestId('export-status').getByText('Ready:').waitFor({ timeout: 120_000 })
+    watching = false
+    await watcher
+    const total = MESSAGES + 3 // the instance, its contact and its chat
+    const building = [...seen].filter((state) => state.startsWith('building:')).map((state) => Number(state.split(':')[1].split('/')[0]))
+    expect(building.some((done) => done > 0 && done < total), [...seen].join(' ')).toBe(true)
+    await shoot(page, 'export-ready')
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download it' }).click()])
+    expect(download.suggestedFilename()).toMatch(/^sage-export-\d{4}-\d{2}-\d{2}\.jsonl$/)
+    const records = (await readFile((await download.path())!, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line))
+    expect(records[0]).toMatchObject({ type: 'export', email: 'leaver@example.com' })
+    const messages = records.filter((record) => record.type === 'message')
+    expect(messages).toHaveLength(MESSAGES)
+    expect(new Set(messages.map((message) => message.waId)).size).toBe(MESSAGES)
+    expect(records).toHaveLength(total + 1)
+    await context.close()
+
+    const [email] = await sql`select subject, text from dev_mailbox where "to" = 'leaver@example.com' and subject = 'Your SAGE-API export is ready'`
+    expect(email.text).toContain(`${(total).toLocaleString('en-US')} records`)
+    expect(email.text).toContain(`${baseUrl}/settings`)
+
+    // The API: the same export, followed and downloaded with the account key; never by another account.
+    const [row] = await sql`select id from account_exports where user_id = ${leaver.user.id} order by created_at desc limit 1`
+    const status = await (await fetch(`${baseUrl}/api/v1/export/${row.id}`, { headers: { authorization: `Bearer ${leaver.accountKey}` } })).json()
+    expect(status).toMatchObject({ status: 'ready', progress: { done: total, total, percent: 100 }, downloadUrl: `/api/v1/export/${row.id}/download` })
+    const viaKey = await fetch(`${baseUrl}${status.downloadUrl}`, { headers: { authorization: `Bearer ${leaver.accountKey}` } })
+    expect(viaKey.status).toBe(200)
+    expect((await viaKey.text()).trimEnd().split('\n')).toHaveLength(total + 1)
+    const otherAccount = await fetch(`${baseUrl}${status.downloadUrl}`, { headers: { authorization: `Bearer ${stayer.accountKey}` } })
+    expect(otherAccount.status).toBe(404)
+    expect((await fetch(`${baseUrl}/api/v1/export/not-a-uuid`, { headers: { authorization: `Bearer ${leaver.accountKey}` } })).status).toBe(404)
+
+    // Past its expiry it cannot be downloaded, and retention deletes it with its pieces.
+    await sql`update account_exports set expires_at = now() - interval '1 minute' where id = ${row.id}`
+    const expired = await fetch(`${baseUrl}${status.downloadUrl}`, { headers: { authorization: `Bearer ${leaver.accountKey}` } })
+    expect(expired.status).toBe(404)
+    expect((await expired.json()).message).toContain('expired')
+  })
+
+  it('POST /api/v1/export answers 202 with the export queued, and the same one while it is on its way', async () => {
+    const first = await fetch(`${baseUrl}/api/v1/export`, { method: 'POST', headers: { authorization: `Bearer ${stayer.accountKey}` } })
+    expect(first.status).toBe(202)
+    const queued = await first.json()
+    expect(queued).toMatchObject({ status: expect.stringMatching(/^(queued|building|ready)$/), downloadUrl: null })
+    const again = await (await fetch(`${baseUrl}/api/v1/export`, { method: 'POST', headers: { authorization: `Bearer ${stayer.accountKey}` } })).json()
+    if (again.status !== 'ready') expect(again.id).toBe(queued.id)
+    const ready = await eventually(async () => {
+      const body = await (await fetch(`${baseUrl}/api/v1/export/${queued.id}`, { headers: { authorization: `Bearer ${stayer.accountKey}` } })).json()
+      return body.status === 'ready' ? body : undefined
+    }, 60_000)
+    expect(ready.progress.done).toBe(20 + 3)
+  })
+})
+
 describe('deleting an account', () => {
   it('refuses a wrong email and a wrong password, each named on its field, and deletes nothing', async () => {
     const context = await browser.newContext({ viewport: DESKTOP })
@@ -248,7 +324,8 @@ describe('deleting an account', () => {
 
     expect((await sim.client.account(leaver.phone)).companions).toHaveLength(0)
     // The dev mailbox holds the confirmation email (it stands in for the email provider, so the address is there by design).
-    expect(await rowsMentioning(needles)).toEqual({ 'public.dev_mailbox': 1 })
+    // (and the export-ready email of the background export).
+    expect(await rowsMentioning(needles)).toEqual({ 'public.dev_mailbox': 2 })
     const [email] = await sql`select subject, text from dev_mailbox where "to" = 'leaver@example.com' order by created_at desc limit 1`
     expect(email.subject).toBe('Your SAGE-API account was deleted')
 
@@ -270,7 +347,7 @@ describe('deleting an account', () => {
     expect(result.status).toBe(0)
     expect(result.stdout).toContain('Deleted stayer@example.com and all its data.')
     expect((await sim.client.account(stayer.phone)).companions).toHaveLength(0)
-    expect(await rowsMentioning(needles)).toEqual({ 'public.dev_mailbox': 1 })
+    expect(await rowsMentioning(needles)).toEqual({ 'public.dev_mailbox': 2 })
     const missing = runCli(stack.env, 'user:delete', '--email', 'stayer@example.com')
     expect(missing.status).toBe(2)
     expect(missing.stderr).toContain('No account with the email stayer@example.com')

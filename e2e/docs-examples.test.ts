@@ -318,6 +318,12 @@ describe('platform API and event log examples', () => {
     await withTicket.body?.cancel()
     expect((await fetch(`${stack.baseUrl}/api/v1/events/stream?ticket=${ticket}&after=0`)).status).toBe(401)
     await expectDocumented('export-account')
+    context.exportId = (await expectDocumented('start-export')).json.id
+    await eventually(async () => ((await api(`../export/${context.exportId}`)).body.status === 'ready' ? true : undefined), 30_000)
+    expect((await expectDocumented('get-export')).json.status).toBe('ready')
+    // The downloads go to their file (curl -o), as the documented example writes them.
+    await expectDocumented('download-export')
+    await expectDocumented('download-own-export')
     await expectDocumented('platform-delete-instance')
   })
 })

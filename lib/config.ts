@@ -120,6 +120,16 @@ const EnvSchema = LoggingSchema.extend({
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** `npm run bench` only: turns on /bench-noop, the floor the benchmarks measure against. */
   SAGE_BENCH: booleanFlag,
+  /**
+   * Media in object storage (any S3-compatible store): set S3_BUCKET and the bytes of sent and
+   * received media go to the bucket instead of Postgres (lib/media/bucket.ts). S3_ENDPOINT for a
+   * store other than AWS (path-style addressing); the keys fall back to the SDK's own chain.
+   */
+  S3_BUCKET: optionalText(z.string().min(3)),
+  S3_ENDPOINT: optionalText(z.string().url('must be an absolute http(s) URL')),
+  S3_REGION: optionalText(z.string()),
+  S3_ACCESS_KEY_ID: optionalText(z.string()),
+  S3_SECRET_ACCESS_KEY: optionalText(z.string()),
   /** Stops counting API calls per key and instance (the Usage pages then stay empty); the bench measures what counting costs with it. */
   USAGE_COUNTING_OFF: booleanFlag,
 })

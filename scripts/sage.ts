@@ -6,8 +6,9 @@ import { accountCommands } from './cli/accounts'
 import { keyCreateCommand, keyListCommand, keyRevokeCommand } from './cli/keys'
 import { webhookCreateCommand } from './cli/webhooks'
 import { instanceProxyCommand, instanceSettingsCommand } from './cli/instance-settings'
+import { mediaMoveCommand } from './cli/media'
 
-const commands: Command[] = [migrateCommand, statusCommand, ...accountCommands, keyCreateCommand, keyListCommand, keyRevokeCommand, webhookCreateCommand, instanceSettingsCommand, instanceProxyCommand]
+const commands: Command[] = [migrateCommand, statusCommand, ...accountCommands, keyCreateCommand, keyListCommand, keyRevokeCommand, webhookCreateCommand, instanceSettingsCommand, instanceProxyCommand, mediaMoveCommand]
 
 function help(): string {
   return ['Usage: sage <command> [options]', '', ...commands.map((c) => `  ${c.usage.padEnd(70)} ${c.summary}`)].join('\n')

@@ -1,5 +1,5 @@
 // The `sage` operator CLI, run as an operator would (node bin/sage.mjs) against a stack's database.
-import { spawnSync } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { projectRoot } from '@/lib/runtime/paths'
 import type { ChildEnv } from '@/lib/runtime/processes'
 
@@ -26,4 +26,17 @@ export function runCliOrThrow(env: ChildEnv, ...args: string[]): string {
 /** A new API key for the account `email` (`sage key:create`, with any of its options). */
 export function mintKey(stack: { env: ChildEnv }, email: string, ...options: string[]): string {
   return runCliOrThrow(stack.env, 'key:create', '--email', email, ...options)
+}
+
+/**
+ * `sage <args>` without blocking this process: for commands that talk to a server the test itself
+ * runs (runCli's spawnSync would stop that server from answering).
+ */
+export function runCliInBackground(env: ChildEnv, ...args: string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['bin/sage.mjs', ...args], { cwd: projectRoot, env: env as unknown as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') return reject(error)
+      resolve({ status: error ? Number(error.code) : 0, stdout, stderr, lastLine: stdout.trim().split('\n').at(-1) ?? '' })
+    })
+  })
 }

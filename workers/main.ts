@@ -21,6 +21,7 @@ import { presenceHandlers } from './messaging/presence-commands'
 import { messageHandlers } from './messaging/message-commands'
 import { requeueInterrupted } from '@/lib/store/commands'
 import { startWebhookDispatcher } from './webhooks/dispatch'
+import { exportTasks } from './exports/build'
 import { trustConfiguredRootKey } from './whatsapp/root-key-trust'
 import { registerWorkerGauges, startMetricsListener } from './metrics'
 import { startRetentionPruning } from './events/retention'
@@ -142,7 +143,7 @@ async function main(): Promise<void> {
     if (settings.WORKER_METRICS_PORT !== undefined) {
       metricsListener = await startMetricsListener({ port: settings.WORKER_METRICS_PORT, token: settings.METRICS_TOKEN, log: workerLog })
     }
-    webhooks = await untilDatabase('webhooks', () => startWebhookDispatcher({ log: workerLog }))
+    webhooks = await untilDatabase('webhooks', () => startWebhookDispatcher({ log: workerLog, otherTasks: exportTasks(workerLog) }))
     retention = startRetentionPruning(workerLog)
     undecryptable = startUndecryptableAnnouncer({ workerId, graceMs: settings.WA_UNDECRYPTABLE_GRACE_MS, log: workerLog })
     // The web tier NOTIFYs after writing work rows; the rows are the truth, this only wakes us.

@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   instance_not_connected: { status: 409, message: 'The instance is not connected to WhatsApp.' },
   already_sent: { status: 409, message: 'The message is on its way or was sent; only a scheduled send can be cancelled, until its time.' },
   idempotency_conflict: { status: 409, message: 'This Idempotency-Key was used with a different request.' },
+  export_not_ready: { status: 409, message: 'This export is still being built (or failed); GET it for its progress.' },
   name_taken: { status: 409, message: 'That name is already in use in your account.' },
   email_taken: { status: 409, message: 'An account with this email already exists.' },
   push_name_required: { status: 409, message: 'WhatsApp shows an account online only once it has a push name; set one with chat/updateProfileName.' },
@@ -29,6 +30,7 @@ export const ERROR_CODES = {
   internal_error: { status: 500, message: 'Something went wrong on our side. Quote the request id when contacting support.' },
   whatsapp_error: { status: 502, message: 'WhatsApp refused or failed the operation.' },
   unavailable: { status: 503, message: 'No worker holds this instance right now, or the database is out of reach for a moment; retry shortly (Retry-After says when, if given).' },
+  media_storage_unavailable: { status: 503, message: 'The media store (object storage) refused the file or is out of reach; a send with media was not sent. Retry shortly.' },
   timeout: { status: 504, message: 'The worker did not answer in time.' },
 } as const satisfies Record<string, { status: number; message: string }>
 

@@ -5,7 +5,7 @@ export type Email = {
   subject: string
   text: string
   html: string
-  kind: 'verify_email' | 'reset_password' | 'sign_up_attempt' | 'webhook_disabled' | 'account_deleted'
+  kind: 'verify_email' | 'reset_password' | 'sign_up_attempt' | 'webhook_disabled' | 'account_deleted' | 'export_ready'
 }
 
 function escape(value: string): string {
@@ -101,5 +101,20 @@ export function accountDeletedEmail(to: string, urls: { signUp: string }): Email
     ],
     action: { label: 'Create a new account', url: urls.signUp, textLabel: 'Create a new account' },
     footer: "If you didn't delete it, someone had your password: contact us by replying to this email.",
+  })
+}
+
+export function exportReadyEmail(to: string, details: { url: string; records: number; expiresAt: Date }): Email {
+  return linkEmail({
+    kind: 'export_ready',
+    to,
+    subject: 'Your SAGE-API export is ready',
+    heading: 'Your export is ready',
+    paragraphs: [
+      `The export of your account is ready: ${details.records.toLocaleString('en-US')} records as JSON lines (instances, contacts, chats and messages).`,
+      `Download it from your Settings page, signed in, before ${details.expiresAt.toUTCString()}; after that it is deleted.`,
+    ],
+    action: { label: 'Open Settings', url: details.url, textLabel: 'Open Settings' },
+    footer: "If you didn't ask for an export, someone signed in to your account: change your password.",
   })
 }

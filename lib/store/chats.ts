@@ -257,3 +257,9 @@ export async function pageChats(instanceId: string, filter: ChatFilter): Promise
   const last = chats.at(-1)
   return { chats, next: rows.length > filter.limit && last ? { lastMessageTimestamp: last.lastMessageTimestamp ?? 0, jid: last.jid } : null }
 }
+
+/** How many records of this table the account's export will hold (its progress bar's total). */
+export async function countChatsForExport(userId: string): Promise<number> {
+  const [row] = await sqlClient()`select count(*)::int as n from chats where user_id = ${userId}`
+  return row.n as number
+}

@@ -162,3 +162,9 @@ export async function contactNames(instanceId: string, jids: string[]): Promise<
   }
   return names
 }
+
+/** How many records of this table the account's export will hold (its progress bar's total). */
+export async function countContactsForExport(userId: string): Promise<number> {
+  const [row] = await sqlClient()`select count(*)::int as n from contacts where user_id = ${userId}`
+  return row.n as number
+}

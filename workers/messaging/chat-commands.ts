@@ -1,6 +1,8 @@
 // Commands that talk to WhatsApp for the web tier: number checks, read receipts, media downloads, the blocklist.
 import { downloadMediaMessage, jidNormalizedUser, proto } from '@whiskeysockets/baileys'
 import { markChatsRead } from '@/lib/store/chats'
+import { MediaStorageError } from '@/lib/media/bucket'
+import { placeMedia } from '@/lib/media/files'
 import { cacheMedia, findById } from '@/lib/store/messages'
 import { CommandError, type CommandHandler } from '@/workers/instances/commands'
 import { identityOf } from '@/workers/whatsapp/addressing'
@@ -85,7 +87,12 @@ export function chatHandlers(numbers: NumberDirectory): Record<string, CommandHa
         throw new CommandError('whatsapp_error', `WhatsApp could not provide the media: ${error instanceof Error ? error.message : String(error)}`)
       }
       const fileName = (Object.values(row.message)[0] as { fileName?: string } | undefined)?.fileName ?? null
-      await cacheMedia(row.id, { data, mimetype: row.media.mimetype, fileName })
+      try {
+        await cacheMedia(row.id, await placeMedia(context.session.instance, row.id, { data, mimetype: row.media.mimetype, fileName }))
+      } catch (error) {
+        if (error instanceof MediaStorageError) throw new CommandError('media_storage_unavailable', error.message)
+        throw error
+      }
       return { size: data.length }
     },
   }

@@ -13,10 +13,11 @@ import {
   markStartsChat,
   markSendStarted,
   markSent,
-  mediaBytes,
   pendingOutbox,
   type Message,
 } from '@/lib/store/messages'
+import { MediaStorageError } from '@/lib/media/bucket'
+import { placeMedia, readMediaFile } from '@/lib/media/files'
 import type { InstanceSession } from '@/workers/whatsapp/session'
 import { messageToJson } from '@/workers/whatsapp/events'
 import { SerialDrains } from '@/workers/instances/serial'
@@ -151,9 +152,12 @@ export class OutboxSender {
           const limit = content.kind === 'media' ? content.mediatype : content.kind === 'voice' ? 'audio' : 'sticker'
           const fetched = await fetchMediaUrl(content.url, limit, { allowPrivate: this.options.allowPrivateUrls })
           const declared = content.kind === 'media' ? content.mimetype : ''
-          await attachFetchedMedia(row.id, { data: fetched.data, mimetype: declared || fetched.mimetype, fileName: (content.kind === 'media' ? content.fileName : undefined) ?? fetched.fileName ?? null })
+          const fileName = (content.kind === 'media' ? content.fileName : undefined) ?? fetched.fileName ?? null
+          await attachFetchedMedia(row.id, await placeMedia(session.instance, row.id, { data: fetched.data, mimetype: declared || fetched.mimetype, fileName }))
         } catch (error) {
           if (error instanceof MediaFetchError) return { code: error.code, message: error.message }
+          // The bucket refused the file: the send fails with that reason (the instance is fine).
+          if (error instanceof MediaStorageError) return { code: 'media_storage_unavailable', message: `${error.message} The message was not sent.` }
           throw error
         }
       }
@@ -180,6 +184,10 @@ export class OutboxSender {
       if (isDatabaseUnavailable(error)) throw error
       if (error instanceof StickerSourceError || error instanceof VoiceNoteError) {
         await this.recordOutcome(row, () => this.fail(session, row, { code: 'unsupported_media', message: error.message }))
+        return
+      }
+      if (error instanceof MediaStorageError) {
+        await this.recordOutcome(row, () => this.fail(session, row, { code: 'media_storage_unavailable', message: `${error.message} The message was not sent.` }))
         return
       }
       this.options.log.warn({ err: error, messageId: row.waId }, 'send failed')
@@ -224,7 +232,7 @@ export class OutboxSender {
         // Baileys adds the 32-byte messageSecret votes are encrypted with (messageContextInfo), and we store it with the message.
         return { poll: { name: content.name, values: content.values, selectableCount: content.selectableCount } }
       case 'sticker': {
-        const media = await mediaBytes(row.id)
+        const media = await readMediaFile(row.id)
         if (!media) throw new Error('The picture of this sticker is missing.')
         return { sticker: await stickerWebp(media.data), mimetype: 'image/webp' }
       }
@@ -239,7 +247,7 @@ export class OutboxSender {
         // force: WhatsApp marks it "Forwarded" even when it was our own message (Baileys' generateForwardMessageContent).
         return { forward: { key: { remoteJid: row.remoteJid, fromMe: true, id: row.waId }, message: proto.Message.fromObject(content.message) }, force: true }
       case 'media': {
-        const media = await mediaBytes(row.id)
+        const media = await readMediaFile(row.id)
         if (!media) throw new Error('The media of this message is missing.')
         const { data } = media
         const mimetype = content.mimetype || media.mimetype

@@ -120,7 +120,16 @@ function jobLogger(log: Logger): JobLogger {
  * Starts delivering webhooks in this process. Any number of processes may run one: graphile-worker
  * hands each job to exactly one of them (SKIP LOCKED), woken through LISTEN/NOTIFY.
  */
-export async function startWebhookDispatcher({ log, resolveHost }: { log: Logger; resolveHost?: ResolveHost }): Promise<{ stop: () => Promise<void> }> {
+export async function startWebhookDispatcher({
+  log,
+  resolveHost,
+  otherTasks = {},
+}: {
+  log: Logger
+  resolveHost?: ResolveHost
+  /** Other graphile-worker tasks this process runs on the same runner (the background export). */
+  otherTasks?: Record<string, Task>
+}): Promise<{ stop: () => Promise<void> }> {
   const settings = { ...settingsFromConfig(), resolveHost }
   const dispatcherLog = log.child({ component: 'webhooks' })
   const deliver: Task = async (payload) => {
@@ -131,7 +140,7 @@ export async function startWebhookDispatcher({ log, resolveHost }: { log: Logger
     concurrency: config().WEBHOOK_CONCURRENCY,
     // Future attempts (retries) are found by polling; new jobs arrive through LISTEN/NOTIFY.
     pollInterval: Math.max(100, Math.min(2_000, Math.floor(smallestDelay / 2))),
-    taskList: { [DELIVER_TASK]: deliver },
+    taskList: { ...otherTasks, [DELIVER_TASK]: deliver },
     log: dispatcherLog,
     logger: jobLogger(dispatcherLog),
   })

@@ -5,6 +5,8 @@ import { requireUser } from '@/lib/auth/session'
 import { getRetention } from '@/lib/services/accounts/retention'
 import { DeleteAccountForm } from './delete-account-form'
 import { RetentionForm } from './retention-form'
+import { BackgroundExport } from './background-export'
+import { getLatestExport } from '@/lib/services/accounts/export-jobs'
 
 export const metadata: Metadata = { title: 'Settings' }
 export const dynamic = 'force-dynamic'
@@ -16,7 +18,7 @@ const CARD = 'rounded-xl bg-white p-5 shadow-xs ring-1 ring-slate-200 sm:p-6'
 
 export default async function SettingsPage() {
   const user = await requireUser('/settings')
-  const retention = await getRetention({ ctx: user })
+  const [retention, latestExport] = await Promise.all([getRetention({ ctx: user }), getLatestExport({ ctx: user })])
   return (
     <>
       <PageHeader title="Settings" description={`Your account, ${user.email}: how long its data is kept, a copy of it, and deleting it.`} />
@@ -35,9 +37,15 @@ export default async function SettingsPage() {
           <p className="mb-4 mt-1 text-sm text-slate-600">
             Your instances, contacts, chats and messages as JSON lines, one record a line. Secrets (API keys, WhatsApp credentials, webhook secrets) are not in it.
           </p>
-          <a href="/api/v1/me/export" download className={DOWNLOAD_BUTTON}>
-            Download export
-          </a>
+          <div className="flex flex-col gap-5">
+            <div>
+              <a href="/api/v1/me/export" download className={DOWNLOAD_BUTTON}>
+                Download export
+              </a>
+              <p className="mt-2 text-xs text-slate-500">Streamed now. For a big account, prepare it in the background instead: we email you when it is ready, and it can be downloaded here for 24 hours.</p>
+            </div>
+            <BackgroundExport latest={latestExport ?? null} />
+          </div>
         </section>
         <section aria-labelledby="delete-heading" className={`${CARD} ring-red-200`}>
           <h2 id="delete-heading" className="text-base font-semibold text-red-700">

@@ -131,6 +131,7 @@ export const PLACEHOLDER_CONTEXT: ExampleContext = {
   webhookUrl: 'https://example.com/webhooks/sage',
   newInstance: 'acme-eu',
   keyId: '5b2f6a1c-8d3e-4f70-9a1b-2c3d4e5f6a7b',
+  exportId: '2d4c6e8a-1b3d-4f5a-8c7e-9a0b1c2d3e4f',
   groupJid: '120363012345678901@g.us',
   memberNumber: '447700900123',
   inviteCode: 'CkKzPq3Lw5H2mB8xYfR1tN',

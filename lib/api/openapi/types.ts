@@ -40,6 +40,8 @@ export type ExampleContext = {
   newInstance: string
   /** An instance key the key examples read, edit and revoke. */
   keyId: string
+  /** A background export the export examples follow and download. */
+  exportId: string
   /** A group the instance is an admin of. */
   groupJid: string
   /** A number the group examples add, promote, demote and remove. */

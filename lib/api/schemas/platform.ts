@@ -113,3 +113,19 @@ export const EventPage = z.object({
   nextAfter: z.string().describe('Pass as `after` for the next page (the last event’s position, or your `after` when the page is empty)'),
   hasMore: z.boolean().describe('More events are already waiting: fetch again at once'),
 })
+
+export const ExportJob = z.object({
+  id: z.string().uuid(),
+  status: z.enum(['queued', 'building', 'ready', 'failed']).describe('queued → building → ready (or failed)'),
+  progress: z.object({
+    done: z.number().int().describe('Records written so far'),
+    total: z.number().int().nullable().describe('Records the export will hold, counted when the build starts; null before'),
+    percent: z.number().int().nullable(),
+  }),
+  bytes: z.number().int().describe('Size of the file written so far'),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  expiresAt: z.string().nullable().describe('A ready export can be downloaded until then'),
+  error: z.string().nullable(),
+  downloadUrl: z.string().nullable().describe('Set once it is ready'),
+})

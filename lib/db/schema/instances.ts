@@ -118,5 +118,7 @@ export const instanceEvents = pgTable(
     index('instance_events_user_position_idx').on(table.userId, table.position),
     index('instance_events_unpositioned_idx').on(table.seq).where(sql`${table.position} is null`),
     index('instance_events_created_idx').on(table.createdAt),
+    // Retention prunes each account's events by age (lib/store/events.ts pruneAccountEventsBatch).
+    index('instance_events_user_created_idx').on(table.userId, table.createdAt),
   ],
 )

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { pgTable, text, timestamp, uuid, uniqueIndex, index, jsonb, boolean, bigint, integer, primaryKey, customType } from 'drizzle-orm/pg-core'
+import { pgTable, text, timestamp, uuid, uniqueIndex, index, jsonb, boolean, bigint, integer, primaryKey, customType, check } from 'drizzle-orm/pg-core'
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' })
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
@@ -136,16 +136,29 @@ export const undecryptableMessages = pgTable(
   ],
 )
 
-/** Media bytes: sent files (stored when accepted) and received files (cached on first download). */
-export const messageMedia = pgTable('message_media', {
-  messageId: uuid('message_id')
-    .primaryKey()
-    .references(() => messages.id, { onDelete: 'cascade' }),
-  data: bytea('data').notNull(),
-  mimetype: text('mimetype').notNull(),
-  fileName: text('file_name'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-})
+/**
+ * Media of a message: sent files (stored when accepted) and received files (cached on first download).
+ * The bytes are in `data`, or, when the deployment keeps media in object storage (`S3_BUCKET`), in
+ * the bucket under `storage_key` (lib/media/bucket.ts); exactly one of the two is set.
+ */
+export const messageMedia = pgTable(
+  'message_media',
+  {
+    messageId: uuid('message_id')
+      .primaryKey()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    data: bytea('data'),
+    storageKey: text('storage_key'),
+    mimetype: text('mimetype').notNull(),
+    fileName: text('file_name'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    check('message_media_bytes_or_object', sql`(${table.data} is null) <> (${table.storageKey} is null)`),
+    // Retention prunes media by age (lib/store/messages/retention.ts).
+    index('message_media_created_idx').on(table.createdAt),
+  ],
+)
 
 /** Idempotency-Key: the first response to a key is replayed for 24 h; another body is a conflict. */
 export const idempotencyKeys = pgTable(

@@ -54,6 +54,10 @@ export const webhookDeliveries = pgTable(
   },
   (table) => [
     index('webhook_deliveries_endpoint_idx').on(table.endpointId, table.seq),
+    // Retention prunes each account's finished deliveries by age (pruneAccountDeliveriesBatch).
+    index('webhook_deliveries_user_created_idx').on(table.userId, table.createdAt),
+    // An event pruned or erased takes its deliveries with it (ON DELETE CASCADE looks them up by event).
+    index('webhook_deliveries_event_idx').on(table.eventId),
     check('webhook_deliveries_event_or_test', sql`${table.eventId} is not null or ${table.testEvent} is not null`),
   ],
 )

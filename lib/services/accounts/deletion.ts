@@ -9,7 +9,8 @@ import { deleteUser, findUserById } from '@/lib/store/accounts'
 import { listForAccount } from '@/lib/store/instances'
 import { pruneAccountEventsBatch } from '@/lib/store/events'
 import { pruneMessagesBatch } from '@/lib/store/messages'
-import { deleteInBatches } from '@/lib/retention/prune'
+import { deleteInBatches, withObjectsForgotten } from '@/lib/retention/prune'
+import { eraseAccountMedia } from '@/lib/media/files'
 import { listForAccount as listKeys } from '@/lib/store/api-keys'
 import { forgetRateLimitBuckets } from '@/lib/ratelimit/postgres'
 import { deleteInstance } from '@/lib/services/instances/instances'
@@ -41,12 +42,12 @@ export async function deleteOwnAccount({ ctx, input }: { ctx: { userId: string }
  * cascade is small and no statement runs long. Then each instance through deleteInstance, which logs a
  * paired or held one out from WhatsApp, so no phone keeps a linked device for an account that is gone;
  * then the account's row, which every other table of the account follows (lib/store/accounts.ts
- * deleteUser). Last, the confirmation email.
+ * deleteUser), after every media object under the account's prefix in the bucket. Last, the confirmation email.
  */
 export async function eraseAccount(user: User): Promise<void> {
   await deleteInBatches(() => pruneAccountEventsBatch(user.id, 0, ERASE_BATCH), ERASE_BATCH)
   for (const instance of await listForAccount(user.id)) {
-    await deleteInBatches(() => pruneMessagesBatch(instance.id, 0, ERASE_BATCH), ERASE_BATCH)
+    await deleteInBatches(() => withObjectsForgotten(pruneMessagesBatch(instance.id, 0, ERASE_BATCH)), ERASE_BATCH)
     try {
       await deleteInstance({ ctx: { userId: user.id }, input: { name: instance.name } })
     } catch (error) {
@@ -56,7 +57,13 @@ export async function eraseAccount(user: User): Promise<void> {
   }
   // The built-in limiter's counters are keyed by the key (lib/api/data-plane.ts), not the account.
   const keyBuckets = (await listKeys(user.id, { includeRevoked: true })).map((key) => `key:${key.id}`)
+  // Every object under the account's prefix, whichever row (or none: an upload whose send was never
+  // recorded) it belonged to. Before the account's row: a bucket that refuses leaves the account
+  // there to delete again.
+  await eraseAccountMedia(user.id)
   await deleteUser(user.id)
+  // Once more: a download a worker was storing while the first sweep ran lands after it.
+  await eraseAccountMedia(user.id).catch((error) => log.warn({ err: error, userId: user.id }, 'second sweep of the account’s media objects failed; some may remain'))
   await forgetRateLimitBuckets(keyBuckets)
   log.info({ userId: user.id }, 'account deleted')
   await sendEmailOrLog(accountDeletedEmail(user.email, { signUp: new URL('/signup', config().APP_URL).toString() }), { userId: user.id })

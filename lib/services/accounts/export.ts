@@ -1,8 +1,5 @@
 import 'server-only'
-import { chatsForExport } from '@/lib/store/chats'
-import { contactsForExport } from '@/lib/store/contacts'
-import { listForAccount } from '@/lib/store/instances'
-import { messagesForExport } from '@/lib/store/messages'
+import { exportLines } from '@/lib/exports/lines'
 
 /**
  * The account's data as JSON lines, one record a line, each with its `type`: first an `export` line
@@ -13,24 +10,14 @@ import { messagesForExport } from '@/lib/store/messages'
  */
 export function exportAccount(user: { userId: string; email: string }): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()
-  const line = (type: string, record: Record<string, unknown>) => encoder.encode(`${JSON.stringify({ type, ...camelCased(record) })}\n`)
-  async function* lines(): AsyncGenerator<Uint8Array> {
-    yield line('export', { version: 1, email: user.email, exported_at: new Date().toISOString() })
-    for (const instance of await listForAccount(user.userId)) {
-      yield line('instance', {
-        name: instance.name,
-        state: instance.state,
-        status_code: instance.statusCode,
-        phone_number: instance.phoneNumber,
-        push_name: instance.pushName,
-        created_at: instance.createdAt,
-      })
-    }
-    for (const [type, pages] of [['contact', contactsForExport(user.userId)], ['chat', chatsForExport(user.userId)], ['message', messagesForExport(user.userId)]] as const) {
-      for await (const page of pages) for (const row of page) yield line(type, row)
-    }
+  async function* encoded(): AsyncGenerator<Uint8Array> {
+    for await (const line of exportLines(user)) yield encoder.encode(line)
   }
-  const iterator = lines()
+  return streamOf(encoded())
+}
+
+/** A download read from `iterator` as the client takes it. */
+export function streamOf(iterator: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
   return new ReadableStream({
     async pull(controller) {
       const next = await iterator.next()
@@ -38,7 +25,7 @@ export function exportAccount(user: { userId: string; email: string }): Readable
       else controller.enqueue(next.value)
     },
     async cancel() {
-      // The download was abandoned: ending the generator closes the open cursor.
+      // The download was abandoned: ending the generator closes the open cursor (or stops reading pieces).
       await iterator.return(undefined)
     },
   })
@@ -46,15 +33,14 @@ export function exportAccount(user: { userId: string; email: string }): Readable
 
 /** The export as a file download: `sage-export-<date>.jsonl`, never cached. */
 export function exportDownload(user: { userId: string; email: string }): Response {
-  return new Response(exportAccount(user), {
-    headers: {
-      'content-type': 'application/x-ndjson; charset=utf-8',
-      'content-disposition': `attachment; filename="sage-export-${new Date().toISOString().slice(0, 10)}.jsonl"`,
-      'cache-control': 'no-store',
-    },
-  })
+  return new Response(exportAccount(user), { headers: exportDownloadHeaders(new Date()) })
 }
 
-function camelCased(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()), value]))
+/** A JSON lines attachment named for the day the export was made, never cached. */
+export function exportDownloadHeaders(madeAt: Date): Record<string, string> {
+  return {
+    'content-type': 'application/x-ndjson; charset=utf-8',
+    'content-disposition': `attachment; filename="sage-export-${madeAt.toISOString().slice(0, 10)}.jsonl"`,
+    'cache-control': 'no-store',
+  }
 }

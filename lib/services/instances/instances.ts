@@ -1,4 +1,5 @@
 import 'server-only'
+import { forgetInstanceMedia } from '@/lib/media/files'
 import { log } from '@/lib/log'
 import { ApiError } from '@/lib/api/errors'
 import { CreateInstanceBody } from '@/lib/api/schemas/instances'
@@ -112,4 +113,5 @@ export async function deleteInstance({ ctx, input }: { ctx: Pick<AccountContext,
     }
   }
   if (!(await deleteForAccount(ctx.userId, row.id))) throw new ApiError('instance_not_found', `No instance named "${input.name}" in this account.`)
+  await forgetInstanceMedia(ctx.userId, row.id)
 }

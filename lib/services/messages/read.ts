@@ -2,7 +2,9 @@ import 'server-only'
 import { ApiError } from '@/lib/api/errors'
 import { runCommand } from '@/lib/bus/commands'
 import { mediaUrl, messageKey, type MessageKeyJson } from '@/lib/messages/payloads'
-import { findByWaId, mediaBytes, type MediaBytes, type Message } from '@/lib/store/messages'
+import { MediaStorageError } from '@/lib/media/bucket'
+import { openMediaFile, type MediaDownload } from '@/lib/media/files'
+import { findByWaId, type Message } from '@/lib/store/messages'
 import { pollOf, type PollTally } from '@/lib/messages/polls'
 import { pollTally } from '@/lib/store/poll-votes'
 
@@ -53,14 +55,26 @@ export async function getMessage(instance: Instance, waId: string): Promise<Mess
 
 const DOWNLOAD_TIMEOUT_MS = 60_000
 
-/** GET messages/{id}/media: the decrypted bytes, from our store or downloaded once through the owning worker. */
-export async function getMessageMedia(instance: Instance, waId: string): Promise<MediaBytes> {
+/**
+ * GET messages/{id}/media: the decrypted bytes, from our store (Postgres, or streamed from the bucket)
+ * or downloaded once through the owning worker, which stores them.
+ */
+export async function getMessageMedia(instance: Instance, waId: string): Promise<MediaDownload> {
   const message = await findMessage(instance, waId)
   if (!message.media) throw new ApiError('not_found', 'This message has no media.')
-  const stored = await mediaBytes(message.id)
+  const stored = await openStored(message.id)
   if (stored) return stored
   await runCommand(instance.id, 'download_media', { messageId: message.id }, DOWNLOAD_TIMEOUT_MS)
-  const downloaded = await mediaBytes(message.id)
+  const downloaded = await openStored(message.id)
   if (!downloaded) throw new ApiError('whatsapp_error', 'The media could not be downloaded.')
   return downloaded
+}
+
+async function openStored(messageId: string): Promise<MediaDownload | undefined> {
+  try {
+    return await openMediaFile(messageId)
+  } catch (error) {
+    if (error instanceof MediaStorageError) throw new ApiError('media_storage_unavailable', error.message)
+    throw error
+  }
 }

@@ -1,5 +1,5 @@
 import 'server-only'
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { config } from '@/lib/config'
 import { ApiError } from '@/lib/api/errors'
 import { IDEMPOTENCY_WINDOW_HOURS } from '@/lib/api/idempotency'
@@ -14,7 +14,9 @@ import { messageKey, type MessageKeyJson } from '@/lib/messages/payloads'
 import type { InstanceIdentity } from '@/lib/events/types'
 import { sendability } from '@/lib/store/instances'
 import { requireSandboxSendRoom } from '@/lib/services/sandbox/limits'
-import { cancelUnstarted, findApiSend, insertOutgoing, readOutgoing, type Message } from '@/lib/store/messages'
+import { MediaStorageError } from '@/lib/media/bucket'
+import { discardPlacedMedia, placeMedia } from '@/lib/media/files'
+import { cancelUnstarted, findApiSend, insertOutgoing, readOutgoing, type Message, type StoredMedia } from '@/lib/store/messages'
 
 export type SendingInstance = InstanceIdentity
 /** Media bytes a request brought (upload or base64); URL media is fetched by the worker instead. */
@@ -143,7 +145,10 @@ async function sendAndWait(instance: SendingInstance, input: SendInput): Promise
   // A contact's number and its LID are one chat: the message is filed (and sent) under the number
   // whenever the instance knows it.
   const chat = await chatOf(instance.id, jidOf(input.to))
+  const rowId = randomUUID()
+  const media = input.media ? await storeUpload(instance, rowId, input.media) : undefined
   const fields: OutgoingFields = {
+    id: rowId,
     instance,
     remoteJid: chat.remoteJid,
     remoteJidAlt: chat.remoteJidAlt,
@@ -152,10 +157,16 @@ async function sendAndWait(instance: SendingInstance, input: SendInput): Promise
     sendAfter: delayMs > 0 ? new Date(dueAt + delayMs) : null,
     sendAt,
     transactional: input.priority === 'transactional',
-    media: input.media ? { data: input.media.data, mimetype: input.media.mimetype, fileName: input.media.fileName ?? null } : undefined,
+    media,
   }
   const scope = currentIdempotencyScope()
-  const id = scope ? await placeKeyedSend(fields, scope) : await insertOutgoing({ ...fields, waId: newMessageId() })
+  let id: string | undefined
+  try {
+    id = scope ? await placeKeyedSend(fields, scope) : await insertOutgoing({ ...fields, waId: newMessageId() })
+  } finally {
+    // An object placed for a row that was not written (or an earlier attempt's row was found) belongs to nobody.
+    if (id !== rowId) await discardPlacedMedia(media)
+  }
   if (!id) throw new Error('A fresh random message id was already taken.')
   await notify(CHANNELS.work, instance.id)
   if (sendAt) return responseOf(await readOutgoing(id))
@@ -170,6 +181,19 @@ async function sendAndWait(instance: SendingInstance, input: SendInput): Promise
   if (settled?.error) throw new ApiError(settled.error.code, settled.error.message || undefined)
   if (settled) return responseOf(settled)
   return timeOut(id)
+}
+
+/**
+ * The request's media, kept before the message is written: a bucket that refuses it fails the send
+ * here, with nothing recorded and nothing sent (503 media_storage_unavailable).
+ */
+async function storeUpload(instance: SendingInstance, rowId: string, media: MediaInput): Promise<StoredMedia> {
+  try {
+    return await placeMedia(instance, rowId, { data: media.data, mimetype: media.mimetype, fileName: media.fileName ?? null })
+  } catch (error) {
+    if (error instanceof MediaStorageError) throw new ApiError('media_storage_unavailable', `${error.message} The message was not sent.`)
+    throw error
+  }
 }
 
 /** On timeout: cancel if the worker never started it, else it will go out exactly once. */

@@ -23,10 +23,11 @@ import 'server-only'
  *   lib/store/undecryptable-messages.ts) and comes here once: readable, or after the grace period as
  *   type `undecryptable` (filled in, with MESSAGES_UPDATE, if its readable copy still comes).
  */
-export { STATUS_ORDER, type EditHistoryEntry, type MediaBytes, type MediaInfo, type Message, type PolicyReason } from './row'
+export { STATUS_ORDER, type EditHistoryEntry, type MediaBytes, type StoredMedia, type MediaInfo, type Message, type PolicyReason } from './row'
 export * from './reads'
 export * from './outbox'
 export * from './send-policy'
 export * from './incoming'
 export * from './edits'
 export * from './retention'
+export * from './media'

@@ -1,5 +1,6 @@
 // The outbox: API sends from the web tier's insert to the worker's sent or failed (state rules: index.ts).
 import 'server-only'
+import { randomUUID } from 'node:crypto'
 import type { ErrorCode } from '@/lib/api/errors'
 import { CHANNELS } from '@/lib/bus/channels'
 import { notify } from '@/lib/bus/listener'
@@ -10,7 +11,8 @@ import type { InstanceIdentity } from '@/lib/events/types'
 import { recordChatMessage } from '../chats'
 import { recordEvent } from '../events'
 import { appendHistory, sqlClient } from '../sql'
-import { toMessage, COLUMNS, type Message, type EditHistoryEntry, type MediaBytes } from './row'
+import { insertMedia, mediaInfo } from './media'
+import { toMessage, COLUMNS, type Message, type EditHistoryEntry, type StoredMedia } from './row'
 
 // ---------------------------------------------------------------- the outbox: web side
 
@@ -21,6 +23,8 @@ import { toMessage, COLUMNS, type Message, type EditHistoryEntry, type MediaByte
  * Idempotency-Key that was already made: findApiSend).
  */
 export async function insertOutgoing(send: {
+  /** The row id, chosen up front when its media went to the bucket under it (lib/media/files.ts). */
+  id?: string
   instance: InstanceIdentity
   waId: string
   remoteJid: string
@@ -33,7 +37,7 @@ export async function insertOutgoing(send: {
   sendAt?: Date | null
   /** `priority: "transactional"`: skips the send policy's pacing. */
   transactional?: boolean
-  media?: MediaBytes
+  media?: StoredMedia
   /** The fingerprint of the request, when it came with an Idempotency-Key. */
   requestHash?: string | null
 }): Promise<string | undefined> {
@@ -42,12 +46,12 @@ export async function insertOutgoing(send: {
   const status: MessageStatus = send.sendAt ? 'SCHEDULED' : 'PENDING'
   return sqlClient().begin(async (tx) => {
     const [row] = await tx`
-      insert into messages (instance_id, user_id, wa_id, remote_jid, remote_jid_alt, from_me, message_type, message, message_timestamp, status,
+      insert into messages (id, instance_id, user_id, wa_id, remote_jid, remote_jid_alt, from_me, message_type, message, message_timestamp, status,
                             status_history, via_api, send_content, send_after, send_at, transactional, media, request_hash)
-      values (${send.instance.id}, ${send.instance.userId}, ${send.waId}, ${send.remoteJid}, ${send.remoteJidAlt ?? null}, true, ${messageType}, ${tx.json(send.preview as never)},
+      values (${send.id ?? randomUUID()}, ${send.instance.id}, ${send.instance.userId}, ${send.waId}, ${send.remoteJid}, ${send.remoteJidAlt ?? null}, true, ${messageType}, ${tx.json(send.preview as never)},
               ${Math.floor(now.getTime() / 1000)}, ${status}, ${tx.json([{ status, at: now.toISOString() }] as never)}, true,
               ${tx.json(send.content as never)}, ${send.sendAfter}, ${send.sendAt ?? null}, ${send.transactional ?? false},
-              ${send.media ? tx.json({ mimetype: send.media.mimetype, fileName: send.media.fileName, size: send.media.data.length } as never) : null},
+              ${send.media ? tx.json(mediaInfo(send.media) as never) : null},
               ${send.requestHash ?? null})
       on conflict (user_id, wa_id) where via_api do nothing
       returning id`
@@ -56,9 +60,7 @@ export async function insertOutgoing(send: {
       const key = messageKey({ remoteJid: send.remoteJid, remoteJidAlt: send.remoteJidAlt ?? null, fromMe: true, waId: send.waId })
       await recordEvent(tx, send.instance, 'SEND_MESSAGE_UPDATE', { key, status: 'SCHEDULED' })
     }
-    if (send.media) {
-      await tx`insert into message_media (message_id, data, mimetype, file_name) values (${row.id}, ${send.media.data}, ${send.media.mimetype}, ${send.media.fileName})`
-    }
+    if (send.media) await insertMedia(tx, row.id, send.media)
     return row.id as string
   })
 }
@@ -167,19 +169,12 @@ export async function markDue(instance: InstanceIdentity, id: string): Promise<b
   return moved
 }
 
-/** Media fetched from the send's URL: bytes and the row's media info together. */
-export async function attachFetchedMedia(id: string, media: MediaBytes): Promise<void> {
+/** Media fetched from the send's URL: its bytes (or object) and the row's media info together. */
+export async function attachFetchedMedia(id: string, media: StoredMedia): Promise<void> {
   await sqlClient().begin(async (tx) => {
-    await tx`
-      insert into message_media (message_id, data, mimetype, file_name) values (${id}, ${media.data}, ${media.mimetype}, ${media.fileName})
-      on conflict (message_id) do nothing`
-    await tx`update messages set media = ${tx.json({ mimetype: media.mimetype, fileName: media.fileName, size: media.data.length } as never)} where id = ${id}`
+    await insertMedia(tx, id, media)
+    await tx`update messages set media = ${tx.json(mediaInfo(media) as never)} where id = ${id}`
   })
-}
-
-export async function hasStoredMedia(id: string): Promise<boolean> {
-  const [row] = await sqlClient()`select 1 from message_media where message_id = ${id}`
-  return Boolean(row)
 }
 
 export async function markAccepted(id: string): Promise<void> {

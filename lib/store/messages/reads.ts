@@ -1,7 +1,7 @@
 // Reads of `messages` for the API, the dashboard and the worker (state rules: index.ts).
 import 'server-only'
 import { sqlClient } from '../sql'
-import { toMessage, COLUMNS, type Message, type MediaBytes } from './row'
+import { toMessage, COLUMNS, type Message } from './row'
 
 export async function findById(instanceId: string, id: string): Promise<Message | undefined> {
   const sql = sqlClient()
@@ -154,18 +154,6 @@ export async function latestFromChat(userId: string, instanceId: string, remoteJ
     where m.user_id = ${userId} and m.instance_id = ${instanceId} and m.from_me = false and m.remote_jid = ${remoteJid}
     order by m.created_at desc limit ${limit}`
   return rows.map(toMessage)
-}
-
-export async function mediaBytes(messageId: string): Promise<MediaBytes | undefined> {
-  const [row] = await sqlClient()`select data, mimetype, file_name from message_media where message_id = ${messageId}`
-  return row ? { data: Buffer.from(row.data), mimetype: row.mimetype, fileName: row.file_name ?? null } : undefined
-}
-
-/** Received media, cached on its first download (a second download racing it changes nothing). */
-export async function cacheMedia(messageId: string, media: MediaBytes): Promise<void> {
-  await sqlClient()`
-    insert into message_media (message_id, data, mimetype, file_name) values (${messageId}, ${media.data}, ${media.mimetype}, ${media.fileName})
-    on conflict (message_id) do nothing`
 }
 
 /** The stored message a reply quotes, when we have it. */

@@ -52,6 +52,11 @@ export type EditHistoryEntry = { message: Record<string, unknown>; messageType: 
 export type PolicyReason = 'gap' | 'quiet_hours' | 'new_chat_cap'
 
 export type MediaBytes = { data: Buffer; mimetype: string; fileName: string | null }
+/**
+ * A message's media as its `message_media` row keeps it: the bytes themselves, or the key of the
+ * object that holds them in the bucket (S3_BUCKET; lib/media/files.ts decides which).
+ */
+export type StoredMedia = { mimetype: string; fileName: string | null; size: number } & ({ data: Buffer; storageKey: null } | { data: null; storageKey: string })
 
 /** Rows per multi-row insert: well under the 65,535 parameters a statement may have. */
 export const ROWS_PER_STATEMENT = 1000

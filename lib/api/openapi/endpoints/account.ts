@@ -58,6 +58,18 @@ export const ACCOUNT_ENDPOINTS: Endpoint[] = [
     example: () => ({}),
   },
   {
+    id: 'download-own-export',
+    group: 'account',
+    method: 'GET',
+    path: '/api/v1/me/exports/{id}/download',
+    summary: 'Download your background export',
+    description: 'The export the Settings page prepared in the background (or `POST /api/v1/export` started), once ready and until it expires: the same JSON lines as `GET /api/v1/me/export`. 409 `export_not_ready` while it is being built.',
+    auth: 'session',
+    response: { status: 200, description: 'The export, as JSON lines.', contentType: 'application/x-ndjson' },
+    errors: ['not_found', 'export_not_ready'],
+    example: (context) => ({ params: { id: context.exportId } }),
+  },
+  {
     id: 'list-instances',
     group: 'account',
     method: 'GET',

@@ -9,6 +9,7 @@ import {
   EventPage,
   EventStreamQuery,
   StreamTicket,
+  ExportJob,
   InstanceDeletedByKey,
   InstanceDetail,
   InstanceDetailList,
@@ -18,6 +19,21 @@ import {
 import { SETTINGS_EXAMPLE } from './instance-settings'
 import { EXPORT_DESCRIPTION } from './account'
 import type { Endpoint } from '../types'
+
+function exportExample(status: 'queued' | 'ready') {
+  const ready = status === 'ready'
+  return {
+    id: '2d4c6e8a-1b3d-4f5a-8c7e-9a0b1c2d3e4f',
+    status,
+    progress: { done: ready ? 10214 : 0, total: ready ? 10214 : null, percent: ready ? 100 : null },
+    bytes: ready ? 4718592 : 0,
+    createdAt: '2025-01-02T08:00:00.000Z',
+    finishedAt: ready ? '2025-01-02T08:00:09.000Z' : null,
+    expiresAt: ready ? '2025-01-03T08:00:09.000Z' : null,
+    error: null,
+    downloadUrl: ready ? '/api/v1/export/2d4c6e8a-1b3d-4f5a-8c7e-9a0b1c2d3e4f/download' : null,
+  }
+}
 
 export const KeyList = z.object({ keys: z.array(ApiKeySummary) })
 
@@ -214,6 +230,42 @@ export const PLATFORM_ENDPOINTS: Endpoint[] = [
     response: { status: 200, description: 'The export, as JSON lines.', contentType: 'application/x-ndjson' },
     errors: [],
     example: () => ({}),
+  },
+  {
+    id: 'start-export',
+    group: 'platform',
+    method: 'POST',
+    path: '/api/v1/export',
+    summary: 'Export the account in the background',
+    description: `For big accounts: the same JSON lines as \`GET /api/v1/export\`, built by a worker. Answers 202 at once with the export; follow its \`progress\` with \`GET /api/v1/export/{id}\`, and the account's owner gets an email when it is ready. It can be downloaded (\`downloadUrl\`, with the same account key) for 24 hours. While one is on its way, asking again returns that one. ${ACCOUNT_KEY}`,
+    auth: 'accountKey',
+    response: { status: 202, description: 'The export, queued (or the one already on its way).', schema: ExportJob, example: exportExample('queued') },
+    errors: [],
+    example: () => ({}),
+  },
+  {
+    id: 'get-export',
+    group: 'platform',
+    method: 'GET',
+    path: '/api/v1/export/{id}',
+    summary: 'Follow a background export',
+    description: `Its status and progress (records written of those counted when it started), and its \`downloadUrl\` once ready. An export past its \`expiresAt\` is deleted (404). ${ACCOUNT_KEY}`,
+    auth: 'accountKey',
+    response: { status: 200, description: 'The export.', schema: ExportJob, example: exportExample('ready') },
+    errors: ['not_found'],
+    example: (context) => ({ params: { id: context.exportId } }),
+  },
+  {
+    id: 'download-export',
+    group: 'platform',
+    method: 'GET',
+    path: '/api/v1/export/{id}/download',
+    summary: 'Download a background export',
+    description: `The ready export as \`sage-export-<date>.jsonl\` (the format of \`GET /api/v1/export\`), only to its own account and until it expires. 409 \`export_not_ready\` while it is being built. ${ACCOUNT_KEY}`,
+    auth: 'accountKey',
+    response: { status: 200, description: 'The export, as JSON lines.', contentType: 'application/x-ndjson' },
+    errors: ['not_found', 'export_not_ready'],
+    example: (context) => ({ params: { id: context.exportId } }),
   },
   {
     id: 'list-events',

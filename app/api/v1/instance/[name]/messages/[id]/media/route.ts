@@ -1,4 +1,5 @@
-// GET /api/v1/instance/{name}/messages/{id}/media – the decrypted media file of a message, with its mimetype.
+// GET /api/v1/instance/{name}/messages/{id}/media – the decrypted media file of a message, with its mimetype
+// (streamed from the bucket when media are in object storage: no redirect, so the bucket stays private).
 import { apiRoute } from '@/lib/api/handler'
 import { dataPlaneAuth } from '@/lib/api/data-plane'
 import { methods } from '@/lib/api/methods'
@@ -9,8 +10,8 @@ export const dynamic = 'force-dynamic'
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({ auth: dataPlaneAuth }, async ({ auth, params }) => {
     const media = await getMessageMedia(auth.instance, params.id)
-    const headers: Record<string, string> = { 'Content-Type': media.mimetype, 'Content-Length': String(media.data.length) }
+    const headers: Record<string, string> = { 'Content-Type': media.mimetype, 'Content-Length': String(media.size) }
     if (media.fileName) headers['Content-Disposition'] = `attachment; filename*=UTF-8''${encodeURIComponent(media.fileName)}`
-    return new Response(new Uint8Array(media.data), { status: 200, headers })
+    return new Response(media.body, { status: 200, headers })
   }),
 })
