@@ -237,7 +237,7 @@ export class OutboxSender {
         return { sticker: await stickerWebp(media.data), mimetype: 'image/webp' }
       }
       case 'voice': {
-        const media = await mediaBytes(row.id)
+        const media = await readMediaFile(row.id)
         if (!media) throw new Error('The audio of this voice note is missing.')
         const note = await voiceNote(media.data, { convert: content.encoding })
         // Baileys' type lacks waveform, but it copies every field of the content into the audioMessage (prepareWAMessageMedia).

@@ -1,5 +1,5 @@
 // GET /instances/{name}/media/{id} – a message's media for the dashboard's Inbox (session cookie): the
-// same service as the API's GET messages/{id}/media, scoped to the signed-in account's instance.
+// same service (and stream) as the API's GET messages/{id}/media, scoped to the signed-in account's instance.
 import { apiRoute } from '@/lib/api/handler'
 import { methods } from '@/lib/api/methods'
 import { sessionAuth } from '@/lib/auth/session-auth'
@@ -13,7 +13,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     const media = await getMessageMedia(await findInstance({ ctx: auth, input: { name: params.name } }), params.id)
     const headers: Record<string, string> = {
       'Content-Type': media.mimetype,
-      'Content-Length': String(media.data.length),
+      'Content-Length': String(media.size),
       // Media never changes once stored; the browser keeps it while the session lasts.
       'Cache-Control': 'private, max-age=3600',
       // Shown inline (thumbnails, players) but never run as a page of ours.
@@ -21,6 +21,6 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       'X-Content-Type-Options': 'nosniff',
     }
     if (media.fileName) headers['Content-Disposition'] = `inline; filename*=UTF-8''${encodeURIComponent(media.fileName)}`
-    return new Response(new Uint8Array(media.data), { status: 200, headers })
+    return new Response(media.body, { status: 200, headers })
   }),
 })
