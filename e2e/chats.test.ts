@@ -100,6 +100,19 @@ describe('chat/findMessages', () => {
     expect(one.body.messages.map((m: any) => m.key.id).sort()).toEqual(['BULK0', 'BULK1', 'BULK2', 'BULK3', 'BULK4', 'BULK5', 'BULK6', 'BULK7'])
   })
 
+  it('keeps messages stored in the same second in the order they were stored', async () => {
+    // Row ids are time-ordered (UUIDv7, drizzle/0023): the tie-break of (message_timestamp, id) is the order of storing.
+    // With random ids, six rows of one second would come back in this order once in 720 runs.
+    const second = now - 9000 // older than Olga's history message, which stays her chat's last
+    for (let i = 0; i < 6; i++) {
+      await sql`insert into messages (instance_id, user_id, wa_id, remote_jid, from_me, message_type, message, message_timestamp, status)
+        values (${instance.id}, ${instance.user_id}, ${`TIE${i}`}, ${pn(OLGA)}, false, 'conversation', ${sql.json({ conversation: `tie ${i}` })}, ${second}, 'DELIVERY_ACK')`
+    }
+    const page = await post('findMessages', { where: { key: { remoteJid: pn(OLGA) }, messageTimestamp: { gte: second, lte: second } }, limit: 10 })
+    expect(page.status, JSON.stringify(page.body)).toBe(200)
+    expect(page.body.messages.map((m: any) => m.key.id)).toEqual(['TIE5', 'TIE4', 'TIE3', 'TIE2', 'TIE1', 'TIE0'])
+  })
+
   it('filters by fromMe, id and message type, and finds a word in a caption', async () => {
     const mine = await post('findMessages', { where: { key: { remoteJid: pn(BULK), fromMe: true } }, limit: 100 })
     expect(mine.body.messages.length).toBe(100)

@@ -29,7 +29,8 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number]
 export const messages = pgTable(
   'messages',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    // Time-ordered (UUIDv7, drizzle/0023): messages stored in the same second keep their order in timelines (message_timestamp, id).
+    id: uuid('id').primaryKey().default(sql`sage_uuid_v7()`),
     instanceId: uuid('instance_id')
       .notNull()
       .references(() => instances.id, { onDelete: 'cascade' }),

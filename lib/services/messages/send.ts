@@ -1,5 +1,6 @@
 import 'server-only'
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import { v7 as uuidv7 } from 'uuid'
 import { config } from '@/lib/config'
 import { ApiError } from '@/lib/api/errors'
 import { IDEMPOTENCY_WINDOW_HOURS } from '@/lib/api/idempotency'
@@ -145,7 +146,7 @@ async function sendAndWait(instance: SendingInstance, input: SendInput): Promise
   // A contact's number and its LID are one chat: the message is filed (and sent) under the number
   // whenever the instance knows it.
   const chat = await chatOf(instance.id, jidOf(input.to))
-  const rowId = randomUUID()
+  const rowId = uuidv7()
   const media = input.media ? await storeUpload(instance, rowId, input.media) : undefined
   const fields: OutgoingFields = {
     id: rowId,

@@ -1,6 +1,6 @@
 // The outbox: API sends from the web tier's insert to the worker's sent or failed (state rules: index.ts).
 import 'server-only'
-import { randomUUID } from 'node:crypto'
+import { v7 as uuidv7 } from 'uuid'
 import type { ErrorCode } from '@/lib/api/errors'
 import { CHANNELS } from '@/lib/bus/channels'
 import { notify } from '@/lib/bus/listener'
@@ -48,7 +48,7 @@ export async function insertOutgoing(send: {
     const [row] = await tx`
       insert into messages (id, instance_id, user_id, wa_id, remote_jid, remote_jid_alt, from_me, message_type, message, message_timestamp, status,
                             status_history, via_api, send_content, send_after, send_at, transactional, media, request_hash)
-      values (${send.id ?? randomUUID()}, ${send.instance.id}, ${send.instance.userId}, ${send.waId}, ${send.remoteJid}, ${send.remoteJidAlt ?? null}, true, ${messageType}, ${tx.json(send.preview as never)},
+      values (${send.id ?? uuidv7()}, ${send.instance.id}, ${send.instance.userId}, ${send.waId}, ${send.remoteJid}, ${send.remoteJidAlt ?? null}, true, ${messageType}, ${tx.json(send.preview as never)},
               ${Math.floor(now.getTime() / 1000)}, ${status}, ${tx.json([{ status, at: now.toISOString() }] as never)}, true,
               ${tx.json(send.content as never)}, ${send.sendAfter}, ${send.sendAt ?? null}, ${send.transactional ?? false},
               ${send.media ? tx.json(mediaInfo(send.media) as never) : null},
