@@ -164,7 +164,7 @@ export class OutboxSender {
   }
 
   private async send(session: InstanceSession, row: OutboxRow): Promise<void> {
-    await markSendStarted(row.id)
+    if (!(await markSendStarted(row.id))) return // cancelled (the web request gave up) since the pass read it
     let sent: WAMessage | undefined
     try {
       const content = await this.withMentions(session, row, await this.baileysContent(row))
