@@ -71,7 +71,7 @@ export class OutboxSender {
     // Only while we hold the instance; in accept order. A row started by a dead owner is re-sent with its id.
     const rows = (await pendingOutbox(instanceId, this.options.workerId, SCHEDULE_HORIZON_MS)) as OutboxRow[]
     if (!rows.length) return
-    const pacing = await this.pacer.begin(instanceId)
+    const pacing = await this.pacer.begin(instanceId, session.settings.sendPolicy)
     // One timer per instance, for the soonest row not yet due among all of them.
     let nextWakeMs: number | undefined
     const wakeIn = (delayMs: number) => (nextWakeMs = Math.min(nextWakeMs ?? delayMs, delayMs))
