@@ -13,6 +13,7 @@ export const EVENT_TYPES = [
   'GROUP_UPDATE',
   'GROUP_PARTICIPANTS_UPDATE',
   'CALL',
+  'INSTANCE_HEALTH',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 

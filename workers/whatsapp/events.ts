@@ -93,6 +93,8 @@ export function attachMessageEvents(socket: WASocket, session: InstanceSession, 
       for (const { key, update } of updates) {
         if (typeof update.status !== 'number' || !key.id || !key.remoteJid) continue
         if (gate.takeApplied(key.id, update.status)) continue
+        // An error ack from WhatsApp for our own send (Baileys' handleBadAck): an auto-pause signal.
+        if (update.status === 0 && key.fromMe) await session.health.sendRefused(update.messageStubParameters?.[0]).catch(failed('sendRefused'))
         const receipt = { key: { remoteJid: key.remoteJid, id: key.id, fromMe: Boolean(key.fromMe) }, status: update.status }
         await session.durably('apply a status update', () => applyReceipt(session, receipt))
       }
