@@ -1,0 +1,123 @@
+// Auto-pause through the real Baileys and the simulator: WhatsApp's rate-overlimit answer, refused
+// sends (error acks) and a ban-like login refusal each stop the instance's sending, say why in
+// status_code and an INSTANCE_HEALTH event, hold the sends (never drop them), and a resume sends them.
+import postgres from 'postgres'
+import { afterAll, describe, expect, it } from 'vitest'
+import { useTestDatabase } from './support/database'
+import { eventually } from '@/test-support/eventually'
+import { startStack } from './support/stack'
+import { startTestSimulator } from './support/simulator'
+import { createVerifiedAccount } from '@/test-support/accounts'
+import { dataPlane } from '@/test-support/data-plane'
+import { mintKey } from '@/test-support/cli'
+import { pairInstance } from '@/test-support/pairing'
+
+const database = await useTestDatabase()
+const sim = await startTestSimulator()
+const stack = await startStack({ databaseUrl: database.url, env: sim.env })
+const sql = postgres(database.url, { max: 2, onnotice: () => {} })
+afterAll(() => sql.end())
+const { WEBHOOK_EVENT_DATA } = await import('@/lib/api/openapi/webhook-events')
+
+const OWN = '15551193000'
+const ALICE = '919876593001'
+const BOB = '919876593002'
+const CAROL = '919876593003'
+const account = await createVerifiedAccount(database.url, { instances: ['shop'] })
+const api = dataPlane(stack, mintKey(stack, account.email, '--rate-limit', '10000'))
+for (const [phone, name] of [[ALICE, 'Alice'], [BOB, 'Bob'], [CAROL, 'Carol']]) await sim.client.createAccount(phone, name)
+await pairInstance(api, sim, 'shop', OWN)
+
+const sendText = (number: string, text: string) => api('shop/message/sendText', { method: 'POST', body: JSON.stringify({ number, text }) })
+const resume = () => api('shop/resume', { method: 'POST' })
+
+async function instanceRow() {
+  const [row] = await sql`select status_code, state, desired_state, send_pause_reason, status_reason from instances where name = 'shop'`
+  return row
+}
+
+/** INSTANCE_HEALTH events so far, each checked against its documented shape. */
+async function healthEvents() {
+  const rows = await sql`select data from instance_events where event = 'INSTANCE_HEALTH' order by seq`
+  for (const row of rows) expect(WEBHOOK_EVENT_DATA.INSTANCE_HEALTH.schema.safeParse(row.data).error).toBeUndefined()
+  return rows.map((row) => row.data as { state: string; reason: string | null; statusCode: string })
+}
+
+async function textsReceived(phone: string) {
+  const messages = await sim.client.messages(phone, { from: OWN })
+  return messages.map((message) => JSON.stringify(message.message))
+}
+
+describe('auto-pause', () => {
+  it('rate-overlimit pauses the instance and holds its sends; a resume sends them, in order', async () => {
+    await sim.client.setSendingLimits(OWN, { rateOverlimit: true })
+    const first = await sendText(ALICE, 'first while limited')
+    expect(first.status, JSON.stringify(first.body)).toBe(201)
+    expect(first.body).toMatchObject({ status: 'QUEUED_BY_POLICY', policyReason: 'paused' })
+    expect(first.body.plannedAt).toBeUndefined()
+    expect(await instanceRow()).toMatchObject({ status_code: 'send_paused', state: 'open', send_pause_reason: 'rate_overlimit' })
+    expect((await instanceRow()).status_reason).toContain('rate-overlimit')
+    expect(await healthEvents()).toEqual([expect.objectContaining({ state: 'paused', reason: 'rate_overlimit', statusCode: 'send_paused' })])
+
+    // Paused: the next send is held at once too, and nothing reaches WhatsApp (the limit is lifted, the pause is not).
+    await sim.client.setSendingLimits(OWN, { rateOverlimit: false })
+    const second = await sendText(ALICE, 'second while paused')
+    expect(second.body).toMatchObject({ status: 'QUEUED_BY_POLICY', policyReason: 'paused' })
+    expect(await textsReceived(ALICE)).toEqual([])
+    const [held] = await sql`select count(*)::int as n from messages where from_me and status = 'QUEUED_BY_POLICY' and policy_reason = 'paused'`
+    expect(held.n).toBe(2)
+
+    const resumed = await resume()
+    expect(resumed.status, JSON.stringify(resumed.body)).toBe(200)
+    expect(resumed.body).toEqual({ instanceName: 'shop', state: 'open', statusCode: 'open', sendPause: null, resumed: true })
+    const received = await eventually(async () => {
+      const texts = await textsReceived(ALICE)
+      return texts.length === 2 ? texts : undefined
+    }, 20_000)
+    expect(received[0]).toContain('first while limited')
+    expect(received[1]).toContain('second while paused')
+    expect((await healthEvents()).at(-1)).toMatchObject({ state: 'resumed', reason: null, statusCode: 'open' })
+    // Resuming again changes nothing.
+    expect((await resume()).body).toMatchObject({ resumed: false, statusCode: 'open' })
+  })
+
+  it('three sends WhatsApp refuses (error acks) pause it', async () => {
+    await sim.client.setSendingLimits(OWN, { refuseSendsWith: '463' })
+    for (const text of ['refused 1', 'refused 2', 'refused 3']) {
+      // The error ack may come before or after the worker records the send as handed over.
+      const response = await sendText(BOB, text)
+      if (response.status !== 201) expect(response.body).toMatchObject({ error: 'whatsapp_error', message: 'WhatsApp refused the message.' })
+    }
+    await eventually(async () => ((await instanceRow()).send_pause_reason === 'sends_refused' ? true : undefined), 15_000)
+    expect((await instanceRow()).status_code).toBe('send_paused')
+    expect((await healthEvents()).at(-1)).toMatchObject({ state: 'paused', reason: 'sends_refused' })
+    const [refused] = await sql`select count(*)::int as n from messages where remote_jid = ${`${BOB}@s.whatsapp.net`} and status = 'ERROR'`
+    expect(refused.n).toBe(3)
+    await sim.client.setSendingLimits(OWN, { refuseSendsWith: null })
+    expect((await resume()).body).toMatchObject({ resumed: true, statusCode: 'open' })
+  })
+
+  it('a ban-like login refusal (403) pauses and stops it; a resume after the ban connects it again and sends', async () => {
+    await sim.client.ban(OWN, 0, { permanent: true })
+    const banned = await eventually(async () => {
+      const row = await instanceRow()
+      return row.status_code === 'banned' ? row : undefined
+    }, 30_000)
+    expect(banned).toMatchObject({ state: 'close', desired_state: 'disconnected', send_pause_reason: 'forbidden' })
+    expect((await healthEvents()).at(-1)).toMatchObject({ state: 'paused', reason: 'forbidden', statusCode: 'banned' })
+    expect((await sendText(CAROL, 'while banned')).body.error).toBe('instance_not_connected')
+
+    await sim.client.unban(OWN)
+    const resumed = await resume()
+    expect(resumed.status).toBe(200)
+    expect(resumed.body).toMatchObject({ resumed: true, sendPause: null })
+    await eventually(async () => ((await instanceRow()).status_code === 'open' ? true : undefined), 30_000, 200)
+    const after = await sendText(CAROL, 'after the ban')
+    expect(after.body.status, JSON.stringify(after.body)).toBe('SERVER_ACK')
+  })
+
+  it('resume answers 404 for an unknown instance and 405 for GET', async () => {
+    expect((await api('nope/resume', { method: 'POST' })).status).toBe(404)
+    expect((await api('shop/resume')).status).toBe(405)
+  })
+})
