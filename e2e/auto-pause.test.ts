@@ -11,6 +11,8 @@ import { createVerifiedAccount } from '@/test-support/accounts'
 import { dataPlane } from '@/test-support/data-plane'
 import { mintKey } from '@/test-support/cli'
 import { pairInstance } from '@/test-support/pairing'
+import { sessionCookie } from '@/test-support/accounts'
+import { launchBrowser, screenshotPath } from './support/browser'
 
 const database = await useTestDatabase()
 const sim = await startTestSimulator()
@@ -23,9 +25,10 @@ const OWN = '15551193000'
 const ALICE = '919876593001'
 const BOB = '919876593002'
 const CAROL = '919876593003'
+const DAVE = '919876593004'
 const account = await createVerifiedAccount(database.url, { instances: ['shop'] })
 const api = dataPlane(stack, mintKey(stack, account.email, '--rate-limit', '10000'))
-for (const [phone, name] of [[ALICE, 'Alice'], [BOB, 'Bob'], [CAROL, 'Carol']]) await sim.client.createAccount(phone, name)
+for (const [phone, name] of [[ALICE, 'Alice'], [BOB, 'Bob'], [CAROL, 'Carol'], [DAVE, 'Dave']]) await sim.client.createAccount(phone, name)
 await pairInstance(api, sim, 'shop', OWN)
 
 const sendText = (number: string, text: string) => api('shop/message/sendText', { method: 'POST', body: JSON.stringify({ number, text }) })
@@ -119,5 +122,49 @@ describe('auto-pause', () => {
   it('resume answers 404 for an unknown instance and 405 for GET', async () => {
     expect((await api('nope/resume', { method: 'POST' })).status).toBe(404)
     expect((await api('shop/resume')).status).toBe(405)
+  })
+})
+
+describe('the health panel on the instance page', () => {
+  it('shows today against the caps, the 7-day rates and the pauses, and resumes a paused instance, at 1280 and 390 px', async () => {
+    await sim.client.setSendingLimits(OWN, { rateOverlimit: true })
+    expect((await sendText(DAVE, 'held for the panel')).body).toMatchObject({ status: 'QUEUED_BY_POLICY', policyReason: 'paused' })
+    await sim.client.setSendingLimits(OWN, { rateOverlimit: false })
+
+    const browser = await launchBrowser()
+    const [cookieName, ...rest] = (await sessionCookie(database.url, account.userId, stack.env.AUTH_SECRET!)).split('=')
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    await context.addCookies([{ name: cookieName, value: rest.join('='), url: stack.baseUrl }])
+    const page = await context.newPage()
+    await page.goto(`${stack.baseUrl}/instances/shop`)
+    const panel = page.locator('section[aria-labelledby="health-heading"]')
+    await panel.scrollIntoViewIfNeeded()
+    expect(await panel.getByRole('alert').textContent()).toContain('Sending is paused: Rate limit (429 rate-overlimit)')
+    // Sent today: the two of the first test, Carol's after the ban; the refused ones count as sent too.
+    const figures = Object.fromEntries(
+      await panel.locator('dl > div').evaluateAll((cells) => cells.map((cell) => [cell.querySelector('dt')?.textContent, cell.querySelector('dd')?.textContent])),
+    )
+    const [{ sent }] = await sql`select count(*)::int as sent from messages where via_api and sent_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'`
+    expect(figures['Sent today']).toBe(String(sent))
+    expect(figures['New chats today']).toMatch(/^\d+$/) // the suite turned the cap off (test-support/send-policy.ts)
+    expect(figures['Delivered, 7 days']).toMatch(/^\d+%$/)
+    const pauses = panel.getByRole('list', { name: 'Pauses' }).locator('li')
+    expect(await pauses.count()).toBe(4) // rate limit, refused, 403, and this one
+    expect(await pauses.first().textContent()).toContain('Rate limit')
+    await page.screenshot({ path: screenshotPath('health-panel-paused-1280'), fullPage: true })
+    await page.setViewportSize({ width: 390, height: 844 })
+    await panel.scrollIntoViewIfNeeded()
+    const button = panel.getByRole('button', { name: 'Resume sending' })
+    expect((await button.boundingBox())!.width).toBeLessThanOrEqual(390)
+    await page.screenshot({ path: screenshotPath('health-panel-paused-390'), fullPage: true })
+
+    await button.click()
+    await eventually(async () => ((await panel.getByRole('alert').count()) === 0 ? true : undefined), 15_000, 200)
+    await eventually(async () => ((await textsReceived(DAVE)).length === 1 ? true : undefined), 20_000)
+    expect(await instanceRow()).toMatchObject({ status_code: 'open', send_pause_reason: null })
+    await page.screenshot({ path: screenshotPath('health-panel-resumed-390'), fullPage: true })
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await page.screenshot({ path: screenshotPath('health-panel-resumed-1280'), fullPage: true })
+    await context.close()
   })
 })

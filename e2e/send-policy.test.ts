@@ -134,3 +134,36 @@ describe('the send policy', () => {
     for (let i = 0; i < 50; i++) expect(messages.filter((message) => JSON.stringify(message.message).includes(`"paced ${i}"`)), `paced ${i}`).toHaveLength(1)
   }, 150_000)
 })
+
+describe('the defaults', () => {
+  it('a new instance has the protective policy on: a gap with jitter, typing, 20 new chats a day with warm-up', async () => {
+    const FRESH = '15551191999'
+    const account = await createVerifiedAccount(database.url, { instances: ['fresh'] })
+    const fresh = dataPlane(stack, mintKey(stack, account.email, '--rate-limit', '10000'))
+    expect((await fresh('fresh/settings/find')).body.sendPolicy).toEqual({
+      minGapMs: 3_000,
+      jitterMs: 2_000,
+      typingMsPerChar: 40,
+      newChatsPerDay: 20,
+      warmUp: true,
+      quietHours: null,
+      timeZone: 'UTC',
+    })
+    await pairInstance(fresh, sim, 'fresh', FRESH, 30_000, { keepDefaultPolicy: true })
+    const send = (text: string) => fresh('fresh/message/sendText', { method: 'POST', body: JSON.stringify({ number: BOB, text }) })
+    const first = await send('first under the defaults')
+    expect(first.body.status, JSON.stringify(first.body)).toBe('SERVER_ACK')
+    const second = await send('second under the defaults')
+    expect(second.body).toMatchObject({ status: 'QUEUED_BY_POLICY', policyReason: 'gap' })
+    const [firstRow] = await sql`select sent_at, send_started_at, accepted_at from messages where wa_id = ${first.body.key.id}`
+    const plannedGap = Date.parse(second.body.plannedAt) - new Date(firstRow.sent_at).getTime()
+    expect(plannedGap).toBeGreaterThanOrEqual(2_900)
+    expect(plannedGap).toBeLessThanOrEqual(5_200)
+    // "typing…" for 40 ms a character came before the first send: started well after it was accepted.
+    expect(new Date(firstRow.send_started_at).getTime() - new Date(firstRow.accepted_at).getTime()).toBeGreaterThanOrEqual('first under the defaults'.length * 40 - 50)
+    await eventually(async () => {
+      const messages = await sim.client.messages(BOB, { from: FRESH })
+      return messages.some((message) => JSON.stringify(message.message).includes('second under the defaults')) ? true : undefined
+    }, 15_000)
+  }, 60_000)
+})
