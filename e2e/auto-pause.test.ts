@@ -172,3 +172,24 @@ describe('the health panel on the instance page', () => {
     await context.close()
   })
 })
+
+describe('the undelivered share', () => {
+  it('half or more of the last day\'s sends left at one tick pause it (checked once a minute)', async () => {
+    // Twenty sends of two hours ago that never got past one tick, on an instance never resumed.
+    const [instance] = await sql`select id, user_id from instances where name = 'shop'`
+    await sql`update instances set send_resumed_at = null where id = ${instance.id}`
+    for (let i = 0; i < 20; i++) {
+      await sql`
+        insert into messages (instance_id, user_id, wa_id, remote_jid, from_me, via_api, message_type, message, message_timestamp, status, sent_at, created_at)
+        values (${instance.id}, ${instance.user_id}, ${`3EB0UNDELIVERED${String(i).padStart(4, '0')}`}, ${`${DAVE}@s.whatsapp.net`}, true, true, 'conversation',
+                ${sql.json({ conversation: 'nobody got this' })}, extract(epoch from now())::bigint - 7200, 'SERVER_ACK', now() - interval '2 hours', now() - interval '2 hours')`
+    }
+    const paused = await eventually(async () => {
+      const row = await instanceRow()
+      return row.send_pause_reason === 'undelivered' ? row : undefined
+    }, 75_000, 500)
+    expect(paused.status_code).toBe('send_paused')
+    expect((await healthEvents()).at(-1)).toMatchObject({ state: 'paused', reason: 'undelivered' })
+    expect((await resume()).body).toMatchObject({ resumed: true, statusCode: 'open' })
+  }, 90_000)
+})
