@@ -90,8 +90,14 @@ describe('auto-pause', () => {
       // The error ack may come before or after the worker records the send as handed over.
       const response = await sendText(BOB, text)
       if (response.status !== 201) expect(response.body).toMatchObject({ error: 'whatsapp_error', message: 'WhatsApp refused the message.' })
+      else expect(response.body.status, JSON.stringify(response.body)).toBe('SERVER_ACK')
     }
-    await eventually(async () => ((await instanceRow()).send_pause_reason === 'sends_refused' ? true : undefined), 15_000)
+    await eventually(async () => {
+      const row = await instanceRow()
+      const errors = await sql`select wa_id, status, error_code from messages where remote_jid = ${`${BOB}@s.whatsapp.net`}`
+      expect(row.send_pause_reason, JSON.stringify({ row, errors })).toBe('sends_refused')
+      return true
+    }, 15_000)
     expect((await instanceRow()).status_code).toBe('send_paused')
     expect((await healthEvents()).at(-1)).toMatchObject({ state: 'paused', reason: 'sends_refused' })
     const [refused] = await sql`select count(*)::int as n from messages where remote_jid = ${`${BOB}@s.whatsapp.net`} and status = 'ERROR'`

@@ -16,17 +16,19 @@ import { deliveryOutcomes } from '@/lib/store/messages'
 import type { InstanceSession } from './session'
 
 export class SendHealthWatch {
-  private refusedAt: number[] = []
+  /** When each refused send was refused, by WhatsApp id: one refusal may reach us twice (update and upsert). */
+  private refused = new Map<string, number>()
   private undeliveredCheckedAt = 0
 
   constructor(private readonly session: InstanceSession) {}
 
   /** Baileys' handleBadAck: WhatsApp acknowledged one of our sends with `error` (messages.update, status ERROR). */
-  async sendRefused(errorCode: string | undefined): Promise<void> {
+  async sendRefused(messageId: string, errorCode: string | undefined): Promise<void> {
     const now = Date.now()
-    this.refusedAt = [...this.refusedAt.filter((at) => now - at < REFUSED_WINDOW_MS), now]
-    if (this.refusedAt.length < REFUSED_SENDS_PAUSE_AFTER) return
-    this.refusedAt = []
+    for (const [id, at] of this.refused) if (now - at >= REFUSED_WINDOW_MS) this.refused.delete(id)
+    this.refused.set(messageId, this.refused.get(messageId) ?? now)
+    if (this.refused.size < REFUSED_SENDS_PAUSE_AFTER) return
+    this.refused.clear()
     await this.session.pauseSending('sends_refused', errorCode ? `The last one was refused with error ${errorCode}.` : undefined)
   }
 
