@@ -354,7 +354,8 @@ describe('webhook payloads as documented', () => {
 })
 
 describe('the examples that change the instance, last', () => {
-  it('restart, logout and delete last (they change what the others need)', async () => {
+  it('resume, restart, logout and delete last (they change what the others need)', async () => {
+    await expectDocumented('resume')
     await expectDocumented('restart')
     await eventually(async () => ((await api('acme-prod/connectionState')).body.instance?.state === 'open' ? true : undefined), 30_000, 200)
     await expectDocumented('logout')

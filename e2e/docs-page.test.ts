@@ -64,6 +64,9 @@ describe('signed out', () => {
     // The "Keeping your number safe" guide: every policy field with its default and recommended value.
     expect(await page.locator('section#keeping-your-number-safe h2').textContent()).toContain('Keeping your number safe')
     expect(await page.getByRole('table', { name: 'Send policy' }).locator('tbody tr').count()).toBe(7)
+    // Auto-pause: one row per signal, each with its threshold.
+    expect(await page.getByRole('table', { name: 'Auto-pause signals' }).locator('tbody tr').count()).toBe(5)
+    await page.locator('section#keeping-your-number-safe').screenshot({ path: screenshotPath('docs-keeping-your-number-safe-1280') })
     const verification = page.getByRole('tabpanel', { name: 'Signature verification' })
     expect(await verification.textContent()).toBe(VERIFY_NODE)
     await page.getByRole('tab', { name: 'Python 3.10+' }).click()

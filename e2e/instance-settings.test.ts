@@ -10,6 +10,7 @@ import { startTestSimulator } from './support/simulator'
 import { dataPlane } from '@/test-support/data-plane'
 import { mintKey } from '@/test-support/cli'
 import { pairInstance } from '@/test-support/pairing'
+import { TEST_SEND_POLICY } from '@/test-support/send-policy'
 
 const database = await useTestDatabase()
 const sim = await startTestSimulator()
@@ -54,7 +55,8 @@ describe('settings/find and settings/set', () => {
       readMessages: false,
       readStatus: false,
       syncFullHistory: false,
-      sendPolicy: { minGapMs: 0, jitterMs: 0, typingMsPerChar: 0, newChatsPerDay: null, warmUp: false, quietHours: null, timeZone: 'UTC' },
+      // pairInstance turned the send policy off (test-support/send-policy.ts); its defaults: e2e/send-policy.test.ts.
+      sendPolicy: { ...TEST_SEND_POLICY, timeZone: 'UTC' },
     })
     const set = await setSettings({ alwaysOnline: true, channelsIgnore: true })
     expect(set.status).toBe(201)

@@ -15,6 +15,7 @@ import { createVerifiedAccount } from '@/test-support/accounts'
 import { dataPlane } from '@/test-support/data-plane'
 import { mintKey } from '@/test-support/cli'
 import { pairInstance } from '@/test-support/pairing'
+import { DEFAULT_POLICY } from '@/lib/messages/send-policy'
 
 const clockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage-policy-clock-'))
 const clockFile = path.join(clockDir, 'offset-ms')
@@ -133,4 +134,33 @@ describe('the send policy', () => {
     const messages = await sim.client.messages(ALICE, { from: OWN })
     for (let i = 0; i < 50; i++) expect(messages.filter((message) => JSON.stringify(message.message).includes(`"paced ${i}"`)), `paced ${i}`).toHaveLength(1)
   }, 150_000)
+})
+
+describe('the defaults', () => {
+  it('a new instance has the protective policy on: a gap with jitter, typing, 20 new chats a day with warm-up', async () => {
+    const FRESH = '15551191999'
+    fs.writeFileSync(clockFile, '0') // the policy clock back on time (the cap test moved it a day ahead)
+    const account = await createVerifiedAccount(database.url, { instances: ['fresh'] })
+    const fresh = dataPlane(stack, mintKey(stack, account.email, '--rate-limit', '10000'))
+    const defaults = (await fresh('fresh/settings/find')).body.sendPolicy
+    expect(defaults).toEqual(DEFAULT_POLICY)
+    // The values the guide documents, spelled out so a change of DEFAULT_POLICY is seen here too.
+    expect(defaults).toMatchObject({ minGapMs: 3_000, jitterMs: 2_000, typingMsPerChar: 40, newChatsPerDay: 20, warmUp: true, quietHours: null })
+    await pairInstance(fresh, sim, 'fresh', FRESH, 30_000, { keepDefaultPolicy: true })
+    const send = (text: string) => fresh('fresh/message/sendText', { method: 'POST', body: JSON.stringify({ number: BOB, text }) })
+    const first = await send('first under the defaults')
+    expect(first.body.status, JSON.stringify(first.body)).toBe('SERVER_ACK')
+    const second = await send('second under the defaults')
+    expect(second.body).toMatchObject({ status: 'QUEUED_BY_POLICY', policyReason: 'gap' })
+    const [firstRow] = await sql`select sent_at, send_started_at, accepted_at from messages where wa_id = ${first.body.key.id}`
+    const plannedGap = Date.parse(second.body.plannedAt) - new Date(firstRow.sent_at).getTime()
+    expect(plannedGap).toBeGreaterThanOrEqual(2_900)
+    expect(plannedGap).toBeLessThanOrEqual(5_200)
+    // "typing…" for 40 ms a character came before the first send: started well after it was accepted.
+    expect(new Date(firstRow.send_started_at).getTime() - new Date(firstRow.accepted_at).getTime()).toBeGreaterThanOrEqual('first under the defaults'.length * 40 - 50)
+    await eventually(async () => {
+      const messages = await sim.client.messages(BOB, { from: FRESH })
+      return messages.some((message) => JSON.stringify(message.message).includes('second under the defaults')) ? true : undefined
+    }, 15_000)
+  }, 60_000)
 })

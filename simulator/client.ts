@@ -265,9 +265,25 @@ export class SimulatorClient {
     return this.call<{ dropped: number }>('POST', `/accounts/${phone}/drop`)
   }
 
-  /** A temporary ban of `phone` for `seconds`: its linked devices drop and are refused (402) until it ends. */
-  ban(phone: string, seconds: number) {
-    return this.call<{ bannedUntil: number }>('POST', `/accounts/${phone}/ban`, { seconds })
+  /**
+   * A temporary ban of `phone` for `seconds`: its linked devices drop and are refused (402) until it
+   * ends; `permanent`: refused with 403 until `unban`.
+   */
+  ban(phone: string, seconds: number, options: { permanent?: boolean } = {}) {
+    return this.call<{ bannedUntil?: number }>('POST', `/accounts/${phone}/ban`, { seconds, ...options })
+  }
+
+  unban(phone: string) {
+    return this.call<{ banned: false }>('DELETE', `/accounts/${phone}/ban`)
+  }
+
+  /**
+   * What WhatsApp answers `phone`'s sends while it restricts the number (sending-limits.ts):
+   * `rateOverlimit` answers the IQs before a send with 429 rate-overlimit; `refuseSendsWith` acks
+   * every message stanza with that error code (e.g. "463") and delivers nothing. Absent fields keep their value.
+   */
+  setSendingLimits(phone: string, limits: { rateOverlimit?: boolean; refuseSendsWith?: string | null }) {
+    return this.call<{ rateOverlimit: boolean; refuseSendsWith: string | null }>('PUT', `/accounts/${phone}/sending-limits`, limits)
   }
 
   sessions() {

@@ -19,6 +19,7 @@ import { CallError, type CallAction } from './calls.js'
 import { RetryError, requestRetry, sendUnreadable, setDecryptFailures } from './retries.js'
 import { HistoryInputError, seedHistory } from './history.js'
 import { PresenceError, parseChatState, presenceView } from './presence.js'
+import { setSendingLimits } from './sending-limits.js'
 import { BUNDLED_VERSION, parseClientVersion, serviceWorkerScript } from './client-version.js'
 
 export class HttpError extends Error {
@@ -199,15 +200,33 @@ function routes(hub: Hub): Route[] {
       for (const conn of dropped) conn.close()
       return { dropped: dropped.length }
     }],
-    // A temporary ban: live connections drop, logins are refused with 402 until it expires.
+    // A temporary ban: live connections drop, logins are refused with 402 until it expires. With
+    // `permanent: true` they are refused with 403 until `DELETE …/ban` lifts it.
     ['POST', /^\/accounts\/(\d+)\/ban$/, ([phone], body) => {
       const account = requireAccount(hub, phone)
       const seconds = Number(body.seconds ?? 3600)
       if (!Number.isInteger(seconds) || seconds < 0) throw new HttpError(400, 'seconds must be a whole number, 0 or more')
-      account.bannedUntil = Date.now() + seconds * 1000
+      if (body.permanent !== undefined && typeof body.permanent !== 'boolean') throw new HttpError(400, 'permanent must be true or false')
+      account.bannedForGood = body.permanent === true
+      account.bannedUntil = body.permanent === true ? undefined : Date.now() + seconds * 1000
       world.changed()
       for (const c of account.companions) hub.live(account.phone, c.deviceId)?.close()
       return { bannedUntil: account.bannedUntil }
+    }],
+    ['DELETE', /^\/accounts\/(\d+)\/ban$/, ([phone]) => {
+      const account = requireAccount(hub, phone)
+      account.bannedUntil = undefined
+      account.bannedForGood = false
+      world.changed()
+      return { banned: false }
+    }],
+    ['PUT', /^\/accounts\/(\d+)\/sending-limits$/, ([phone], body) => {
+      try {
+        return setSendingLimits(hub, requireAccount(hub, phone), body)
+      } catch (error) {
+        if (error instanceof HttpError) throw error
+        throw new HttpError(400, (error as Error).message)
+      }
     }],
     ['POST', /^\/accounts\/(\d+)\/calls$/, ([phone], body) => {
       const from = world.ensureAccount(phone)

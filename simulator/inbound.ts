@@ -6,6 +6,7 @@ import { bytesOf, child, children, node, unixNow, type BinaryNode } from './bina
 import type { Connection } from './connection.js'
 import type { Hub } from './hub.js'
 import { scheduleAutoReceipts } from './receipts.js'
+import { refuseSend } from './sending-limits.js'
 import { withDeviceLock } from './outbound.js'
 import { decryptGroupCopy, groupOf } from './groups.js'
 import { failedToDecrypt } from './retries.js'
@@ -39,6 +40,7 @@ function toJson(message: proto.IMessage): Record<string, unknown> {
 
 export async function handleClientMessage(hub: Hub, conn: Connection, stanza: BinaryNode): Promise<void> {
   const { id, to } = stanza.attrs
+  if (refuseSend(hub, conn, stanza)) return
   conn.send(node('ack', { class: 'message', id, from: to, t: unixNow() }))
   if (!conn.login) return
   const sender = hub.world.account(conn.login.phone)

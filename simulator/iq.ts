@@ -7,6 +7,7 @@ import type { Connection } from './connection.js'
 import type { Hub } from './hub.js'
 import { handleCount, handleKeyFetch, handleUpload } from './prekeys.js'
 import { handleUsync } from './usync.js'
+import { refuseOverLimitIq } from './sending-limits.js'
 import { afterPassiveActive } from './login.js'
 import { handleGroupIq, handleGroupPictureIq } from './group-iqs.js'
 import { handleLinkCodeIq } from './pairing-code.js'
@@ -18,6 +19,7 @@ export async function handleIq(hub: Hub, conn: Connection, iq: BinaryNode): Prom
   const { id, xmlns, type } = iq.attrs
   if (type === 'result' || type === 'error') return
   const first = firstChild(iq)
+  if (refuseOverLimitIq(hub, conn, iq)) return
   switch (xmlns) {
     case 'encrypt':
       if (first?.tag === 'count') return handleCount(hub, conn, iq)

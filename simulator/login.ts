@@ -29,6 +29,8 @@ export function handleLogin(hub: Hub, conn: Connection, payload: proto.ClientPay
   const banSeconds = Math.ceil(((account.bannedUntil ?? 0) - Date.now()) / 1000)
   // A temporary ban (whatsmeow: ConnectFailureTempBanned, with the ban's `code` and the seconds left in `expire`).
   if (banSeconds > 0) return refuse(conn, 402, { code: '101', expire: String(banSeconds) })
+  // A ban for good (whatsmeow: ConnectFailureMainDeviceGone, 403, logging the notice it carries).
+  if (account.bannedForGood) return refuse(conn, 403, { logout_message_header: 'This account is not allowed to use WhatsApp', logout_message_subtext: 'Banned for spam' })
   const replaced = hub.bind(conn, account.phone, deviceId)
   replaced?.streamError(undefined, node('conflict', { type: 'replaced' }))
   // Baileys rewrites creds.me.lid from this attribute, so it must always be present.

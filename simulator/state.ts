@@ -144,6 +144,10 @@ export interface Account {
    * code expire>` (README.md, "Bans").
    */
   bannedUntil?: number
+  /** A ban that is not temporary: logins get `<failure reason="403">` with WhatsApp's notice (README.md, "Bans"). */
+  bannedForGood?: boolean
+  /** What WhatsApp answers this account's sends while it restricts it (sending-limits.ts). */
+  sendingLimits?: import('./sending-limits.js').SendingLimits
   /** Group sender keys the phone received, by SenderKeyName string, as Baileys serialises them. */
   senderKeys?: Record<string, string>
   /**

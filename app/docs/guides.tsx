@@ -5,7 +5,14 @@ import { CodeTabs } from '@/components/docs/code-tabs'
 import { ERROR_CODES } from '@/lib/api/errors'
 import { fieldRows, jsonSchemaOf } from '@/lib/api/openapi/json-schema'
 import { VERIFY_NODE, VERIFY_PYTHON, WEBHOOK_EVENT_DATA, WEBHOOK_EVENT_NAMES, WEBHOOK_HEADERS, webhookPayloadExample } from '@/lib/api/openapi/webhook-events'
-import { DEFAULT_POLICY, RECOMMENDED_POLICY, WARM_UP_CAPS } from '@/lib/messages/send-policy'
+import { DEFAULT_POLICY, POLICY_OFF, RECOMMENDED_POLICY, WARM_UP_CAPS } from '@/lib/messages/send-policy'
+import {
+  REFUSED_SENDS_PAUSE_AFTER,
+  REFUSED_WINDOW_MS,
+  UNDELIVERED_GRACE_MS,
+  UNDELIVERED_MIN_SENDS,
+  UNDELIVERED_PAUSE_SHARE,
+} from '@/lib/instances/send-health'
 import { Code, Prose, SectionHeading } from './prose'
 
 function Section({ id, title, eyebrow, children }: { id: string; title: string; eyebrow?: string; children: React.ReactNode }) {
@@ -197,31 +204,34 @@ export function Idempotency({ baseUrl, instance, apiKey, number }: { baseUrl: st
   )
 }
 
-/** "Keeping your number safe": the send policy, its defaults and the values we recommend (RECOMMENDED_POLICY). */
+/** "Keeping your number safe": the send policy and its defaults (on), and auto-pause with its signals and thresholds. */
 export function KeepingYourNumberSafe({ baseUrl, instance, apiKey }: { baseUrl: string; instance: string; apiKey: string }) {
-  const recommended = JSON.stringify({ sendPolicy: { ...RECOMMENDED_POLICY, timeZone: 'Asia/Kolkata' } })
+  const recommended = JSON.stringify({ sendPolicy: { quietHours: RECOMMENDED_POLICY.quietHours, timeZone: 'Asia/Kolkata' } })
+  const off = (value: unknown) => (value === null ? 'null' : String(value))
   return (
     <Section id="keeping-your-number-safe" title="Keeping your number safe">
       <p className="text-[15px] leading-relaxed text-slate-600">
         WhatsApp bans numbers that behave like spam bots: messages fired back to back, many first messages to strangers, a brand-new number sending hundreds
-        on its first day, messages at 3 am. Each instance has a <strong>send policy</strong> that paces its sends for you. It is off by default, so nothing
-        changes until you opt in; set it with{' '}
+        on its first day, messages at 3 am. Each instance has a <strong>send policy</strong> that paces its sends for you, <strong>on by default</strong>: a
+        new instance waits 3–5 s between sends, shows “typing…”, and opens at most 20 new chats a day, fewer while the number is new to sending. Change it
+        with{' '}
         <a href="#settings-set" className="font-medium text-brand-700 hover:underline">
           settings/set
         </a>{' '}
-        (<Code>sendPolicy</Code>, fields left out keep their values) or on the instance page of the dashboard.
+        (<Code>sendPolicy</Code>, fields left out keep their values) or on the instance page of the dashboard. Give quiet hours with your time zone; they
+        are off until you do.
       </p>
       <Table
         label="Send policy"
-        head={['Field', 'Default', 'Recommended', 'What it does']}
+        head={['Field', 'Default', 'Off', 'What it does']}
         rows={[
-          [<Code key="f">minGapMs</Code>, String(DEFAULT_POLICY.minGapMs), String(RECOMMENDED_POLICY.minGapMs), 'Least time between two sends of the instance, in order.'],
-          [<Code key="f">jitterMs</Code>, String(DEFAULT_POLICY.jitterMs), String(RECOMMENDED_POLICY.jitterMs), 'A random 0…jitterMs added to every gap, so the rhythm is not machine-regular.'],
-          [<Code key="f">typingMsPerChar</Code>, String(DEFAULT_POLICY.typingMsPerChar), String(RECOMMENDED_POLICY.typingMsPerChar), '“typing…” shown before a text in proportion to its length (at most 10 s).'],
-          [<Code key="f">newChatsPerDay</Code>, 'null (no cap)', String(RECOMMENDED_POLICY.newChatsPerDay), 'First messages per day to people who never wrote to this number; the next one waits for the next day.'],
-          [<Code key="f">warmUp</Code>, String(DEFAULT_POLICY.warmUp), String(RECOMMENDED_POLICY.warmUp), `A number new to sending starts low: ${WARM_UP_CAPS.join(', ')} new chats on its first days, then newChatsPerDay.`],
-          [<Code key="f">quietHours</Code>, 'null', `${RECOMMENDED_POLICY.quietHours!.from}–${RECOMMENDED_POLICY.quietHours!.to}`, 'No sends in these hours; sends wait until they end.'],
-          [<Code key="f">timeZone</Code>, DEFAULT_POLICY.timeZone, 'yours', 'The IANA time zone of the quiet hours and of the cap’s days.'],
+          [<Code key="f">minGapMs</Code>, String(DEFAULT_POLICY.minGapMs), off(POLICY_OFF.minGapMs), 'Least time between two sends of the instance, in order.'],
+          [<Code key="f">jitterMs</Code>, String(DEFAULT_POLICY.jitterMs), off(POLICY_OFF.jitterMs), 'A random 0…jitterMs added to every gap, so the rhythm is not machine-regular.'],
+          [<Code key="f">typingMsPerChar</Code>, String(DEFAULT_POLICY.typingMsPerChar), off(POLICY_OFF.typingMsPerChar), '“typing…” shown before a text in proportion to its length (at most 10 s).'],
+          [<Code key="f">newChatsPerDay</Code>, String(DEFAULT_POLICY.newChatsPerDay), 'null (no cap)', 'First messages per day to people who never wrote to this number; the next one waits for the next day.'],
+          [<Code key="f">warmUp</Code>, String(DEFAULT_POLICY.warmUp), off(POLICY_OFF.warmUp), `A number new to sending starts low: ${WARM_UP_CAPS.join(', ')} new chats on its first days, then newChatsPerDay.`],
+          [<Code key="f">quietHours</Code>, 'null', 'null', `No sends in these hours; sends wait until they end. We suggest ${RECOMMENDED_POLICY.quietHours!.from}–${RECOMMENDED_POLICY.quietHours!.to} in your time zone.`],
+          [<Code key="f">timeZone</Code>, DEFAULT_POLICY.timeZone, DEFAULT_POLICY.timeZone, 'The IANA time zone of the quiet hours and of the cap’s days.'],
         ]}
       />
       <CodeTabs
@@ -235,11 +245,38 @@ export function KeepingYourNumberSafe({ baseUrl, instance, apiKey }: { baseUrl: 
       />
       <p className="text-[15px] leading-relaxed text-slate-600">
         Nothing is dropped. A send the policy holds is answered at once with <Code>201</Code>, <Code>status: QUEUED_BY_POLICY</Code>, <Code>plannedAt</Code> (when
-        it goes out) and <Code>policyReason</Code> (<Code>gap</Code>, <Code>quiet_hours</Code> or <Code>new_chat_cap</Code>); SEND_MESSAGE_UPDATE says the same,
-        then <Code>SERVER_ACK</Code> when it goes. Sends go out in the order you made them. A send with <Code>{'"priority": "transactional"'}</Code> (a login code,
-        a receipt someone is waiting for) skips the gap, the quiet hours and the hold of the cap, but still counts toward the cap. Scheduled sends (
-        <Code>sendAt</Code>) meet the policy at their time.
+        it goes out) and <Code>policyReason</Code> (<Code>gap</Code>, <Code>quiet_hours</Code>, <Code>new_chat_cap</Code> or <Code>paused</Code>);
+        SEND_MESSAGE_UPDATE says the same, then <Code>SERVER_ACK</Code> when it goes. Sends go out in the order you made them. A send with{' '}
+        <Code>{'"priority": "transactional"'}</Code> (a login code, a receipt someone is waiting for) skips the gap, the quiet hours and the hold of the cap,
+        but still counts toward the cap. Scheduled sends (<Code>sendAt</Code>) meet the policy at their time.
       </p>
+      <h3 id="auto-pause" className="pt-2 text-base font-semibold text-slate-900">
+        Auto-pause
+      </h3>
+      <p className="text-[15px] leading-relaxed text-slate-600">
+        When WhatsApp signals trouble the instance stops sending by itself, before the trouble becomes a ban. Its <Code>statusCode</Code> turns{' '}
+        <Code>send_paused</Code> (still connected: messages keep arriving) or <Code>banned</Code>, an <Code>INSTANCE_HEALTH</Code> event says why, and sends wait
+        as <Code>QUEUED_BY_POLICY</Code> with <Code>policyReason: paused</Code> and no <Code>plannedAt</Code>. Once you have looked into it, resume with{' '}
+        <a href="#resume" className="font-medium text-brand-700 hover:underline">
+          POST resume
+        </a>{' '}
+        or the Resume button on the instance page: the held messages go out, paced as usual.
+      </p>
+      <Table
+        label="Auto-pause signals"
+        head={['Reason', 'What WhatsApp did', 'Pauses when']}
+        rows={[
+          [<Code key="r">rate_overlimit</Code>, 'Answered a query a send makes (device list, number check, keys) with 429 rate-overlimit', 'The first one: retrying is what WhatsApp counts. The send is held, not failed'],
+          [<Code key="r">sends_refused</Code>, 'Acknowledged sends with an error (e.g. 463, account restricted)', `${REFUSED_SENDS_PAUSE_AFTER} within ${REFUSED_WINDOW_MS / 60_000} minutes`],
+          [
+            <Code key="r">undelivered</Code>,
+            'Left sends at one tick (recipients blocked the number, or it writes to numbers nobody uses)',
+            `${UNDELIVERED_PAUSE_SHARE * 100}% or more of the last day’s sends (at least ${UNDELIVERED_MIN_SENDS}, sent over ${UNDELIVERED_GRACE_MS / 60_000} minutes ago, since the last resume)`,
+          ],
+          [<Code key="r">temp_banned</Code>, 'Refused the login with 402, a temporary ban', 'At once; the instance reconnects when the ban ends, still paused'],
+          [<Code key="r">forbidden</Code>, 'Refused the login with 403, as it does for banned numbers', 'At once; the instance stops until you resume'],
+        ]}
+      />
     </Section>
   )
 }

@@ -17,6 +17,7 @@ export const EVENT_TYPES = [
   'GROUP_PARTICIPANTS_UPDATE',
   'CALL',
   'PRESENCE_UPDATE',
+  'INSTANCE_HEALTH',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 

@@ -34,6 +34,13 @@ export const INSTANCE_STATUS_CODES = [
    * the worker retries with backoff, re-reading the version source, until a newer version is let in.
    */
   'client_outdated',
+  /**
+   * Connected, but sending is paused because WhatsApp signalled trouble (`send_pause_reason` says
+   * which, lib/instances/send-health.ts); held sends wait for a resume.
+   */
+  'send_paused',
+  /** WhatsApp refused the login as it does for a banned number (402 temporary ban, 403): stopped, sending paused. */
+  'banned',
 ] as const
 
 export type InstanceStatusCode = (typeof INSTANCE_STATUS_CODES)[number]
@@ -45,6 +52,7 @@ export type InstanceState = (typeof INSTANCE_STATES)[number]
 export function stateOf(code: InstanceStatusCode): InstanceState {
   switch (code) {
     case 'open':
+    case 'send_paused':
       return 'open'
     case 'starting':
     case 'reconnecting':

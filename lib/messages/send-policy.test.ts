@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dayOf, newChatCap, quietHoursEnd, typingMs, DEFAULT_POLICY } from './send-policy'
+import { dayOf, newChatCap, quietHoursEnd, typingMs, DEFAULT_POLICY, POLICY_OFF } from './send-policy'
 
 const at = (iso: string) => Date.parse(iso)
 
@@ -33,7 +33,7 @@ describe('the send policy’s calendar', () => {
   })
 
   it('types in proportion to the text, within bounds, and not at all by default', () => {
-    expect(typingMs(DEFAULT_POLICY, 'hello')).toBe(0)
+    expect(typingMs(POLICY_OFF, 'hello')).toBe(0)
     expect(typingMs({ ...DEFAULT_POLICY, typingMsPerChar: 40 }, 'hello')).toBe(200)
     expect(typingMs({ ...DEFAULT_POLICY, typingMsPerChar: 40 }, 'x'.repeat(5_000))).toBe(10_000)
   })

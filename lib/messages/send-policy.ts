@@ -22,20 +22,26 @@ export type SendPolicy = {
 }
 
 /**
- * Off by default, so an instance behaves as before until its owner opts in; the docs guide gives
- * the recommended values (RECOMMENDED_POLICY).
+ * On by default (issue 19: a gateway people trust with their business number): a 3–5 s gap, "typing…",
+ * 20 new chats a day with the warm-up curve for a number new to sending. Quiet hours stay off until
+ * the owner gives them with a time zone: in UTC they would silence most of the world's afternoons.
+ * The docs guide "Keeping your number safe" lists these.
  */
-export const DEFAULT_POLICY: SendPolicy = { minGapMs: 0, jitterMs: 0, typingMsPerChar: 0, newChatsPerDay: null, warmUp: false, quietHours: null, timeZone: 'UTC' }
-
-export const RECOMMENDED_POLICY: SendPolicy = {
+export const DEFAULT_POLICY: SendPolicy = {
   minGapMs: 3_000,
   jitterMs: 2_000,
   typingMsPerChar: 40,
   newChatsPerDay: 20,
   warmUp: true,
-  quietHours: { from: '22:00', to: '08:00' },
+  quietHours: null,
   timeZone: 'UTC',
 }
+
+/** Every protection off: what an owner sets to send as fast as WhatsApp takes it (at their own risk). */
+export const POLICY_OFF: SendPolicy = { minGapMs: 0, jitterMs: 0, typingMsPerChar: 0, newChatsPerDay: null, warmUp: false, quietHours: null, timeZone: 'UTC' }
+
+/** The defaults plus quiet hours at night: the guide's suggestion once the time zone is known. */
+export const RECOMMENDED_POLICY: SendPolicy = { ...DEFAULT_POLICY, quietHours: { from: '22:00', to: '08:00' } }
 
 export const MAX_TYPING_MS = 10_000
 

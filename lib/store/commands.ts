@@ -10,7 +10,7 @@ import { sqlClient } from './sql'
  * command may be cancelled by a caller that stopped waiting, a running one never is; a running
  * command left by a dead owner goes back to pending for the next owner.
  */
-export type CommandType = 'restart' | 'logout' | 'apply_settings' | 'request_pairing_code' | 'send_message' | 'check_numbers' | 'mark_read' | 'download_media' | 'group' | 'update_block_status' | 'fetch_blocklist' | 'fetch_profile' | 'edit_message' | 'revoke_message' | 'send_presence' | 'subscribe_presence' | 'update_profile' | 'modify_chat'
+export type CommandType = 'restart' | 'logout' | 'apply_settings' | 'resume_sending' | 'request_pairing_code' | 'send_message' | 'check_numbers' | 'mark_read' | 'download_media' | 'group' | 'update_block_status' | 'fetch_blocklist' | 'fetch_profile' | 'edit_message' | 'revoke_message' | 'send_presence' | 'subscribe_presence' | 'update_profile' | 'modify_chat'
 export type CommandStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled'
 
 export type Command = {

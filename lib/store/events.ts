@@ -115,3 +115,12 @@ export async function pruneAccountEventsBatch(userId: string, days: number, batc
     returning 1`
   return rows.length
 }
+
+/** The instance's INSTANCE_HEALTH events since `since`, newest first (the health panel's pauses). */
+export async function healthEventsSince(userId: string, instanceId: string, since: Date, limit = 20): Promise<{ at: Date; data: Record<string, unknown> }[]> {
+  const rows = await sqlClient()`
+    select created_at, data from instance_events
+    where user_id = ${userId} and instance_id = ${instanceId} and event = 'INSTANCE_HEALTH' and created_at >= ${since}
+    order by created_at desc limit ${limit}`
+  return rows.map((row) => ({ at: new Date(row.created_at as string), data: row.data as Record<string, unknown> }))
+}

@@ -1,5 +1,6 @@
 import 'server-only'
 import { stateOf, type InstanceState, type InstanceStatusCode } from '@/lib/instances/status-codes'
+import type { PauseReason } from '@/lib/instances/send-health'
 import { CHANNELS } from '@/lib/bus/channels'
 import { notify } from '@/lib/bus/listener'
 import type { EventType, InstanceIdentity } from '@/lib/events/types'
@@ -29,6 +30,9 @@ export type Instance = {
   connectedAt: Date | null
   /** Connected to the account's sandbox world instead of WhatsApp. */
   sandbox: boolean
+  /** Auto-pause: why sending stopped and since when (null: it may send). */
+  sendPauseReason: PauseReason | null
+  sendPausedAt: Date | null
   createdAt: Date
   updatedAt: Date
 }
@@ -68,12 +72,14 @@ function toInstance(row: Row): Instance {
     pairingCode: (row.pairing_code as string | null) ?? null,
     connectedAt: row.connected_at ? new Date(row.connected_at as string) : null,
     sandbox: row.sandbox === true,
+    sendPauseReason: (row.send_pause_reason as PauseReason | null) ?? null,
+    sendPausedAt: row.send_paused_at ? new Date(row.send_paused_at as string) : null,
     createdAt: new Date(row.created_at as string),
     updatedAt: new Date(row.updated_at as string),
   }
 }
 
-const COLUMNS = 'i.id, i.user_id, i.name, i.state, i.status_code, i.status_reason, i.desired_state, i.worker_id, i.phone_number, i.push_name, i.qr_code, i.qr_count, i.pairing_code, i.connected_at, i.sandbox, i.created_at, i.updated_at'
+const COLUMNS = 'i.id, i.user_id, i.name, i.state, i.status_code, i.status_reason, i.desired_state, i.worker_id, i.phone_number, i.push_name, i.qr_code, i.qr_count, i.pairing_code, i.connected_at, i.sandbox, i.send_pause_reason, i.send_paused_at, i.created_at, i.updated_at'
 
 // ---------------------------------------------------------------- reads, scoped to an account
 
@@ -203,6 +209,9 @@ export type InstanceChange = {
   pushName?: string | null
   desiredState?: 'connected' | 'disconnected'
   connectedAt?: Date | null
+  sendPauseReason?: PauseReason | null
+  sendPausedAt?: Date | null
+  sendResumedAt?: Date | null
 }
 
 const COLUMN: Record<keyof InstanceChange, string> = {
@@ -215,13 +224,21 @@ const COLUMN: Record<keyof InstanceChange, string> = {
   pushName: 'push_name',
   desiredState: 'desired_state',
   connectedAt: 'connected_at',
+  sendPauseReason: 'send_pause_reason',
+  sendPausedAt: 'send_paused_at',
+  sendResumedAt: 'send_resumed_at',
 }
 
 /**
  * Writes a change and its event in one transaction, only while `workerId` holds the lease
  * (LeaseLostError otherwise), then wakes the web tier.
  */
-export async function applyChange(instance: InstanceIdentity, workerId: string, change: InstanceChange, event?: { type: EventType; data: unknown }): Promise<void> {
+export async function applyChange(
+  instance: InstanceIdentity,
+  workerId: string,
+  change: InstanceChange,
+  event?: { type: EventType; data: unknown } | { type: EventType; data: unknown }[],
+): Promise<void> {
   const columns: Record<string, unknown> = Object.fromEntries(Object.entries(change).map(([key, value]) => [COLUMN[key as keyof InstanceChange], value]))
   if (change.statusCode) columns.state = stateOf(change.statusCode)
   const sql = sqlClient()
@@ -230,9 +247,38 @@ export async function applyChange(instance: InstanceIdentity, workerId: string, 
       update instances set ${tx(columns)}, updated_at = now()
       where id = ${instance.id} and worker_id = ${workerId} returning id`
     if (!row) throw new LeaseLostError(instance.id)
-    if (event) await recordEvent(tx, instance, event.type, event.data)
+    for (const each of [event ?? []].flat()) await recordEvent(tx, instance, each.type, each.data)
   })
   await notify(CHANNELS.instanceChanged, instance.id)
+}
+
+/** The instance's send pause as stored (a worker reads it when it starts a socket). */
+export async function sendPauseOf(instanceId: string): Promise<{ reason: PauseReason; since: Date } | null> {
+  const [row] = await sqlClient()`select send_pause_reason, send_paused_at from instances where id = ${instanceId}`
+  return row?.send_pause_reason ? { reason: row.send_pause_reason as PauseReason, since: new Date(row.send_paused_at as string) } : null
+}
+
+/** When sending was last resumed: the undelivered share counts only sends after it. */
+export async function sendResumedAtOf(instanceId: string): Promise<Date | null> {
+  const [row] = await sqlClient()`select send_resumed_at from instances where id = ${instanceId}`
+  return row?.send_resumed_at ? new Date(row.send_resumed_at as string) : null
+}
+
+/**
+ * Resume with no live owner (a stopped, banned instance): the pause goes, INSTANCE_HEALTH says so,
+ * and the caller asks for a connection. False when it was not paused.
+ */
+export async function clearSendPauseUnheld(instance: InstanceIdentity, data: unknown): Promise<boolean> {
+  const cleared = await sqlClient().begin(async (tx) => {
+    const [row] = await tx`
+      update instances set send_pause_reason = null, send_paused_at = null, send_resumed_at = now(), updated_at = now()
+      where id = ${instance.id} and send_pause_reason is not null returning id`
+    if (!row) return false
+    await recordEvent(tx, instance, 'INSTANCE_HEALTH', data)
+    return true
+  })
+  if (cleared) await notify(CHANNELS.instanceChanged, instance.id)
+  return cleared
 }
 
 export async function qrCountOf(instanceId: string): Promise<number> {

@@ -1,4 +1,4 @@
-// Commands that change an instance's connection: restart, logout, pairing code.
+// Commands that change an instance's connection: restart, logout, pairing code, settings, resuming a paused one.
 import { CommandError, type CommandHandler } from './commands'
 
 const PAIRING_READY_TIMEOUT_MS = 15_000
@@ -16,6 +16,8 @@ export function lifecycleHandlers(release: (instanceId: string) => Promise<void>
     },
     // The instance's settings changed (lib/services/instances/settings.ts): take them in now.
     apply_settings: async ({ session }) => session.applySettings(),
+    // Auto-pause lifted (lib/services/instances/send-health.ts): held sends go out, paced as usual.
+    resume_sending: async ({ session }) => session.resumeSending(),
     request_pairing_code: async ({ session, payload }) => {
       const phoneNumber = String(payload.phoneNumber ?? '')
       if (session.isOpen) throw new CommandError('invalid_request', 'This instance is already connected.')

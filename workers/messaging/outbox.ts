@@ -29,7 +29,8 @@ import { NumberDirectory } from './numbers'
 import { retryWithBackoff } from '@/lib/runtime/backoff'
 import { isDatabaseUnavailable } from '@/lib/db/errors'
 import { typingMs, type SendPolicy } from '@/lib/messages/send-policy'
-import { Pacer } from './pacing'
+import { isRateOverlimit } from '@/lib/instances/send-health'
+import { Pacer, type PacingPass } from './pacing'
 
 /** An API send in the outbox (always has its send content). */
 type OutboxRow = Message & { sendContent: NonNullable<Message['sendContent']> }
@@ -72,8 +73,9 @@ export class OutboxSender {
     if (!session?.isOpen) return
     // Only while we hold the instance; in accept order. A row started by a dead owner is re-sent with its id.
     const rows = (await pendingOutbox(instanceId, this.options.workerId, SCHEDULE_HORIZON_MS)) as OutboxRow[]
+    await session.health.checkUndelivered()
     if (!rows.length) return
-    const pacing = await this.pacer.begin(instanceId)
+    const pacing = await this.pacer.begin(instanceId, session.settings.sendPolicy)
     // One timer per instance, for the soonest row not yet due among all of them.
     let nextWakeMs: number | undefined
     const wakeIn = (delayMs: number) => (nextWakeMs = Math.min(nextWakeMs ?? delayMs, delayMs))
@@ -88,26 +90,47 @@ export class OutboxSender {
           }
           if (!(await markDue(session.instance, row.id))) continue // cancelled just now
         }
-        const dueIn = await this.prepare(session, row)
-        if (dueIn === undefined) continue
-        if (dueIn > 0) {
-          wakeIn(dueIn)
-          continue // a delayed message never holds up the ones behind it
+        if (session.sendPause) {
+          await this.holdWhilePaused(session, row)
+          continue
         }
-        const decision = await pacing.decide(row)
-        if (!decision.send) {
-          if (decision.hold) await markHeld(session.instance, row.id, decision.hold)
-          wakeIn(decision.waitMs)
-          continue // later sends are planned behind it (or, past a cap, go to chats already open)
+        try {
+          const wait = await this.sendOrPlan(session, row, pacing)
+          if (wait !== undefined) wakeIn(wait)
+        } catch (error) {
+          // WhatsApp's rate limit (a 429 on the number check, the device list or the keys, before the
+          // message itself went out): stop sending at once; this send and the rest are held.
+          if (!isRateOverlimit(error)) throw error
+          await session.pauseSending('rate_overlimit')
+          await this.holdWhilePaused(session, row)
         }
-        if (decision.startsChat !== null && row.startsChat === null) await markStartsChat(row.id, decision.startsChat)
-        await this.showTyping(session, row, pacing.policy)
-        await this.send(session, row)
-        pacing.sent()
       }
     } finally {
       if (nextWakeMs !== undefined && !this.stopping) this.wakeAt(instanceId, nextWakeMs)
     }
+  }
+
+  /** One due row: sent now, or held by the policy; how long until the pass should look again, if at all. */
+  private async sendOrPlan(session: InstanceSession, row: OutboxRow, pacing: PacingPass): Promise<number | undefined> {
+    const dueIn = await this.prepare(session, row)
+    if (dueIn === undefined) return undefined
+    if (dueIn > 0) return dueIn // a delayed message never holds up the ones behind it
+    const decision = await pacing.decide(row)
+    if (!decision.send) {
+      if (decision.hold) await markHeld(session.instance, row.id, decision.hold)
+      return decision.waitMs // later sends are planned behind it (or, past a cap, go to chats already open)
+    }
+    if (decision.startsChat !== null && row.startsChat === null) await markStartsChat(row.id, decision.startsChat)
+    await this.showTyping(session, row, pacing.policy)
+    await this.send(session, row)
+    pacing.sent()
+    return undefined
+  }
+
+  /** Sending is paused: the send waits, held with no planned time, and its caller hears so. */
+  private async holdWhilePaused(session: InstanceSession, row: OutboxRow): Promise<void> {
+    if (row.status === 'QUEUED_BY_POLICY' && row.policyReason === 'paused') return
+    await markHeld(session.instance, row.id, { plannedAt: null, reason: 'paused', startsChat: row.startsChat ?? false })
   }
 
   /** Accepts the row if not yet accepted; how long until it is due, or undefined when it was refused. */
@@ -170,7 +193,7 @@ export class OutboxSender {
   }
 
   private async send(session: InstanceSession, row: OutboxRow): Promise<void> {
-    await markSendStarted(row.id)
+    if (!(await markSendStarted(row.id))) return // cancelled (the web request gave up) since the pass read it
     let sent: WAMessage | undefined
     try {
       const content = await this.withMentions(session, row, await this.baileysContent(row))
@@ -182,6 +205,7 @@ export class OutboxSender {
       // connection there is not WhatsApp refusing the message. The row stays started and the next
       // drain sends it again, with the same id.
       if (isDatabaseUnavailable(error)) throw error
+      if (isRateOverlimit(error)) throw error // the drain pauses the instance and holds this send
       if (error instanceof StickerSourceError || error instanceof VoiceNoteError) {
         await this.recordOutcome(row, () => this.fail(session, row, { code: 'unsupported_media', message: error.message }))
         return

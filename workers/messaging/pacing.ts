@@ -20,9 +20,11 @@ export class Pacer {
 
   constructor(private readonly now: () => number) {}
 
-  /** The instance's policy for one pass over its outbox. */
-  async begin(instanceId: string): Promise<PacingPass> {
-    const policy = policyOf((await readInstanceSettings(instanceId)).sendPolicy)
+  /**
+   * One pass over the instance's outbox under `policy`: the session's copy of its settings (read at
+   * every socket start and again on each `apply_settings`), so a pass costs no settings read.
+   */
+  async begin(instanceId: string, policy: SendPolicy): Promise<PacingPass> {
     if (!this.nextFree.has(instanceId)) {
       const last = await lastApiSendAt(instanceId)
       this.nextFree.set(instanceId, last ? last.getTime() + policy.minGapMs : 0)
@@ -30,7 +32,6 @@ export class Pacer {
     }
     return new PacingPass(instanceId, policy, this.now, this.nextFree, this.gapEnds)
   }
-
 }
 
 export class PacingPass {

@@ -7,6 +7,8 @@ export type DisconnectDecision =
   | { action: 'retry-later'; reason: string }
   | { action: 'logged-out'; reason: string }
   | { action: 'client-outdated'; reason: string }
+  /** Ban-like (lib/instances/send-health.ts): sending pauses; a temporary ban is waited out, a 403 stops. */
+  | { action: 'banned'; reason: string; pause: 'temp_banned' | 'forbidden'; ban?: { code: string | null; expiresInSeconds: number | null } }
   | { action: 'stop'; reason: string; statusCode: Extract<InstanceStatusCode, 'replaced' | 'refused' | 'qr_expired'> }
 
 /**
@@ -16,7 +18,10 @@ export type DisconnectDecision =
  */
 export const CLIENT_OUTDATED = 405
 
-type BoomLike = { output?: { statusCode?: number }; message?: string }
+/** whatsmeow's ConnectFailureTempBanned: `<failure reason="402" code="…" expire="seconds"/>`, absent from Baileys' DisconnectReason. */
+export const TEMP_BANNED = 402
+
+type BoomLike = { output?: { statusCode?: number }; message?: string; data?: Record<string, unknown> }
 
 export function decideOnClose(error: unknown, options: { registered: boolean }): DisconnectDecision {
   const boom = error as BoomLike | undefined
@@ -31,8 +36,15 @@ export function decideOnClose(error: unknown, options: { registered: boolean }):
       return { action: 'client-outdated', reason: 'WhatsApp refused this client version as outdated.' }
     case DisconnectReason.connectionReplaced:
       return { action: 'stop', statusCode: 'replaced', reason: 'Another connection replaced this session. Reconnect when the other one is closed.' }
-    case DisconnectReason.multideviceMismatch:
+    case TEMP_BANNED: {
+      const expire = Number(boom?.data?.expire)
+      const ban = { code: typeof boom?.data?.code === 'string' ? boom.data.code : null, expiresInSeconds: Number.isFinite(expire) && expire > 0 ? Math.round(expire) : null }
+      return { action: 'banned', pause: 'temp_banned', ban, reason: `WhatsApp temporarily banned the number (402${ban.code ? `, code ${ban.code}` : ''}${ban.expiresInSeconds ? `, ${ban.expiresInSeconds} s left` : ''}).` }
+    }
     case DisconnectReason.forbidden:
+      // whatsmeow logs the ban notice WhatsApp sends with it (logout_message_header); Baileys closes with 403.
+      return { action: 'banned', pause: 'forbidden', reason: `WhatsApp refused the number (403: ${message}), as it does for a banned number.` }
+    case DisconnectReason.multideviceMismatch:
       return { action: 'stop', statusCode: 'refused', reason: `WhatsApp refused the session (${status}: ${message}).` }
   }
   if (!options.registered && /QR refs attempts ended/i.test(message)) {

@@ -83,6 +83,9 @@ export function attachMessageEvents(socket: WASocket, session: InstanceSession, 
   socket.ev.on('messages.upsert', ({ messages, type }) => {
     void (async () => {
       for (const message of messages) {
+        // An error ack that came while Baileys still buffered our own send's upsert is merged into it
+        // (status ERROR) instead of arriving as messages.update: the same auto-pause signal.
+        if (message.key.fromMe && message.status === 0) await session.health.sendRefused(message.key.id ?? '', message.messageStubParameters?.[0]).catch(failed('sendRefused'))
         // Stored before Baileys acknowledged it (store-before-ack.ts), or stored now.
         if (!gate.takeStored(message.key)) await session.durably('store an incoming message', () => storeIncoming(session, message))
         if (type === 'notify' && markedReadBySettings(message, session.settings)) await socket.readMessages([message.key])
@@ -94,6 +97,8 @@ export function attachMessageEvents(socket: WASocket, session: InstanceSession, 
       for (const { key, update } of updates) {
         if (typeof update.status !== 'number' || !key.id || !key.remoteJid) continue
         if (gate.takeApplied(key.id, update.status)) continue
+        // An error ack from WhatsApp for our own send (Baileys' handleBadAck): an auto-pause signal.
+        if (update.status === 0 && key.fromMe) await session.health.sendRefused(key.id, update.messageStubParameters?.[0]).catch(failed('sendRefused'))
         const receipt = { key: { remoteJid: key.remoteJid, id: key.id, fromMe: Boolean(key.fromMe) }, status: update.status }
         await session.durably('apply a status update', () => applyReceipt(session, receipt))
       }

@@ -3,9 +3,10 @@ import makeWASocket, { Browsers, makeCacheableSignalKeyStore, type SignalKeyStor
 import QRCode from 'qrcode'
 import type { Agent } from 'node:https'
 import type { Logger } from '@/lib/log'
-import { stateOf, type InstanceState } from '@/lib/instances/status-codes'
+import { stateOf, type InstanceState, type InstanceStatusCode } from '@/lib/instances/status-codes'
+import { pauseMessage, type PauseReason } from '@/lib/instances/send-health'
 import type { EventType, InstanceIdentity } from '@/lib/events/types'
-import { applyChange, LeaseLostError, qrCountOf, type InstanceChange } from '@/lib/store/instances'
+import { applyChange, LeaseLostError, qrCountOf, sendPauseOf, type InstanceChange } from '@/lib/store/instances'
 import { DEFAULT_SETTINGS, readInstanceSettings, type InstanceSettings } from '@/lib/store/instance-settings'
 import { unsealProxy, type ProxyConfig } from '@/lib/instances/proxy'
 import type { Dispatcher } from 'undici'
@@ -15,7 +16,7 @@ import { attachHistoryEvents, historySyncFilter } from './history'
 import { proxyAgents, type ProxyAgents } from './proxy-agents'
 import { pingDatabase } from '@/lib/store/sql'
 import { clearAuthState, usePostgresAuthState } from './auth-state'
-import { backoffDelay, decideOnClose } from './disconnect'
+import { backoffDelay, decideOnClose, type DisconnectDecision } from './disconnect'
 import { applyReceipt, attachMessageEvents, storeIncoming } from './events'
 import { StorageUnavailableError, StoreBeforeAck } from './store-before-ack'
 import { messageForRetry } from './resend'
@@ -23,6 +24,7 @@ import type { ClientVersion } from './client-version'
 import { cachedGroupMetadata } from './groups'
 import { linkSandboxPhone, sandboxConnection, type SandboxConnection } from './sandbox'
 import { withRootKey } from './root-key-trust'
+import { SendHealthWatch } from './send-health'
 
 /** Waits between the attempts of a write the socket depends on; after the last one the session pauses. */
 const STORAGE_RETRY_MS = [100, 300, 1000, 2000]
@@ -50,6 +52,8 @@ export type SessionOptions = {
   /** The sandbox service's manager API, for sandbox instances (SANDBOX_URL). */
   sandboxUrl?: string
 }
+
+type ChangeEvent = { type: EventType; data: unknown }
 
 export class InstanceSession {
   socket: WASocket | undefined
@@ -84,6 +88,10 @@ export class InstanceSession {
   private versionInUse: WAVersion | undefined
   /** A refusal as outdated was announced since the connection was last open. */
   private outdatedAnnounced = false
+  /** Auto-pause: why sending stopped (null: it may send). Read at every start; set by the outbox, receipts and a ban. */
+  sendPause: PauseReason | null = null
+  readonly health = new SendHealthWatch(this)
+  private statusCode: InstanceStatusCode | undefined
 
   constructor(
     readonly instance: InstanceIdentity,
@@ -115,6 +123,7 @@ export class InstanceSession {
       }
     }
     const agents = sandbox ? await this.loadSettings({ ignoreProxy: true }) : await this.loadSettings()
+    this.sendPause = (await sendPauseOf(this.instance.id))?.reason ?? null
     if (this.stopped) return
     if (agents === 'failed') return
     this.sandbox = sandbox
@@ -349,8 +358,19 @@ export class InstanceSession {
       const phoneNumber = socket.user?.id?.split(':')[0]?.split('@')[0] ?? null
       const knownName = socket.user?.name ?? socket.authState.creds.me?.name
       this.pushName = knownName && knownName !== '~' ? knownName : null
+      // A paused instance stays paused across reconnects (and a temporary ban's end) until it is resumed.
+      const paused = this.sendPause
       await this.change(
-        { statusCode: 'open', qrCode: null, qrCount: 0, pairingCode: null, phoneNumber, pushName: this.pushName, statusReason: null, connectedAt: new Date() },
+        {
+          statusCode: paused ? 'send_paused' : 'open',
+          qrCode: null,
+          qrCount: 0,
+          pairingCode: null,
+          phoneNumber,
+          pushName: this.pushName,
+          statusReason: paused ? pauseMessage(paused) : null,
+          connectedAt: new Date(),
+        },
         { type: 'CONNECTION_UPDATE', data: { state: 'open', statusReason: 200, wuid: socket.user?.id ?? null, profileName: this.pushName } },
       )
       this.log.info({ phoneNumber }, 'connected')
@@ -382,6 +402,9 @@ export class InstanceSession {
           this.retryTimer = setTimeout(() => void this.start().catch((e) => this.onStorageError(e)), delay)
           return
         }
+        case 'banned':
+          await this.banned(decision, statusCode)
+          return
         case 'client-outdated':
           await this.clientOutdated(decision.reason, registered || Boolean(socket.authState.creds.me))
           return
@@ -404,6 +427,66 @@ export class InstanceSession {
           this.options.onRelease(this.instance.id)
       }
     }
+  }
+
+  /**
+   * WhatsApp signalled trouble (workers/messaging/send-health.ts): the instance stops sending until
+   * someone resumes it. The socket stays open (messages still arrive); held sends stay held.
+   */
+  async pauseSending(reason: PauseReason, detail?: string): Promise<void> {
+    if (this.sendPause) return
+    this.sendPause = reason
+    const message = pauseMessage(reason, detail)
+    const pausedAt = new Date()
+    const statusCode = this.isOpen ? 'send_paused' : this.statusCode
+    this.log.warn({ reason, detail }, 'sending paused')
+    await this.change(
+      { ...(this.isOpen ? { statusCode: 'send_paused' as const, statusReason: message } : {}), sendPauseReason: reason, sendPausedAt: pausedAt },
+      { type: 'INSTANCE_HEALTH', data: { state: 'paused', reason, message, statusCode: statusCode ?? 'send_paused', pausedAt: pausedAt.toISOString() } },
+    )
+  }
+
+  /** Resume (the API or the dashboard, through `resume_sending`): sending goes on, held sends first. */
+  async resumeSending(): Promise<{ resumed: boolean }> {
+    // The caller saw the row paused: it is cleared even if this session never learned of the pause.
+    this.sendPause = null
+    const open = this.isOpen
+    await this.change(
+      { ...(open ? { statusCode: 'open' as const, statusReason: null } : {}), sendPauseReason: null, sendPausedAt: null, sendResumedAt: new Date() },
+      { type: 'INSTANCE_HEALTH', data: { state: 'resumed', reason: null, message: 'Sending resumed.', statusCode: open ? 'open' : (this.statusCode ?? 'open'), pausedAt: null } },
+    )
+    if (open) this.options.onOpen?.(this.instance.id)
+    return { resumed: true }
+  }
+
+  /**
+   * A ban-like login refusal: sending pauses (announced once per ban). A temporary ban is waited out
+   * (no reconnect before WhatsApp's `expire`), then the connection comes back still paused; a 403 stops.
+   */
+  private async banned(decision: Extract<DisconnectDecision, { action: 'banned' }>, closeStatus: number | null): Promise<void> {
+    const announce = this.sendPause !== decision.pause
+    this.sendPause = decision.pause
+    const pausedAt = new Date()
+    const temporary = decision.pause === 'temp_banned'
+    const retryMs = temporary ? Math.max(backoffDelay(this.retryAttempt++), (decision.ban?.expiresInSeconds ?? 0) * 1000 + 1000) : 0
+    const next = temporary ? ` Reconnecting when the ban ends, in ${Math.ceil(retryMs / 1000)} s.` : ' Stopped: resume to try again.'
+    const message = pauseMessage(decision.pause, decision.ban?.code ? `Ban code ${decision.ban.code}.` : undefined)
+    const health = { type: 'INSTANCE_HEALTH' as const, data: { state: 'paused', reason: decision.pause, message, statusCode: 'banned', pausedAt: pausedAt.toISOString(), ...(decision.ban ? { ban: decision.ban } : {}) } }
+    await this.change(
+      {
+        statusCode: 'banned',
+        statusReason: `${decision.reason} Sending is paused.${next}`,
+        ...(announce ? { sendPauseReason: decision.pause, sendPausedAt: pausedAt } : {}),
+        ...(temporary ? {} : { desiredState: 'disconnected' as const, qrCode: null, pairingCode: null }),
+      },
+      [{ type: 'CONNECTION_UPDATE', data: { state: 'close', statusReason: closeStatus, reason: decision.reason } }, ...(announce ? [health] : [])],
+    )
+    if (temporary) {
+      this.retryTimer = setTimeout(() => void this.start().catch((e) => this.onStorageError(e)), retryMs)
+      return
+    }
+    this.stopped = true
+    this.options.onRelease(this.instance.id)
   }
 
   /**
@@ -501,12 +584,16 @@ export class InstanceSession {
    * the state really changes, so a retry that stays `connecting` does not announce itself again
    * (`announce` records it anyway: news within the same state, like a refusal as outdated).
    */
-  async change(change: InstanceChange, event?: { type: EventType; data: unknown }, options: { announce?: boolean } = {}): Promise<void> {
+  async change(change: InstanceChange, event?: ChangeEvent | ChangeEvent[], options: { announce?: boolean } = {}): Promise<void> {
     const state = change.statusCode ? stateOf(change.statusCode) : undefined
     const stateChanged = state !== undefined && state !== this.state
-    const recorded = event && (event.type !== 'CONNECTION_UPDATE' || stateChanged || options.announce) ? event : stateChanged ? { type: 'CONNECTION_UPDATE' as const, data: { state } } : undefined
+    const events = [event ?? []].flat()
+    const recorded = events.filter((each) => each.type !== 'CONNECTION_UPDATE' || stateChanged || options.announce)
+    // Given no event, a change of state still announces itself.
+    if (stateChanged && !events.length) recorded.push({ type: 'CONNECTION_UPDATE', data: { state } })
     await applyChange(this.instance, this.options.workerId, change, recorded)
     if (state) this.state = state
+    if (change.statusCode) this.statusCode = change.statusCode
   }
 
   reportError(what: string, error: unknown): void {

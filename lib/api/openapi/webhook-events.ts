@@ -1,6 +1,8 @@
 // What SAGE-API POSTs to webhook endpoints: the envelope, each event's data, the headers, and the
 // verification snippets shown under "Verifying webhook signatures" on the /docs page. The docs tests check real deliveries and recorded events against these.
 import { z } from 'zod'
+import { PAUSE_REASONS } from '@/lib/instances/send-health'
+import { INSTANCE_STATUS_CODES } from '@/lib/instances/status-codes'
 import { WEBHOOK_EVENT_DESCRIPTIONS } from '@/lib/api/schemas/webhooks'
 import { MESSAGE_STATUS, PollResults } from '@/lib/api/schemas/messages'
 import { GroupInfo, GroupMember } from '@/lib/api/schemas/groups'
@@ -116,8 +118,8 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
       key: EventKey,
       status: MESSAGE_STATUS,
       error: z.object({ code: z.string(), message: z.string() }).optional().describe('With status ERROR: why it failed'),
-      plannedAt: z.string().optional().describe('With status QUEUED_BY_POLICY: when the send policy lets it go out, ISO 8601'),
-      reason: z.enum(['gap', 'quiet_hours', 'new_chat_cap']).optional().describe('With status QUEUED_BY_POLICY: what holds it'),
+      plannedAt: z.string().nullable().optional().describe('With status QUEUED_BY_POLICY: when the send policy lets it go out, ISO 8601; null while the instance’s sending is paused'),
+      reason: z.enum(['gap', 'quiet_hours', 'new_chat_cap', 'paused']).optional().describe('With status QUEUED_BY_POLICY: what holds it (paused: the instance’s sending is paused until it is resumed)'),
     }),
     example: { key: { remoteJid: '919999999999@s.whatsapp.net', fromMe: true, id: '3EB0C431C26A1916E07A' }, status: 'DELIVERY_ACK' },
   },
@@ -332,6 +334,24 @@ export const WEBHOOK_EVENT_DATA: Record<EventType | 'WEBHOOK_TEST', { descriptio
         .describe('By who it concerns, named like id: the contact itself, or in a group the member typing'),
     }),
     example: { id: '919999999999@s.whatsapp.net', presences: { '919999999999@s.whatsapp.net': { lastKnownPresence: 'composing', lastSeen: null } } },
+  },
+  INSTANCE_HEALTH: {
+    description: WEBHOOK_EVENT_DESCRIPTIONS.INSTANCE_HEALTH,
+    schema: z.object({
+      state: z.enum(['paused', 'resumed']).describe('paused: the instance stopped sending (held sends wait); resumed: it sends again'),
+      reason: z.enum(PAUSE_REASONS).nullable().describe('Why it paused (null on resume): rate_overlimit, sends_refused, undelivered, temp_banned, forbidden; see “Keeping your number safe”'),
+      message: z.string().describe('The same in words'),
+      statusCode: z.enum(INSTANCE_STATUS_CODES).describe('The instance’s status code after the change: send_paused, banned, or back to open'),
+      pausedAt: z.string().nullable().describe('When sending stopped, ISO 8601 (null on resume)'),
+      ban: z.object({ code: z.string().nullable(), expiresInSeconds: z.number().int().nullable() }).optional().describe('temp_banned: WhatsApp’s ban code and the seconds left, as it gave them'),
+    }),
+    example: {
+      state: 'paused',
+      reason: 'rate_overlimit',
+      message: 'WhatsApp answered "rate-overlimit" (429): the number is sending faster than WhatsApp allows. Sending is paused; held messages wait until you resume.',
+      statusCode: 'send_paused',
+      pausedAt: '2025-01-01T09:30:00.000Z',
+    },
   },
   WEBHOOK_TEST: {
     description: 'A test event you sent from the Webhooks page or POST /api/v1/webhooks/{id}/test',

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { PAUSE_REASONS } from '@/lib/instances/send-health'
+import { INSTANCE_STATUS_CODES } from '@/lib/instances/status-codes'
 
 /** `number`: country code and number, digits only, 10–15 digits; `+`, spaces and dashes are stripped first. */
 export const PhoneNumber = z
@@ -12,6 +14,17 @@ export const ConnectQuery = z.object({
 
 export const ConnectionStateResponse = z.object({
   instance: z.object({ instanceName: z.string(), state: z.enum(['open', 'connecting', 'close']) }),
+})
+
+export const ResumeResponse = z.object({
+  instanceName: z.string(),
+  state: z.enum(['open', 'connecting', 'close']),
+  statusCode: z.enum(INSTANCE_STATUS_CODES).describe('open again once resumed; banned while a banned instance reconnects'),
+  sendPause: z
+    .object({ reason: z.enum(PAUSE_REASONS), since: z.string() })
+    .nullable()
+    .describe('Why sending is still paused (null: it sends)'),
+  resumed: z.boolean().describe('false when the instance was not paused (nothing changed)'),
 })
 
 export const ConnectResponse = z.object({

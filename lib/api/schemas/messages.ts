@@ -243,7 +243,7 @@ export const MessageResponse = z.object({
   status: MESSAGE_STATUS,
   sendAt: z.string().optional().describe('Scheduled sends: when it goes out (ISO 8601)'),
   plannedAt: z.string().optional().describe('QUEUED_BY_POLICY: when the send policy lets it go out (ISO 8601)'),
-  policyReason: z.enum(['gap', 'quiet_hours', 'new_chat_cap']).optional().describe('QUEUED_BY_POLICY: what holds it: the gap between sends, quiet hours, or the day\'s new-chat cap'),
+  policyReason: z.enum(['gap', 'quiet_hours', 'new_chat_cap', 'paused']).optional().describe('QUEUED_BY_POLICY: what holds it: the gap between sends, quiet hours, the day\'s new-chat cap, or the instance\'s paused sending (no plannedAt until it is resumed)'),
 })
 
 /** A poll's current votes, as GET messages/{id} and MESSAGES_UPDATE show them. */

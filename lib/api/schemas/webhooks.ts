@@ -25,6 +25,7 @@ export const WEBHOOK_EVENT_DESCRIPTIONS: Record<EventType, string> = {
   GROUP_PARTICIPANTS_UPDATE: 'Members are added, removed, promoted or demoted',
   CALL: 'A call comes in, is accepted, rejected (by the phone or by the instance’s rejectCall setting), times out or ends',
   PRESENCE_UPDATE: 'A contact or group member the instance subscribed to (chat/subscribePresence) comes online, goes offline, types, records audio or stops',
+  INSTANCE_HEALTH: 'Sending was paused because WhatsApp signalled trouble (rate limit, refused sends, undelivered messages, a ban), or resumed',
 }
 
 export const MAX_WEBHOOK_ENDPOINTS = 20

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { pgTable, pgEnum, boolean, text, timestamp, uuid, uniqueIndex, check, integer, customType, primaryKey, index, bigint, jsonb, pgSequence } from 'drizzle-orm/pg-core'
 import { INSTANCE_STATES, INSTANCE_STATUS_CODES } from '@/lib/instances/status-codes'
+import { PAUSE_REASONS } from '@/lib/instances/send-health'
 import { users } from './accounts'
 
 export { INSTANCE_STATES, type InstanceState } from '@/lib/instances/status-codes'
@@ -37,6 +38,11 @@ export const instances = pgTable(
     /** Human explanation of the current state (why it closed, when the next retry is); never parsed. */
     statusReason: text('status_reason'),
     connectedAt: timestamp('connected_at', { withTimezone: true }),
+    /** Auto-pause (lib/instances/send-health.ts): why sending stopped; null while it may send. */
+    sendPauseReason: text('send_pause_reason', { enum: PAUSE_REASONS }),
+    sendPausedAt: timestamp('send_paused_at', { withTimezone: true }),
+    /** The last resume: the undelivered share counts only sends after it. */
+    sendResumedAt: timestamp('send_resumed_at', { withTimezone: true }),
     /** A sandbox instance: its socket goes to the account's world in the sandbox service, never to WhatsApp. Fixed at creation. */
     sandbox: boolean('sandbox').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

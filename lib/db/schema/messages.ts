@@ -65,7 +65,7 @@ export const messages = pgTable(
     sendAt: timestamp('send_at', { withTimezone: true }),
     /** Held by the send policy (QUEUED_BY_POLICY): when it goes out, and why it waits. */
     plannedAt: timestamp('planned_at', { withTimezone: true }),
-    policyReason: text('policy_reason', { enum: ['gap', 'quiet_hours', 'new_chat_cap'] }),
+    policyReason: text('policy_reason', { enum: ['gap', 'quiet_hours', 'new_chat_cap', 'paused'] }),
     /** `priority: "transactional"`: skips the policy's pacing (gap, quiet hours, caps) but counts toward the caps. */
     transactional: boolean('transactional').notNull().default(false),
     /** Set when the worker planned it: the first message to someone who never wrote to this number (the daily new-chat cap counts these). */

@@ -109,7 +109,8 @@ function responseOf(message: Message): MessageResponse {
     messageTimestamp: message.messageTimestamp,
     status: message.status,
     ...(message.sendAt ? { sendAt: message.sendAt.toISOString() } : {}),
-    ...(message.status === 'QUEUED_BY_POLICY' && message.plannedAt ? { plannedAt: message.plannedAt.toISOString(), policyReason: message.policyReason ?? undefined } : {}),
+    ...(message.status === 'QUEUED_BY_POLICY' && message.plannedAt ? { plannedAt: message.plannedAt.toISOString() } : {}),
+    ...(message.status === 'QUEUED_BY_POLICY' && message.policyReason ? { policyReason: message.policyReason } : {}),
   }
 }
 

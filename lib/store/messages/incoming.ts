@@ -1,5 +1,7 @@
 // What WhatsApp tells the worker: incoming and history messages, receipts, undecryptable ones (state rules: index.ts).
 import 'server-only'
+import { CHANNELS } from '@/lib/bus/channels'
+import { notify } from '@/lib/bus/listener'
 import type { MessageStatus } from '@/lib/db/schema/messages'
 import { messageKey, upsertPayload } from '@/lib/messages/payloads'
 import type { InstanceIdentity } from '@/lib/events/types'
@@ -151,15 +153,22 @@ export async function insertHistory(tx: Executor, instance: InstanceIdentity, me
 /** Moves a stored message forward to `status` (never back), with MESSAGES_UPDATE and, for API sends, SEND_MESSAGE_UPDATE. */
 export async function advanceStatus(instance: InstanceIdentity, key: { remoteJid: string; id: string; fromMe: boolean }, status: MessageStatus): Promise<void> {
   const allowedFrom = status === 'ERROR' ? ['PENDING', 'SERVER_ACK'] : STATUS_ORDER.slice(0, STATUS_ORDER.indexOf(status))
-  await sqlClient().begin(async (tx) => {
+  // ERROR here is WhatsApp refusing our send (an error ack): it gets a reason, and a send request
+  // still waiting for it hears at once (it may arrive before markSent).
+  const refused = status === 'ERROR'
+  const changed = await sqlClient().begin(async (tx) => {
     const [row] = await tx`
-      update messages set status = ${status}, updated_at = now(), status_history = ${appendHistory(tx, status)}
+      update messages set status = ${status}, updated_at = now(), status_history = ${appendHistory(tx, status)},
+        error_code = case when ${refused} then coalesce(error_code, 'whatsapp_error') else error_code end,
+        error_message = case when ${refused} then coalesce(error_message, 'WhatsApp refused the message.') else error_message end
       where instance_id = ${instance.id} and wa_id = ${key.id} and (remote_jid = ${key.remoteJid} or remote_jid_alt = ${key.remoteJid})
         and from_me = ${key.fromMe} and status = any(${allowedFrom})
-      returning via_api, remote_jid, remote_jid_alt, from_me, wa_id`
-    if (!row) return
+      returning id, via_api, remote_jid, remote_jid_alt, from_me, wa_id`
+    if (!row) return undefined
     const data = { key: messageKey({ remoteJid: row.remote_jid, remoteJidAlt: row.remote_jid_alt, fromMe: row.from_me, waId: row.wa_id }), status }
     await recordEvent(tx, instance, 'MESSAGES_UPDATE', data)
     if (row.via_api) await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', data)
+    return row.via_api ? (row.id as string) : undefined
   })
+  if (refused && changed) await notify(CHANNELS.messageChanged, changed)
 }

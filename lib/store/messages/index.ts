@@ -9,7 +9,10 @@ import 'server-only'
  *   A send started but unfinished by a dead owner is sent again by the next one with the same id.
  * - Status only moves forward along STATUS_ORDER (ERROR only from PENDING or SERVER_ACK), each move
  *   appended to `status_history` with its event in the same transaction.
- * - A caller that stopped waiting may cancel a send only while nobody has started it.
+ * - A caller that stopped waiting may cancel a send only while nobody has started it, and the worker
+ *   starts only a PENDING or held send: one row update each, so a cancel and a start never both win.
+ * - While the instance's sending is paused (auto-pause) its sends are held QUEUED_BY_POLICY with
+ *   reason `paused` and no planned time; a resume plans them like any other.
  * - A send with a `sendAt` is written SCHEDULED with `send_at`; once that time has come the holding
  *   worker moves it to PENDING (markDue) and it goes on as any send. Until then its sender may call
  *   it off (CANCELLED, cancelScheduled); the two moves both start from SCHEDULED, so only one wins.
@@ -27,6 +30,7 @@ export { STATUS_ORDER, type EditHistoryEntry, type MediaBytes, type StoredMedia,
 export * from './reads'
 export * from './outbox'
 export * from './send-policy'
+export * from './health'
 export * from './incoming'
 export * from './edits'
 export * from './retention'

@@ -182,8 +182,18 @@ export async function markAccepted(id: string): Promise<void> {
   await notify(CHANNELS.messageChanged, id)
 }
 
-export async function markSendStarted(id: string): Promise<void> {
-  await sqlClient()`update messages set send_started_at = coalesce(send_started_at, now()) where id = ${id}`
+/**
+ * The worker is about to hand the send to WhatsApp; false when it may not (cancelled, failed). The
+ * status condition makes this and `cancelUnstarted` exclusive: both update the same row, so Postgres
+ * runs them one after the other and the second sees the first's outcome (a start after a cancel finds
+ * the row ERROR; a cancel after a start finds send_started_at set). Never both.
+ */
+export async function markSendStarted(id: string): Promise<boolean> {
+  const rows = await sqlClient()`
+    update messages set send_started_at = coalesce(send_started_at, now())
+    where id = ${id} and status in ('PENDING', 'QUEUED_BY_POLICY')
+    returning id`
+  return rows.length > 0
 }
 
 /** WhatsApp took the send: SERVER_ACK with the message as sent, announced as MESSAGES_UPSERT and SEND_MESSAGE_UPDATE. */

@@ -49,7 +49,8 @@ export type Message = {
 export type EditHistoryEntry = { message: Record<string, unknown>; messageType: string; replacedAt: string }
 
 /** Why the send policy holds a send: the gap between sends, quiet hours, or the day's new-chat cap. */
-export type PolicyReason = 'gap' | 'quiet_hours' | 'new_chat_cap'
+/** `paused`: the instance's sending is paused (auto-pause); no planned time until it is resumed. */
+export type PolicyReason = 'gap' | 'quiet_hours' | 'new_chat_cap' | 'paused'
 
 export type MediaBytes = { data: Buffer; mimetype: string; fileName: string | null }
 /**

@@ -10,9 +10,10 @@ import { type Message, type PolicyReason } from './row'
 
 /**
  * The send policy holds a send until `plannedAt`: QUEUED_BY_POLICY (announced as SEND_MESSAGE_UPDATE
- * with the time and the reason, once per planning), and the waiting web request answers with it.
+ * with the time and the reason, once per planning), and the waiting web request answers with it. A
+ * send held because the instance's sending is paused has no time (`plannedAt` null) until a resume.
  */
-export async function markHeld(instance: InstanceIdentity, id: string, hold: { plannedAt: Date; reason: PolicyReason; startsChat: boolean }): Promise<void> {
+export async function markHeld(instance: InstanceIdentity, id: string, hold: { plannedAt: Date | null; reason: PolicyReason; startsChat: boolean }): Promise<void> {
   await sqlClient().begin(async (tx) => {
     const [row] = await tx`
       update messages set status = 'QUEUED_BY_POLICY', planned_at = ${hold.plannedAt}, policy_reason = ${hold.reason}, starts_chat = ${hold.startsChat},
@@ -21,7 +22,7 @@ export async function markHeld(instance: InstanceIdentity, id: string, hold: { p
       returning remote_jid, remote_jid_alt, wa_id`
     if (!row) return
     const key = messageKey({ remoteJid: row.remote_jid, remoteJidAlt: row.remote_jid_alt, fromMe: true, waId: row.wa_id })
-    await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key, status: 'QUEUED_BY_POLICY', plannedAt: hold.plannedAt.toISOString(), reason: hold.reason })
+    await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key, status: 'QUEUED_BY_POLICY', plannedAt: hold.plannedAt?.toISOString() ?? null, reason: hold.reason })
   })
   await notify(CHANNELS.messageChanged, id)
 }

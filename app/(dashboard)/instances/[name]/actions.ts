@@ -7,6 +7,7 @@ import { PhoneNumber } from '@/lib/api/schemas/instances-data-plane'
 import type { SessionUser } from '@/lib/auth/session'
 import { deleteInstance, findInstance } from '@/lib/services/instances/instances'
 import { connect, liveState, logout, requestConnection, restart, type InstanceLiveState } from '@/lib/services/instances/lifecycle'
+import { resumeSending } from '@/lib/services/instances/send-health'
 
 /** What the instance page's buttons get back: the fresh state to show at once, and what to say about it. */
 export type InstanceChange = { state: InstanceLiveState; notice?: string }
@@ -33,6 +34,13 @@ export const restartAction = serverAction({ input: ThisInstance }, async ({ user
 export const logoutAction = serverAction({ input: ThisInstance }, async ({ user, input }): Promise<InstanceChange> => {
   const state = await logout(await ownInstance(user, input.name))
   return { state, notice: 'Logged out. The device was unlinked; pair again whenever you are ready.' }
+})
+
+/** Resume after an auto-pause (the health panel's button): held sends go out; the page shows the change. */
+export const resumeSendingAction = formAction({ input: ThisInstance }, async ({ user, input }) => {
+  const instance = await ownInstance(user, input.name)
+  await resumeSending({ ...instance, userId: user.userId })
+  revalidatePath(`/instances/${encodeURIComponent(input.name)}`)
 })
 
 const PHONE_NUMBER_RULE = 'Enter the number with its country code: 10 to 15 digits, like +1 555 000 2222.'

@@ -75,10 +75,17 @@ function ConnectedPanel({ state }: { state: InstanceLiveState }) {
         </div>
         <div>
           <dt className="text-xs font-medium text-slate-500">Status</dt>
-          <dd className="mt-0.5 flex items-center gap-1.5 text-slate-900">
-            <span aria-hidden className="size-1.5 rounded-full bg-brand-500" />
-            Online
-          </dd>
+          {state.statusCode === 'send_paused' ? (
+            <dd className="mt-0.5 flex items-center gap-1.5 text-amber-800">
+              <span aria-hidden className="size-1.5 rounded-full bg-amber-500" />
+              Online, sending paused
+            </dd>
+          ) : (
+            <dd className="mt-0.5 flex items-center gap-1.5 text-slate-900">
+              <span aria-hidden className="size-1.5 rounded-full bg-brand-500" />
+              Online
+            </dd>
+          )}
         </div>
       </dl>
     </section>

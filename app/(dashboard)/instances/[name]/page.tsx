@@ -13,6 +13,8 @@ import { firstDayStart, lastDays, messageDays, requestDays } from '@/components/
 import { messagesPerDay } from '@/lib/store/messages'
 import { usageOf } from '@/lib/store/usage'
 import { InstanceUsage } from './instance-usage'
+import { HealthPanel } from './health-panel'
+import { instanceHealth } from '@/lib/services/instances/send-health'
 
 export const dynamic = 'force-dynamic'
 
@@ -31,7 +33,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: segment((await params).name) }
 }
 
-/** One instance: its live state, pairing (QR or phone number), restart / log out / delete, its Inbox, settings and usage. */
+/** One instance: its live state, pairing (QR or phone number), restart / log out / delete, its Inbox, sending health, settings and usage. */
 export default async function InstancePage({ params }: Props) {
   const name = segment((await params).name)
   const user = await requireUser(`/instances/${encodeURIComponent(name)}`)
@@ -41,12 +43,13 @@ export default async function InstancePage({ params }: Props) {
   })
   const days = lastDays(new Date())
   const since = firstDayStart(days)
-  const [state, settings, proxy, requestsPerHour, messageCounts] = await Promise.all([
+  const [state, settings, proxy, requestsPerHour, messageCounts, health] = await Promise.all([
     liveState(instance),
     getSettings(instance),
     getProxy(instance),
     usageOf(user.userId, { kind: 'instance', id: instance.id }, since),
     messagesPerDay(user.userId, since, instance.id),
+    instanceHealth({ ...instance, userId: user.userId }),
   ])
   return (
     <>
@@ -57,6 +60,7 @@ export default async function InstancePage({ params }: Props) {
       demo={isDemoMode()}
       sandbox={instance.sandbox}
     />
+    <HealthPanel name={instance.name} health={health} />
     <SettingsPanel name={instance.name} settings={settings} proxy={proxy} />
     <InstanceUsage requests={requestDays(days, requestsPerHour)} messages={messageDays(days, messageCounts)} />
     </>

@@ -1,6 +1,6 @@
 // The data plane, /api/v1/instance/{name}/…: one entry per route handler, with the schemas the route validates with.
 import { z } from 'zod'
-import { ConnectQuery, ConnectResponse, ConnectionStateResponse } from '@/lib/api/schemas/instances-data-plane'
+import { ConnectQuery, ConnectResponse, ConnectionStateResponse, ResumeResponse } from '@/lib/api/schemas/instances-data-plane'
 import {
   CancelMessageResponse,
   DeleteForEveryoneBody,
@@ -178,6 +178,24 @@ export const DATA_PLANE_ENDPOINTS: Endpoint[] = [
     responseDescription: 'The state after the restart.',
     stateAfter: 'connecting',
   }),
+  {
+    id: 'resume',
+    group: 'instance',
+    method: 'POST',
+    path: '/api/v1/instance/{name}/resume',
+    summary: 'Resume sending after an auto-pause',
+    description:
+      'When WhatsApp signals trouble (rate-overlimit, refused sends, many undelivered messages, a ban-like login refusal) the instance stops sending: `statusCode` turns `send_paused` (or `banned`), an INSTANCE_HEALTH event says why, and sends are held (QUEUED_BY_POLICY, reason `paused`), never dropped. This lifts the pause: the held messages go out, paced by the send policy. A banned instance is connected again. Resuming one that is not paused changes nothing (`resumed: false`). See “Keeping your number safe”.',
+    auth: 'instanceKey',
+    response: {
+      status: 200,
+      description: 'The instance after the resume.',
+      schema: ResumeResponse,
+      example: { instanceName: 'acme-prod', state: 'open', statusCode: 'open', sendPause: null, resumed: true },
+    },
+    errors: ['unavailable', 'timeout'],
+    example: () => ({}),
+  },
   stateChangeEndpoint({
     id: 'logout',
     path: '/api/v1/instance/{name}/logout',
