@@ -143,9 +143,11 @@ describe('pairing by QR', () => {
   })
 
   it('shows the Inbox, empty at first, and a message to the number appears in it live', { timeout: 30_000 }, async () => {
-    const chats = page.getByRole('list', { name: 'Chats' })
-    await chats.getByText('No chats yet.').waitFor()
+    // No chat at all: the Inbox shows how to send the first message instead of two empty panes.
+    await page.getByRole('heading', { name: 'No chats yet' }).waitFor()
+    expect(await page.locator('pre').first().textContent()).toContain('/message/sendText')
     expect(await page.getByRole('heading', { name: 'Recent messages' }).count()).toBe(0)
+    const chats = page.getByRole('list', { name: 'Chats' })
 
     await sim.client.createAccount(CUSTOMER_PHONE, 'Maria Lopez')
     await sim.client.send(CUSTOMER_PHONE, { to: QR_PHONE, text: 'Hi! Is the blue one still in stock?' })

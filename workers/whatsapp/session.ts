@@ -411,10 +411,26 @@ export class InstanceSession {
         case 'logged-out':
           await this.credsWrites
           await clearAuthState(this.instance.id)
+          // A sandbox phone links itself to every QR (see the qr handler): a sandbox instance stays
+          // logged out, as a real one without anyone scanning would, until it is connected again.
           await this.change(
-            { statusCode: 'logged_out', phoneNumber: null, pushName: null, qrCode: null, qrCount: 0, pairingCode: null, statusReason: decision.reason },
+            {
+              statusCode: 'logged_out',
+              phoneNumber: null,
+              pushName: null,
+              qrCode: null,
+              qrCount: 0,
+              pairingCode: null,
+              statusReason: decision.reason,
+              ...(this.sandbox ? { desiredState: 'disconnected' as const } : {}),
+            },
             { type: 'CONNECTION_UPDATE', data: { state: 'close', statusReason: 401, reason: decision.reason } },
           )
+          if (this.sandbox) {
+            this.stopped = true
+            this.options.onRelease(this.instance.id)
+            return
+          }
           // Back to pairing: a fresh QR for whoever is looking at the dashboard.
           await this.start()
           return

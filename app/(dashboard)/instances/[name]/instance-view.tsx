@@ -111,6 +111,7 @@ export function InstanceView({
   qrTimeoutMs,
   demo = false,
   sandbox = false,
+  apiBase,
 }: {
   name: string
   initialState: InstanceLiveState
@@ -119,6 +120,8 @@ export function InstanceView({
   demo?: boolean
   /** A sandbox instance: badged, and its virtual phone is one click away. */
   sandbox?: boolean
+  /** The API's base URL, for the first-send example of an Inbox without chats. */
+  apiBase: string
 }) {
   const { state, status, activity, applyState } = useInstanceEvents(name, { state: initialState })
   const [feedback, setFeedback] = useState<Feedback | null>(null)
@@ -233,7 +236,7 @@ export function InstanceView({
         <PairingPanel name={name} state={state} qrTimeoutMs={qrTimeoutMs} onResult={onResult} demo={demo} />
       )}
 
-      <Inbox name={name} connected={connected} activity={activity} />
+      <Inbox name={name} connected={connected} activity={activity} apiBase={apiBase} />
     </>
   )
 }

@@ -59,6 +59,7 @@ export default async function InstancePage({ params }: Props) {
       qrTimeoutMs={config().WA_QR_TIMEOUT_MS ?? null}
       demo={isDemoMode()}
       sandbox={instance.sandbox}
+      apiBase={config().APP_URL.replace(/\/$/, '')}
     />
     <HealthPanel name={instance.name} health={health} />
     <SettingsPanel name={instance.name} settings={settings} proxy={proxy} />

@@ -8,6 +8,7 @@ import { listChatsAction, loadMessagesAction } from '../inbox-actions'
 import { ChatList, type ChatListState } from './chat-list'
 import { Conversation, type ConversationState } from './conversation'
 import { GroupPanel } from './group-panel'
+import { FirstSend } from './first-send'
 
 /** Live updates come in bursts (a send: stored, sent, delivered): one re-read per burst. */
 const REFRESH_DEBOUNCE_MS = 250
@@ -35,7 +36,7 @@ function useDebounced<T>(value: T, ms: number): T {
  * list, then the conversation with a way back. `activity` goes up with every live event of the
  * page's stream, and the Inbox re-reads the list and the open conversation's newest page on it.
  */
-export function Inbox({ name, connected, activity }: { name: string; connected: boolean; activity: number }) {
+export function Inbox({ name, connected, activity, apiBase }: { name: string; connected: boolean; activity: number; apiBase: string }) {
   const [archived, setArchived] = useState(false)
   const [searchText, setSearchText] = useState('')
   const search = useDebounced(searchText.trim(), SEARCH_DEBOUNCE_MS)
@@ -146,6 +147,9 @@ export function Inbox({ name, connected, activity }: { name: string; connected: 
         </h2>
         <p className="mt-0.5 text-sm text-slate-500">Every chat of this number, updated live. Messages you send here go out like API sends.</p>
       </div>
+      {list.chats.length === 0 && !list.loading && !list.error && !archived && !search ? (
+        <FirstSend name={name} apiBase={apiBase} />
+      ) : (
       <div className="relative flex h-[min(720px,calc(100dvh-7rem))] min-h-[480px] overflow-hidden rounded-xl bg-white shadow-xs ring-1 ring-slate-200">
         <div className={`min-h-0 w-full flex-col border-slate-200 md:flex md:w-80 md:shrink-0 md:border-r ${conversation ? 'hidden' : 'flex'}`}>
           <ChatList
@@ -194,6 +198,7 @@ export function Inbox({ name, connected, activity }: { name: string; connected: 
           )}
         </div>
       </div>
+      )}
     </section>
   )
 }
