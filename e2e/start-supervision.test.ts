@@ -63,8 +63,9 @@ describe('npm start', () => {
     })
     const account = await createVerifiedAccount(database.url, { instances: ['supervised'] })
     const api = dataPlane({ baseUrl }, mintKey({ env }, account.email))
+    // The web process can be up before the worker's first heartbeat; connecting before it answers 503.
+    const first = await eventually(() => liveWorker(), 60_000, 200)
     await pairInstance(api, sim, 'supervised', '15552220000')
-    const first = await eventually(() => liveWorker(), 15_000)
 
     process.kill(first.pid, 'SIGKILL')
     const second = await eventually(() => liveWorker(first.id), 60_000, 200)

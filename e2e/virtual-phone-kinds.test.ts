@@ -20,6 +20,7 @@ import { swellingToneWav } from '@/test-support/audio'
 import { dataPlane } from '@/test-support/data-plane'
 import { mintKey } from '@/test-support/cli'
 import { eventually } from '@/test-support/eventually'
+import { setTestSendPolicy } from '@/test-support/send-policy'
 import { startSandboxService } from '@/simulator/index'
 
 const INSTANCE = 'phone-kinds'
@@ -60,6 +61,8 @@ const created = await fetch(`${stack.baseUrl}/api/v1/instances`, {
 expect(created.status).toBe(201)
 expect((await api(`${INSTANCE}/connect`)).status).toBe(200)
 await eventually(async () => ((await api(`${INSTANCE}/connectionState`)).body.instance?.state === 'open' ? true : undefined), 30_000, 200)
+// Not about pacing: the send policy off, as pairInstance does for the other tests (test-support/send-policy.ts).
+await setTestSendPolicy(api, INSTANCE)
 expect((await api(`${INSTANCE}/sandbox/contacts`, { method: 'POST', body: JSON.stringify({ contacts: [{ number: CONTACT, name: 'Alice' }] }) })).status).toBe(200)
 
 const browser = await launchBrowser()

@@ -166,9 +166,11 @@ export default async function EndpointPage({ params, searchParams }: { params: P
 
 function FilterSelect({ label, name, value, anyLabel, options }: { label: string; name: string; value: string | undefined | null; anyLabel: string; options: { value: string; label: string }[] }) {
   return (
-    <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-      {label}
-      <select name={name} defaultValue={value ?? ''} className={select}>
+    // Labelled by id, not by wrapping: a wrapping label's name would take in every option's text
+    // (an "INSTANCE_HEALTH" event option made the Event select answer to "Instance" too).
+    <div className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+      <label htmlFor={`filter-${name}`}>{label}</label>
+      <select id={`filter-${name}`} name={name} defaultValue={value ?? ''} className={select}>
         <option value="">{anyLabel}</option>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
@@ -176,6 +178,6 @@ function FilterSelect({ label, name, value, anyLabel, options }: { label: string
           </option>
         ))}
       </select>
-    </label>
+    </div>
   )
 }
