@@ -3,7 +3,7 @@ import type { DELIVERY_STATUSES } from '@/lib/db/schema/webhooks'
 import type { EventType, InstanceIdentity } from '@/lib/events/types'
 import type { WebhookPayload } from '@/lib/webhooks/payload'
 import { DELIVER_TASK, DELIVERY_JOB_KEY_PREFIX, enqueueAttempt, enqueueResend, JOB_MAX_ATTEMPTS, type DeliverJobPayload } from '@/lib/webhooks/queue'
-import { endFailingStreak, extendFailingStreak, type DisabledEndpoint } from './webhook-endpoints'
+import { extendFailingStreaks, failingStreakChanges, settleFailingStreaksSql, type DisabledEndpoint } from './webhook-endpoints'
 import { dateOrNull, sqlClient, type Executor } from './sql'
 
 /**
@@ -247,7 +247,12 @@ export type DeliveryToSend = {
 }
 
 export async function loadDeliveryToSend(deliveryId: string): Promise<DeliveryToSend | undefined> {
-  const [row] = await sqlClient()`
+  return (await loadDeliveriesToSend([deliveryId])).get(deliveryId)
+}
+
+/** Many deliveries' attempt material in one statement (the dispatcher's concurrent jobs, batched); a deleted one is absent. */
+export async function loadDeliveriesToSend(deliveryIds: string[]): Promise<Map<string, DeliveryToSend>> {
+  const rows = await sqlClient()`
     select d.id, d.status, coalesce(d.next_attempt_at > now() + interval '1 second', false) as scheduled_later,
            e.id as endpoint_id, e.url, e.enabled, e.secret,
            case when e.previous_secret_expires_at > now() then e.previous_secret end as previous_secret,
@@ -257,15 +262,19 @@ export async function loadDeliveryToSend(deliveryId: string): Promise<DeliveryTo
     from webhook_deliveries d
     join webhook_endpoints e on e.id = d.endpoint_id
     left join instance_events ev on ev.id = d.event_id
-    where d.id = ${deliveryId}`
-  if (!row) return undefined
-  return {
-    id: row.id,
-    status: row.status,
-    scheduledLater: Boolean(row.scheduled_later),
-    endpoint: { id: row.endpoint_id, url: row.url, enabled: Boolean(row.enabled), sealedSecret: row.secret, sealedPreviousSecret: row.previous_secret ?? null },
-    payload: payloadOf(row),
-  }
+    where d.id = any(${deliveryIds}::uuid[])`
+  return new Map(
+    rows.map((row) => [
+      row.id as string,
+      {
+        id: row.id,
+        status: row.status,
+        scheduledLater: Boolean(row.scheduled_later),
+        endpoint: { id: row.endpoint_id, url: row.url, enabled: Boolean(row.enabled), sealedSecret: row.secret, sealedPreviousSecret: row.previous_secret ?? null },
+        payload: payloadOf(row),
+      },
+    ]),
+  )
 }
 
 /** A pending delivery whose endpoint is disabled fails without an attempt. */
@@ -284,6 +293,9 @@ export type AttemptResult = {
   requestHeaders?: Record<string, string>
 }
 
+/** One finished attempt, waiting to be logged with its outcome. */
+export type AttemptOutcome = { delivery: { id: string; endpointId: string }; job: DeliverJobPayload; result: AttemptResult }
+
 /**
  * Logs one attempt and applies its outcome in one transaction (see the rules above). Returns the
  * endpoint when this failure disabled it, so its owner can be told.
@@ -294,44 +306,87 @@ export async function recordAttemptOutcome(
   result: AttemptResult,
   rules: { retryScheduleMs: number[]; disableAfterMs: number },
 ): Promise<DisabledEndpoint | null> {
-  return sqlClient().begin(async (tx) => {
-    await tx`
-      insert into webhook_attempts (delivery_id, status_code, latency_ms, response_snippet, error, request_headers)
-      values (${delivery.id}, ${result.statusCode}, ${result.latencyMs}, ${result.responseSnippet}, ${result.error}, ${result.requestHeaders ? tx.json(result.requestHeaders) : null})`
-    if (result.ok) {
-      await tx`
-        update webhook_deliveries
-        set status = 'succeeded', attempts = attempts + 1, last_attempt_at = now(), next_attempt_at = null
-        where id = ${delivery.id}`
-      await endFailingStreak(tx, delivery.endpointId)
-      return null
-    }
+  const [disabled] = await recordAttemptOutcomes([{ delivery, job, result }], rules)
+  return disabled
+}
 
-    if (job.resend) {
-      // A manual resend is one extra attempt: it leaves a pending delivery's schedule alone.
-      await tx`
-        update webhook_deliveries
-        set attempts = attempts + 1, last_attempt_at = now(), status = case when status = 'pending' then 'pending' else 'failed' end
-        where id = ${delivery.id}`
-    } else {
-      const attempt = job.attempt ?? 1
-      const delay = rules.retryScheduleMs[attempt - 1]
-      if (delay === undefined) {
-        await tx`
-          update webhook_deliveries
-          set status = 'failed', attempts = attempts + 1, last_attempt_at = now(), next_attempt_at = null
-          where id = ${delivery.id}`
-      } else {
-        const [{ next }] = await tx`
-          update webhook_deliveries
-          set attempts = attempts + 1, last_attempt_at = now(), next_attempt_at = now() + ${delay} * interval '1 millisecond'
-          where id = ${delivery.id}
-          returning next_attempt_at as next`
-        await enqueueAttempt(tx, delivery.id, attempt + 1, new Date(next))
-      }
+/**
+ * Logs many attempts and applies their outcomes atomically, as if one after the other in the given
+ * order (the dispatcher's concurrent jobs, group-committed): every attempt row, each delivery's new
+ * status and next attempt (row and job), and the endpoints' failing streaks. When no endpoint's
+ * streak has to grow (the usual case: every attempt succeeded) this is a single statement; else one
+ * transaction. A delivery may appear only once per call. Returns, per outcome, the endpoint it
+ * disabled (once per endpoint), or null.
+ */
+export async function recordAttemptOutcomes(outcomes: AttemptOutcome[], rules: { retryScheduleMs: number[]; disableAfterMs: number }): Promise<(DisabledEndpoint | null)[]> {
+  if (new Set(outcomes.map((outcome) => outcome.delivery.id)).size !== outcomes.length) throw new Error('one outcome per delivery per batch')
+  const rows = outcomes.map(({ delivery, job, result }, ord) => {
+    const attempt = job.attempt ?? 1
+    const retryDelayMs = result.ok || job.resend ? null : (rules.retryScheduleMs[attempt - 1] ?? null)
+    return {
+      ord,
+      id: delivery.id,
+      ok: result.ok,
+      resend: Boolean(job.resend),
+      retry_delay_ms: retryDelayMs,
+      next_attempt: retryDelayMs === null ? null : attempt + 1,
+      status_code: result.statusCode,
+      latency_ms: result.latencyMs,
+      response_snippet: result.responseSnippet,
+      error: result.error,
+      request_headers: result.requestHeaders ?? null,
     }
-    // The endpoint's failing streak; days without a single success disable it.
-    return extendFailingStreak(tx, delivery.endpointId, rules.disableAfterMs)
+  })
+  const streaks = failingStreakChanges(outcomes.map(({ delivery, result }) => ({ endpointId: delivery.endpointId, ok: result.ok })))
+  const write = async (sql: Executor) => {
+    await sql`
+      with input as (
+        select * from json_to_recordset(${sql.json(rows as never)}::json) as x(
+          ord int, id uuid, ok boolean, resend boolean, retry_delay_ms int, next_attempt int,
+          status_code int, latency_ms int, response_snippet text, error text, request_headers jsonb)
+      ), logged as (
+        insert into webhook_attempts (delivery_id, status_code, latency_ms, response_snippet, error, request_headers)
+        select id, status_code, latency_ms, response_snippet, error, request_headers from input order by ord
+        returning 1
+      ), settled as (
+        update webhook_deliveries d
+        set attempts = d.attempts + 1, last_attempt_at = now(),
+            -- A manual resend is one extra attempt: it leaves a pending delivery's schedule alone.
+            status = case when i.ok then 'succeeded'
+                          when i.resend then case when d.status = 'pending' then 'pending' else 'failed' end
+                          when i.retry_delay_ms is null then 'failed'
+                          else d.status end,
+            next_attempt_at = case when i.ok then null
+                                   when i.resend then d.next_attempt_at
+                                   when i.retry_delay_ms is null then null
+                                   else now() + i.retry_delay_ms * interval '1 millisecond' end
+        from input i where d.id = i.id
+        returning d.id, d.next_attempt_at, i.next_attempt
+      ), queued as (
+        select graphile_worker.add_job(
+          ${DELIVER_TASK}, json_build_object('deliveryId', s.id, 'attempt', s.next_attempt),
+          run_at := s.next_attempt_at, max_attempts := ${JOB_MAX_ATTEMPTS}, job_key := ${DELIVERY_JOB_KEY_PREFIX} || s.id)
+        from settled s where s.next_attempt is not null
+      ), streaks as (
+        ${settleFailingStreaksSql(sql, streaks.settle)}
+      )
+      select (select count(*) from logged) as logged, (select count(*) from queued) as queued, (select count(*) from streaks) as streaks`
+  }
+  if (streaks.extend.length === 0) {
+    await write(sqlClient())
+    return outcomes.map(() => null)
+  }
+  return sqlClient().begin(async (tx) => {
+    // The streaks that grow come first: a later success in this batch still ends them.
+    const disabled = await extendFailingStreaks(tx, streaks.extend, rules.disableAfterMs)
+    await write(tx)
+    const told = new Set<string>()
+    return outcomes.map(({ delivery, result }) => {
+      const endpoint = disabled.get(delivery.endpointId)
+      if (!endpoint || result.ok || told.has(delivery.endpointId)) return null
+      told.add(delivery.endpointId)
+      return endpoint
+    })
   })
 }
 

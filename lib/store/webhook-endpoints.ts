@@ -150,28 +150,58 @@ export async function rotateSecret(userId: string, id: string, sealedSecret: Buf
 
 // ---------------------------------------------------------------- dispatcher: the failing streak
 
-/** Inside the transaction that logs a successful attempt: the streak is over. */
-export async function endFailingStreak(tx: Executor, endpointId: string): Promise<void> {
-  await tx`update webhook_endpoints set failing_since = null where id = ${endpointId} and failing_since is not null`
-}
-
 /** An endpoint the dispatcher just disabled, with what its owner's email needs. */
 export type DisabledEndpoint = { url: string; ownerEmail: string; failingSinceUtc: string }
 
 /**
- * Inside the transaction that logs a failed attempt: the streak starts (or goes on), and an enabled
- * endpoint failing for longer than `disableAfterMs` is disabled. Returns it only on the attempt that
- * disabled it, so its owner is told once.
+ * What a batch of attempts, applied one after the other, does to each endpoint's streak: a failure
+ * before the batch's first success of that endpoint extends the streak it had (and may disable it);
+ * any success ends it; a failure after the last success starts a new one now.
  */
-export async function extendFailingStreak(tx: Executor, endpointId: string, disableAfterMs: number): Promise<DisabledEndpoint | null> {
-  await tx`update webhook_endpoints set failing_since = coalesce(failing_since, now()) where id = ${endpointId}`
-  const [disabled] = await tx`
+export function failingStreakChanges(attempts: { endpointId: string; ok: boolean }[]): { extend: string[]; settle: { id: string; restart: boolean }[] } {
+  const seen = new Map<string, { extend: boolean; succeeded: boolean; restart: boolean }>()
+  for (const { endpointId, ok } of attempts) {
+    const state = seen.get(endpointId) ?? { extend: false, succeeded: false, restart: false }
+    if (ok) Object.assign(state, { succeeded: true, restart: false })
+    else if (state.succeeded) state.restart = true
+    else state.extend = true
+    seen.set(endpointId, state)
+  }
+  const entries = [...seen.entries()]
+  return {
+    extend: entries.filter(([, state]) => state.extend).map(([id]) => id),
+    settle: entries.filter(([, state]) => state.succeeded).map(([id, state]) => ({ id, restart: state.restart })),
+  }
+}
+
+/**
+ * The streak part of the statement that logs attempts (a data-modifying CTE's body): ends the
+ * streak of every endpoint with a success, or restarts it now after a later failure. Writes no row
+ * whose streak is already over.
+ */
+export function settleFailingStreaksSql(sql: Executor, settle: { id: string; restart: boolean }[]) {
+  if (settle.length === 0) return sql`select 1 where false`
+  return sql`
+    update webhook_endpoints e set failing_since = case when x.restart then now() end
+    from json_to_recordset(${sql.json(settle as never)}::json) as x(id uuid, restart boolean)
+    where e.id = x.id and (x.restart or e.failing_since is not null)
+    returning 1`
+}
+
+/**
+ * Inside the transaction that logs failed attempts: each endpoint's streak starts (or goes on), and
+ * an enabled endpoint failing for longer than `disableAfterMs` is disabled. Returns the endpoints
+ * disabled by this call only, so their owners are told once.
+ */
+export async function extendFailingStreaks(tx: Executor, endpointIds: string[], disableAfterMs: number): Promise<Map<string, DisabledEndpoint>> {
+  await tx`update webhook_endpoints set failing_since = coalesce(failing_since, now()) where id = any(${endpointIds}::uuid[])`
+  const disabled = await tx`
     update webhook_endpoints e
     set enabled = false, updated_at = now(),
         disabled_reason = 'Disabled automatically: every delivery failed for ' || ${Math.round(disableAfterMs / 3_600_000)} || ' hours.'
     from users
-    where e.id = ${endpointId} and users.id = e.user_id and e.enabled
+    where e.id = any(${endpointIds}::uuid[]) and users.id = e.user_id and e.enabled
       and e.failing_since < now() - ${disableAfterMs} * interval '1 millisecond'
-    returning e.url, users.email, to_char(e.failing_since at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') as failing_since`
-  return disabled ? { url: disabled.url, ownerEmail: disabled.email, failingSinceUtc: disabled.failing_since } : null
+    returning e.id, e.url, users.email, to_char(e.failing_since at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') as failing_since`
+  return new Map(disabled.map((row) => [row.id as string, { url: row.url as string, ownerEmail: row.email as string, failingSinceUtc: row.failing_since as string }]))
 }

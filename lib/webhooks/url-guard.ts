@@ -21,7 +21,8 @@ export class UnsafeUrlError extends Error {}
 
 export const MAX_URL_LENGTH = 2048
 
-const systemResolver: ResolveHost = async (hostname) => {
+/** The system's DNS (getaddrinfo), every answer. */
+export const systemResolver: ResolveHost = async (hostname) => {
   const answers = await dns.lookup(hostname, { all: true, verbatim: true })
   return answers.map((answer) => ({ address: answer.address, family: answer.family === 6 ? 6 : 4 }))
 }

@@ -1,6 +1,7 @@
 import { Agent, request } from 'undici'
 import { APP_VERSION } from '@/lib/config'
 import { checkWebhookUrl, pinnedLookup, UnsafeUrlError, type ResolveHost } from '@/lib/webhooks/url-guard'
+import type { PinnedConnections, PinnedTarget } from './connections'
 
 /** The first bytes of a response kept in the attempt log (the delivery page shows them). */
 export const SNIPPET_BYTES = 2048
@@ -20,6 +21,8 @@ export type AttemptResult = {
  * One POST to a customer's URL. The URL is re-checked (SSRF) right before, and the connection is
  * pinned to the addresses that check saw. 2xx within `timeoutMs` is success; a redirect is a
  * failure (never followed); only the first bytes of the response are read, for the delivery log.
+ * With `connections` (the dispatcher's) the connection may be a kept-alive one to the same
+ * approved addresses (workers/webhooks/connections.ts); without, it is a new one, closed after.
  */
 export async function attemptDelivery(input: {
   url: string
@@ -28,29 +31,35 @@ export async function attemptDelivery(input: {
   timeoutMs: number
   allowPrivate: boolean
   resolveHost?: ResolveHost
+  connections?: PinnedConnections
 }): Promise<AttemptResult> {
   const requestHeaders = { ...input.headers, 'content-type': 'application/json', 'user-agent': USER_AGENT }
   const startedAt = performance.now()
   const elapsed = () => Math.round(performance.now() - startedAt)
-  let target: Awaited<ReturnType<typeof checkWebhookUrl>>
+  let target: PinnedTarget
+  let ownAgent: Agent | null = null
   try {
-    target = await checkWebhookUrl(input.url, { allowPrivate: input.allowPrivate, resolveHost: input.resolveHost })
+    if (input.connections) target = await input.connections.target(input.url)
+    else {
+      const checked = await checkWebhookUrl(input.url, { allowPrivate: input.allowPrivate, resolveHost: input.resolveHost })
+      ownAgent = new Agent({
+        connect: { lookup: pinnedLookup(checked.addresses), timeout: input.timeoutMs },
+        headersTimeout: input.timeoutMs,
+        bodyTimeout: input.timeoutMs,
+        pipelining: 0,
+      })
+      target = { url: checked.url, agent: ownAgent }
+    }
   } catch (error) {
     const message = error instanceof UnsafeUrlError ? `Refused: ${error.message}` : `Refused: ${String(error)}`
     return { ok: false, requestHeaders, statusCode: null, latencyMs: elapsed(), responseSnippet: null, error: message }
   }
 
-  const agent = new Agent({
-    connect: { lookup: pinnedLookup(target.addresses), timeout: input.timeoutMs },
-    headersTimeout: input.timeoutMs,
-    bodyTimeout: input.timeoutMs,
-    pipelining: 0,
-  })
   const signal = AbortSignal.timeout(input.timeoutMs)
   try {
     const response = await request(target.url, {
       method: 'POST',
-      dispatcher: agent,
+      dispatcher: target.agent,
       signal,
       headers: requestHeaders,
       body: input.body,
@@ -62,7 +71,7 @@ export async function attemptDelivery(input: {
   } catch (error) {
     return { ok: false, requestHeaders, statusCode: null, latencyMs: elapsed(), responseSnippet: null, error: describeError(error, input.timeoutMs) }
   } finally {
-    agent.destroy().catch(() => {})
+    ownAgent?.destroy().catch(() => {})
   }
 }
 

@@ -10,9 +10,20 @@ import { DELIVER_TASK, JOB_MAX_ATTEMPTS, type DeliverJobPayload } from '@/lib/we
 import { openSigningSecret } from '@/lib/webhooks/secrets'
 import { observeWebhookAttempt } from '../metrics'
 import type { ResolveHost } from '@/lib/webhooks/url-guard'
-import { failForDisabledEndpoint, loadDeliveryToSend, recordAttemptOutcome, requeueStrandedDeliveries } from '@/lib/store/webhook-deliveries'
+import {
+  failForDisabledEndpoint,
+  loadDeliveriesToSend,
+  loadDeliveryToSend,
+  recordAttemptOutcome,
+  recordAttemptOutcomes,
+  requeueStrandedDeliveries,
+  type AttemptOutcome,
+  type DeliveryToSend,
+} from '@/lib/store/webhook-deliveries'
 import type { DisabledEndpoint } from '@/lib/store/webhook-endpoints'
 import { attemptDelivery } from './attempt'
+import { Batcher } from './batcher'
+import { PinnedConnections } from './connections'
 import { signatureHeaders } from './sign'
 import { startQueueRunner } from './queue-runner'
 
@@ -24,6 +35,35 @@ type DispatcherSettings = {
   allowPrivate: boolean
   appUrl: string
   resolveHost?: ResolveHost
+  /** A running dispatcher's shared statements and connections; without them a job does its own. */
+  shared?: DispatcherShared
+}
+
+/**
+ * What a running dispatcher's concurrent jobs share: their loads and their outcomes are each
+ * written by one statement per batch (workers/webhooks/batcher.ts), and connections are kept alive
+ * per approved address (workers/webhooks/connections.ts).
+ */
+type DispatcherShared = {
+  loads: Batcher<string, DeliveryToSend | undefined>
+  outcomes: Batcher<AttemptOutcome, DisabledEndpoint | null>
+  connections: PinnedConnections
+}
+
+/** How long a host's approved DNS answer is reused before it is resolved and judged again. */
+const DNS_RECHECK_MS = 30_000
+/** Deliveries per load and per outcome statement, at most. */
+const BATCH_SIZE = 100
+
+function startShared(settings: DispatcherSettings): DispatcherShared {
+  return {
+    loads: new Batcher(async (ids) => {
+      const rows = await loadDeliveriesToSend(ids)
+      return ids.map((id) => rows.get(id))
+    }, { maxSize: BATCH_SIZE }),
+    outcomes: new Batcher((outcomes) => recordAttemptOutcomes(outcomes, settings), { maxSize: BATCH_SIZE, key: (outcome) => outcome.delivery.id }),
+    connections: new PinnedConnections({ allowPrivate: settings.allowPrivate, timeoutMs: settings.timeoutMs, recheckMs: DNS_RECHECK_MS, resolveHost: settings.resolveHost }),
+  }
 }
 
 function settingsFromConfig(): DispatcherSettings {
@@ -39,9 +79,14 @@ function settingsFromConfig(): DispatcherSettings {
   }
 }
 
-/** One attempt of one delivery, then its outcome recorded (and the next attempt scheduled) in one transaction. */
+/**
+ * One attempt of one delivery, then its outcome recorded (and the next attempt scheduled) in one
+ * transaction, shared with the other jobs finishing at the same time. The job ends only after that
+ * commit, so a crash before it leaves the job to run again (at least once, never lost).
+ */
 export async function runDeliveryJob(job: DeliverJobPayload, settings: DispatcherSettings, log: Logger): Promise<void> {
-  const row = await loadDeliveryToSend(job.deliveryId)
+  const shared = settings.shared
+  const row = shared ? await shared.loads.add(job.deliveryId) : await loadDeliveryToSend(job.deliveryId)
   if (!row) return // deleted along with its endpoint
   if (!job.resend) {
     if (row.status !== 'pending') return
@@ -74,10 +119,12 @@ export async function runDeliveryJob(job: DeliverJobPayload, settings: Dispatche
     timeoutMs: settings.timeoutMs,
     allowPrivate: settings.allowPrivate,
     resolveHost: settings.resolveHost,
+    connections: shared?.connections,
   })
   observeWebhookAttempt(result)
   log.debug({ deliveryId: row.id, attempt: job.attempt ?? 'resend', ok: result.ok, status: result.statusCode, ms: result.latencyMs }, 'webhook attempt')
-  const disabled = await recordAttemptOutcome({ id: row.id, endpointId: row.endpoint.id }, job, result, settings)
+  const delivery = { id: row.id, endpointId: row.endpoint.id }
+  const disabled = shared ? await shared.outcomes.add({ delivery, job, result }) : await recordAttemptOutcome(delivery, job, result, settings)
   if (disabled) await notifyDisabled(disabled, settings, log)
 }
 
@@ -130,7 +177,8 @@ export async function startWebhookDispatcher({
   /** Other graphile-worker tasks this process runs on the same runner (the background export). */
   otherTasks?: Record<string, Task>
 }): Promise<{ stop: () => Promise<void> }> {
-  const settings = { ...settingsFromConfig(), resolveHost }
+  const base = { ...settingsFromConfig(), resolveHost }
+  const settings = { ...base, shared: startShared(base) }
   const dispatcherLog = log.child({ component: 'webhooks' })
   const deliver: Task = async (payload) => {
     await runDeliveryJob(payload as DeliverJobPayload, settings, dispatcherLog)
@@ -143,6 +191,12 @@ export async function startWebhookDispatcher({
     taskList: { ...otherTasks, [DELIVER_TASK]: deliver },
     log: dispatcherLog,
     logger: jobLogger(dispatcherLog),
+    // Jobs fetched WEBHOOK_CONCURRENCY at a time are locked while they wait; handing back the ones
+    // still waiting after `localQueueTtlMs` keeps every lock younger than the stale-lock sweep's limit.
+    batching: {
+      localQueueSize: config().WEBHOOK_CONCURRENCY,
+      localQueueTtlMs: Math.max(500, settings.staleLockMs - settings.timeoutMs - 1_000),
+    },
   })
 
   let sweeping: Promise<unknown> = Promise.resolve()
@@ -163,6 +217,7 @@ export async function startWebhookDispatcher({
       clearInterval(timer)
       await sweeping
       await runner.stop()
+      await settings.shared.connections.close()
       dispatcherLog.info('webhook dispatcher stopped')
     },
   }

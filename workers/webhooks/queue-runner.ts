@@ -11,6 +11,12 @@ export type QueueRunnerOptions = {
   pollInterval: number
   log: Logger
   logger: JobLogger
+  /**
+   * graphile-worker's batching (https://worker.graphile.org/docs/performance#batching): jobs are
+   * fetched `localQueueSize` at a time (handed back unstarted after `localQueueTtlMs`), and the
+   * completions of jobs ending together are written by one statement. Off when absent.
+   */
+  batching?: { localQueueSize: number; localQueueTtlMs: number }
 }
 
 /**
@@ -46,6 +52,16 @@ export async function startQueueRunner(options: QueueRunnerOptions): Promise<{ s
           pollInterval: options.pollInterval,
           taskList: options.taskList,
           logger: options.logger,
+          ...(options.batching
+            ? {
+                preset: {
+                  worker: {
+                    localQueue: { size: options.batching.localQueueSize, ttl: options.batching.localQueueTtlMs },
+                    completeJobBatchDelay: 0,
+                  },
+                },
+              }
+            : {}),
         }),
       { shouldStop: () => stopping, onRetry: (error, delayMs) => options.log.warn({ err: error, delayMs }, 'webhook queue could not start; retrying') },
     )
