@@ -105,6 +105,17 @@ try {
       deliveriesPerSecond: Math.round(backlog / seconds),
     }),
   )
+  // Latency at rest: one event at a time, commit → arrival.
+  const latencies: number[] = []
+  for (let i = 0; i < 50; i++) {
+    const before = receiver.received.length
+    await sqlClient().begin((tx) => recordEvent(tx, identity, 'MESSAGES_UPSERT', { n: i }))
+    const committedAt = Date.now()
+    const [arrival] = (await receiver.waitFor(before + 1, 15_000)).slice(before)
+    latencies.push(arrival.receivedAt - committedAt)
+  }
+  latencies.sort((a, b) => a - b)
+  console.log(JSON.stringify({ idleLatencyMs: { p50: latencies[25], p90: latencies[45], max: latencies[49] } }))
   await dispatcher.stop()
   await closeDatabase()
 } finally {

@@ -171,3 +171,56 @@ describe('account scoping', () => {
     expect(queued).toBe(1)
   })
 })
+
+describe('outcomes written together (the dispatcher’s batches)', () => {
+  it('applies a batch as if one attempt after the other: rows, retries and the endpoint’s streak', async () => {
+    const account = await accountWithEndpoint()
+    const [first, second, third] = [await pendingDelivery(account), await pendingDelivery(account), await pendingDelivery(account)]
+    await sql`update webhook_endpoints set failing_since = now() - interval '1 hour' where id = ${account.endpoint.id}`
+
+    const told = await deliveries.recordAttemptOutcomes(
+      [
+        { delivery: first, job: { deliveryId: first.id, attempt: 1 }, result: failure },
+        { delivery: second, job: { deliveryId: second.id, attempt: 1 }, result: success },
+        { delivery: third, job: { deliveryId: third.id, attempt: 2 }, result: failure },
+      ],
+      rules,
+    )
+    expect(told).toEqual([null, null, null])
+    expect(await deliveryRow(first.id)).toMatchObject({ status: 'pending', attempts: 1 })
+    expect((await jobsOf(first.id)).map((job) => job.payload)).toEqual([{ deliveryId: first.id, attempt: 2 }])
+    expect(await deliveryRow(second.id)).toMatchObject({ status: 'succeeded', attempts: 1, next_attempt_at: null })
+    expect(await deliveryRow(third.id)).toMatchObject({ status: 'failed', attempts: 1, next_attempt_at: null })
+    for (const { id } of [first, second, third]) expect((await deliveries.findDeliveryWithLog(account.userId, account.endpoint.id, id))?.attemptLog).toHaveLength(1)
+    // The success ended the hour-old streak; the failure after it started a new one.
+    const [endpoint] = await sql`select failing_since, now() - failing_since < interval '1 minute' as fresh from webhook_endpoints where id = ${account.endpoint.id}`
+    expect(endpoint.fresh).toBe(true)
+  })
+
+  it('an endpoint disabled by a batch is reported once, on its first failure; one delivery twice in a batch is refused', async () => {
+    const account = await accountWithEndpoint()
+    const [first, second] = [await pendingDelivery(account), await pendingDelivery(account)]
+    await sql`update webhook_endpoints set failing_since = now() - interval '2 hours' where id = ${account.endpoint.id}`
+    const strict = { ...rules, disableAfterMs: 3_600_000 }
+    const told = await deliveries.recordAttemptOutcomes(
+      [
+        { delivery: first, job: { deliveryId: first.id, attempt: 1 }, result: failure },
+        { delivery: second, job: { deliveryId: second.id, attempt: 1 }, result: failure },
+      ],
+      strict,
+    )
+    expect(told[0]).toMatchObject({ url: 'https://hooks.example.com/in', ownerEmail: account.email })
+    expect(told[1]).toBeNull()
+    expect(await endpoints.findEndpoint(account.userId, account.endpoint.id)).toMatchObject({ enabled: false })
+
+    const twice = deliveries.recordAttemptOutcomes(
+      [
+        { delivery: first, job: { deliveryId: first.id, resend: true }, result: failure },
+        { delivery: first, job: { deliveryId: first.id, attempt: 2 }, result: failure },
+      ],
+      strict,
+    )
+    await expect(twice).rejects.toThrow(/one outcome per delivery/)
+    expect(await deliveryRow(first.id)).toMatchObject({ attempts: 1 })
+  })
+})

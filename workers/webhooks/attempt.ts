@@ -78,16 +78,19 @@ export async function attemptDelivery(input: {
 async function readSnippet(body: AsyncIterable<Buffer> & { destroy: () => void }): Promise<string | null> {
   const chunks: Buffer[] = []
   let size = 0
+  let readToEnd = false
   try {
     for await (const chunk of body) {
       chunks.push(chunk)
       size += chunk.length
       if (size >= SNIPPET_BYTES) break
     }
+    readToEnd = size < SNIPPET_BYTES
   } catch {
     // A body cut short still leaves the bytes read so far; the status already decided the outcome.
   } finally {
-    body.destroy()
+    // A body read to its end leaves a kept-alive connection reusable; one cut short closes it.
+    if (!readToEnd) body.destroy()
   }
   if (size === 0) return null
   return Buffer.concat(chunks).subarray(0, SNIPPET_BYTES).toString('utf8').replace(/\uFFFD+$/, '')

@@ -5,7 +5,8 @@
  * rest an item waits for nothing but its own statement.
  *
  * Items with the same `key` never share a batch: the later one waits for the next flush (two
- * attempts of one delivery must be applied one after the other).
+ * attempts of one delivery must be applied one after the other). A batch that fails is tried again
+ * item by item, so an item fails only for its own reason, as it would without batching.
  */
 export class Batcher<In, Out> {
   private waiting: { item: In; resolve: (value: Out) => void; reject: (error: unknown) => void }[] = []
@@ -42,7 +43,9 @@ export class Batcher<In, Out> {
       const results = await this.flush(batch.map((entry) => entry.item))
       batch.forEach((entry, index) => entry.resolve(results[index]))
     } catch (error) {
-      for (const entry of batch) entry.reject(error)
+      if (batch.length === 1) batch[0].reject(error)
+      // One bad item (or a blip) must not fail its neighbours: each is tried again on its own.
+      else await Promise.all(batch.map((entry) => this.flush([entry.item]).then(([result]) => entry.resolve(result), entry.reject)))
     } finally {
       this.flushing = false
       if (this.waiting.length) void this.run()
