@@ -20,79 +20,89 @@ const MAX_ACCOUNTS = 10_000
 
 type Entry = { instance: DataPlaneInstance; expiresAt: number }
 
-const byAccount = new Map<string, Map<string, Entry>>()
-const accountOfInstance = new Map<string, string>()
 /**
- * A lookup fills the cache only if no notification that could concern it arrived while it ran:
- * instance changes are counted for all (the instance's account may not be known here), events per account.
+ * On globalThis, like the metrics registry (lib/metrics/web.ts): every route bundle of the Next server
+ * must see one cache, so that a deletion through one route is forgotten by all.
  */
-let instanceChanges = 0
-const accountEvents = new Map<string, number>()
-let listening: Promise<void> | undefined
-let listeningReady = false
+function createState() {
+  return {
+    byAccount: new Map<string, Map<string, Entry>>(),
+    accountOfInstance: new Map<string, string>(),
+    /**
+     * A lookup fills the cache only if no notification that could concern it arrived while it ran:
+     * instance changes are counted for all (the instance's account may not be known here), events per account.
+     */
+    instanceChanges: 0,
+    accountEvents: new Map<string, number>(),
+    listening: undefined as Promise<void> | undefined,
+    listeningReady: false,
+  }
+}
+const globalForCache = globalThis as unknown as { sageDataPlaneInstances?: ReturnType<typeof createState> }
+const state = (globalForCache.sageDataPlaneInstances ??= createState())
 
 /** Starts this process's LISTEN for the notifications that drop entries; nothing is remembered before it is in place. */
 export function listenForInstanceChanges(): Promise<void> {
-  listening ??= Promise.all([subscribe(CHANNELS.instanceChanged, forgetInstance), subscribe(CHANNELS.eventRecorded, forgetAccount)]).then(
+  state.listening ??= Promise.all([subscribe(CHANNELS.instanceChanged, forgetInstance), subscribe(CHANNELS.eventRecorded, forgetAccount)]).then(
     () => {
-      listeningReady = true
+      state.listeningReady = true
     },
     (error) => {
-      listening = undefined // tried again by the next lookup
+      state.listening = undefined // tried again by the next lookup
       throw error
     },
   )
-  return listening
+  return state.listening
 }
 
 /** The account's instance by name (as `findForDataPlane`), at most TTL_MS old and never older than a notification about it. */
 export async function findDataPlaneInstance(userId: string, name: string): Promise<DataPlaneInstance | undefined> {
-  if (!listeningReady) listenForInstanceChanges().catch(() => {})
-  const entry = byAccount.get(userId)?.get(name)
+  if (!state.listeningReady) listenForInstanceChanges().catch(() => {})
+  const entry = state.byAccount.get(userId)?.get(name)
   if (entry && entry.expiresAt > Date.now()) return entry.instance
-  const changesBefore = instanceChanges
-  const eventsBefore = accountEvents.get(userId)
+  const changesBefore = state.instanceChanges
+  const eventsBefore = state.accountEvents.get(userId)
   const instance = await findForDataPlane(userId, name)
   // Only rows that exist are remembered: a name created a moment ago must work at once.
-  if (instance && listeningReady && changesBefore === instanceChanges && eventsBefore === accountEvents.get(userId)) remember(userId, name, instance)
+  if (instance && state.listeningReady && changesBefore === state.instanceChanges && eventsBefore === state.accountEvents.get(userId)) remember(userId, name, instance)
   return instance
 }
 
 function remember(userId: string, name: string, instance: DataPlaneInstance): void {
-  let names = byAccount.get(userId)
+  let names = state.byAccount.get(userId)
   if (!names) {
-    if (byAccount.size >= MAX_ACCOUNTS) forgetAll()
+    if (state.byAccount.size >= MAX_ACCOUNTS) forgetAll()
     names = new Map()
-    byAccount.set(userId, names)
+    state.byAccount.set(userId, names)
   }
   names.set(name, { instance, expiresAt: Date.now() + TTL_MS })
-  accountOfInstance.set(instance.id, userId)
+  state.accountOfInstance.set(instance.id, userId)
 }
 
 /** Drops one instance (by id). Also called directly by whoever deleted it, so this process never answers for it again. */
 export function forgetInstance(instanceId: string): void {
-  instanceChanges++
-  const userId = accountOfInstance.get(instanceId)
+  state.instanceChanges++
+  const userId = state.accountOfInstance.get(instanceId)
   if (userId === undefined) return
-  accountOfInstance.delete(instanceId)
-  const names = byAccount.get(userId)
+  state.accountOfInstance.delete(instanceId)
+  const names = state.byAccount.get(userId)
   if (!names) return
   for (const [name, entry] of names) if (entry.instance.id === instanceId) names.delete(name)
 }
 
 function forgetAccount(userId: string): void {
-  if (accountEvents.size >= MAX_ACCOUNTS) {
-    accountEvents.clear()
-    instanceChanges++ // a cleared count could come back to the value an in-flight lookup saw
+  if (state.accountEvents.size >= MAX_ACCOUNTS) {
+    state.accountEvents.clear()
+    state.instanceChanges++ // a cleared count could come back to the value an in-flight lookup saw
   }
-  accountEvents.set(userId, (accountEvents.get(userId) ?? 0) + 1)
-  const names = byAccount.get(userId)
+  state.accountEvents.set(userId, (state.accountEvents.get(userId) ?? 0) + 1)
+  const names = state.byAccount.get(userId)
   if (!names) return
-  byAccount.delete(userId)
-  for (const entry of names.values()) accountOfInstance.delete(entry.instance.id)
+  state.byAccount.delete(userId)
+  for (const entry of names.values()) state.accountOfInstance.delete(entry.instance.id)
 }
 
 function forgetAll(): void {
-  byAccount.clear()
-  accountOfInstance.clear()
+  state.byAccount.clear()
+  state.accountOfInstance.clear()
 }
