@@ -87,12 +87,16 @@ export class PostgresRateLimiter implements RateLimiter {
       select (select hits from bumped) as hits, (select hits from current) as current_hits, (select hits from previous) as previous_hits,
         (select 1 from unflushed) as unflushed`
     const granted = row.hits !== null && row.hits !== undefined
-    if (!granted && count > 1) return Promise.all(Array.from({ length: count }, () => this.take(bucket, max, windowMs, 1).then(([result]) => result)))
+    const weightedPrevious = Math.floor(Number(row.previous_hits) * previousWeight)
+    // A window already full (its count only grows) refuses the whole group; one with some room left
+    // lets exactly the calls that fit through, each with its own statement.
+    const full = Number(row.current_hits) + weightedPrevious >= max
+    if (!granted && count > 1 && !full) return Promise.all(Array.from({ length: count }, () => this.take(bucket, max, windowMs, 1).then(([result]) => result)))
     if (!granted) {
-      return [{ success: false, limit: max, remaining: 0, reset: retryAt(now, windowStart, windowMs, Number(row.current_hits), Number(row.previous_hits), max) }]
+      const refused = { success: false, limit: max, remaining: 0, reset: retryAt(now, windowStart, windowMs, Number(row.current_hits), Number(row.previous_hits), max) }
+      return Array.from({ length: count }, () => ({ ...refused }))
     }
     // The group's calls in arrival order, as if each had had its own statement.
-    const weightedPrevious = Math.floor(Number(row.previous_hits) * previousWeight)
     const firstHits = Number(row.hits) - count + 1
     return Array.from({ length: count }, (_, index) => ({
       success: true,

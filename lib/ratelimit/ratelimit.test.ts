@@ -45,10 +45,15 @@ describe('built-in Postgres limiter', () => {
     // As if every call had had its own statement: the remaining counts are 59 … 0, each once.
     expect(granted.map((result) => result.remaining).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, index) => index))
     expect(results.filter((result) => !result.success).every((result) => result.remaining === 0)).toBe(true)
-    const [row] = await postgres(database.url, { max: 1 })`select hits from rate_limit_windows where bucket = ${key}`
+    const counts = postgres(database.url, { max: 1, onnotice: () => {} })
+    afterAll(() => counts.end())
+    const [row] = await counts`select hits from rate_limit_windows where bucket = ${key}`
     expect(row.hits).toBe(60)
-    // A group that arrives when the window is full takes nothing, and the next call is still refused.
-    expect((await processes[0].limit(key, 60, 60_000)).success).toBe(false)
+    // A burst that arrives when the window is full is refused whole, with when to retry, and takes nothing.
+    const late = await Promise.all(Array.from({ length: 10 }, () => processes[0].limit(key, 60, 60_000)))
+    expect(late.every((result) => !result.success && result.remaining === 0 && result.reset > Date.now())).toBe(true)
+    const [after] = await counts`select hits from rate_limit_windows where bucket = ${key}`
+    expect(after.hits).toBe(60)
   })
 
   it('weighs the previous window like a sliding window', async () => {
