@@ -190,7 +190,7 @@ describe('per-key rate limit', () => {
 })
 
 describe("the data plane's instance cache (lib/instances/data-plane-cache.ts)", () => {
-  it('answers a deleted instance with 404 at once on the process that deleted it, and within a second on every other', async () => {
+  it('answers a deleted instance with 404 at once on the process that deleted it, and within a second on every other', { timeout: 90_000 }, async () => {
     const carol = await createVerifiedAccount(database.url, { instances: ['carol-shop'] })
     const key = mint(carol.email)
     const accountKey = mint(carol.email, '--scope', 'account')
