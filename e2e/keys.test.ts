@@ -189,6 +189,34 @@ describe('per-key rate limit', () => {
   })
 })
 
+describe("the data plane's instance cache (lib/instances/data-plane-cache.ts)", () => {
+  it('answers a deleted instance with 404 at once on the process that deleted it, and within a second on every other', { timeout: 90_000 }, async () => {
+    const carol = await createVerifiedAccount(database.url, { instances: ['carol-shop'] })
+    const key = mint(carol.email)
+    const accountKey = mint(carol.email, '--scope', 'account')
+    const port = await freePort()
+    const second = spawnWeb(stack.env, port, 'pipe')
+    try {
+      const base2 = `http://127.0.0.1:${port}`
+      await waitForHttp(`${base2}/api/v1/status`, 30_000)
+      // Both processes have looked it up (and remember it), and another account's key still gets 404 for the name.
+      for (const base of [stack.baseUrl, base2]) {
+        expect((await call('carol-shop/connectionState', key, { base })).status).toBe(200)
+        expect((await call('carol-shop/connectionState', key, { base })).status).toBe(200)
+        expect((await call('carol-shop/connectionState', mint(bob.email), { base })).status).toBe(404)
+      }
+      const deleted = await fetch(`${stack.baseUrl}/api/v1/instances/carol-shop`, { method: 'DELETE', headers: { authorization: `Bearer ${accountKey}` } })
+      expect(deleted.status).toBe(200)
+      const deletedAt = Date.now()
+      expect((await call('carol-shop/connectionState', key)).status).toBe(404)
+      await eventually(async () => ((await call('carol-shop/connectionState', key, { base: base2 })).status === 404 ? true : undefined), 3000, 20)
+      expect(Date.now() - deletedAt).toBeLessThan(1500)
+    } finally {
+      await stopChild(second)
+    }
+  })
+})
+
 /** A request from another loopback address, so this test's failures are its own. */
 function callFrom(localAddress: string, key: string): Promise<{ status: number; retryAfter: string | undefined }> {
   const url = new URL(`${stack.baseUrl}/api/v1/instance/acme-prod/connectionState`)

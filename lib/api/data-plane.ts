@@ -1,7 +1,7 @@
 import 'server-only'
 import { config } from '@/lib/config'
-import type { InstanceState, InstanceStatusCode } from '@/lib/instances/status-codes'
-import { findForDataPlane } from '@/lib/store/instances'
+import type { DataPlaneInstance } from '@/lib/store/instances'
+import { findDataPlaneInstance } from '@/lib/instances/data-plane-cache'
 import { verifyKey, type VerifiedKey } from '@/lib/keys/verify'
 import { bearerToken, hashKey, looksLikeKey } from '@/lib/keys/format'
 import { isKnownKeyHash } from '@/lib/keys/known-hashes'
@@ -15,7 +15,7 @@ import { ApiError } from './errors'
 import type { Authenticator } from './handler'
 
 export type KeyAuth = { apiKey: VerifiedKey; clientIp: string | undefined }
-export type InstanceRef = { id: string; name: string; state: InstanceState; statusCode: InstanceStatusCode; statusReason: string | null; sandbox: boolean; phoneNumber: string | null }
+export type InstanceRef = DataPlaneInstance
 export type DataPlaneAuth = KeyAuth & { instance: InstanceRef }
 
 export function refusedAddress(until: number): ApiError {
@@ -68,7 +68,7 @@ export async function admitKey(request: object, apiKey: VerifiedKey, ip: string 
 export const dataPlaneAuth: Authenticator<DataPlaneAuth> = async (input) => {
   const { auth, headers } = await keyAuth(input)
   const name = input.params.name ?? ''
-  const instance = await findForDataPlane(auth.apiKey.userId, name)
+  const instance = await findDataPlaneInstance(auth.apiKey.userId, name)
   if (!instance) throw new ApiError('instance_not_found', `No instance named "${name}" in your account.`, undefined, headers)
   noteInstance(input.request, instance.id)
   if (auth.apiKey.pinnedInstanceIds.length > 0 && !auth.apiKey.pinnedInstanceIds.includes(instance.id)) {

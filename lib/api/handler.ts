@@ -1,7 +1,7 @@
 import 'server-only'
 import type { NextRequest } from 'next/server'
 import type { z } from 'zod'
-import { log } from '@/lib/log'
+import { log, requestLog } from '@/lib/log'
 import { routeLabel, webMetrics } from '@/lib/metrics/web'
 import { countAnswer } from '@/lib/usage/request-caller'
 import { ApiError } from './errors'
@@ -101,7 +101,7 @@ export function apiRoute<TAuth, TBodySchema extends z.ZodType | undefined = unde
     response.headers.set('X-Request-Id', requestId)
     webMetrics().requests.inc({ route: routeLabel(request.nextUrl.pathname, params), method: request.method, status: response.status })
     countAnswer(request, response.status)
-    log.info(
+    requestLog().info(
       {
         requestId,
         method: request.method,

@@ -35,6 +35,27 @@ describe('built-in Postgres limiter', () => {
     expect(results.filter((result) => result.success)).toHaveLength(3)
   })
 
+  it('groups calls that queue behind a statement, and stays exact across processes: each grant its own count, the cap never passed', async () => {
+    const key = bucket()
+    // Two web processes' limiters, each with a burst of concurrent calls (each queue goes as groups).
+    const processes = [new PostgresRateLimiter(), new PostgresRateLimiter()]
+    const results = await Promise.all(Array.from({ length: 100 }, (_, index) => processes[index % 2].limit(key, 60, 60_000)))
+    const granted = results.filter((result) => result.success)
+    expect(granted).toHaveLength(60)
+    // As if every call had had its own statement: the remaining counts are 59 … 0, each once.
+    expect(granted.map((result) => result.remaining).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, index) => index))
+    expect(results.filter((result) => !result.success).every((result) => result.remaining === 0)).toBe(true)
+    const counts = postgres(database.url, { max: 1, onnotice: () => {} })
+    afterAll(() => counts.end())
+    const [row] = await counts`select hits from rate_limit_windows where bucket = ${key}`
+    expect(row.hits).toBe(60)
+    // A burst that arrives when the window is full is refused whole, with when to retry, and takes nothing.
+    const late = await Promise.all(Array.from({ length: 10 }, () => processes[0].limit(key, 60, 60_000)))
+    expect(late.every((result) => !result.success && result.remaining === 0 && result.reset > Date.now())).toBe(true)
+    const [after] = await counts`select hits from rate_limit_windows where bucket = ${key}`
+    expect(after.hits).toBe(60)
+  })
+
   it('weighs the previous window like a sliding window', async () => {
     const key = bucket()
     const windowMs = 60_000

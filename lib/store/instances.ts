@@ -106,14 +106,14 @@ export async function findByName(userId: string, name: string): Promise<Instance
   return row ? toInstance(row) : undefined
 }
 
+/** What the data plane needs of the path's instance on every request (cached by lib/instances/data-plane-cache.ts). */
+export type DataPlaneInstance = { id: string; name: string; state: InstanceState; statusCode: InstanceStatusCode; statusReason: string | null; sandbox: boolean; phoneNumber: string | null }
+
 /**
  * The data plane's lookup: an `open` row whose worker stopped beating is really reconnecting, so it
  * says `connecting` until another worker takes it over.
  */
-export async function findForDataPlane(
-  userId: string,
-  name: string,
-): Promise<{ id: string; name: string; state: InstanceState; statusCode: InstanceStatusCode; statusReason: string | null; sandbox: boolean; phoneNumber: string | null } | undefined> {
+export async function findForDataPlane(userId: string, name: string): Promise<DataPlaneInstance | undefined> {
   const sql = sqlClient()
   const [row] = await sql`
     select i.id, i.name, i.status_code, i.status_reason, i.sandbox, i.phone_number,

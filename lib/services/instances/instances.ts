@@ -10,6 +10,9 @@ import { config } from '@/lib/config'
 import { sandboxLimitError } from '@/lib/services/sandbox/limits'
 import { countSandboxForAccount, deleteForAccount, findByName, hasStoredSession, insertForAccount, listForAccount, type Instance } from '@/lib/store/instances'
 import { logout, type InstanceRef } from './lifecycle'
+import { CHANNELS } from '@/lib/bus/channels'
+import { notify } from '@/lib/bus/listener'
+import { forgetInstance } from '@/lib/instances/data-plane-cache'
 
 export type InstanceSummary = { name: string; state: InstanceState; createdAt: string }
 
@@ -113,5 +116,9 @@ export async function deleteInstance({ ctx, input }: { ctx: Pick<AccountContext,
     }
   }
   if (!(await deleteForAccount(ctx.userId, row.id))) throw new ApiError('instance_not_found', `No instance named "${input.name}" in this account.`)
+  // The data plane caches instances (lib/instances/data-plane-cache.ts): this process forgets it now,
+  // the others when the notification arrives.
+  forgetInstance(row.id)
+  await notify(CHANNELS.instanceChanged, row.id)
   await forgetInstanceMedia(ctx.userId, row.id)
 }
