@@ -30,7 +30,8 @@ export async function startBenchStack(databaseUrl: string, env: ChildEnv): Promi
   const memory = `--import ${path.join(projectRoot, 'bench/memory-probe.mjs')}`
   return startStack({
     databaseUrl,
-    env: { SAGE_BENCH: '1', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', ...env },
+    // Section 4 fills one worker with 1,000 instances, past the default WORKER_CAPACITY (500).
+    env: { SAGE_BENCH: '1', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', WORKER_CAPACITY: '1000', ...env },
     processEnv: { ...profile, NODE_OPTIONS: [profile.NODE_OPTIONS, heap, memory].filter(Boolean).join(' '), BENCH_MEMORY_DIR: memoryDir },
     logDir,
     readyTimeoutMs: 90_000,
