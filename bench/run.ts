@@ -1,5 +1,5 @@
 // npm run bench: the real stack on its own database, each hot path measured next to its floor in the same run.
-// BENCH_ONLY=1,2,3,4,5,6 picks sections; BENCH_INSTANCES=10,100,500 the idle-instance steps;
+// BENCH_ONLY=1,2,3,4,5,6 picks sections; BENCH_INSTANCES=10,100,1000 the idle-instance steps;
 // BENCH_MESSAGES (default 1,000,000) the stored messages findMessages reads (6); BENCH_PRUNE_MESSAGES
 // (default 1,000,000) the expired messages pruned while sends stream (7), BENCH_PRUNE_BASELINE_S (20)
 // how long the same stream runs without pruning first.
@@ -23,7 +23,7 @@ import { machine, printTable, type Row } from './stats'
 // Our own build directory, so a bench never rebuilds (or races) the one `npm start` or the tests use.
 process.env.NEXT_DIST_DIR ??= '.next-bench'
 const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7').split(',').map((section) => section.trim()))
-const steps = (process.env.BENCH_INSTANCES ?? '10,100,500').split(',').map(Number)
+const steps = (process.env.BENCH_INSTANCES ?? '10,100,1000').split(',').map(Number)
 const LOAD_INSTANCES = 20
 const CONTACT = '919876543210'
 const phoneOf = (index: number) => `1555${String(2_000_000 + index).padStart(7, '0')}`

@@ -17,15 +17,22 @@ export const say = (line: string) => console.error(`[bench] ${line}`)
 export async function startBenchStack(databaseUrl: string, env: ChildEnv): Promise<Stack> {
   // Logs go to files: the figures are what this prints.
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage-bench-logs-'))
+  // Where the worker's memory probe (bench/memory-probe.mjs) answers section 4.
+  const memoryDir = (process.env.BENCH_MEMORY_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'sage-bench-memory-')))
   say(`process logs in ${logDir}`)
   // BENCH_CPU_PROF=<dir>: web and worker write V8 CPU profiles there when they stop.
   const profile: ChildEnv = process.env.BENCH_CPU_PROF
     ? { NODE_OPTIONS: `--import ${path.join(projectRoot, 'bench/cpu-profile.mjs')}`, BENCH_CPU_PROF: path.resolve(process.env.BENCH_CPU_PROF) }
     : {}
+  // BENCH_HEAP_SNAPSHOT=<dir>: SIGUSR2 makes a process write a heap snapshot there (section 4 sends it at each step).
+  const heap = process.env.BENCH_HEAP_SNAPSHOT ? `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${path.resolve(process.env.BENCH_HEAP_SNAPSHOT)}` : ''
+  // Section 4 reads the worker's heap through this probe (bench/memory-probe.mjs).
+  const memory = `--import ${path.join(projectRoot, 'bench/memory-probe.mjs')}`
   return startStack({
     databaseUrl,
-    env: { SAGE_BENCH: '1', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', ...env },
-    processEnv: profile,
+    // Section 4 fills one worker with 1,000 instances, past the default WORKER_CAPACITY (500).
+    env: { SAGE_BENCH: '1', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', WORKER_CAPACITY: '1000', ...env },
+    processEnv: { ...profile, NODE_OPTIONS: [profile.NODE_OPTIONS, heap, memory].filter(Boolean).join(' '), BENCH_MEMORY_DIR: memoryDir },
     logDir,
     readyTimeoutMs: 90_000,
     stopTimeoutMs: 20_000,

@@ -19,18 +19,24 @@ export class WorldStore {
       : emptyWorld()
   }
 
+  /** How long the last write took: a big world (1,000 accounts with their pre-keys is ~50 MB) is written less often. */
+  private lastFlushMs = 0
+
   changed(): void {
     if (!this.file || this.timer) return
-    this.timer = setTimeout(() => this.flush(), 50)
+    // At most ~5% of the simulator's one thread goes to persisting; a small world still flushes within 50 ms.
+    this.timer = setTimeout(() => this.flush(), Math.max(50, this.lastFlushMs * 20))
   }
 
   flush(): void {
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
     if (!this.file) return
+    const startedAt = performance.now()
     // write-then-rename so a crash mid-write never leaves a truncated world
     const tmp = `${this.file}.tmp`
     writeFileSync(tmp, JSON.stringify(this.state))
     renameSync(tmp, this.file)
+    this.lastFlushMs = performance.now() - startedAt
   }
 }

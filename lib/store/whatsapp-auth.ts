@@ -20,18 +20,28 @@ export async function readKeys(instanceId: string, category: string, keyIds: str
   return rows.map((row) => ({ keyId: row.key_id, sealed: row.value }))
 }
 
-/** Writes (or, for a null `sealed`, deletes) keys, fenced by the lease. */
+/** Rows per statement: a pairing writes 812 pre-keys, which must not be 812 round trips. */
+const WRITE_BATCH = 500
+
+/** Writes (or, for a null `sealed`, deletes) keys, fenced by the lease: one statement per 500 keys. */
 export async function writeKeys(instanceId: string, workerId: string, entries: SealedKey[]): Promise<void> {
+  // The last write of a key wins, as it did one statement at a time (an upsert may not touch a row twice).
+  const latest = new Map(entries.map((entry) => [`${entry.category}\u0000${entry.keyId}`, entry]))
+  const upserts = [...latest.values()].filter((entry) => entry.sealed !== null)
+  const deletes = [...latest.values()].filter((entry) => entry.sealed === null)
   await sqlClient().begin(async (tx) => {
     await assertLeaseHeld(tx, instanceId, workerId)
-    for (const { category, keyId, sealed } of entries) {
-      if (sealed === null) {
-        await tx`delete from whatsapp_auth_keys where instance_id = ${instanceId} and category = ${category} and key_id = ${keyId}`
-      } else {
-        await tx`
-          insert into whatsapp_auth_keys (instance_id, category, key_id, value) values (${instanceId}, ${category}, ${keyId}, ${sealed})
-          on conflict (instance_id, category, key_id) do update set value = excluded.value, updated_at = now()`
-      }
+    for (let start = 0; start < deletes.length; start += WRITE_BATCH) {
+      const batch = deletes.slice(start, start + WRITE_BATCH)
+      await tx`
+        delete from whatsapp_auth_keys where instance_id = ${instanceId}
+          and (category, key_id) in (select * from unnest(${batch.map((entry) => entry.category)}::text[], ${batch.map((entry) => entry.keyId)}::text[]))`
+    }
+    for (let start = 0; start < upserts.length; start += WRITE_BATCH) {
+      const rows = upserts.slice(start, start + WRITE_BATCH).map(({ category, keyId, sealed }) => ({ instance_id: instanceId, category, key_id: keyId, value: sealed }))
+      await tx`
+        insert into whatsapp_auth_keys ${tx(rows, 'instance_id', 'category', 'key_id', 'value')}
+        on conflict (instance_id, category, key_id) do update set value = excluded.value, updated_at = now()`
     }
   })
 }

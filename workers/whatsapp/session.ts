@@ -25,6 +25,7 @@ import { cachedGroupMetadata } from './groups'
 import { linkSandboxPhone, sandboxConnection, type SandboxConnection } from './sandbox'
 import { withRootKey } from './root-key-trust'
 import { SendHealthWatch } from './send-health'
+import { socketCaches } from './socket-caches'
 
 /** Waits between the attempts of a write the socket depends on; after the last one the session pauses. */
 const STORAGE_RETRY_MS = [100, 300, 1000, 2000]
@@ -61,6 +62,8 @@ export class InstanceSession {
   private loggingOut = false
   private retryAttempt = 0
   private retryTimer: NodeJS.Timeout | undefined
+  /** Starts in progress: an error reported meanwhile must not schedule another. */
+  private starting = 0
   private state: InstanceState = 'close'
   private pairingReady = false
   private updates: Promise<void> = Promise.resolve()
@@ -105,6 +108,15 @@ export class InstanceSession {
   }
 
   async start(): Promise<void> {
+    this.starting++
+    try {
+      await this.openSocket()
+    } finally {
+      this.starting--
+    }
+  }
+
+  private async openSocket(): Promise<void> {
     if (this.stopped) return
     await this.credsWrites
     const auth = await usePostgresAuthState(this.instance.id, this.options.workerId)
@@ -139,8 +151,10 @@ export class InstanceSession {
       receipt: (update) => this.durably('apply a receipt', () => applyReceipt(this, update)),
     })
     this.gate = gate
+    const { signalKeys, ...caches } = socketCaches()
     const socket = this.createSocket({
-      auth: { creds: auth.state.creds, keys: makeCacheableSignalKeyStore(this.durableKeys(auth.state.keys), baileysLog) },
+      auth: { creds: auth.state.creds, keys: makeCacheableSignalKeyStore(this.durableKeys(auth.state.keys), baileysLog, signalKeys) },
+      ...caches,
       makeSignalRepository: gate.makeSignalRepository,
       logger: baileysLog,
       browser: Browsers.macOS('SAGE-API'),
@@ -627,5 +641,11 @@ export class InstanceSession {
       return
     }
     this.log.error({ err: error }, 'session error')
+    // A start (or the close handling before one) that failed for another reason, e.g. a database
+    // error, would leave the instance held with no socket for good: it is tried again, with backoff.
+    if (!this.socket && !this.stopped && !this.pausedForStorage && this.starting === 0) {
+      clearTimeout(this.retryTimer)
+      this.retryTimer = setTimeout(() => void this.start().catch((e) => this.onStorageError(e)), backoffDelay(this.retryAttempt++))
+    }
   }
 }
