@@ -216,6 +216,7 @@ export class OutboxSender {
     try {
       const content = await this.withMentions(session, row, await this.baileysContent(row))
       const quoted = await this.quotedMessage(session, row)
+      session.ownSends.expect(row.waId, row.remoteJid)
       sent = await session.socket!.sendMessage(row.remoteJid, content, { messageId: row.waId, quoted })
       if (row.sendAfter) await session.socket!.sendPresenceUpdate('paused', row.remoteJid).catch(() => {})
     } catch (error) {
