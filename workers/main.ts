@@ -147,15 +147,24 @@ async function main(): Promise<void> {
     retention = startRetentionPruning(workerLog)
     undecryptable = startUndecryptableAnnouncer({ workerId, graceMs: settings.WA_UNDECRYPTABLE_GRACE_MS, log: workerLog })
     // The web tier NOTIFYs after writing work rows; the rows are the truth, this only wakes us.
-    stopWakeups = await untilDatabase('listen', () =>
-      subscribe(CHANNELS.work, (instanceId) => {
+    stopWakeups = await untilDatabase('listen', async () => {
+      const stopWork = await subscribe(CHANNELS.work, (instanceId) => {
         manager.wake()
         if (instanceId) {
           commands.drain(instanceId)
           outbox.drain(instanceId)
         }
-      }),
-    )
+      })
+      // A new send only wants its instance's outbox (a pass returns at once unless this worker holds it).
+      const stopOutbox = await subscribe(CHANNELS.outbox, (instanceId) => outbox.drain(instanceId)).catch((error) => {
+        stopWork() // the whole step is tried again
+        throw error
+      })
+      return () => {
+        stopWork()
+        stopOutbox()
+      }
+    })
     // Before any socket: they all announce the version read here.
     await untilDatabase('client version', () => clientVersion.start())
     if (stopping) return

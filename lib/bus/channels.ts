@@ -5,6 +5,12 @@
 export const CHANNELS = {
   /** web → workers: an instance wants attention (new command, connect, logout). Payload: instance id. */
   work: 'sage_work',
+  /**
+   * web → workers: an API send was written (the outbox row's own statement sends it, so it arrives
+   * with the commit). Payload: instance id. Wakes only that instance's send outbox: a send needs no
+   * lease tick and no command-queue pass.
+   */
+  outbox: 'sage_outbox',
   /** worker → web: a command finished. Payload: command id. */
   commandDone: 'sage_command_done',
   /** worker → web: an instance's state or QR changed. Payload: instance id. */

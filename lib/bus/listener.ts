@@ -1,5 +1,6 @@
 import 'server-only'
 import { sqlClient } from '@/lib/db'
+import type { Executor } from '@/lib/store/sql'
 
 type Subscriber = (payload: string) => void
 
@@ -29,4 +30,13 @@ export async function subscribe(channel: string, subscriber: Subscriber): Promis
 
 export async function notify(channel: string, payload: string): Promise<void> {
   await sqlClient()`select pg_notify(${channel}, ${payload})`
+}
+
+/**
+ * NOTIFY as one more statement of the caller's transaction: delivered with its commit and never for a
+ * rollback, and sent along with the transaction's other statements (pipelined) instead of costing a
+ * round trip of its own after the commit.
+ */
+export async function notifyWithin(tx: Executor, channel: string, payload: string): Promise<void> {
+  await tx`select pg_notify(${channel}, ${payload})`
 }

@@ -20,30 +20,38 @@ export async function readKeys(instanceId: string, category: string, keyIds: str
   return rows.map((row) => ({ keyId: row.key_id, sealed: row.value }))
 }
 
-/** Rows per statement: a pairing writes 812 pre-keys, which must not be 812 round trips. */
-const WRITE_BATCH = 500
-
-/** Writes (or, for a null `sealed`, deletes) keys, fenced by the lease: one statement per 500 keys. */
+/**
+ * Writes (or, for a null `sealed`, deletes) keys, fenced by the lease: a send's Signal sessions, a
+ * batch of pre-keys. One upsert and one delete for the whole batch (the values travel as hex: postgres.js
+ * sends no bytea arrays), pipelined behind the lease check: a lost lease throws, and the transaction,
+ * writes included, rolls back.
+ */
 export async function writeKeys(instanceId: string, workerId: string, entries: SealedKey[]): Promise<void> {
-  // The last write of a key wins, as it did one statement at a time (an upsert may not touch a row twice).
-  const latest = new Map(entries.map((entry) => [`${entry.category}\u0000${entry.keyId}`, entry]))
-  const upserts = [...latest.values()].filter((entry) => entry.sealed !== null)
-  const deletes = [...latest.values()].filter((entry) => entry.sealed === null)
-  await sqlClient().begin(async (tx) => {
-    await assertLeaseHeld(tx, instanceId, workerId)
-    for (let start = 0; start < deletes.length; start += WRITE_BATCH) {
-      const batch = deletes.slice(start, start + WRITE_BATCH)
-      await tx`
-        delete from whatsapp_auth_keys where instance_id = ${instanceId}
-          and (category, key_id) in (select * from unnest(${batch.map((entry) => entry.category)}::text[], ${batch.map((entry) => entry.keyId)}::text[]))`
-    }
-    for (let start = 0; start < upserts.length; start += WRITE_BATCH) {
-      const rows = upserts.slice(start, start + WRITE_BATCH).map(({ category, keyId, sealed }) => ({ instance_id: instanceId, category, key_id: keyId, value: sealed }))
-      await tx`
-        insert into whatsapp_auth_keys ${tx(rows, 'instance_id', 'category', 'key_id', 'value')}
-        on conflict (instance_id, category, key_id) do update set value = excluded.value, updated_at = now()`
-    }
-  })
+  // The last entry for a key wins, as it did written one by one (an upsert may not touch a row twice).
+  const latest = new Map(entries.map((entry) => [`${entry.category}\0${entry.keyId}`, entry]))
+  const written = [...latest.values()].filter((entry): entry is SealedKey & { sealed: Buffer } => entry.sealed !== null)
+  const deleted = [...latest.values()].filter((entry) => entry.sealed === null)
+  await sqlClient().begin((tx) => [
+    assertLeaseHeld(tx, instanceId, workerId),
+    ...(written.length
+      ? [
+          tx`
+            insert into whatsapp_auth_keys (instance_id, category, key_id, value)
+            select ${instanceId}, category, key_id, decode(value_hex, 'hex')
+            from unnest(${written.map((entry) => entry.category)}::text[], ${written.map((entry) => entry.keyId)}::text[], ${written.map((entry) => entry.sealed.toString('hex'))}::text[])
+              as batch (category, key_id, value_hex)
+            on conflict (instance_id, category, key_id) do update set value = excluded.value, updated_at = now()`,
+        ]
+      : []),
+    ...(deleted.length
+      ? [
+          tx`
+            delete from whatsapp_auth_keys k
+            using unnest(${deleted.map((entry) => entry.category)}::text[], ${deleted.map((entry) => entry.keyId)}::text[]) as batch (category, key_id)
+            where k.instance_id = ${instanceId} and k.category = batch.category and k.key_id = batch.key_id`,
+        ]
+      : []),
+  ])
 }
 
 /** Logged out: the credentials are worthless and must not be reused; the next connect starts a new QR. */

@@ -15,6 +15,7 @@ import {
   markSent,
   pendingOutbox,
   type Message,
+  type StartAlso,
 } from '@/lib/store/messages'
 import { MediaStorageError } from '@/lib/media/bucket'
 import { placeMedia, readMediaFile } from '@/lib/media/files'
@@ -28,7 +29,7 @@ import { VOICE_NOTE_MIMETYPE, VoiceNoteError, voiceNote } from '@/lib/messages/v
 import { NumberDirectory } from './numbers'
 import { retryWithBackoff } from '@/lib/runtime/backoff'
 import { isDatabaseUnavailable } from '@/lib/db/errors'
-import { typingMs, type SendPolicy } from '@/lib/messages/send-policy'
+import { typingMs } from '@/lib/messages/send-policy'
 import { isRateOverlimit } from '@/lib/instances/send-health'
 import { Pacer, type PacingPass } from './pacing'
 
@@ -112,17 +113,27 @@ export class OutboxSender {
 
   /** One due row: sent now, or held by the policy; how long until the pass should look again, if at all. */
   private async sendOrPlan(session: InstanceSession, row: OutboxRow, pacing: PacingPass): Promise<number | undefined> {
-    const dueIn = await this.prepare(session, row)
-    if (dueIn === undefined) return undefined
-    if (dueIn > 0) return dueIn // a delayed message never holds up the ones behind it
+    const checked = await this.prepare(session, row)
+    if (checked === undefined) return undefined
+    if (checked.dueIn > 0) return checked.dueIn // a delayed message never holds up the ones behind it
     const decision = await pacing.decide(row)
     if (!decision.send) {
+      if (checked.acceptUnwritten) await markAccepted(row.id)
       if (decision.hold) await markHeld(session.instance, row.id, decision.hold)
       return decision.waitMs // later sends are planned behind it (or, past a cap, go to chats already open)
     }
-    if (decision.startsChat !== null && row.startsChat === null) await markStartsChat(row.id, decision.startsChat)
-    await this.showTyping(session, row, pacing.policy)
-    await this.send(session, row)
+    const startsChat = decision.startsChat !== null && row.startsChat === null ? decision.startsChat : null
+    const typing = typingMs(pacing.policy, row.sendContent.kind === 'text' ? row.sendContent.text : undefined)
+    if (typing) {
+      // The accept comes before "typing…", as a person's would (the row's timestamps show both).
+      if (checked.acceptUnwritten) await markAccepted(row.id)
+      if (startsChat !== null) await markStartsChat(row.id, startsChat)
+      await this.showTyping(session, row, typing)
+      await this.send(session, row, {})
+    } else {
+      // Undelayed and untyped: accept, new-chat accounting and start in one statement.
+      await this.send(session, row, { accepted: checked.acceptUnwritten, startsChat })
+    }
     pacing.sent()
     return undefined
   }
@@ -133,22 +144,26 @@ export class OutboxSender {
     await markHeld(session.instance, row.id, { plannedAt: null, reason: 'paused', startsChat: row.startsChat ?? false })
   }
 
-  /** Accepts the row if not yet accepted; how long until it is due, or undefined when it was refused. */
-  private async prepare(session: InstanceSession, row: OutboxRow): Promise<number | undefined> {
+  /**
+   * Checks the row if not yet accepted: how long until it is due, and whether its accept is still to
+   * be written (an undelayed send's is written with whatever comes next: its start or its hold);
+   * undefined when it was refused.
+   */
+  private async prepare(session: InstanceSession, row: OutboxRow): Promise<{ dueIn: number; acceptUnwritten: boolean } | undefined> {
+    let acceptUnwritten = false
     if (!row.acceptedAt) {
       const refused = await this.accept(session, row)
       if (refused) {
         await this.fail(session, row, refused)
         return undefined
       }
+      acceptUnwritten = !row.sendAfter
     }
-    return row.sendAfter ? row.sendAfter.getTime() - Date.now() : 0
+    return { dueIn: row.sendAfter ? row.sendAfter.getTime() - Date.now() : 0, acceptUnwritten }
   }
 
   /** The policy's "typing…" in proportion to the text, before it is sent. */
-  private async showTyping(session: InstanceSession, row: OutboxRow, policy: SendPolicy): Promise<void> {
-    const ms = typingMs(policy, row.sendContent.kind === 'text' ? row.sendContent.text : undefined)
-    if (!ms) return
+  private async showTyping(session: InstanceSession, row: OutboxRow, ms: number): Promise<void> {
     await session.socket!.sendPresenceUpdate('composing', row.remoteJid).catch(() => {})
     await new Promise((resolve) => setTimeout(resolve, ms))
   }
@@ -160,7 +175,11 @@ export class OutboxSender {
     this.timers.set(instanceId, setTimeout(() => this.drain(instanceId), Math.min(delayMs, SCHEDULE_HORIZON_MS) + 5))
   }
 
-  /** Number check, media fetch and "typing…": everything that can refuse a message before it is due. */
+  /**
+   * Number check, media fetch and "typing…": everything that can refuse a message before it is due.
+   * A delayed send's accept is written here (its caller answers on it, before the delay); an undelayed
+   * one's is left to the caller.
+   */
   private async accept(session: InstanceSession, row: OutboxRow): Promise<Failure | undefined> {
     const socket = session.socket!
     if (row.remoteJid.endsWith('@s.whatsapp.net')) {
@@ -185,19 +204,19 @@ export class OutboxSender {
         }
       }
     }
-    if (row.sendAfter && row.sendAfter.getTime() > Date.now()) {
-      await socket.sendPresenceUpdate('composing', row.remoteJid).catch(() => {})
-    }
+    if (!row.sendAfter) return undefined
+    if (row.sendAfter.getTime() > Date.now()) await socket.sendPresenceUpdate('composing', row.remoteJid).catch(() => {})
     await markAccepted(row.id)
     return undefined
   }
 
-  private async send(session: InstanceSession, row: OutboxRow): Promise<void> {
-    if (!(await markSendStarted(row.id))) return // cancelled (the web request gave up) since the pass read it
+  private async send(session: InstanceSession, row: OutboxRow, also: StartAlso): Promise<void> {
+    if (!(await markSendStarted(row.id, also))) return // cancelled (the web request gave up) since the pass read it
     let sent: WAMessage | undefined
     try {
       const content = await this.withMentions(session, row, await this.baileysContent(row))
       const quoted = await this.quotedMessage(session, row)
+      session.ownSends.expect(row.waId, row.remoteJid)
       sent = await session.socket!.sendMessage(row.remoteJid, content, { messageId: row.waId, quoted })
       if (row.sendAfter) await session.socket!.sendPresenceUpdate('paused', row.remoteJid).catch(() => {})
     } catch (error) {

@@ -61,11 +61,14 @@ export async function storeIncoming(session: InstanceSession, message: WAMessage
   }
   const incoming = incomingOf(await addressKey(session.socket, message.key), message, content, messageType)
   const { remoteJid, fromMe } = incoming
-  if (await insertIncoming(session.instance, incoming)) return
   // A message sent through the API was stored (and announced) when it was sent; Baileys may fold
   // an early receipt into this upsert, which then is the only place its status shows up.
   const folded = typeof message.status === 'number' ? STATUS_BY_CODE[message.status] : undefined
-  if (fromMe && folded && folded !== 'PENDING') await advanceStatus(session.instance, { remoteJid, id: incoming.waId, fromMe }, folded)
+  const foldedReceipt = fromMe && folded && folded !== 'PENDING' ? folded : undefined
+  // The outbox's own send, nothing folded in: the insert would only meet its row (./own-sends.ts).
+  if (fromMe && !foldedReceipt && session.ownSends.take(incoming.waId, remoteJid)) return
+  if (await insertIncoming(session.instance, incoming)) return
+  if (foldedReceipt) await advanceStatus(session.instance, { remoteJid, id: incoming.waId, fromMe }, foldedReceipt)
 }
 
 /** Applies one receipt's status to the message it names: the work behind StoreBeforeAck's `receipt`. */

@@ -16,6 +16,7 @@ import { attachHistoryEvents, historySyncFilter } from './history'
 import { proxyAgents, type ProxyAgents } from './proxy-agents'
 import { pingDatabase } from '@/lib/store/sql'
 import { clearAuthState, usePostgresAuthState } from './auth-state'
+import { OwnSends } from './own-sends'
 import { backoffDelay, decideOnClose, type DisconnectDecision } from './disconnect'
 import { applyReceipt, attachMessageEvents, storeIncoming } from './events'
 import { StorageUnavailableError, StoreBeforeAck } from './store-before-ack'
@@ -94,6 +95,8 @@ export class InstanceSession {
   /** Auto-pause: why sending stopped (null: it may send). Read at every start; set by the outbox, receipts and a ban. */
   sendPause: PauseReason | null = null
   readonly health = new SendHealthWatch(this)
+  /** The outbox's sends in flight, whose echo is not stored again (./own-sends.ts). */
+  readonly ownSends = new OwnSends()
   private statusCode: InstanceStatusCode | undefined
 
   constructor(

@@ -138,15 +138,17 @@ export async function sendMessage(instance: SendingInstance, input: SendInput): 
 }
 
 async function sendAndWait(instance: SendingInstance, input: SendInput): Promise<MessageResponse> {
+  // A contact's number and its LID are one chat: the message is filed (and sent) under the number
+  // whenever the instance knows it. Read alongside the checks (two reads, one wait).
+  const chatRead = chatOf(instance.id, jidOf(input.to))
+  chatRead.catch(() => {}) // a refused send below does not wait for it
   // A scheduled send waits for its instance at its time (GET chat/scheduled says so), not now.
   if (!input.sendAt) await requireConnected(instance)
   if (instance.sandbox) await requireSandboxSendRoom(instance)
   const delayMs = input.delayMs ?? 0
   const sendAt = input.sendAt ? new Date(input.sendAt) : null
   const dueAt = sendAt?.getTime() ?? Date.now()
-  // A contact's number and its LID are one chat: the message is filed (and sent) under the number
-  // whenever the instance knows it.
-  const chat = await chatOf(instance.id, jidOf(input.to))
+  const chat = await chatRead
   const rowId = uuidv7()
   const media = input.media ? await storeUpload(instance, rowId, input.media) : undefined
   const fields: OutgoingFields = {
@@ -170,7 +172,8 @@ async function sendAndWait(instance: SendingInstance, input: SendInput): Promise
     if (id !== rowId) await discardPlacedMedia(media)
   }
   if (!id) throw new Error('A fresh random message id was already taken.')
-  await notify(CHANNELS.work, instance.id)
+  // A new row woke the outbox with its own insert; one an earlier attempt wrote may still be waiting.
+  if (id !== rowId) await notify(CHANNELS.outbox, instance.id)
   if (sendAt) return responseOf(await readOutgoing(id))
   const settled = await waitForRow({
     channel: CHANNELS.messageChanged,

@@ -6,6 +6,7 @@ import 'server-only'
  *
  * - An API send is written PENDING with a WhatsApp id chosen up front; the owning worker sets
  *   `accepted_at` (number checked, media fetched), then `send_started_at`, then SERVER_ACK or ERROR.
+ *   An undelayed send that goes out at once gets both times in one statement (markSendStarted).
  *   A send started but unfinished by a dead owner is sent again by the next one with the same id.
  * - Status only moves forward along STATUS_ORDER (ERROR only from PENDING or SERVER_ACK), each move
  *   appended to `status_history` with its event in the same transaction.

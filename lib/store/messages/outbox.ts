@@ -3,14 +3,14 @@ import 'server-only'
 import { v7 as uuidv7 } from 'uuid'
 import type { ErrorCode } from '@/lib/api/errors'
 import { CHANNELS } from '@/lib/bus/channels'
-import { notify } from '@/lib/bus/listener'
+import { notify, notifyWithin } from '@/lib/bus/listener'
 import type { MessageStatus } from '@/lib/db/schema/messages'
 import type { SendContent } from '@/lib/messages/content'
 import { messageKey, upsertPayload, type MessageKeyJson } from '@/lib/messages/payloads'
 import type { InstanceIdentity } from '@/lib/events/types'
 import { recordChatMessage } from '../chats'
 import { recordEvent } from '../events'
-import { appendHistory, sqlClient } from '../sql'
+import { appendHistory, sqlClient, type Executor } from '../sql'
 import { insertMedia, mediaInfo } from './media'
 import { toMessage, COLUMNS, type Message, type EditHistoryEntry, type StoredMedia } from './row'
 
@@ -18,9 +18,10 @@ import { toMessage, COLUMNS, type Message, type EditHistoryEntry, type StoredMed
 
 /**
  * Writes an API send (and its media bytes) in one transaction, PENDING (or SCHEDULED, announced as
- * SEND_MESSAGE_UPDATE, when it has a `sendAt`), with its WhatsApp id; its row
- * id, or undefined when the account already has an API send with that WhatsApp id (a send keyed by an
- * Idempotency-Key that was already made: findApiSend).
+ * SEND_MESSAGE_UPDATE, when it has a `sendAt`), with its WhatsApp id, and wakes the instance's
+ * outbox (CHANNELS.outbox, sent by the insert itself: delivered with the commit); its row id, or
+ * undefined when the account already has an API send with that WhatsApp id (a send keyed by an
+ * Idempotency-Key that was already made: findApiSend). A plain send is one statement: one round trip.
  */
 export async function insertOutgoing(send: {
   /** The row id, chosen up front when its media went to the bucket under it (lib/media/files.ts). */
@@ -44,24 +45,29 @@ export async function insertOutgoing(send: {
   const now = new Date()
   const messageType = Object.keys(send.preview)[0]
   const status: MessageStatus = send.sendAt ? 'SCHEDULED' : 'PENDING'
-  return sqlClient().begin(async (tx) => {
-    const [row] = await tx`
+  const insert = async (sql: Executor): Promise<string | undefined> => {
+    const [row] = await sql`
       insert into messages (id, instance_id, user_id, wa_id, remote_jid, remote_jid_alt, from_me, message_type, message, message_timestamp, status,
                             status_history, via_api, send_content, send_after, send_at, transactional, media, request_hash)
-      values (${send.id ?? uuidv7()}, ${send.instance.id}, ${send.instance.userId}, ${send.waId}, ${send.remoteJid}, ${send.remoteJidAlt ?? null}, true, ${messageType}, ${tx.json(send.preview as never)},
-              ${Math.floor(now.getTime() / 1000)}, ${status}, ${tx.json([{ status, at: now.toISOString() }] as never)}, true,
-              ${tx.json(send.content as never)}, ${send.sendAfter}, ${send.sendAt ?? null}, ${send.transactional ?? false},
-              ${send.media ? tx.json(mediaInfo(send.media) as never) : null},
+      values (${send.id ?? uuidv7()}, ${send.instance.id}, ${send.instance.userId}, ${send.waId}, ${send.remoteJid}, ${send.remoteJidAlt ?? null}, true, ${messageType}, ${sql.json(send.preview as never)},
+              ${Math.floor(now.getTime() / 1000)}, ${status}, ${sql.json([{ status, at: now.toISOString() }] as never)}, true,
+              ${sql.json(send.content as never)}, ${send.sendAfter}, ${send.sendAt ?? null}, ${send.transactional ?? false},
+              ${send.media ? sql.json(mediaInfo(send.media) as never) : null},
               ${send.requestHash ?? null})
       on conflict (user_id, wa_id) where via_api do nothing
-      returning id`
-    if (!row) return undefined
+      returning id, pg_notify(${CHANNELS.outbox}, ${send.instance.id}::text)`
+    return row?.id as string | undefined
+  }
+  if (!send.sendAt && !send.media) return insert(sqlClient())
+  return sqlClient().begin(async (tx) => {
+    const id = await insert(tx)
+    if (!id) return undefined
     if (send.sendAt) {
       const key = messageKey({ remoteJid: send.remoteJid, remoteJidAlt: send.remoteJidAlt ?? null, fromMe: true, waId: send.waId })
       await recordEvent(tx, send.instance, 'SEND_MESSAGE_UPDATE', { key, status: 'SCHEDULED' })
     }
-    if (send.media) await insertMedia(tx, row.id, send.media)
-    return row.id as string
+    if (send.media) await insertMedia(tx, id, send.media)
+    return id
   })
 }
 
@@ -188,13 +194,23 @@ export async function markAccepted(id: string): Promise<void> {
  * runs them one after the other and the second sees the first's outcome (a start after a cancel finds
  * the row ERROR; a cancel after a start finds send_started_at set). Never both.
  */
-export async function markSendStarted(id: string): Promise<boolean> {
-  const rows = await sqlClient()`
+export async function markSendStarted(id: string, also: StartAlso = {}): Promise<boolean> {
+  const sql = sqlClient()
+  const rows = await sql`
     update messages set send_started_at = coalesce(send_started_at, now())
+      ${also.accepted ? sql`, accepted_at = coalesce(accepted_at, now())` : sql``}
+      ${typeof also.startsChat === 'boolean' ? sql`, starts_chat = ${also.startsChat}` : sql``}
     where id = ${id} and status in ('PENDING', 'QUEUED_BY_POLICY')
     returning id`
   return rows.length > 0
 }
+
+/**
+ * What a start may write with it, saving a statement and a commit each: `accepted` for a send checked
+ * in the same pass that goes out at once (nobody waits for the accept of an undelayed send: its caller
+ * answers on sent or failed), and the send policy's new-chat accounting (`starts_chat`).
+ */
+export type StartAlso = { accepted?: boolean; startsChat?: boolean | null }
 
 /** WhatsApp took the send: SERVER_ACK with the message as sent, announced as MESSAGES_UPSERT and SEND_MESSAGE_UPDATE. */
 export async function markSent(instance: InstanceIdentity, id: string, sentMessage: Record<string, unknown> | undefined): Promise<void> {
@@ -207,11 +223,15 @@ export async function markSent(instance: InstanceIdentity, id: string, sentMessa
       returning *`
     if (!row) return
     const sent = toMessage(row)
-    await recordChatMessage(tx, instance, sent)
-    await recordEvent(tx, instance, 'MESSAGES_UPSERT', upsertPayload(sent, { instanceName: instance.name, status: 'SERVER_ACK', media: sent.media }))
-    await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key: messageKey(sent), status: 'SERVER_ACK' })
+    // Independent statements of one transaction, pipelined: they run in this order (the events keep
+    // theirs) and the send waits once for them, not once each.
+    await Promise.all([
+      recordChatMessage(tx, instance, sent),
+      recordEvent(tx, instance, 'MESSAGES_UPSERT', upsertPayload(sent, { instanceName: instance.name, status: 'SERVER_ACK', media: sent.media })),
+      recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key: messageKey(sent), status: 'SERVER_ACK' }),
+      notifyWithin(tx, CHANNELS.messageChanged, id),
+    ])
   })
-  await notify(CHANNELS.messageChanged, id)
 }
 
 /** The send cannot go out: ERROR with its reason, announced as SEND_MESSAGE_UPDATE. */
@@ -223,9 +243,11 @@ export async function markFailed(instance: InstanceIdentity, id: string, failure
       where id = ${id} and status in ('PENDING', 'QUEUED_BY_POLICY')
       returning remote_jid, wa_id`
     if (!row) return
-    await recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key: { remoteJid: row.remote_jid, fromMe: true, id: row.wa_id }, status: 'ERROR', error: failure })
+    await Promise.all([
+      recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key: { remoteJid: row.remote_jid, fromMe: true, id: row.wa_id }, status: 'ERROR', error: failure }),
+      notifyWithin(tx, CHANNELS.messageChanged, id),
+    ])
   })
-  await notify(CHANNELS.messageChanged, id)
 }
 
 /**
