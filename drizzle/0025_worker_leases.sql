@@ -1,0 +1,2 @@
+CREATE INDEX "instances_unowned_idx" ON "instances" USING btree ("id") WHERE "instances"."worker_id" is null and "instances"."desired_state" = 'connected';--> statement-breakpoint
+ALTER TABLE "instances" DROP COLUMN "lease_expires_at";
