@@ -8,7 +8,7 @@ import { closeDatabase } from '@/lib/db'
 import { claimLeases, renewLease } from '@/lib/store/instances'
 import { registerWorker } from '@/lib/store/workers'
 import { say } from './stack'
-import { perSecond, type Row } from './stats'
+import { latencySummary, perSecond, type Row } from './stats'
 
 const WORKERS = 20
 const INSTANCES = 10_000
@@ -56,14 +56,16 @@ function newWorker(id: string) {
 }
 
 /** Runs every worker's tick each period, each worker at its own offset in the period, until `until()`; returns the statements run. */
-async function loops(ticks: (() => Promise<number>)[], until: () => boolean): Promise<number> {
+async function loops(ticks: (() => Promise<number>)[], until: () => boolean, durations: number[] = []): Promise<number> {
   let statements = 0
   await Promise.all(
     ticks.map(async (tick, index) => {
       await new Promise((resolve) => setTimeout(resolve, (index * PERIOD_MS) / ticks.length))
       while (!until()) {
         const startedAt = performance.now()
-        statements += await tick()
+        const ran = await tick() // not `statements += await tick()`: that reads `statements` before the await, losing the other loops' counts
+        statements += ran
+        durations.push(performance.now() - startedAt)
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, PERIOD_MS - (performance.now() - startedAt))))
       }
     }),
@@ -80,20 +82,27 @@ async function counters(probe: postgres.Sql, tables: string[]): Promise<Counters
   return { updates: Number(table.upd), hotUpdates: Number(table.hot), inserts: Number(table.ins), commits: Number(db.commits), walBytes: Number(wal.bytes) }
 }
 
-/** A backend flushes its table counters when it exits: the pools are closed and their backends gone before the counters are read. */
-async function untilOnlyProbe(probe: postgres.Sql) {
+/**
+ * A backend flushes its table counters when it exits: the pools are closed and their backends gone
+ * before the counters are read. Backends that were there before the bench (`others`) are not waited for.
+ */
+async function untilPoolsGone(probe: postgres.Sql, others: number[]) {
   for (let tries = 0; tries < 100; tries++) {
-    const [row] = await probe`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`
+    const [row] = await probe`
+      select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid() and not (pid = any(${others}::int[]))`
     if (row.n === 0) return
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }
 
-type Phase = { statements: number; seconds: number; delta: Counters }
+/** `tickMs`: how long each worker's tick took; a tick longer than the period makes the loop fall behind. */
+type Phase = { statements: number; seconds: number; delta: Counters; tickMs: number[] }
 
 /** Warm-up until every row is held (not measured), the pools closed, then `seconds` measured, the same workers on fresh pools. */
 async function runPhase(options: {
   probe: postgres.Sql
+  others: number[]
   tables: string[]
   seconds: number
   ticks: (() => Promise<number>)[]
@@ -107,23 +116,25 @@ async function runPhase(options: {
   warm = false
   await warming
   await options.close()
-  await untilOnlyProbe(options.probe)
+  await untilPoolsGone(options.probe, options.others)
   const before = await counters(options.probe, options.tables)
   const startedAt = performance.now()
   const endsAt = Date.now() + options.seconds * 1000
-  const statements = await loops(options.ticks, () => Date.now() >= endsAt)
+  const durations: number[] = []
+  const statements = await loops(options.ticks, () => Date.now() >= endsAt, durations)
   const seconds = (performance.now() - startedAt) / 1000
   await options.close()
-  await untilOnlyProbe(options.probe)
+  await untilPoolsGone(options.probe, options.others)
   const after = await counters(options.probe, options.tables)
   const delta = Object.fromEntries(Object.keys(after).map((key) => [key, after[key as keyof Counters] - before[key as keyof Counters]])) as Counters
-  return { statements, seconds, delta }
+  return { statements, seconds, delta, tickMs: durations }
 }
 
 export async function measureLeases(options: { databaseUrl: string; userId: string; seconds?: number }): Promise<Row[]> {
   const seconds = options.seconds ?? Number(process.env.BENCH_LEASE_SECONDS ?? 20)
   const probe = postgres(options.databaseUrl, { max: 1, onnotice: () => {} })
   try {
+    const others = (await probe`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`).map((row) => row.pid as number)
     await probe`
       insert into instances (user_id, name, desired_state)
       select ${options.userId}, 'lease-' || lpad(n::text, 5, '0'), 'connected' from generate_series(1, ${INSTANCES}) n`
@@ -143,6 +154,7 @@ export async function measureLeases(options: { databaseUrl: string; userId: stri
     for (const id of oldIds) await probe`insert into workers (id, hostname, pid, capacity, version) values (${id}, 'bench', 0, ${CAPACITY}, 'bench')`
     const old = await runPhase({
       probe,
+      others,
       tables: [BEFORE, 'workers'],
       seconds,
       ticks: oldIds.map((id) => oldWorker(pool, id)),
@@ -162,6 +174,7 @@ export async function measureLeases(options: { databaseUrl: string; userId: stri
     for (const id of newIds) await registerWorker({ id, capacity: CAPACITY, version: 'bench' })
     const fresh = await runPhase({
       probe,
+      others,
       tables: ['instances', 'workers'],
       seconds,
       ticks: newIds.map((id) => newWorker(id)),
@@ -174,7 +187,7 @@ export async function measureLeases(options: { databaseUrl: string; userId: stri
     const line = (phase: Phase) =>
       `${perSecond(phase.statements / phase.seconds)} statements (${perWorkerPeriod(phase).toFixed(2)} per worker per ${PERIOD_MS / 1000} s), ` +
       `${perSecond(rate(phase.delta.updates + phase.delta.inserts, phase))} row writes (${perSecond(rate(phase.delta.hotUpdates, phase))} HOT), ` +
-      `${perSecond(rate(phase.delta.commits, phase))} commits, ${(rate(phase.delta.walBytes, phase) / 1024).toFixed(0)} kB WAL/s`
+      `${perSecond(rate(phase.delta.commits, phase))} commits, ${(rate(phase.delta.walBytes, phase) / 1024).toFixed(0)} kB WAL/s; tick ${latencySummary(phase.tickMs)}`
     say(`9. old: ${line(old)}`)
     say(`9. new: ${line(fresh)}`)
     const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(3)}×` : '')

@@ -295,66 +295,72 @@ export async function assertLeaseHeld(tx: Executor, instanceId: string, workerId
 //
 // The lease is the worker's own row (lib/store/workers.ts): an instance is held while its
 // `worker_id` names a live worker, so one statement per worker renews every instance it holds.
-// Fencing: a lapsed lease is never renewed (the worker re-registers under a new id), fenced writes
-// above check liveness, and a claimer first marks the dead owner stopped, in the same statement, so
-// a renewal racing it either wins (and nothing is claimed) or finds itself stopped.
-
-/** The owner may be replaced: none, or a stopped worker (a stopped worker can never renew). */
-function unheldCondition(sql: Executor) {
-  return sql`i.desired_state = 'connected' and (i.worker_id is null or i.worker_id in (select w.id from workers w where w.stopped_at is not null))`
-}
+// Fencing: a lapsed lease is never renewed (the worker re-registers under a new id), and fenced
+// writes above check liveness. A dead owner is fenced before its instances move: `fenceDeadWorkers`
+// marks it stopped and frees its instances in one statement, so a renewal racing it either wins
+// (the owner is live again and keeps them) or finds itself stopped. A stopped worker holds nothing
+// (a stop releases first; see markWorkerStopped), so what is unheld is exactly `worker_id is null`.
 
 export type LeaseRenewal = {
   /** Held instances that still want a socket. */
   connected: string[]
   /** Held instances whose socket should go (disconnect, logout). */
   disconnected: string[]
-  /** Some instance wants a socket and has no live owner (none, or a dead one): worth a claim. */
+  /** An instance wants a socket and has no owner, or a worker died unfenced: worth fencing and a claim. */
   claimable: boolean
 }
 
 /**
  * Renews the worker's lease (its `workers` row) and lists what it holds, in one statement; undefined
  * when the lease already lapsed or the worker was marked stopped: it then holds nothing and must
- * re-register under a new id.
+ * re-register under a new id. Writes one row, whatever the worker holds.
  */
 export async function renewLease(workerId: string): Promise<LeaseRenewal | undefined> {
   const sql = sqlClient()
   const [row] = await sql`
-    with me as (update workers w set heartbeat_at = now() where w.id = ${workerId} and ${liveWorker(sql)} returning w.id)
-    select
-      coalesce((select array_agg(i.id) from instances i where i.worker_id = me.id and i.desired_state = 'connected'), '{}') as connected,
-      coalesce((select array_agg(i.id) from instances i where i.worker_id = me.id and i.desired_state = 'disconnected'), '{}') as disconnected,
+    with me as (update workers w set heartbeat_at = now() where w.id = ${workerId} and ${liveWorker(sql)} returning w.id),
+    held as (
+      select array_agg(i.id) filter (where i.desired_state = 'connected') as connected,
+        array_agg(i.id) filter (where i.desired_state = 'disconnected') as disconnected
+      from instances i where i.worker_id = (select id from me))
+    select coalesce(held.connected, '{}') as connected, coalesce(held.disconnected, '{}') as disconnected,
       exists (select 1 from instances i where i.worker_id is null and i.desired_state = 'connected')
-        or exists (
-          select 1 from workers w join instances i on i.worker_id = w.id
-          where w.id <> me.id and not (${liveWorker(sql)}) and i.desired_state = 'connected') as claimable
-    from me`
+        or exists (select 1 from workers w where w.stopped_at is null and not (${liveWorker(sql)})) as claimable
+    from me, held`
   if (!row) return undefined
   return { connected: row.connected as string[], disconnected: row.disconnected as string[], claimable: Boolean(row.claimable) }
 }
 
+/** Dead workers not yet fenced: marked stopped (they can never renew) and their instances freed, together. */
+export async function fenceDeadWorkers(): Promise<number> {
+  const sql = sqlClient()
+  const freed = await sql`
+    with dead as (update workers w set stopped_at = now() where w.stopped_at is null and not (${liveWorker(sql)}) returning w.id)
+    update instances i set worker_id = null from dead where i.worker_id = dead.id
+    returning i.id, i.desired_state`
+  return freed.length
+}
+
 /**
- * Claims a fair share of the instances that want a socket and have no live owner: at most `room`,
- * and at most ceil(unheld / live workers), so a dead worker's instances spread over the survivors.
- * Dead owners are marked stopped first (their leases end for good), in this same statement.
+ * Claims a fair share of the instances that want a socket and have no owner, up to `room`: enough
+ * to bring this worker to its part of all wanted instances (total / live workers), and at least
+ * ceil(unheld / live workers). So a dead worker's instances spread evenly over the survivors in
+ * one claim each, and new ones go to the least loaded.
  */
 export async function claimLeases(workerId: string, room: number): Promise<InstanceIdentity[]> {
   const sql = sqlClient()
   const rows = await sql`
-    with dead as (
-      update workers w set stopped_at = now()
-      where w.stopped_at is null and not (${liveWorker(sql)}) and exists (select 1 from instances i where i.worker_id = w.id)
-      returning w.id
-    ),
-    share as (
-      select ceil(count(*)::numeric / greatest(1, (select count(*) from workers w where ${liveWorker(sql)})))::int as n
-      from instances i where ${unheldCondition(sql)} or (i.desired_state = 'connected' and i.worker_id in (select id from dead))
+    with counts as (
+      select
+        (select count(*) from instances i where i.desired_state = 'connected') as wanted,
+        (select count(*) from instances i where i.worker_id is null and i.desired_state = 'connected') as unheld,
+        (select count(*) from instances i where i.worker_id = ${workerId}) as mine,
+        greatest(1, (select count(*) from workers w where ${liveWorker(sql)})) as live
     ),
     chosen as (
       select i.id from instances i
-      where ${unheldCondition(sql)} or (i.desired_state = 'connected' and i.worker_id in (select id from dead))
-      limit least(${room}, (select n from share))
+      where i.worker_id is null and i.desired_state = 'connected'
+      limit (select least(${room}, greatest(ceil(wanted::numeric / live) - mine, ceil(unheld::numeric / live)))::int from counts)
       for update of i skip locked
     )
     update instances i set worker_id = ${workerId} from chosen where i.id = chosen.id

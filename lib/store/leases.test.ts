@@ -1,6 +1,6 @@
 // Leases against a real database: the worker row is the lease (one statement renews everything a
-// worker holds), a lapsed lease is never renewed and its writes are refused, a claimer fences the
-// dead owner before taking its instances, and a dead worker's instances spread over the live ones.
+// worker holds), a lapsed lease is never renewed and its writes are refused, the dead owner is fenced
+// before its instances move, and a dead worker's instances spread evenly over the live ones.
 // A lapse is made by moving the heartbeat back past the TTL: the state a frozen process wakes up to.
 import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from '@/e2e/support/database'
@@ -9,7 +9,8 @@ import { eventually } from '@/test-support/eventually'
 
 const database = await useTestDatabase()
 const { sqlClient } = await import('@/lib/db')
-const { applyChange, assertLeaseHeld, claimLeases, renewLease, LeaseLostError } = await import('./instances')
+const { applyChange, assertLeaseHeld, claimLeases, fenceDeadWorkers, renewLease, LeaseLostError } = await import('./instances')
+const { markWorkerStopped } = await import('./workers')
 const { registerWorker, WORKER_HEARTBEAT_TTL_SECONDS } = await import('./workers')
 
 const sql = sqlClient()
@@ -82,12 +83,14 @@ describe('worker leases', () => {
     expect(instance.status_reason).toBe('still ours')
   })
 
-  it('a claimer marks the dead owner stopped, so it stays out even if its heartbeat were fresh again', async () => {
+  it('fencing marks the dead owner stopped and frees its instances, so it stays out even if its heartbeat were fresh again', async () => {
     await reset()
     const a = await newWorker()
     await claimLeases(a, 100)
     await freeze(a)
     const b = await newWorker()
+    expect((await renewLease(b))?.claimable).toBe(true)
+    expect(await fenceDeadWorkers()).toBe(10)
     expect(await claimLeases(b, 100)).toHaveLength(10)
     const [dead] = await sql`select stopped_at from workers where id = ${a}`
     expect(dead.stopped_at).not.toBeNull()
@@ -98,7 +101,7 @@ describe('worker leases', () => {
     expect((await renewLease(b))?.connected).toHaveLength(10)
   })
 
-  it('a renewal that commits while a claim waits on the owner row wins: nothing is claimed from it', async () => {
+  it('a renewal that commits while fencing waits on the owner row wins: nothing is freed or claimed', async () => {
     await reset()
     const a = await newWorker()
     await claimLeases(a, 100)
@@ -108,11 +111,12 @@ describe('worker leases', () => {
     const conn = await sql.reserve()
     await conn`begin`
     await conn`update workers set heartbeat_at = now() where id = ${a}`
-    const claiming = claimLeases(b, 100)
+    const fencing = fenceDeadWorkers()
     await untilBlocked()
     await conn`commit`
     conn.release()
-    expect(await claiming).toHaveLength(0)
+    expect(await fencing).toBe(0)
+    expect(await claimLeases(b, 100)).toHaveLength(0)
     expect(await owners()).toEqual(new Map([[a, 10]]))
   })
 
@@ -120,7 +124,7 @@ describe('worker leases', () => {
     await reset()
     const a = await newWorker()
     await claimLeases(a, 100)
-    // What a claim's first step does to a dead owner, held open while the owner tries to renew.
+    // What fencing does to a dead owner, held open while the owner tries to renew.
     const conn = await sql.reserve()
     await conn`begin`
     await conn`update workers set stopped_at = now() where id = ${a}`
@@ -131,19 +135,32 @@ describe('worker leases', () => {
     expect(await renewing).toBeUndefined()
   })
 
-  it('a dead worker’s instances spread over the live workers, a fair share each', async () => {
+  it('a dead worker’s instances spread evenly over the live workers, each up to its room', async () => {
     await reset()
     const a = await newWorker()
     await claimLeases(a, 100)
     await freeze(a)
     const [b, c] = [await newWorker(), await newWorker()]
     expect((await renewLease(b))?.claimable).toBe(true)
-    // Two live workers: each takes ceil(unheld / 2) of what is left, never more than its room.
+    await fenceDeadWorkers()
+    // Two live workers: each is brought to half of the 10, never past its room.
     expect(await claimLeases(b, 100)).toHaveLength(5)
     expect(await claimLeases(c, 2)).toHaveLength(2)
-    expect(await claimLeases(c, 100)).toHaveLength(2)
-    expect(await claimLeases(b, 100)).toHaveLength(1)
-    expect(await owners()).toEqual(new Map([[b, 6], [c, 4]]))
+    expect(await claimLeases(c, 100)).toHaveLength(3)
+    expect(await claimLeases(b, 100)).toHaveLength(0)
+    expect(await owners()).toEqual(new Map([[b, 5], [c, 5]]))
     expect((await renewLease(c))?.claimable).toBe(false)
+  })
+
+  it('a clean stop leaves nothing held by a stopped worker; one that could not release stays unstopped until fenced', async () => {
+    await reset()
+    const a = await newWorker()
+    await claimLeases(a, 100)
+    await markWorkerStopped(a) // its release did not get through
+    const [row] = await sql`select stopped_at from workers where id = ${a}`
+    expect(row.stopped_at).toBeNull()
+    await freeze(a)
+    expect(await fenceDeadWorkers()).toBe(10)
+    expect(await owners()).toEqual(new Map([['none', 10]]))
   })
 })

@@ -37,6 +37,12 @@ export async function registerWorker(worker: { id: string; capacity: number; ver
   await sql`delete from workers w where w.heartbeat_at < now() - interval '1 day' and not exists (select 1 from instances i where i.worker_id = w.id)`
 }
 
+/**
+ * A clean stop, after its instances were released: a stopped worker holds nothing (claims rely on it).
+ * One that could not release them stays unstopped; its lease lapses and the next claimer frees them.
+ */
 export async function markWorkerStopped(workerId: string): Promise<void> {
-  await sqlClient()`update workers set stopped_at = now() where id = ${workerId}`
+  await sqlClient()`
+    update workers w set stopped_at = now()
+    where w.id = ${workerId} and not exists (select 1 from instances i where i.worker_id = w.id)`
 }

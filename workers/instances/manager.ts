@@ -1,7 +1,7 @@
 // Which instances this worker holds: lease renewal, claiming, hand-over, and the sessions themselves.
 import type { Agent } from 'node:https'
 import type { Logger } from '@/lib/log'
-import { claimLeases, releaseAllLeases, releaseLease } from '@/lib/store/instances'
+import { claimLeases, fenceDeadWorkers, releaseAllLeases, releaseLease } from '@/lib/store/instances'
 import { InstanceSession } from '@/workers/whatsapp/session'
 import type { ClientVersion } from '@/workers/whatsapp/client-version'
 import { LEASE_RENEWAL_MS, type WorkerLease } from '@/workers/lease'
@@ -32,6 +32,8 @@ export class InstanceManager {
   /** What the next tick does: renew the lease (on the timer), claim (on the timer when worth it, or when woken). */
   private pending = { renew: false, claim: false }
   private stopping = false
+  /** The last renewal saw something to claim, perhaps a dead worker's instances: fence it before claiming. */
+  private fenceFirst = true
 
   constructor(private readonly options: ManagerOptions) {}
 
@@ -75,6 +77,7 @@ export class InstanceManager {
         await this.reconcile(renewal.connected, renewal.disconnected)
         this.options.onTick?.([...this.sessions.keys()])
         claim ||= renewal.claimable
+        this.fenceFirst = renewal.claimable
       }
     }
     if (claim) await this.claim()
@@ -116,6 +119,8 @@ export class InstanceManager {
     const room = this.options.capacity - this.sessions.size
     if (room <= 0) return
     const workerId = this.options.lease.id
+    if (this.fenceFirst) await fenceDeadWorkers()
+    this.fenceFirst = false
     for (const row of await claimLeases(workerId, room)) {
       const session = new InstanceSession(row, {
         workerId,
