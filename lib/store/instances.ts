@@ -349,18 +349,18 @@ export async function fenceDeadWorkers(): Promise<number> {
  */
 export async function claimLeases(workerId: string, room: number): Promise<InstanceIdentity[]> {
   const sql = sqlClient()
+  // The totals are counted only when something is unheld (a CASE runs its subqueries lazily): a
+  // claim woken for an instance another worker holds costs two index lookups.
   const rows = await sql`
-    with counts as (
-      select
-        (select count(*) from instances i where i.desired_state = 'connected') as wanted,
-        (select count(*) from instances i where i.worker_id is null and i.desired_state = 'connected') as unheld,
-        (select count(*) from instances i where i.worker_id = ${workerId}) as mine,
-        greatest(1, (select count(*) from workers w where ${liveWorker(sql)})) as live
-    ),
-    chosen as (
+    with chosen as (
       select i.id from instances i
       where i.worker_id is null and i.desired_state = 'connected'
-      limit (select least(${room}, greatest(ceil(wanted::numeric / live) - mine, ceil(unheld::numeric / live)))::int from counts)
+      limit (
+        select case when u.unheld = 0 then 0 else least(${room}, greatest(
+            ceil((select count(*) from instances a where a.desired_state = 'connected')::numeric / l.live) - (select count(*) from instances m where m.worker_id = ${workerId}),
+            ceil(u.unheld::numeric / l.live)))::int end
+        from (select count(*) as unheld from instances i where i.worker_id is null and i.desired_state = 'connected') u,
+          (select greatest(1, count(*)) as live from workers w where ${liveWorker(sql)}) l)
       for update of i skip locked
     )
     update instances i set worker_id = ${workerId} from chosen where i.id = chosen.id
