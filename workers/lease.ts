@@ -30,14 +30,14 @@ export class WorkerLease {
   }
 
   /** Renews the lease; undefined when it had lapsed (the caller drops everything, then calls `replace`). */
-  async renew(): Promise<LeaseRenewal | undefined> {
+  async renew(workerId = this.current): Promise<LeaseRenewal | undefined> {
     try {
-      const renewal = await renewLease(this.current)
-      heartbeats.inc({ worker: this.current, result: renewal ? 'ok' : 'lapsed' })
-      if (renewal) lastHeartbeat.set({ worker: this.current }, Date.now() / 1000)
+      const renewal = await renewLease(workerId)
+      heartbeats.inc({ worker: workerId, result: renewal ? 'ok' : 'lapsed' })
+      if (renewal) lastHeartbeat.set({ worker: workerId }, Date.now() / 1000)
       return renewal
     } catch (error) {
-      heartbeats.inc({ worker: this.current, result: 'failed' })
+      heartbeats.inc({ worker: workerId, result: 'failed' })
       throw error
     }
   }

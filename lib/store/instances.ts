@@ -5,6 +5,7 @@ import { CHANNELS } from '@/lib/bus/channels'
 import { notify } from '@/lib/bus/listener'
 import type { EventType, InstanceIdentity } from '@/lib/events/types'
 import { recordEvent } from './events'
+import { leaseSqlClient } from '@/lib/db'
 import { sqlClient, type Executor } from './sql'
 import { heldByLiveWorker, liveWorker } from './workers'
 
@@ -316,7 +317,7 @@ export type LeaseRenewal = {
  * re-register under a new id. Writes one row, whatever the worker holds.
  */
 export async function renewLease(workerId: string): Promise<LeaseRenewal | undefined> {
-  const sql = sqlClient()
+  const sql = leaseSqlClient()
   const [row] = await sql`
     with me as (update workers w set heartbeat_at = now() where w.id = ${workerId} and ${liveWorker(sql)} returning w.id),
     held as (
