@@ -57,7 +57,7 @@ export async function measureInstances(options: {
   try {
     // A fresh worker holding nothing: the load tests' worker and instances are retired first.
     await stopChild(options.stack.workers[0], 30_000)
-    await sql`update instances set desired_state = 'disconnected', worker_id = null, lease_expires_at = null`
+    await sql`update instances set desired_state = 'disconnected', worker_id = null`
     const worker = options.stack.startWorker()
     await settle(8_000)
     const sample = async (count: number, pairing?: { seconds: number; paired: number }) => {

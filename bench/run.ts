@@ -2,7 +2,8 @@
 // BENCH_ONLY=1,2,3,4,5,6 picks sections; BENCH_INSTANCES=10,100,1000 the idle-instance steps;
 // BENCH_MESSAGES (default 1,000,000) the stored messages findMessages reads (6); BENCH_PRUNE_MESSAGES
 // (default 1,000,000) the expired messages pruned while sends stream (7), BENCH_PRUNE_BASELINE_S (20)
-// how long the same stream runs without pruning first.
+// how long the same stream runs without pruning first; BENCH_TAKEOVER_INSTANCES (500) the instances
+// of the SIGKILLed worker (8); BENCH_LEASE_SECONDS (20) how long each lease protocol runs (9).
 import postgres from 'postgres'
 import { buildWebIfNeeded } from '@/lib/runtime/build'
 import { createMigratedDatabase } from '@/test-support/database'
@@ -18,11 +19,14 @@ import { measureInstances } from './instances'
 import { measureColdStart } from './cold-start'
 import { measureFindMessages } from './find-messages'
 import { measurePruning } from './pruning'
+import { measureTakeover } from './takeover'
+import { measureLeases } from './leases'
+import { createVerifiedAccount } from '@/test-support/accounts'
 import { machine, printTable, type Row } from './stats'
 
 // Our own build directory, so a bench never rebuilds (or races) the one `npm start` or the tests use.
 process.env.NEXT_DIST_DIR ??= '.next-bench'
-const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7').split(',').map((section) => section.trim()))
+const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7,8,9').split(',').map((section) => section.trim()))
 const steps = (process.env.BENCH_INSTANCES ?? '10,100,1000').split(',').map(Number)
 const LOAD_INSTANCES = 20
 const CONTACT = '919876543210'
@@ -40,7 +44,13 @@ say(`database ${database.name} on Postgres ${postgresVersion}`)
 const sim = await startSimulatorProcess()
 let stack: Stack | undefined
 try {
-  if (['1', '2', '3', '4', '6', '7'].some((section) => only.has(section))) {
+  if (only.has('9')) {
+    // Before any worker runs: none may try to hold its 10,000 rows.
+    say('9. lease protocol')
+    const { userId } = await createVerifiedAccount(database.url, { emailPrefix: 'bench-leases' })
+    rows.push(...(await measureLeases({ databaseUrl: database.url, userId })))
+  }
+  if (['1', '2', '3', '4', '6', '7', '8'].some((section) => only.has(section))) {
     stack = await startBenchStack(database.url, sim.env)
     const account = await createAccountWithKey(stack, database.url)
     const api = dataPlane(stack, account.apiKey)
@@ -113,6 +123,10 @@ try {
       const result = await measureInstances({ stack, api, sim, databaseUrl: database.url, userId: account.userId, steps })
       rows.push(...result.rows)
       if (result.limit) notes.push(`4. largest reached: ${result.reached} instances; ${result.limit}`)
+    }
+    if (only.has('8')) {
+      say('8. takeover after SIGKILL')
+      rows.push(...(await measureTakeover({ stack, api, sim, databaseUrl: database.url, userId: account.userId })))
     }
   }
 } finally {

@@ -1,12 +1,10 @@
-// The worker process: heartbeat, wake-ups from Postgres, and a clean shutdown on SIGTERM.
-import { hostname } from 'node:os'
-import { randomBytes } from 'node:crypto'
+// The worker process: its lease, wake-ups from Postgres, and a clean shutdown on SIGTERM.
 import { config } from '@/lib/config'
 import { prepareEnvironment } from '@/lib/runtime/environment'
 import { log } from '@/lib/log'
 import { quietLibsignal } from '@/lib/runtime/quiet-libsignal'
 import { closeDatabase } from '@/lib/db'
-import { startHeartbeat } from './heartbeat'
+import { WorkerLease } from './lease'
 import { CHANNELS } from '@/lib/bus/channels'
 import { subscribe } from '@/lib/bus/listener'
 import { InstanceManager } from './instances/manager'
@@ -36,11 +34,12 @@ async function main(): Promise<void> {
   // Started by hand (`npm run worker`) next to a running `npm start`: join its embedded database.
   if (!process.env.DATABASE_URL) await prepareEnvironment({ database: 'reuse-only' })
   const settings = config()
-  const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
-  const workerLog = log.child({ workerId })
+  // Its id changes if the lease ever lapses (workers/lease.ts): everything below reads `lease.id` when it acts.
+  const lease = new WorkerLease({ capacity: settings.WORKER_CAPACITY, version: settings.version, log })
+  const workerLog = log.child({ workerId: lease.id })
 
   // Signal handlers first: a SIGTERM during start-up must still end in a clean stop.
-  let heartbeat: Awaited<ReturnType<typeof startHeartbeat>> | undefined
+  let registered = false
   let stopWakeups: (() => void) | undefined
   let webhooks: Awaited<ReturnType<typeof startWebhookDispatcher>> | undefined
   let metricsListener: Awaited<ReturnType<typeof startMetricsListener>> | undefined
@@ -55,7 +54,7 @@ async function main(): Promise<void> {
     log: workerLog,
   })
   const manager: InstanceManager = new InstanceManager({
-    workerId,
+    lease,
     capacity: settings.WORKER_CAPACITY,
     log: workerLog,
     waWebSocketUrl: settings.WA_WS_URL,
@@ -75,14 +74,18 @@ async function main(): Promise<void> {
       }),
   })
   const outbox: OutboxSender = new OutboxSender({
-    workerId,
+    get workerId() {
+      return lease.id
+    },
     log: workerLog,
     sessionOf: (instanceId) => manager.sessions.get(instanceId),
     allowPrivateUrls: settings.WEBHOOK_ALLOW_PRIVATE_URLS,
     now: policyClock(settings),
   })
   const commands: CommandRunner = new CommandRunner({
-    workerId,
+    get workerId() {
+      return lease.id
+    },
     log: workerLog,
     sessionOf: (instanceId) => manager.sessions.get(instanceId),
     handlers: {
@@ -118,7 +121,7 @@ async function main(): Promise<void> {
     outbox.shutDown()
     await Promise.all([commands.idle(), outbox.idle()])
     await step('instances', () => manager.stop())
-    await step('heartbeat', () => heartbeat?.stop())
+    await step('lease', () => (registered ? lease.stop() : undefined))
     await step('metrics', () => metricsListener?.stop())
     await step('database', () => closeDatabase())
     workerLog.info('worker stopped')
@@ -136,20 +139,25 @@ async function main(): Promise<void> {
       onRetry: (error, delayMs) => workerLog.warn({ err: error, step, delayMs }, 'database not reachable at start-up; retrying'),
     })
   const startup = (async () => {
-    heartbeat = await untilDatabase('heartbeat', () =>
-      startHeartbeat({ workerId, capacity: settings.WORKER_CAPACITY, version: settings.version, log: workerLog }),
-    )
-    registerWorkerGauges(workerId)
+    await untilDatabase('register', () => lease.register())
+    registered = true
+    registerWorkerGauges(() => lease.id)
     if (settings.WORKER_METRICS_PORT !== undefined) {
       metricsListener = await startMetricsListener({ port: settings.WORKER_METRICS_PORT, token: settings.METRICS_TOKEN, log: workerLog })
     }
     webhooks = await untilDatabase('webhooks', () => startWebhookDispatcher({ log: workerLog, otherTasks: exportTasks(workerLog) }))
     retention = startRetentionPruning(workerLog)
-    undecryptable = startUndecryptableAnnouncer({ workerId, graceMs: settings.WA_UNDECRYPTABLE_GRACE_MS, log: workerLog })
+    undecryptable = startUndecryptableAnnouncer({
+      get workerId() {
+        return lease.id
+      },
+      graceMs: settings.WA_UNDECRYPTABLE_GRACE_MS,
+      log: workerLog,
+    })
     // The web tier NOTIFYs after writing work rows; the rows are the truth, this only wakes us.
     stopWakeups = await untilDatabase('listen', async () => {
       const stopWork = await subscribe(CHANNELS.work, (instanceId) => {
-        manager.wake()
+        manager.wake(instanceId)
         if (instanceId) {
           commands.drain(instanceId)
           outbox.drain(instanceId)

@@ -30,7 +30,7 @@ export const webhookAttemptSeconds = new Histogram({
 })
 export const heartbeats = new Counter({
   name: 'sage_worker_heartbeats_total',
-  help: 'Heartbeats this worker recorded',
+  help: 'Heartbeats (lease renewals, workers/lease.ts) this worker recorded: ok, failed (no database), lapsed (renewed too late: re-registered)',
   labelNames: ['worker', 'result'] as const,
   registers: [workerRegistry],
 })
@@ -49,7 +49,7 @@ export function observeWebhookAttempt(result: { ok: boolean; statusCode: number 
 }
 
 /** The scrape-time gauges that need this worker's id: its instances by state, and the queues' depth. */
-export function registerWorkerGauges(workerId: string): void {
+export function registerWorkerGauges(workerIdNow: () => string): void {
   new Gauge({
     name: 'sage_worker_instances',
     help: 'Instances this worker holds, by state and status code',
@@ -57,6 +57,7 @@ export function registerWorkerGauges(workerId: string): void {
     registers: [workerRegistry],
     async collect() {
       this.reset()
+      const workerId = workerIdNow()
       for (const row of await countHeldByStatus(workerId)) this.set({ worker: workerId, state: stateOf(row.statusCode), status_code: row.statusCode }, row.count)
     },
   })

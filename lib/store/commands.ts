@@ -3,6 +3,7 @@ import { toErrorCode, type ErrorCode } from '@/lib/api/errors'
 import { CHANNELS } from '@/lib/bus/channels'
 import { notify } from '@/lib/bus/listener'
 import { sqlClient } from './sql'
+import { heldByLiveWorker } from './workers'
 
 /**
  * The `instance_commands` table, the web → worker outbox. State rules kept here: pending → running
@@ -56,11 +57,12 @@ export async function cancelIfPending(id: string): Promise<boolean> {
 
 /** The instance's oldest pending command, claimed only while `workerId` holds the instance. */
 export async function claimNextCommand(instanceId: string, workerId: string): Promise<Command | undefined> {
-  const [row] = await sqlClient()`
+  const sql = sqlClient()
+  const [row] = await sql`
     update instance_commands set status = 'running', started_at = now()
     where id = (
       select c.id from instance_commands c
-      join instances i on i.id = c.instance_id and i.worker_id = ${workerId}
+      join instances i on i.id = c.instance_id and i.worker_id = ${workerId} and ${heldByLiveWorker(sql, 'i.worker_id')}
       where c.instance_id = ${instanceId} and c.status = 'pending'
       order by c.seq limit 1
       for update of c skip locked)

@@ -5,13 +5,15 @@ import { CHANNELS } from '@/lib/bus/channels'
 import { notify } from '@/lib/bus/listener'
 import type { EventType, InstanceIdentity } from '@/lib/events/types'
 import { recordEvent } from './events'
+import { leaseSqlClient } from '@/lib/db'
 import { sqlClient, type Executor } from './sql'
 import { heldByLiveWorker, liveWorker } from './workers'
 
 /**
  * The `instances` table: its one row type and every statement on it. State rules kept here:
- * `state` always follows `status_code`; a worker writes a row only while its lease holds (fencing);
- * leases are claimed with SKIP LOCKED so workers share instances without double-holding one.
+ * `state` always follows `status_code`; a worker writes a row only while it owns it and its lease (its
+ * `workers` row) is live (fencing); instances are claimed with SKIP LOCKED so workers share them
+ * without double-holding one.
  */
 export type Instance = {
   id: string
@@ -44,8 +46,6 @@ export type LiveInstance = Instance & {
   /** At least one worker is alive at all. */
   workersAlive: boolean
 }
-
-export const LEASE_SECONDS = 15
 
 export class LeaseLostError extends Error {
   constructor(instanceId: string) {
@@ -244,8 +244,8 @@ export async function applyChange(
   const sql = sqlClient()
   await sql.begin(async (tx) => {
     const [row] = await tx`
-      update instances set ${tx(columns)}, updated_at = now()
-      where id = ${instance.id} and worker_id = ${workerId} returning id`
+      update instances i set ${tx(columns)}, updated_at = now()
+      where i.id = ${instance.id} and i.worker_id = ${workerId} and ${heldByLiveWorker(tx, 'i.worker_id')} returning i.id`
     if (!row) throw new LeaseLostError(instance.id)
     for (const each of [event ?? []].flat()) await recordEvent(tx, instance, each.type, each.data)
   })
@@ -286,45 +286,97 @@ export async function qrCountOf(instanceId: string): Promise<number> {
   return Number(row?.qr_count ?? 0)
 }
 
-/** Inside a transaction of the worker's: holds a share lock so the lease cannot move until it commits. */
+/** Inside a transaction of the worker's: holds a share lock so the instance cannot be claimed until it commits. */
 export async function assertLeaseHeld(tx: Executor, instanceId: string, workerId: string): Promise<void> {
-  const [held] = await tx`select 1 from instances where id = ${instanceId} and worker_id = ${workerId} for share`
+  const [held] = await tx`select 1 from instances i where i.id = ${instanceId} and i.worker_id = ${workerId} and ${heldByLiveWorker(tx, 'i.worker_id')} for share of i`
   if (!held) throw new LeaseLostError(instanceId)
 }
 
 // ---------------------------------------------------------------- worker: leases
+//
+// The lease is the worker's own row (lib/store/workers.ts): an instance is held while its
+// `worker_id` names a live worker, so one statement per worker renews every instance it holds.
+// Fencing: a lapsed lease is never renewed (the worker re-registers under a new id), and fenced
+// writes above check liveness. A dead owner is fenced before its instances move: `fenceDeadWorkers`
+// marks it stopped and frees its instances in one statement, so a renewal racing it either wins
+// (the owner is live again and keeps them) or finds itself stopped. A stopped worker holds nothing
+// (a stop releases first; see markWorkerStopped), so what is unheld is exactly `worker_id is null`.
 
-/** Renews every lease the worker holds; what does not come back is no longer its. */
-export async function renewLeases(workerId: string): Promise<{ id: string; desiredState: Instance['desiredState'] }[]> {
-  const rows = await sqlClient()`
-    update instances set lease_expires_at = now() + make_interval(secs => ${LEASE_SECONDS})
-    where worker_id = ${workerId}
-    returning id, desired_state`
-  return rows.map((row) => ({ id: row.id, desiredState: row.desired_state }))
+export type LeaseRenewal = {
+  /** Held instances that still want a socket. */
+  connected: string[]
+  /** Held instances whose socket should go (disconnect, logout). */
+  disconnected: string[]
+  /** An instance wants a socket and has no owner, or a worker died unfenced: worth fencing and a claim. */
+  claimable: boolean
 }
 
-/** Claims up to `room` instances that want a connection and have no live lease, oldest lease first. */
+/**
+ * Renews the worker's lease (its `workers` row) and lists what it holds, in one statement; undefined
+ * when the lease already lapsed or the worker was marked stopped: it then holds nothing and must
+ * re-register under a new id. Writes one row, whatever the worker holds.
+ */
+export async function renewLease(workerId: string): Promise<LeaseRenewal | undefined> {
+  const sql = leaseSqlClient()
+  const [row] = await sql`
+    with me as (update workers w set heartbeat_at = now() where w.id = ${workerId} and ${liveWorker(sql)} returning w.id),
+    held as (
+      select array_agg(i.id) filter (where i.desired_state = 'connected') as connected,
+        array_agg(i.id) filter (where i.desired_state = 'disconnected') as disconnected
+      from instances i where i.worker_id = (select id from me))
+    select coalesce(held.connected, '{}') as connected, coalesce(held.disconnected, '{}') as disconnected,
+      exists (select 1 from instances i where i.worker_id is null and i.desired_state = 'connected')
+        or exists (select 1 from workers w where w.stopped_at is null and not (${liveWorker(sql)})) as claimable
+    from me, held`
+  if (!row) return undefined
+  return { connected: row.connected as string[], disconnected: row.disconnected as string[], claimable: Boolean(row.claimable) }
+}
+
+/** Dead workers not yet fenced: marked stopped (they can never renew) and their instances freed, together. */
+export async function fenceDeadWorkers(): Promise<number> {
+  const sql = sqlClient()
+  const freed = await sql`
+    with dead as (update workers w set stopped_at = now() where w.stopped_at is null and not (${liveWorker(sql)}) returning w.id)
+    update instances i set worker_id = null from dead where i.worker_id = dead.id
+    returning i.id, i.desired_state`
+  return freed.length
+}
+
+/**
+ * Claims a fair share of the instances that want a socket and have no owner, up to `room`: enough
+ * to bring this worker to its part of all wanted instances (total / live workers), and at least
+ * ceil(unheld / live workers). So a dead worker's instances spread evenly over the survivors in
+ * one claim each, and new ones go to the least loaded.
+ */
 export async function claimLeases(workerId: string, room: number): Promise<InstanceIdentity[]> {
-  const rows = await sqlClient()`
-    update instances set worker_id = ${workerId}, lease_expires_at = now() + make_interval(secs => ${LEASE_SECONDS})
-    where id in (
-      select id from instances
-      where desired_state = 'connected' and (worker_id is null or lease_expires_at < now())
-      order by lease_expires_at nulls first
-      limit ${room}
-      for update skip locked)
-    returning id, user_id, name, sandbox`
+  const sql = sqlClient()
+  // The totals are counted only when something is unheld (a CASE runs its subqueries lazily): a
+  // claim woken for an instance another worker holds costs two index lookups.
+  const rows = await sql`
+    with chosen as (
+      select i.id from instances i
+      where i.worker_id is null and i.desired_state = 'connected'
+      limit (
+        select case when u.unheld = 0 then 0 else least(${room}, greatest(
+            ceil((select count(*) from instances a where a.desired_state = 'connected')::numeric / l.live) - (select count(*) from instances m where m.worker_id = ${workerId}),
+            ceil(u.unheld::numeric / l.live)))::int end
+        from (select count(*) as unheld from instances i where i.worker_id is null and i.desired_state = 'connected') u,
+          (select greatest(1, count(*)) as live from workers w where ${liveWorker(sql)}) l)
+      for update of i skip locked
+    )
+    update instances i set worker_id = ${workerId} from chosen where i.id = chosen.id
+    returning i.id, i.user_id, i.name, i.sandbox`
   return rows.map((row) => ({ id: row.id, userId: row.user_id, name: row.name, sandbox: row.sandbox === true }))
 }
 
 export async function releaseLease(instanceId: string, workerId: string): Promise<void> {
-  await sqlClient()`update instances set worker_id = null, lease_expires_at = null where id = ${instanceId} and worker_id = ${workerId}`
+  await sqlClient()`update instances set worker_id = null where id = ${instanceId} and worker_id = ${workerId}`
 }
 
 /** Graceful shutdown: every lease goes at once, and the instances that want a connection wake the other workers. */
 export async function releaseAllLeases(workerId: string): Promise<void> {
   const released = await sqlClient()`
-    update instances set worker_id = null, lease_expires_at = null
+    update instances set worker_id = null
     where worker_id = ${workerId} returning id, desired_state`
   for (const row of released) if (row.desired_state === 'connected') await notify(CHANNELS.work, row.id)
 }

@@ -2,6 +2,7 @@ import 'server-only'
 import type { InstanceIdentity } from '@/lib/events/types'
 import type { Message } from './messages'
 import type { Executor } from './sql'
+import { heldByLiveWorker } from './workers'
 
 /**
  * The `undecryptable_messages` table: messages WhatsApp delivered that this device could not decrypt
@@ -40,7 +41,7 @@ export async function dropHeld(tx: Executor, instanceId: string, key: { waId: st
 export async function takeDueHeld(tx: Executor, workerId: string, graceMs: number, limit: number): Promise<(HeldUndecryptable & { instance: InstanceIdentity })[]> {
   const rows = await tx`
     with due as (
-      select u.id from undecryptable_messages u join instances i on i.id = u.instance_id and i.worker_id = ${workerId}
+      select u.id from undecryptable_messages u join instances i on i.id = u.instance_id and i.worker_id = ${workerId} and ${heldByLiveWorker(tx, 'i.worker_id')}
       where u.created_at <= now() - make_interval(secs => ${graceMs / 1000})
       order by u.created_at limit ${limit}
       for update of u skip locked

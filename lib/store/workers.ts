@@ -2,7 +2,10 @@ import 'server-only'
 import { hostname } from 'node:os'
 import { sqlClient, type Executor } from './sql'
 
-/** A worker whose heartbeat is older than this is considered dead (it beats every 2 s). */
+/**
+ * A worker whose heartbeat (its lease: workers/lease.ts renews it every 2 s, with the list of what it
+ * holds) is older than this is dead; its instances go to the live workers.
+ */
 export const WORKER_HEARTBEAT_TTL_SECONDS = 10
 
 /**
@@ -29,14 +32,17 @@ export async function registerWorker(worker: { id: string; capacity: number; ver
   await sql`
     insert into workers (id, hostname, pid, capacity, version)
     values (${worker.id}, ${hostname()}, ${process.pid}, ${worker.capacity}, ${worker.version})`
-  // Rows of workers long gone only clutter the table.
-  await sql`delete from workers where heartbeat_at < now() - interval '1 day'`
+  // Rows of workers long gone only clutter the table; one still named as an owner stays, so its
+  // instances can be claimed (lib/store/instances.ts claims from stopped owners).
+  await sql`delete from workers w where w.heartbeat_at < now() - interval '1 day' and not exists (select 1 from instances i where i.worker_id = w.id)`
 }
 
-export async function beat(workerId: string): Promise<void> {
-  await sqlClient()`update workers set heartbeat_at = now() where id = ${workerId}`
-}
-
+/**
+ * A clean stop, after its instances were released: a stopped worker holds nothing (claims rely on it).
+ * One that could not release them stays unstopped; its lease lapses and the next claimer frees them.
+ */
 export async function markWorkerStopped(workerId: string): Promise<void> {
-  await sqlClient()`update workers set stopped_at = now() where id = ${workerId}`
+  await sqlClient()`
+    update workers w set stopped_at = now()
+    where w.id = ${workerId} and not exists (select 1 from instances i where i.worker_id = w.id)`
 }

@@ -21,9 +21,11 @@ export const instances = pgTable(
     state: text('state', { enum: INSTANCE_STATES }).notNull().default('close'),
     /** Whether a worker should hold a socket for it: set by connect, cleared by logout or an abandoned QR. */
     desiredState: text('desired_state', { enum: ['connected', 'disconnected'] }).notNull().default('disconnected'),
-    /** Ownership lease: exactly one live worker holds an instance, and only while the lease is fresh. */
+    /**
+     * Its owner: the instance is held while this names a live worker (lib/store/workers.ts). The
+     * worker's row is the lease, renewed once per worker, not per instance.
+     */
     workerId: text('worker_id'),
-    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
     /** The paired WhatsApp account, once linked. */
     phoneNumber: text('phone_number'),
     pushName: text('push_name'),
@@ -52,6 +54,8 @@ export const instances = pgTable(
     uniqueIndex('instances_user_name_unique').on(table.userId, table.name),
     check('instances_name_format', sql`${table.name} ~ '^[a-z0-9-]{3,40}$'`),
     index('instances_worker_idx').on(table.workerId),
+    // Instances that want a socket and have no owner at all: found at once by every claim and renewal.
+    index('instances_unowned_idx').on(table.id).where(sql`${table.workerId} is null and ${table.desiredState} = 'connected'`),
   ],
 )
 

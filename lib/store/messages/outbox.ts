@@ -12,6 +12,7 @@ import { recordChatMessage } from '../chats'
 import { recordEvent } from '../events'
 import { appendHistory, sqlClient, type Executor } from '../sql'
 import { insertMedia, mediaInfo } from './media'
+import { heldByLiveWorker } from '../workers'
 import { toMessage, COLUMNS, type Message, type EditHistoryEntry, type StoredMedia } from './row'
 
 // ---------------------------------------------------------------- the outbox: web side
@@ -152,7 +153,7 @@ export async function scheduledPage(
 export async function pendingOutbox(instanceId: string, workerId: string, horizonMs: number): Promise<Message[]> {
   const sql = sqlClient()
   const rows = await sql`
-    select ${sql.unsafe(COLUMNS)} from messages m join instances i on i.id = m.instance_id and i.worker_id = ${workerId}
+    select ${sql.unsafe(COLUMNS)} from messages m join instances i on i.id = m.instance_id and i.worker_id = ${workerId} and ${heldByLiveWorker(sql, 'i.worker_id')}
     where m.instance_id = ${instanceId} and m.via_api and m.sent_at is null
       and (m.status in ('PENDING', 'QUEUED_BY_POLICY') or (m.status = 'SCHEDULED' and m.send_at <= now() + make_interval(secs => ${horizonMs / 1000})))
     order by m.created_at, m.id`
