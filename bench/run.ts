@@ -43,6 +43,7 @@ const [{ server_version: postgresVersion }] = await probe`show server_version`
 say(`database ${database.name} on Postgres ${postgresVersion}`)
 const sim = await startSimulatorProcess()
 let stack: Stack | undefined
+let failure: unknown
 try {
   if (only.has('9')) {
     // Before any worker runs: none may try to hold its 10,000 rows.
@@ -129,6 +130,10 @@ try {
       rows.push(...(await measureTakeover({ stack, api, sim, databaseUrl: database.url, userId: account.userId })))
     }
   }
+} catch (error) {
+  // The sections measured before the failure still print, with the failure below them.
+  failure = error
+  notes.push(`stopped early: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
 } finally {
   if (stack) await stack.stop()
   await sim.stop()
@@ -145,4 +150,4 @@ const host = machine(postgresVersion)
 console.log(`\nMachine: ${Object.entries(host).map(([name, value]) => `${name} ${value}`).join(' · ')}\n`)
 console.log(printTable(rows))
 for (const note of notes) console.log(`\n${note}`)
-process.exit(0)
+process.exit(failure ? 1 : 0)

@@ -32,9 +32,11 @@ export async function measureTakeover(options: { stack: Stack; api: Api; sim: Si
     for (const name of names) await sql`insert into instances (user_id, name) values (${options.userId}, ${name}) on conflict do nothing`
     const open = new Set((await sql`select name from instances where name = any(${names}) and state = 'open'`).map((row) => row.name as string))
     const missing = names.filter((name) => !open.has(name))
+    // Only the measured instances stay connected (section 4 may have left 1,000 open): the survivors
+    // take over exactly `count`, and the one worker has room for them (WORKER_CAPACITY).
+    await sql`update instances set desired_state = 'disconnected' where not (name = any(${names}))`
+    await until(async () => ((await sql`select count(*)::int as n from instances where worker_id is not null and not (name = any(${names}))`)[0].n === 0 ? true : undefined), 120_000)
     if (missing.length) {
-      // Room in the one worker (WORKER_CAPACITY, 500 by default): the other sections' instances let go first.
-      await sql`update instances set desired_state = 'disconnected' where not (name = any(${names}))`
       say(`8. pairing ${missing.length} instances`)
       const startedAt = Date.now()
       await inParallel(missing, 8, (name) => pairInstance(options.api, options.sim, name, phoneOf(names.indexOf(name)), 120_000))
