@@ -156,21 +156,21 @@ async function main(): Promise<void> {
     })
     // The web tier NOTIFYs after writing work rows; the rows are the truth, this only wakes us.
     stopWakeups = await untilDatabase('listen', async () => {
+      // A new send only wants its instance's outbox (a pass returns at once unless this worker holds it).
+      const stopOutbox = await subscribe(CHANNELS.outbox, (instanceId) => outbox.drain(instanceId))
       const stopWork = await subscribe(CHANNELS.work, (instanceId) => {
         manager.wake(instanceId)
         if (instanceId) {
           commands.drain(instanceId)
           outbox.drain(instanceId)
         }
-      })
-      // A new send only wants its instance's outbox (a pass returns at once unless this worker holds it).
-      const stopOutbox = await subscribe(CHANNELS.outbox, (instanceId) => outbox.drain(instanceId)).catch((error) => {
-        stopWork() // the whole step is tried again
+      }).catch((error) => {
+        stopOutbox() // the whole step is tried again
         throw error
       })
       return () => {
-        stopWork()
         stopOutbox()
+        stopWork()
       }
     })
     // Before any socket: they all announce the version read here.

@@ -364,7 +364,13 @@ export async function claimLeases(workerId: string, room: number): Promise<Insta
           (select greatest(1, count(*)) as live from workers w where ${liveWorker(sql)}) l)
       for update of i skip locked
     )
-    update instances i set worker_id = ${workerId} from chosen where i.id = chosen.id
+    update instances i set worker_id = ${workerId},
+      -- A row left open by its former owner has no socket behind it until this worker's opens: the
+      -- API and dashboard must not go on saying open in between (the session's own writes follow).
+      status_code = case when i.state = 'open' then 'reconnecting' else i.status_code end,
+      state = case when i.state = 'open' then 'connecting' else i.state end,
+      status_reason = case when i.state = 'open' then 'Reconnecting with the stored session…' else i.status_reason end
+    from chosen where i.id = chosen.id
     returning i.id, i.user_id, i.name, i.sandbox`
   return rows.map((row) => ({ id: row.id, userId: row.user_id, name: row.name, sandbox: row.sandbox === true }))
 }
