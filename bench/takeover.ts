@@ -7,22 +7,17 @@ import type { Api } from '@/test-support/data-plane'
 import { pairInstance } from '@/test-support/pairing'
 import type { SimulatorProcess } from '@/test-support/simulator'
 import type { Stack } from '@/test-support/stack'
+import { eventually } from '@/test-support/eventually'
+import { liveWorkerCount } from '@/lib/store/workers'
 import { inParallel, say } from './stack'
 import type { Row } from './stats'
 
 const GOAL_SECONDS = 30
-const LIVE = `stopped_at is null and heartbeat_at > now() - interval '10 seconds'`
 const nameOf = (index: number) => `idle-${String(index).padStart(4, '0')}`
 const phoneOf = (index: number) => `1555${String(3_000_000 + index).padStart(7, '0')}`
 
-async function until<T>(read: () => Promise<T | undefined>, timeoutMs: number, everyMs = 200): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (value !== undefined || Date.now() > deadline) return value
-    await new Promise((resolve) => setTimeout(resolve, everyMs))
-  }
-}
+/** Like `eventually`, but a timeout is a result (undefined): the row then reports how far it got. */
+const until = <T>(read: () => Promise<T | undefined>, timeoutMs: number) => eventually(read, timeoutMs, 200).catch(() => undefined)
 
 export async function measureTakeover(options: { stack: Stack; api: Api; sim: SimulatorProcess; databaseUrl: string; userId: string; count?: number }): Promise<Row[]> {
   const count = options.count ?? Number(process.env.BENCH_TAKEOVER_INSTANCES ?? 500)
@@ -50,7 +45,7 @@ export async function measureTakeover(options: { stack: Stack; api: Api; sim: Si
 
     options.stack.startWorker()
     options.stack.startWorker()
-    await until(async () => ((await sql.unsafe(`select count(*)::int as n from workers where ${LIVE}`))[0].n >= 3 ? true : undefined), 90_000)
+    await until(async () => ((await liveWorkerCount()) >= 3 ? true : undefined), 90_000)
 
     say(`8. SIGKILL of the worker holding ${count} open instances`)
     victim.kill('SIGKILL')

@@ -157,6 +157,8 @@ async function main(): Promise<void> {
     // The web tier NOTIFYs after writing work rows; the rows are the truth, this only wakes us.
     stopWakeups = await untilDatabase('listen', async () => {
       // A new send only wants its instance's outbox (a pass returns at once unless this worker holds it).
+      // Subscribed first: the shared LISTEN connection then shows `listen sage_work` last, which is what
+      // operators (and e2e/worker-start-without-database) look for in pg_stat_activity.
       const stopOutbox = await subscribe(CHANNELS.outbox, (instanceId) => outbox.drain(instanceId))
       const stopWork = await subscribe(CHANNELS.work, (instanceId) => {
         manager.wake(instanceId)

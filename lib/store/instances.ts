@@ -338,7 +338,7 @@ export async function fenceDeadWorkers(): Promise<number> {
   const freed = await sql`
     with dead as (update workers w set stopped_at = now() where w.stopped_at is null and not (${liveWorker(sql)}) returning w.id)
     update instances i set worker_id = null from dead where i.worker_id = dead.id
-    returning i.id, i.desired_state`
+    returning i.id`
   return freed.length
 }
 
