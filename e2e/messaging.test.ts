@@ -71,6 +71,19 @@ describe('POST message/sendText', () => {
     expect(upserts[0].data).toMatchObject({ key: { fromMe: true, id }, messageType: 'extendedTextMessage' })
   })
 
+  it('issues its privacy token to a contact once per 7-day bucket, as WhatsApp Web does, not on every send', async () => {
+    // Baileys issues it after a 1:1 send and remembers when in its key store; that write was lost while
+    // it ran inside the send's finished key transaction (our Baileys patch), so every send asked again.
+    const ids: string[] = []
+    for (const text of ['token one', 'token two', 'token three']) ids.push((await post('message/sendText', { number: ALICE, text })).body.key.id)
+    // Frames of one socket reach the simulator in order: once the last message arrived, every earlier send's issuance did too.
+    for (const id of ids) await aliceGot(id)
+    const { lid } = await sim.client.account(ALICE)
+    const toAlice = (await sim.client.privacyTokens(OWN)).filter((token) => [`${ALICE}@s.whatsapp.net`, `${lid}@lid`, lid].includes(token.jid))
+    expect(toAlice).toHaveLength(1)
+    expect(toAlice[0].t).toBeGreaterThan(Date.now() / 1000 - 3600)
+  })
+
   it('refuses bad input with field-level details, and stores nothing', async () => {
     const before = await sql`select count(*)::int as count from messages`
     const cases: [unknown, string][] = [

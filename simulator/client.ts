@@ -240,6 +240,11 @@ export class SimulatorClient {
     return this.call<{ collection: string; version: number }>('POST', `/accounts/${phone}/chats/${encodeURIComponent(chatJid)}/app-state`, change)
   }
 
+  /** The trusted-contact privacy tokens the account's devices issued, oldest first. */
+  privacyTokens(phone: string) {
+    return this.call<{ by: string; jid: string; t: number; at: number }[]>('GET', `/accounts/${phone}/privacy-tokens`)
+  }
+
   receipts(phone: string) {
     return this.call<ReceiptRecord[]>('GET', `/accounts/${phone}/receipts`)
   }

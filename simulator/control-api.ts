@@ -126,6 +126,7 @@ function routes(hub: Hub): Route[] {
       return { seeded: a.history ?? null, pushes: a.historyPushes ?? [] }
     }],
     ['GET', /^\/accounts\/(\d+)\/receipts$/, ([phone]) => requireAccount(hub, phone).receipts],
+    ['GET', /^\/accounts\/(\d+)\/privacy-tokens$/, ([phone]) => requireAccount(hub, phone).privacyTokensIssued ?? []],
     ['GET', /^\/accounts\/(\d+)\/blocklist$/, ([phone]) => requireAccount(hub, phone).blocked ?? []],
     ['PUT', /^\/accounts\/(\d+)\/profile$/, ([phone], body) => {
       const account = requireAccount(hub, phone)

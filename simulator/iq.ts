@@ -65,9 +65,30 @@ export async function handleIq(hub: Hub, conn: Connection, iq: BinaryNode): Prom
     case 'privacy':
       // readreceipts=all makes readMessages send type="read" instead of "read-self"
       if (type === 'get') return conn.send(iqResult(id, [node('privacy', {}, [node('category', { name: 'readreceipts', value: 'all' })])]))
+      if (type === 'set' && first?.tag === 'tokens') return recordPrivacyTokens(hub, conn, iq, first)
       break
   }
   conn.send(iqResult(id))
+}
+
+/**
+ * A client issuing its trusted-contact tokens (Baileys: issuePrivacyTokens, after a 1:1 send). The
+ * answer carries no tokens of the contact's: this simulator models no token exchange, only who
+ * issued what, so tests can see how often a client asks.
+ */
+function recordPrivacyTokens(hub: Hub, conn: Connection, iq: BinaryNode, tokens: BinaryNode): void {
+  const account = conn.login && hub.world.account(conn.login.phone)
+  if (account && conn.login) {
+    const issued = (account.privacyTokensIssued ??= [])
+    const children = Array.isArray(tokens.content) ? tokens.content : []
+    for (const token of children) {
+      if (token.tag !== 'token' || token.attrs.type !== 'trusted_contact' || !token.attrs.jid) continue
+      issued.push({ by: `${conn.login.phone}:${conn.login.deviceId}`, jid: token.attrs.jid, t: Number(token.attrs.t ?? 0), at: Date.now() })
+    }
+    if (issued.length > 1000) issued.splice(0, issued.length - 1000)
+    hub.world.changed()
+  }
+  conn.send(iqResult(iq.attrs.id))
 }
 
 function removeCompanion(hub: Hub, conn: Connection, iq: BinaryNode, req: BinaryNode): void {

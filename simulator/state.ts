@@ -177,6 +177,11 @@ export interface Account {
   chatstates?: ChatstateRecord[]
   /** App-state sync (app-state.ts): the phone's keys, each collection's patches, and the chat settings they add up to. */
   appState?: AccountAppState
+  /**
+   * Trusted-contact privacy tokens its devices issued (`iq xmlns=privacy type=set <tokens>`), oldest
+   * first: WhatsApp Web issues one per contact per 7-day bucket, after a 1:1 send (iq.ts).
+   */
+  privacyTokensIssued?: { by: string; jid: string; t: number; at: number }[]
   /** Uploads the phone refused (a MAC that did not verify), for tests. */
   appStateRejections?: { collection: string; reason: string; by: string; at: number }[]
 }
