@@ -7,7 +7,7 @@ import { IDEMPOTENCY_WINDOW_HOURS } from '@/lib/api/idempotency'
 import { currentIdempotencyScope, type IdempotencyScope } from '@/lib/api/idempotency-scope'
 import { CHANNELS } from '@/lib/bus/channels'
 import { notify } from '@/lib/bus/listener'
-import { waitForRow } from '@/lib/bus/wait'
+import { watchChannel } from '@/lib/bus/wait'
 import { webMetrics } from '@/lib/metrics/web'
 import { jidOf, previewMessage, type SendContent } from '@/lib/messages/content'
 import { chatOf } from '@/lib/messages/lid-mapping'
@@ -164,28 +164,37 @@ async function sendAndWait(instance: SendingInstance, input: SendInput): Promise
     media,
   }
   const scope = currentIdempotencyScope()
-  let id: string | undefined
+  // Listening before the insert: whatever the worker does to the row after it wakes this request.
+  const watch = await watchChannel(CHANNELS.messageChanged)
   try {
-    id = scope ? await placeKeyedSend(fields, scope) : await insertOutgoing({ ...fields, waId: newMessageId() })
+    let id: string | undefined
+    try {
+      id = scope ? await placeKeyedSend(fields, scope) : await insertOutgoing({ ...fields, waId: newMessageId() })
+    } finally {
+      // An object placed for a row that was not written (or an earlier attempt's row was found) belongs to nobody.
+      if (id !== rowId) await discardPlacedMedia(media)
+    }
+    if (!id) throw new Error('A fresh random message id was already taken.')
+    // A new row woke the outbox with its own insert; one an earlier attempt wrote may still be waiting.
+    if (id !== rowId) await notify(CHANNELS.outbox, instance.id)
+    if (sendAt) return responseOf(await readOutgoing(id))
+    const messageId = id
+    const settled = await watch.waitForRow({
+      id: messageId,
+      read: () => readOutgoing(messageId),
+      // A row this request just wrote has nothing to show until the worker touches it (which wakes
+      // us); one an earlier attempt wrote may have settled long ago.
+      readFirst: id !== rowId,
+      // A send the policy holds answers with its planned time rather than waiting it out.
+      accept: (message) => (message.error || message.sentAt || message.status === 'QUEUED_BY_POLICY' || (delayMs > 0 && message.acceptedAt) ? message : undefined),
+      timeoutMs: config().SEND_TIMEOUT_MS,
+    })
+    if (settled?.error) throw new ApiError(settled.error.code, settled.error.message || undefined)
+    if (settled) return responseOf(settled)
+    return timeOut(messageId)
   } finally {
-    // An object placed for a row that was not written (or an earlier attempt's row was found) belongs to nobody.
-    if (id !== rowId) await discardPlacedMedia(media)
+    watch.close()
   }
-  if (!id) throw new Error('A fresh random message id was already taken.')
-  // A new row woke the outbox with its own insert; one an earlier attempt wrote may still be waiting.
-  if (id !== rowId) await notify(CHANNELS.outbox, instance.id)
-  if (sendAt) return responseOf(await readOutgoing(id))
-  const settled = await waitForRow({
-    channel: CHANNELS.messageChanged,
-    id,
-    read: () => readOutgoing(id),
-    // A send the policy holds answers with its planned time rather than waiting it out.
-    accept: (message) => (message.error || message.sentAt || message.status === 'QUEUED_BY_POLICY' || (delayMs > 0 && message.acceptedAt) ? message : undefined),
-    timeoutMs: config().SEND_TIMEOUT_MS,
-  })
-  if (settled?.error) throw new ApiError(settled.error.code, settled.error.message || undefined)
-  if (settled) return responseOf(settled)
-  return timeOut(id)
 }
 
 /**
