@@ -1,6 +1,6 @@
 // How many Postgres connections two web processes and two workers really hold, counted in
 // pg_stat_activity after a burst of concurrent requests, against the README's formula:
-// per web DATABASE_POOL_SIZE + 1 (LISTEN), per worker DATABASE_POOL_SIZE + 1 + WEBHOOK_CONCURRENCY + 2.
+// per web DATABASE_POOL_SIZE + 1 (LISTEN), per worker DATABASE_POOL_SIZE + 1 + min(WEBHOOK_CONCURRENCY, 10) + 2.
 import postgres from 'postgres'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DEFAULT_POOL_SIZE } from '@/lib/config'
@@ -11,9 +11,9 @@ import { createVerifiedAccount } from '@/test-support/accounts'
 import { useTestDatabase } from './support/database'
 import { startStack } from './support/stack'
 
-const WEBHOOK_CONCURRENCY = 10 // the default
+const WEBHOOK_CONCURRENCY = 32 // the default
 const perWeb = DEFAULT_POOL_SIZE.web + 1
-const perWorker = DEFAULT_POOL_SIZE.worker + 1 + WEBHOOK_CONCURRENCY + 2
+const perWorker = DEFAULT_POOL_SIZE.worker + 1 + Math.min(WEBHOOK_CONCURRENCY, 10) + 2
 const formula = 2 * perWeb + 2 * perWorker
 
 const database = await useTestDatabase()

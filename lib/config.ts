@@ -88,8 +88,12 @@ const EnvSchema = LoggingSchema.extend({
   WEBHOOK_STALE_LOCK_MS: z.coerce.number().int().positive().default(120_000),
   /** An endpoint failing without a single success for this long is disabled and its owner emailed (3 days). */
   WEBHOOK_DISABLE_AFTER_MS: z.coerce.number().int().positive().default(3 * 24 * 3600 * 1000),
-  /** Deliveries in flight at once per worker process. */
-  WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(10),
+  /**
+   * Deliveries in flight at once per worker process. An attempt holds its slot until its receiver
+   * answers (up to WEBHOOK_TIMEOUT_MS), so this many slow receivers stall everyone's deliveries on
+   * that worker; the slots cost no database connection while their POST is out.
+   */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(32),
   /** Sandbox instances (connected to the sandbox service instead of WhatsApp) may be created; on unless "false". */
   SANDBOX_ENABLED: z
     .enum(['true', 'false', '1', '0', ''])
@@ -111,7 +115,7 @@ const EnvSchema = LoggingSchema.extend({
   WORKER_CAPACITY: z.coerce.number().int().positive().default(500),
   /**
    * Connections in this process's postgres.js pool (its LISTEN connection comes on top; a worker's
-   * webhook queue has its own pool of WEBHOOK_CONCURRENCY + 2). Unset: DEFAULT_POOL_SIZE for its role.
+   * webhook queue has its own pool of min(WEBHOOK_CONCURRENCY, 10) + 2: queuePoolSize in workers/webhooks/queue-runner.ts). Unset: DEFAULT_POOL_SIZE for its role.
    */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).optional(),
   /** Bearer token that GET /metrics (web) and the worker's metrics listener require; unset: /metrics is a 404. */

@@ -20,6 +20,13 @@ export type QueueRunnerOptions = {
 }
 
 /**
+ * With batching, a running job holds no connection: jobs are fetched and completed in batches, so
+ * connections past ten serve nothing but Postgres' connection count; the 2 are the batch fetch and
+ * completion running while every slot is busy.
+ */
+export const queuePoolSize = (concurrency: number) => Math.min(concurrency, 10) + 2
+
+/**
  * Starts the runner (waiting for the database if it is down) and starts it again whenever it stops
  * without being asked to, e.g. after graphile-worker gave up on a connection. What graphile-worker
  * cannot write back while the database is away (a job's success or failure) is logged by its
@@ -33,7 +40,7 @@ export async function startQueueRunner(options: QueueRunnerOptions): Promise<{ s
   // backend) must be logged, not crash the worker with an unhandled 'error' event.
   const pool = new pg.Pool({
     connectionString: settings.DATABASE_URL,
-    max: options.concurrency + 2,
+    max: queuePoolSize(options.concurrency),
     application_name: `${settings.SAGE_SERVICE}-queue`,
   })
   const onPoolError = (error: Error) => options.log.warn({ err: error }, 'webhook queue connection error')
