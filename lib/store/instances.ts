@@ -286,9 +286,18 @@ export async function qrCountOf(instanceId: string): Promise<number> {
   return Number(row?.qr_count ?? 0)
 }
 
+/**
+ * The instance's row while this worker holds it, share-locked so it cannot be claimed until the
+ * statement's transaction commits; no row once the lease is lost. A fenced write puts it first (in its
+ * transaction, or as a CTE its writes depend on).
+ */
+export function leaseHeldRow(sql: Executor, instanceId: string, workerId: string) {
+  return sql`select 1 from instances i where i.id = ${instanceId} and i.worker_id = ${workerId} and ${heldByLiveWorker(sql, 'i.worker_id')} for share of i`
+}
+
 /** Inside a transaction of the worker's: holds a share lock so the instance cannot be claimed until it commits. */
 export async function assertLeaseHeld(tx: Executor, instanceId: string, workerId: string): Promise<void> {
-  const [held] = await tx`select 1 from instances i where i.id = ${instanceId} and i.worker_id = ${workerId} and ${heldByLiveWorker(tx, 'i.worker_id')} for share of i`
+  const [held] = await leaseHeldRow(tx, instanceId, workerId)
   if (!held) throw new LeaseLostError(instanceId)
 }
 

@@ -1,4 +1,4 @@
-// writeKeys writes a whole batch of keys in one statement per kind (upserts, deletions), and only for
+// writeKeys writes a whole batch of keys (upserts and deletions) in one statement, and only for
 // the worker holding the instance: a worker without the lease writes nothing at all.
 import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from '@/e2e/support/database'
