@@ -1,5 +1,6 @@
 // 3. Webhooks: signed deliveries/s and event → delivery latency, vs a bare HTTP POST loop to the same receiver.
 import { Agent, request } from 'undici'
+import { DEFAULT_WEBHOOK_CONCURRENCY } from '@/lib/config'
 import { runCliOrThrow } from '@/test-support/cli'
 import type { SimulatorProcess } from '@/test-support/simulator'
 import type { Stack } from '@/test-support/stack'
@@ -56,7 +57,7 @@ export async function measureWebhooks(options: {
   const deliveredSoFar = () => receiver.received.filter(isDelivery).length
   try {
     runCliOrThrow(options.stack.env, 'webhook:create', '--email', options.email, '--url', receiver.url, '--events', 'MESSAGES_UPSERT')
-    const concurrency = Number(options.stack.env.WEBHOOK_CONCURRENCY ?? 10)
+    const concurrency = Number(options.stack.env.WEBHOOK_CONCURRENCY ?? DEFAULT_WEBHOOK_CONCURRENCY)
 
     // Latency: real incoming messages (simulator → Baileys → event), one at a time.
     const { sqlClient } = await import('@/lib/db')
@@ -78,7 +79,7 @@ export async function measureWebhooks(options: {
     // fan-out), committed in one transaction so the dispatcher sees all of it at once: the figure is
     // how fast a ready backlog drains, not how fast this loop can record events.
     const { recordEvent } = await import('@/lib/store/events')
-    const backlog = options.backlog ?? 2000
+    const backlog = options.backlog ?? 5000
     const sample = { key: { remoteJid: `${options.contactPhone}@s.whatsapp.net`, fromMe: false, id: '3EB0BENCH' }, pushName: 'Bench', message: { conversation: 'x'.repeat(200) }, messageType: 'conversation', messageTimestamp: Math.floor(Date.now() / 1000) }
     const base = deliveredSoFar()
     const pids = { web: options.stack.web.pid!, worker: options.stack.workers[0].pid!, simulator: options.sim.child.pid! }

@@ -3,7 +3,7 @@
 // per web DATABASE_POOL_SIZE + 1 (LISTEN), per worker DATABASE_POOL_SIZE + 1 + min(WEBHOOK_CONCURRENCY, 10) + 2.
 import postgres from 'postgres'
 import { afterAll, describe, expect, it } from 'vitest'
-import { DEFAULT_POOL_SIZE } from '@/lib/config'
+import { DEFAULT_POOL_SIZE, DEFAULT_WEBHOOK_CONCURRENCY } from '@/lib/config'
 import { freePort } from '@/lib/runtime/embedded-postgres'
 import { spawnWeb, stopChild, waitForHttp } from '@/lib/runtime/processes'
 import { runCli } from '@/test-support/cli'
@@ -11,9 +11,8 @@ import { createVerifiedAccount } from '@/test-support/accounts'
 import { useTestDatabase } from './support/database'
 import { startStack } from './support/stack'
 
-const WEBHOOK_CONCURRENCY = 32 // the default
 const perWeb = DEFAULT_POOL_SIZE.web + 1
-const perWorker = DEFAULT_POOL_SIZE.worker + 1 + Math.min(WEBHOOK_CONCURRENCY, 10) + 2
+const perWorker = DEFAULT_POOL_SIZE.worker + 1 + Math.min(DEFAULT_WEBHOOK_CONCURRENCY, 10) + 2
 const formula = 2 * perWeb + 2 * perWorker
 
 const database = await useTestDatabase()

@@ -5,6 +5,9 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === 'true' || value === '1')
 
+/** Deliveries in flight per worker unless WEBHOOK_CONCURRENCY says otherwise (the bench's floor runs at the same). */
+export const DEFAULT_WEBHOOK_CONCURRENCY = 32
+
 /** An unset variable and an empty one mean the same: not configured. */
 const optionalText = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional())
 
@@ -93,7 +96,7 @@ const EnvSchema = LoggingSchema.extend({
    * answers (up to WEBHOOK_TIMEOUT_MS), so this many slow receivers stall everyone's deliveries on
    * that worker; the slots cost no database connection while their POST is out.
    */
-  WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(32),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(DEFAULT_WEBHOOK_CONCURRENCY),
   /** Sandbox instances (connected to the sandbox service instead of WhatsApp) may be created; on unless "false". */
   SANDBOX_ENABLED: z
     .enum(['true', 'false', '1', '0', ''])

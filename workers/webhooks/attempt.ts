@@ -55,12 +55,15 @@ export async function attemptDelivery(input: {
     return { ok: false, requestHeaders, statusCode: null, latencyMs: elapsed(), responseSnippet: null, error: message }
   }
 
-  const signal = AbortSignal.timeout(input.timeoutMs)
+  // A deadline cleared as soon as the attempt ends: AbortSignal.timeout would keep a timer and its
+  // signal alive for the whole timeout after every delivery (thousands at once under load).
+  const deadline = new AbortController()
+  const timer = setTimeout(() => deadline.abort(new DOMException('The attempt timed out', 'TimeoutError')), input.timeoutMs)
   try {
     const response = await request(target.url, {
       method: 'POST',
       dispatcher: target.agent,
-      signal,
+      signal: deadline.signal,
       headers: requestHeaders,
       body: input.body,
     })
@@ -71,6 +74,7 @@ export async function attemptDelivery(input: {
   } catch (error) {
     return { ok: false, requestHeaders, statusCode: null, latencyMs: elapsed(), responseSnippet: null, error: describeError(error, input.timeoutMs) }
   } finally {
+    clearTimeout(timer)
     ownAgent?.destroy().catch(() => {})
   }
 }
