@@ -38,5 +38,10 @@ export async function notify(channel: string, payload: string): Promise<void> {
  * round trip of its own after the commit.
  */
 export async function notifyWithin(tx: Executor, channel: string, payload: string): Promise<void> {
-  await tx`select pg_notify(${channel}, ${payload})`
+  await notifyStatement(tx, channel, payload)
+}
+
+/** notifyWithin's statement, unsent, for a caller that pipelines it. */
+export function notifyStatement(tx: Executor, channel: string, payload: string) {
+  return tx`select pg_notify(${channel}, ${payload})`
 }

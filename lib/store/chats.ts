@@ -113,10 +113,15 @@ const isChat = (jid: string) => !jid.endsWith('@broadcast') && !jid.endsWith('@n
  * its newest message time moves forward, and an incoming message adds one unread.
  */
 export async function recordChatMessage(tx: Executor, instance: InstanceIdentity, message: ChatMessage): Promise<void> {
-  if (!isChat(message.remoteJid)) return
+  await chatMessageStatement(tx, instance, message)
+}
+
+/** recordChatMessage's statement, unsent (null: not a chat), for a caller that pipelines it (markSent). */
+export function chatMessageStatement(tx: Executor, instance: InstanceIdentity, message: ChatMessage) {
+  if (!isChat(message.remoteJid)) return null
   const ids = [message.remoteJid, message.remoteJidAlt].filter((jid): jid is string => !!jid)
   const unread = message.fromMe ? 0 : 1
-  await tx`
+  return tx`
     with found as (
       update chats set
         jid_alt = coalesce(chats.jid_alt, ${message.remoteJidAlt ?? null}),

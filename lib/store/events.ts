@@ -1,7 +1,7 @@
 import 'server-only'
 import { CHANNELS } from '@/lib/bus/channels'
 import type { EventType, InstanceIdentity } from '@/lib/events/types'
-import { fanOutToWebhooks } from './webhook-deliveries'
+import { webhookFanOut } from './webhook-deliveries'
 import { sqlClient, type Executor } from './sql'
 
 /**
@@ -11,12 +11,22 @@ import { sqlClient, type Executor } from './sql'
  * `sage_event_recorded` is transactional too: event streams hear it only once the row is committed.
  */
 export async function recordEvent(tx: Executor, instance: InstanceIdentity, type: EventType, data: unknown): Promise<string> {
-  const [row] = await tx`
-    insert into instance_events (instance_id, user_id, instance_name, event, data)
-    values (${instance.id}, ${instance.userId}, ${instance.name}, ${type}, ${tx.json(data as never)})
-    returning id, pg_notify(${CHANNELS.eventRecorded}, ${instance.userId}::text)`
-  await fanOutToWebhooks(tx, { id: row.id, instance, type })
+  const [row] = await recordEventStatement(tx, instance, type, data)
   return row.id
+}
+
+/**
+ * recordEvent's one statement, unsent, for a caller that pipelines it (markSent): a transaction
+ * recording several events sends them together instead of waiting on each.
+ */
+export function recordEventStatement(tx: Executor, instance: InstanceIdentity, type: EventType, data: unknown) {
+  return tx`
+    with event as (
+      insert into instance_events (instance_id, user_id, instance_name, event, data)
+      values (${instance.id}, ${instance.userId}, ${instance.name}, ${type}, ${tx.json(data as never)})
+      returning id, pg_notify(${CHANNELS.eventRecorded}, ${instance.userId}::text)
+    ), ${webhookFanOut(tx, tx`(select id from event)`, { instance, type })}
+    select (select id from event) as id, (select count(*) from fanned_out) as deliveries`
 }
 
 /** An event that changes no row of ours (a group update, a revoke), in a transaction of its own. */

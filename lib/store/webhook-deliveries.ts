@@ -1,4 +1,5 @@
 import 'server-only'
+import type { PendingQuery, Row } from 'postgres'
 import type { DELIVERY_STATUSES } from '@/lib/db/schema/webhooks'
 import type { EventType, InstanceIdentity } from '@/lib/events/types'
 import type { WebhookPayload } from '@/lib/webhooks/payload'
@@ -115,13 +116,15 @@ const FROM = `
 
 /**
  * Fans a just-recorded event out to the account's enabled endpoints that subscribe to its type (and
- * to its instance, when an endpoint is filtered to one): one delivery and one graphile job each, in
- * the event's own transaction, in a single statement. A rolled-back event therefore produces no
- * delivery, and a committed one cannot miss its deliveries.
+ * to its instance, when an endpoint is filtered to one): one delivery and one graphile job each. These
+ * are CTEs for the statement that inserts the event (recordEvent, lib/store/events.ts), which names
+ * it by `eventId` (a SQL expression) and must read `fanned_out` (Postgres runs a plain SELECT CTE only
+ * when it is read). So a rolled-back event produces no delivery, a committed one cannot miss its
+ * deliveries, and recording an event with its fan-out is one round trip.
  */
-export async function fanOutToWebhooks(tx: Executor, event: { id: string; instance: InstanceIdentity; type: EventType }): Promise<void> {
-  await tx`
-    with targets as (
+export function webhookFanOut(sql: Executor, eventId: PendingQuery<Row[]>, event: { instance: InstanceIdentity; type: EventType }) {
+  return sql`
+    targets as (
       select id from webhook_endpoints
       where user_id = ${event.instance.userId}
         and enabled
@@ -129,15 +132,16 @@ export async function fanOutToWebhooks(tx: Executor, event: { id: string; instan
         and (instance_id is null or instance_id = ${event.instance.id})
     ), deliveries as (
       insert into webhook_deliveries (endpoint_id, event_id, user_id, next_attempt_at)
-      select id, ${event.id}, ${event.instance.userId}, now() from targets
+      select id, ${eventId}, ${event.instance.userId}, now() from targets
       returning id
-    )
-    select graphile_worker.add_job(
-      ${DELIVER_TASK},
-      json_build_object('deliveryId', deliveries.id, 'attempt', 1),
-      max_attempts := ${JOB_MAX_ATTEMPTS},
-      job_key := ${DELIVERY_JOB_KEY_PREFIX} || deliveries.id
-    ) from deliveries`
+    ), fanned_out as (
+      select graphile_worker.add_job(
+        ${DELIVER_TASK},
+        json_build_object('deliveryId', deliveries.id, 'attempt', 1),
+        max_attempts := ${JOB_MAX_ATTEMPTS},
+        job_key := ${DELIVERY_JOB_KEY_PREFIX} || deliveries.id
+      ) as job from deliveries
+    )`
 }
 
 /**
