@@ -3,14 +3,14 @@ import 'server-only'
 import { v7 as uuidv7 } from 'uuid'
 import type { ErrorCode } from '@/lib/api/errors'
 import { CHANNELS } from '@/lib/bus/channels'
-import { notify, notifyWithin } from '@/lib/bus/listener'
+import { notify, notifyStatement, notifyWithin } from '@/lib/bus/listener'
 import type { MessageStatus } from '@/lib/db/schema/messages'
 import type { SendContent } from '@/lib/messages/content'
 import { messageKey, upsertPayload, type MessageKeyJson } from '@/lib/messages/payloads'
 import type { InstanceIdentity } from '@/lib/events/types'
-import { recordChatMessage } from '../chats'
-import { recordEvent } from '../events'
-import { appendHistory, sqlClient, type Executor } from '../sql'
+import { chatMessageStatement } from '../chats'
+import { recordEvent, recordEventStatement } from '../events'
+import { appendHistory, sqlClient, twoTripTransaction, type Executor } from '../sql'
 import { insertMedia, mediaInfo } from './media'
 import { heldByLiveWorker } from '../workers'
 import { toMessage, COLUMNS, type Message, type EditHistoryEntry, type StoredMedia } from './row'
@@ -213,26 +213,32 @@ export async function markSendStarted(id: string, also: StartAlso = {}): Promise
  */
 export type StartAlso = { accepted?: boolean; startsChat?: boolean | null }
 
-/** WhatsApp took the send: SERVER_ACK with the message as sent, announced as MESSAGES_UPSERT and SEND_MESSAGE_UPDATE. */
+/**
+ * WhatsApp took the send: SERVER_ACK with the message as sent, announced as MESSAGES_UPSERT and
+ * SEND_MESSAGE_UPDATE. Two round trips (twoTripTransaction): the update, then its chat, its events and
+ * the NOTIFY with the COMMIT. A row no longer pending (a retry of a write that did commit) changes
+ * nothing, so the events are never recorded twice.
+ */
 export async function markSent(instance: InstanceIdentity, id: string, sentMessage: Record<string, unknown> | undefined): Promise<void> {
-  await sqlClient().begin(async (tx) => {
-    const [row] = await tx`
+  await twoTripTransaction(
+    (tx) => tx`
       update messages set status = 'SERVER_ACK', sent_at = now(), updated_at = now(),
         message = coalesce(${sentMessage ? tx.json(sentMessage as never) : null}::jsonb, message),
         status_history = ${appendHistory(tx, 'SERVER_ACK')}
       where id = ${id} and status in ('PENDING', 'QUEUED_BY_POLICY')
-      returning *`
-    if (!row) return
-    const sent = toMessage(row)
-    // Independent statements of one transaction, pipelined: they run in this order (the events keep
-    // theirs) and the send waits once for them, not once each.
-    await Promise.all([
-      recordChatMessage(tx, instance, sent),
-      recordEvent(tx, instance, 'MESSAGES_UPSERT', upsertPayload(sent, { instanceName: instance.name, status: 'SERVER_ACK', media: sent.media })),
-      recordEvent(tx, instance, 'SEND_MESSAGE_UPDATE', { key: messageKey(sent), status: 'SERVER_ACK' }),
-      notifyWithin(tx, CHANNELS.messageChanged, id),
-    ])
-  })
+      returning *`,
+    (tx, [row]) => {
+      if (!row) return null
+      const sent = toMessage(row)
+      // In this order: the events keep theirs.
+      return [
+        chatMessageStatement(tx, instance, sent),
+        recordEventStatement(tx, instance, 'MESSAGES_UPSERT', upsertPayload(sent, { instanceName: instance.name, status: 'SERVER_ACK', media: sent.media })),
+        recordEventStatement(tx, instance, 'SEND_MESSAGE_UPDATE', { key: messageKey(sent), status: 'SERVER_ACK' }),
+        notifyStatement(tx, CHANNELS.messageChanged, id),
+      ]
+    },
+  )
 }
 
 /** The send cannot go out: ERROR with its reason, announced as SEND_MESSAGE_UPDATE. */
