@@ -154,11 +154,18 @@ export async function sweepStaleDeliveries(settings: Pick<DispatcherSettings, 's
   return { unlocked: stale.length, requeued }
 }
 
+/**
+ * graphile-worker warns at every start that its pool is smaller than the concurrency. Not so here:
+ * jobs are fetched and completed in batches and hold no connection while they run (queuePoolSize in
+ * ./queue-runner.ts), so that warning says nothing an operator should act on.
+ */
+const POOL_SMALLER_THAN_CONCURRENCY = /having maxPoolSize \(\d+\) smaller than concurrency/
+
 function jobLogger(log: Logger): JobLogger {
   return new JobLogger((scope) => (level, message, meta) => {
     const fields = { scope: { label: scope.label, jobId: scope.jobId }, ...(meta?.error ? { err: meta.error } : {}) }
     if (level === 'error') log.error(fields, `graphile-worker: ${message}`)
-    else if (level === 'warning') log.warn(fields, `graphile-worker: ${message}`)
+    else if (level === 'warning' && !POOL_SMALLER_THAN_CONCURRENCY.test(message)) log.warn(fields, `graphile-worker: ${message}`)
     else log.debug(fields, `graphile-worker: ${message}`)
   })
 }
