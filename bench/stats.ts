@@ -47,7 +47,7 @@ export function printTable(rows: Row[]): string {
 }
 
 /** CPU time (user + system, in seconds) of each named process, and of all `postgres` processes together. */
-function cpuSeconds(pids: Record<string, number>): Record<string, number> {
+export function cpuSeconds(pids: Record<string, number>): Record<string, number> {
   const ticks = 100 // USER_HZ on Linux
   const of = (pid: number | string) => {
     try {
