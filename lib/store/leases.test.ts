@@ -1,6 +1,7 @@
 // Leases against a real database: the worker row is the lease (one statement renews everything a
 // worker holds), a lapsed lease is never renewed and its writes are refused, the dead owner is fenced
-// before its instances move, and a dead worker's instances spread evenly over the live ones.
+// before its instances move, a dead worker's instances spread evenly over the live ones, and the data
+// plane never calls a dead worker's instance open.
 // A lapse is made by moving the heartbeat back past the TTL: the state a frozen process wakes up to.
 import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from '@/e2e/support/database'
@@ -9,7 +10,7 @@ import { eventually } from '@/test-support/eventually'
 
 const database = await useTestDatabase()
 const { sqlClient } = await import('@/lib/db')
-const { applyChange, assertLeaseHeld, claimLeases, fenceDeadWorkers, renewLease, LeaseLostError } = await import('./instances')
+const { applyChange, assertLeaseHeld, claimLeases, fenceDeadWorkers, findForDataPlane, renewLease, LeaseLostError } = await import('./instances')
 const { markWorkerStopped } = await import('./workers')
 const { registerWorker, WORKER_HEARTBEAT_TTL_SECONDS } = await import('./workers')
 
@@ -162,5 +163,24 @@ describe('worker leases', () => {
     await freeze(a)
     expect(await fenceDeadWorkers()).toBe(10)
     expect(await owners()).toEqual(new Map([['none', 10]]))
+  })
+
+  it('the data plane reports an open instance whose owner stopped beating as connecting, until a live worker holds it', async () => {
+    await reset()
+    const [instance] = instances
+    const a = await newWorker()
+    await claimLeases(a, 100)
+    await sql`update instances set state = 'open', status_code = 'open' where id = ${instance.id}`
+    expect((await findForDataPlane(account.userId, instance.name))?.state).toBe('open')
+    await freeze(a)
+    expect((await findForDataPlane(account.userId, instance.name))?.state).toBe('connecting')
+    // Fenced (stopped, its instances freed) but not yet claimed: still connecting, never open or close.
+    await fenceDeadWorkers()
+    expect((await findForDataPlane(account.userId, instance.name))?.state).toBe('connecting')
+    const b = await newWorker()
+    await claimLeases(b, 100)
+    // The claim itself turns the row connecting; the new owner's socket writes open when it is.
+    const claimed = await findForDataPlane(account.userId, instance.name)
+    expect(claimed).toMatchObject({ state: 'connecting', statusCode: 'reconnecting' })
   })
 })
