@@ -21,6 +21,13 @@ function bump(entry: Omit<UsageCount, 'count'>, by: number): void {
   else pending.set(id, { ...entry, count: by })
 }
 
+/** The hot path's bump: an existing entry costs a string and a lookup; the hour's Date is made only for a new one. */
+function bumpOne(userId: string, subjectKind: UsageCount['subjectKind'], subjectId: string, hourMs: number, metric: UsageMetric): void {
+  const existing = pending.get(`${subjectId}|${hourMs}|${metric}`)
+  if (existing) existing.count += 1
+  else bump({ userId, subjectKind, subjectId, hour: new Date(hourMs), metric }, 1)
+}
+
 /** The metric an answer counts as: 429 is "rate limited", the rest by status class. */
 export function metricOf(status: number): UsageMetric {
   if (status === 429) return 'rate_limited'
@@ -30,11 +37,11 @@ export function metricOf(status: number): UsageMetric {
 }
 
 /** Counts one answered API call against its key and, when the path named one of the account's instances, that instance. */
-export function countRequest(caller: Caller, status: number, at = new Date()): void {
-  const hour = new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS)
+export function countRequest(caller: Caller, status: number, at?: Date): void {
+  const hourMs = Math.floor((at ? at.getTime() : Date.now()) / HOUR_MS) * HOUR_MS
   const metric = metricOf(status)
-  bump({ userId: caller.userId, subjectKind: 'key', subjectId: caller.keyId, hour, metric }, 1)
-  if (caller.instanceId) bump({ userId: caller.userId, subjectKind: 'instance', subjectId: caller.instanceId, hour, metric }, 1)
+  bumpOne(caller.userId, 'key', caller.keyId, hourMs, metric)
+  if (caller.instanceId) bumpOne(caller.userId, 'instance', caller.instanceId, hourMs, metric)
   timer ??= setInterval(() => void flushUsage(), FLUSH_INTERVAL_MS).unref()
 }
 
