@@ -261,6 +261,18 @@ describe('receiving', () => {
     expect(JSON.stringify(event.data.message)).toContain('Hello!')
   })
 
+  it('records a text with NUL characters (shown as U+FFFD) and goes on receiving: no contact can jam an instance', async () => {
+    const jammer = await sim.client.send(ALICE, { to: OWN, text: 'zero\u0000width\u0000' })
+    const after = await sim.client.send(ALICE, { to: OWN, text: 'the next one' })
+    const events = await eventually(async () => {
+      const rows = await eventsOf('MESSAGES_UPSERT')
+      const both = [jammer, after].map((sent) => rows.find((row) => row.data.key.id === sent.id))
+      return both.every(Boolean) ? both : undefined
+    }, 15_000)
+    expect(JSON.stringify(events[0]!.data.message)).toContain('zero\uFFFDwidth\uFFFD')
+    expect((await api('acme-prod/connectionState')).body.instance.state).toBe('open')
+  })
+
   it('serves a received document through GET messages/{id}/media, decrypted', async () => {
     const bytes = Buffer.from('quarterly numbers, decrypted')
     const sent = await sim.client.send(ALICE, { to: OWN, media: { type: 'document', base64: bytes.toString('base64'), mimetype: 'text/plain', fileName: 'q3.txt' } })

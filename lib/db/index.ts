@@ -2,6 +2,7 @@ import 'server-only'
 import postgres from 'postgres'
 import { config } from '@/lib/config'
 import * as schema from './schema'
+import { storableTypes } from './storable'
 
 /**
  * One postgres.js pool per process (plus the connection postgres.js keeps for LISTEN). Every
@@ -14,6 +15,7 @@ function createClient(max?: number) {
     max: max ?? settings.DATABASE_POOL_SIZE,
     onnotice: () => {},
     connection: { application_name: settings.SAGE_SERVICE },
+    types: storableTypes,
   })
 }
 

@@ -223,4 +223,20 @@ describe('outcomes written together (the dispatcher’s batches)', () => {
     await expect(twice).rejects.toThrow(/one outcome per delivery/)
     expect(await deliveryRow(first.id)).toMatchObject({ attempts: 1 })
   })
+
+  it('a receiver body with NUL bytes is logged (as U+FFFD) and does not fail the batch it shares with another account', async () => {
+    const [nulAccount, otherAccount] = [await accountWithEndpoint(), await accountWithEndpoint()]
+    const [nulDelivery, otherDelivery] = [await pendingDelivery(nulAccount), await pendingDelivery(otherAccount)]
+    await deliveries.recordAttemptOutcomes(
+      [
+        { delivery: nulDelivery, job: { deliveryId: nulDelivery.id, attempt: 1 }, result: { ...success, responseSnippet: 'ok\u0000\u0000done', error: null } },
+        { delivery: otherDelivery, job: { deliveryId: otherDelivery.id, attempt: 1 }, result: success },
+      ],
+      rules,
+    )
+    expect(await deliveryRow(nulDelivery.id)).toMatchObject({ status: 'succeeded', attempts: 1 })
+    expect(await deliveryRow(otherDelivery.id)).toMatchObject({ status: 'succeeded', attempts: 1 })
+    const logged = await deliveries.findDeliveryWithLog(nulAccount.userId, nulAccount.endpoint.id, nulDelivery.id)
+    expect(logged?.attemptLog).toMatchObject([{ statusCode: 200, responseSnippet: 'ok\uFFFD\uFFFDdone' }])
+  })
 })
