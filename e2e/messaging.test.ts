@@ -261,15 +261,18 @@ describe('receiving', () => {
     expect(JSON.stringify(event.data.message)).toContain('Hello!')
   })
 
-  it('records a text with NUL characters (shown as U+FFFD) and goes on receiving: no contact can jam an instance', async () => {
+  it('records a text with NUL characters or a lone surrogate (shown as U+FFFD) and goes on receiving: no contact can jam an instance', async () => {
     const jammer = await sim.client.send(ALICE, { to: OWN, text: 'zero\u0000width\u0000' })
+    // A lone surrogate (bytes that are not UTF-8, as a modified client can send) is refused by jsonb too.
+    const surrogate = await sim.client.send(ALICE, { to: OWN, text: 'half \uD83D a smile' })
     const after = await sim.client.send(ALICE, { to: OWN, text: 'the next one' })
     const events = await eventually(async () => {
       const rows = await eventsOf('MESSAGES_UPSERT')
-      const both = [jammer, after].map((sent) => rows.find((row) => row.data.key.id === sent.id))
-      return both.every(Boolean) ? both : undefined
+      const all = [jammer, surrogate, after].map((sent) => rows.find((row) => row.data.key.id === sent.id))
+      return all.every(Boolean) ? all : undefined
     }, 15_000)
     expect(JSON.stringify(events[0]!.data.message)).toContain('zero\uFFFDwidth\uFFFD')
+    expect(JSON.stringify(events[1]!.data.message)).toContain('half \uFFFD a smile')
     expect((await api('acme-prod/connectionState')).body.instance.state).toBe('open')
   })
 

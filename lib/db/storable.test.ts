@@ -1,6 +1,6 @@
 // The app's client writes U+0000 in text and JSON parameters as U+FFFD (lib/db/storable.ts), against a
 // real database: what Postgres itself refuses with "invalid byte sequence" or "unsupported Unicode
-// escape sequence".
+// escape sequence"; and lone surrogates, which jsonb refuses too.
 import { afterAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from '@/e2e/support/database'
 
@@ -28,4 +28,13 @@ describe('NUL in what the app writes', () => {
     expect(row.doc).toEqual(doc)
     expect(row.label).toBe('\\u0000')
   })
+
+  it('a lone surrogate in JSON is stored as U+FFFD, a pair as it is; in text the UTF-8 encoding replaces it', async () => {
+    const doc = { lone: 'a\uD800b', low: '\uDC00', pair: '\uD83D\uDE00' }
+    await sql`insert into storable_probe (id, doc, label) values (3, ${sql.json(doc)}, ${'x\uD800'})`
+    const [row] = await sql`select doc, label from storable_probe where id = 3`
+    expect(row.doc).toEqual({ lone: 'a\uFFFDb', low: '\uFFFD', pair: '\uD83D\uDE00' })
+    expect(row.label).toBe('x\uFFFD')
+  })
 })
+

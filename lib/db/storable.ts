@@ -3,12 +3,16 @@
  * contact list sends us may: one NUL in a contact's message failed every retry of its write, so the
  * instance stopped receiving; one in a receiver's answer failed a whole batch of webhook outcomes.
  * So the client writes every text and JSON parameter with U+0000 as U+FFFD (the replacement
- * character, as for undecodable bytes). API input with a NUL is still refused by its schema, with a
+ * character, as for undecodable bytes), and so a lone surrogate in JSON (a text parameter's UTF-8
+ * encoding already turns one into U+FFFD). API input with a NUL is still refused by its schema, with a
  * field-level error, before it gets here.
  */
 const NUL = '\u0000'
-/** A JSON-escaped NUL that is not itself an escaped backslash followed by "u0000". */
-const ESCAPED_NUL = /(?<!\\)((?:\\\\)*)\\u0000/g
+/**
+ * A JSON-escaped NUL or lone surrogate (JSON.stringify escapes only unpaired ones; jsonb refuses them
+ * too), not itself an escaped backslash followed by "u…".
+ */
+const UNSTORABLE_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/g
 
 export function storableText(value: unknown): string {
   const text = '' + value
@@ -17,7 +21,7 @@ export function storableText(value: unknown): string {
 
 export function storableJson(value: unknown): string {
   const text = JSON.stringify(value)
-  return text.includes('\\u0000') ? text.replace(ESCAPED_NUL, '$1\\ufffd') : text
+  return text.includes('\\u') ? text.replace(UNSTORABLE_ESCAPE, '$1\\ufffd') : text
 }
 
 /** postgres.js `types`: serializers by the parameter's type as Postgres describes it (text, json, jsonb); parsing unchanged. */
