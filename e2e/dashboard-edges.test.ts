@@ -76,10 +76,10 @@ async function screenshots(page: Page, name: string, fullPage = true) {
 /** Whether the page itself scrolls sideways (it must not: wide content scrolls inside its own box). */
 const pageOverflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth)
 
-async function addInstance(userId: string, name: string, fields: { state?: 'open' | 'close'; phone?: string; pushName?: string } = {}) {
+async function addInstance(userId: string, name: string, fields: { state?: 'open' | 'close'; statusCode?: string; phone?: string; pushName?: string } = {}) {
   const [row] = await sql`
     insert into instances (user_id, name, state, status_code, phone_number, push_name)
-    values (${userId}, ${name}, ${fields.state ?? 'close'}, ${fields.state === 'open' ? 'open' : 'idle'}, ${fields.phone ?? null}, ${fields.pushName ?? null})
+    values (${userId}, ${name}, ${fields.state ?? 'close'}, ${fields.statusCode ?? (fields.state === 'open' ? 'open' : 'idle')}, ${fields.phone ?? null}, ${fields.pushName ?? null})
     returning id`
   return row.id as string
 }
@@ -296,6 +296,7 @@ describe('the instances list (item 11)', () => {
     const { user, page } = await account('list@example.com')
     const shop = await addInstance(user.id, 'shop-main', { state: 'open', phone: '15550107777', pushName: 'Acme Shop' })
     await addInstance(user.id, 'support-desk')
+    await addInstance(user.id, 'promo-line', { state: 'open', statusCode: 'send_paused', phone: '15550108888' })
     for (const [index, age] of ['1 minute', '2 minutes', '2 days'].entries()) {
       await sql`
         insert into messages (instance_id, user_id, wa_id, remote_jid, from_me, message_type, message, message_timestamp, status, created_at)
@@ -310,6 +311,9 @@ describe('the instances list (item 11)', () => {
     const today = await sql`select count(*)::int as n from messages where instance_id = ${shop} and created_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'`
     expect(await shopRow.getByTestId('messages-today').textContent()).toBe(String(today[0].n))
     await page.getByRole('row').filter({ hasText: 'support-desk' }).getByText('No messages yet').waitFor()
+    // Connected, but WhatsApp paused its sends: the list says so, not just "Connected".
+    expect(await shopRow.getByText('Connected', { exact: true }).count()).toBe(1)
+    await page.getByRole('row').filter({ hasText: 'promo-line' }).getByText('Sending paused', { exact: true }).waitFor()
     await screenshots(page, 'edges-instances')
 
     const search = page.getByRole('searchbox', { name: 'Search instances' })

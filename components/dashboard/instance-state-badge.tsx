@@ -6,9 +6,12 @@ const STATE_LOOK: Record<InstanceState, { label: string; dot: string; badge: str
   close: { label: 'Not paired', dot: 'bg-slate-400', badge: 'bg-slate-100 text-slate-700 ring-slate-200' },
 }
 
+/** Connected, but its sends wait (status `send_paused`: WhatsApp limited or warned the number); messages still arrive. */
+const SENDING_PAUSED = { label: 'Sending paused', dot: 'bg-amber-500', badge: 'bg-amber-50 text-amber-800 ring-amber-200' }
+
 /** An instance's connection state as a coloured pill (the list and the instance page). */
-export function InstanceStateBadge({ state, label, size = 'sm' }: { state: InstanceState; label?: string; size?: 'sm' | 'md' }) {
-  const look = STATE_LOOK[state]
+export function InstanceStateBadge({ state, label, size = 'sm', sendingPaused = false }: { state: InstanceState; label?: string; size?: 'sm' | 'md'; sendingPaused?: boolean }) {
+  const look = state === 'open' && sendingPaused ? SENDING_PAUSED : STATE_LOOK[state]
   return (
     <span
       data-state={state}

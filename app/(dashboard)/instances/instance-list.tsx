@@ -18,6 +18,8 @@ export type InstanceListRow = {
   messagesToday: number
   /** Connected to the sandbox, not WhatsApp. */
   sandbox: boolean
+  /** Status `send_paused`: connected, but sends wait (the instance page says why). */
+  sendingPaused: boolean
 }
 
 function matches(row: InstanceListRow, query: string): boolean {
@@ -85,7 +87,7 @@ export function InstanceList({ instances }: { instances: InstanceListRow[] }) {
                   )}
                 </td>
                 <td className="md:px-5 md:py-4">
-                  <InstanceStateBadge state={row.state} />
+                  <InstanceStateBadge state={row.state} sendingPaused={row.sendingPaused} />
                 </td>
                 <td className="text-slate-500 md:px-5 md:py-4">
                   <span className="md:hidden">Last message </span>

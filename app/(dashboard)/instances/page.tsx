@@ -55,6 +55,7 @@ async function instanceRows(userId: string): Promise<InstanceListRow[]> {
       lastActivityTitle: seen?.lastMessageAt ? `${dateTimeFormat.format(seen.lastMessageAt)} UTC` : undefined,
       messagesToday: seen?.today ?? 0,
       sandbox: instance.sandbox,
+      sendingPaused: instance.statusCode === 'send_paused',
     }
   })
 }

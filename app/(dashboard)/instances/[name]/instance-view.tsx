@@ -194,6 +194,7 @@ export function InstanceView({
               <h1 className="break-all font-mono text-2xl font-semibold tracking-tight text-slate-900">{name}</h1>
               <InstanceStateBadge
                 state={shownState}
+                sendingPaused={state.statusCode === 'send_paused'}
                 size="md"
                 label={shownState === 'close' && state.phoneNumber ? 'Disconnected' : shownState === 'connecting' && state.phoneNumber ? 'Reconnecting' : undefined}
               />
