@@ -1,6 +1,6 @@
 // 1. Data-plane overhead: an authed, rate-limited cheap endpoint vs a route handler that does nothing.
 import autocannon from 'autocannon'
-import { cpuSeconds, ms, perSecond, type Row } from './stats'
+import { cpuUsedDuring, formatCpuShare, ms, perSecond, type Row } from './stats'
 
 type Load = { rps: number; p50: number; p99: number; non2xx: number; errors: number }
 
@@ -38,20 +38,15 @@ export async function measureDataPlane(options: { baseUrl: string; apiKey: strin
   }
   // Warm-up: JIT, route compilation caches, the pools' connections.
   for (const side of SIDES) await loadTest({ ...targets[side], connections, seconds: 3 })
-  const pids = { ...options.pids, bench: process.pid }
   const sides = { bare: emptySide(), dynamic: emptySide(), authed: emptySide() }
   for (let turn = 0; turn < DATA_PLANE_TURNS; turn++) {
     const order = SIDES.map((_, index) => SIDES[(index + turn) % SIDES.length])
     for (const name of turn % 2 === 0 ? order : order.reverse()) {
-      const before = cpuSeconds(pids)
-      const startedAt = performance.now()
-      const load = await loadTest({ ...targets[name], connections, seconds })
-      const elapsed = (performance.now() - startedAt) / 1000
-      const after = cpuSeconds(pids)
+      const { result: load, used, elapsed } = await cpuUsedDuring(options.pids, () => loadTest({ ...targets[name], connections, seconds }))
       const side = sides[name]
       side.requests += load.rps * seconds
       side.seconds += elapsed
-      for (const process of Object.keys(after)) side.cpu[process] = (side.cpu[process] ?? 0) + after[process] - before[process]
+      for (const [process, cpu] of Object.entries(used)) side.cpu[process] = (side.cpu[process] ?? 0) + cpu
       side.p50.push(load.p50)
       side.p99.push(load.p99)
       side.bad += load.non2xx + load.errors
@@ -59,7 +54,7 @@ export async function measureDataPlane(options: { baseUrl: string; apiKey: strin
   }
   // autocannon's rate is over its own duration; `seconds` (wall time) also holds each turn's start and stop.
   const rate = (side: Side) => side.requests / (DATA_PLANE_TURNS * seconds)
-  const share = (side: Side) => Object.entries(side.cpu).map(([process, used]) => `${process} ${Math.round((used / side.seconds) * 100)}%`).join(', ')
+  const share = (side: Side) => formatCpuShare(side.cpu, side.seconds)
   const webCpu = (side: Side) => (side.cpu.web / side.requests) * 1000
   const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length
   const { bare, dynamic, authed } = sides

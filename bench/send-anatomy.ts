@@ -13,7 +13,7 @@ import { dataPlane } from '@/test-support/data-plane'
 import { pairInstance } from '@/test-support/pairing'
 import { startSimulatorProcess } from '@/test-support/simulator'
 import { createAccountWithKey, say, startBenchStack } from './stack'
-import { cpuSeconds, percentile } from './stats'
+import { cpuUsedDuring, percentile } from './stats'
 
 const CONTACT = '919876543210'
 const count = Number(process.env.SEND_ANATOMY_SENDS ?? 300)
@@ -41,7 +41,7 @@ try {
     if (response.statusCode !== expected) throw new Error(`${method} ${path}: ${response.statusCode}`)
     return { startedAt, ms: performance.timeOrigin + performance.now() - startedAt }
   }
-  const pids = { web: stack.web.pid!, worker: stack.workers[0].pid!, simulator: sim.child.pid!, bench: process.pid }
+  const pids = { web: stack.web.pid!, worker: stack.workers[0].pid!, simulator: sim.child.pid! }
   const calls = [
     ['sendText', '/api/v1/instance/anatomy/message/sendText', 'POST', 201],
     ['connectionState', '/api/v1/instance/anatomy/connectionState', 'GET', 200],
@@ -49,11 +49,11 @@ try {
   ] as const
   for (const [label, path, method, expected] of calls) {
     for (let i = 0; i < 30; i++) await call(path, method, expected) // warm-up (the contact's session, the caches)
-    const before = cpuSeconds(pids)
     const latencies: number[] = []
-    for (let i = 0; i < count; i++) latencies.push((await call(path, method, expected)).ms)
-    const after = cpuSeconds(pids)
-    const perCall = Object.keys(after).map((name) => `${name} ${(((after[name] - before[name]) * 1000) / count).toFixed(2)}`).join(', ')
+    const { used } = await cpuUsedDuring(pids, async () => {
+      for (let i = 0; i < count; i++) latencies.push((await call(path, method, expected)).ms)
+    })
+    const perCall = Object.entries(used).map(([name, seconds]) => `${name} ${((seconds * 1000) / count).toFixed(2)}`).join(', ')
     say(`${label}, ${count} one after another: p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms; CPU ms per call: ${perCall}`)
   }
   if (process.env.SEND_ANATOMY_STATEMENT_LOG === '1') {

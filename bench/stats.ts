@@ -47,7 +47,7 @@ export function printTable(rows: Row[]): string {
 }
 
 /** CPU time (user + system, in seconds) of each named process, and of all `postgres` processes together. */
-export function cpuSeconds(pids: Record<string, number>): Record<string, number> {
+function cpuSeconds(pids: Record<string, number>): Record<string, number> {
   const ticks = 100 // USER_HZ on Linux
   const of = (pid: number | string) => {
     try {
@@ -69,15 +69,25 @@ export function cpuSeconds(pids: Record<string, number>): Record<string, number>
   return result
 }
 
-/** Runs `work` and says how busy each process was meanwhile, in % of one core (2 cores = 200%). */
-export async function withCpuShare<T>(pids: Record<string, number>, work: () => Promise<T>): Promise<{ result: T; share: string }> {
+/** Runs `work` and measures the CPU seconds each process (and the bench itself) used meanwhile, over `elapsed` seconds of wall time. */
+export async function cpuUsedDuring<T>(pids: Record<string, number>, work: () => Promise<T>): Promise<{ result: T; used: Record<string, number>; elapsed: number }> {
   const before = cpuSeconds({ ...pids, bench: process.pid })
   const startedAt = performance.now()
   const result = await work()
   const elapsed = (performance.now() - startedAt) / 1000
   const after = cpuSeconds({ ...pids, bench: process.pid })
-  const share = Object.keys(after)
-    .map((name) => `${name} ${Math.round(((after[name] - before[name]) / elapsed) * 100)}%`)
+  return { result, used: Object.fromEntries(Object.keys(after).map((name) => [name, after[name] - before[name]])), elapsed }
+}
+
+/** "web 105%, worker 2%, …": CPU seconds used over `elapsed` seconds, in % of one core (2 cores = 200%). */
+export function formatCpuShare(used: Record<string, number>, elapsed: number): string {
+  return Object.entries(used)
+    .map(([name, seconds]) => `${name} ${Math.round((seconds / elapsed) * 100)}%`)
     .join(', ')
-  return { result, share }
+}
+
+/** Runs `work` and says how busy each process was meanwhile, in % of one core (2 cores = 200%). */
+export async function withCpuShare<T>(pids: Record<string, number>, work: () => Promise<T>): Promise<{ result: T; share: string }> {
+  const { result, used, elapsed } = await cpuUsedDuring(pids, work)
+  return { result, share: formatCpuShare(used, elapsed) }
 }

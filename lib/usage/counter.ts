@@ -14,8 +14,10 @@ let timer: NodeJS.Timeout | undefined
 
 export type Caller = { userId: string; keyId: string; instanceId?: string }
 
+const pendingKey = (subjectId: string, hourMs: number, metric: UsageMetric) => `${subjectId}|${hourMs}|${metric}`
+
 function bump(entry: Omit<UsageCount, 'count'>, by: number): void {
-  const id = `${entry.subjectId}|${entry.hour.getTime()}|${entry.metric}`
+  const id = pendingKey(entry.subjectId, entry.hour.getTime(), entry.metric)
   const existing = pending.get(id)
   if (existing) existing.count += by
   else pending.set(id, { ...entry, count: by })
@@ -23,7 +25,7 @@ function bump(entry: Omit<UsageCount, 'count'>, by: number): void {
 
 /** The hot path's bump: an existing entry costs a string and a lookup; the hour's Date is made only for a new one. */
 function bumpOne(userId: string, subjectKind: UsageCount['subjectKind'], subjectId: string, hourMs: number, metric: UsageMetric): void {
-  const existing = pending.get(`${subjectId}|${hourMs}|${metric}`)
+  const existing = pending.get(pendingKey(subjectId, hourMs, metric))
   if (existing) existing.count += 1
   else bump({ userId, subjectKind, subjectId, hour: new Date(hourMs), metric }, 1)
 }
