@@ -103,9 +103,11 @@ describe('chat actions through the simulated WhatsApp', () => {
     await webhookWith('CHATS_UPDATE', pn(BEN), (chat) => chat.markedUnread === true && chat.pinned === true)
     expect((await act('muteChat', { chat: pn(BEN), mute: false })).body).toMatchObject({ muted: false, mutedUntil: null })
     expect((await phoneState(pn(BEN))).mutedUntil).toBeNull()
-    // Reading the chat clears the mark, as on the phone.
+    // Reading the chat clears the mark here and on the phone (a markChatAsRead patch, as WhatsApp Web sends).
     expect((await act('markMessageAsRead', { readMessages: [{ remoteJid: pn(BEN), fromMe: false, id: 'H1B' }] })).status).toBe(200)
+    expect(await phoneState(pn(BEN))).toMatchObject({ markedUnread: false, changedBy: expect.stringMatching(/^device:/) })
     await eventually(async () => ((await chatOf(pn(BEN))).markedUnread === false ? true : undefined))
+    expect(await chatOf(pn(BEN))).toMatchObject({ unreadCount: 0 })
   })
 
   it('a change made on the phone arrives as CHATS_UPDATE and shows in findChats', async () => {

@@ -1,11 +1,12 @@
 // Commands that talk to WhatsApp for the web tier: number checks, read receipts, media downloads, the blocklist.
 import { downloadMediaMessage, jidNormalizedUser, proto } from '@whiskeysockets/baileys'
-import { markChatsRead } from '@/lib/store/chats'
+import { findChat, markChatsRead } from '@/lib/store/chats'
 import { MediaStorageError } from '@/lib/media/bucket'
 import { placeMedia } from '@/lib/media/files'
 import { cacheMedia, findById } from '@/lib/store/messages'
 import { CommandError, type CommandHandler } from '@/workers/instances/commands'
 import { identityOf } from '@/workers/whatsapp/addressing'
+import { newestMessage } from './chat-settings-commands'
 import type { NumberDirectory } from './numbers'
 
 function openSocket(context: Parameters<CommandHandler>[0]) {
@@ -25,8 +26,25 @@ export function chatHandlers(numbers: NumberDirectory): Record<string, CommandHa
     mark_read: async (context) => {
       const socket = openSocket(context)
       const keys = (context.payload.keys as { remoteJid: string; fromMe: boolean; id: string }[]) ?? []
+      const instance = context.session.instance
+      const jids = [...new Set(keys.map((key) => key.remoteJid))]
       await socket.readMessages(keys)
-      await markChatsRead(context.session.instance.id, [...new Set(keys.map((key) => key.remoteJid))])
+      // A chat marked unread by hand keeps its mark on the phone until a device says it was read, as
+      // WhatsApp Web does on opening it: a markChatAsRead app-state patch. Its echo also lands after
+      // the echo of the earlier mark (Baileys delivers its own patches' echoes ~100 ms late), so the
+      // mark cannot come back here either.
+      for (const jid of jids) {
+        const chat = await findChat(instance.id, jid)
+        if (!chat?.markedUnread) continue
+        const lastMessages = await newestMessage(instance.id, [chat.jid, ...(chat.jidAlt ? [chat.jidAlt] : [])])
+        try {
+          await socket.chatModify({ markRead: true, lastMessages }, chat.jid)
+        } catch (error) {
+          // The receipts went; only the phone's mark stays. Reading the chat again retries it.
+          context.log.warn({ err: error, chat: chat.jid }, 'WhatsApp did not take clearing a chat\'s unread mark')
+        }
+      }
+      await markChatsRead(instance.id, jids)
       return { read: keys.length }
     },
     // Baileys names the contact to WhatsApp by its LID (asking WhatsApp for an unknown one), with the number on a block.

@@ -8,7 +8,6 @@ import { pageMessages } from '@/lib/store/messages'
 import { CommandError, type CommandHandler } from '@/workers/instances/commands'
 import { MUTED_FOREVER } from '@/workers/whatsapp/chat-settings'
 
-
 const DELIVERED = new Set(['SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED'])
 
 /**
@@ -16,7 +15,7 @@ const DELIVERED = new Set(['SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED'])
  * applies an archive, mark-unread or delete only up to that message (a newer one it has not seen
  * yet would unarchive the chat again).
  */
-async function newestMessage(instanceId: string, jids: string[]): Promise<WAMessage[]> {
+export async function newestMessage(instanceId: string, jids: string[]): Promise<WAMessage[]> {
   const { messages } = await pageMessages(instanceId, { chatJids: jids, limit: 10 })
   const newest = messages.find((message) => DELIVERED.has(message.status))
   if (!newest) return []

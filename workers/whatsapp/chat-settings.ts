@@ -38,22 +38,29 @@ export function attachChatSettingsEvents(
   durably: <T>(what: string, write: () => Promise<T>) => Promise<T>,
   failed: (what: string) => (error: unknown) => void,
 ): void {
-  socket.ev.on('chats.update', (updates) => {
-    void (async () => {
+  // Applied one batch after another, in the order Baileys emits them: a later batch (the echo of
+  // marking a chat read) must never be overtaken by an earlier one (the echo of marking it unread),
+  // or the chat would keep a state WhatsApp no longer has.
+  let applied = Promise.resolve()
+  const inOrder = (what: string, apply: () => Promise<void>) => {
+    applied = applied.then(apply).catch(failed(what))
+  }
+  socket.ev.on('chats.update', (updates) =>
+    inOrder('chats.update', async () => {
       for (const update of updates) {
         const settings = update.id ? settingsOf(update) : undefined
         if (!settings) continue
         const { jid } = await identityOf(socket, update.id!)
         await durably('store a chat setting', () => recordChatSettings(instance, jid, settings))
       }
-    })().catch(failed('chats.update'))
-  })
-  socket.ev.on('chats.delete', (ids) => {
-    void (async () => {
+    }),
+  )
+  socket.ev.on('chats.delete', (ids) =>
+    inOrder('chats.delete', async () => {
       for (const id of ids) {
         const { jid } = await identityOf(socket, id)
         await durably('delete a chat', () => recordChatDeleted(instance, jid))
       }
-    })().catch(failed('chats.delete'))
-  })
+    }),
+  )
 }

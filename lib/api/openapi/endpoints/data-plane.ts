@@ -459,7 +459,7 @@ export const DATA_PLANE_ENDPOINTS: Endpoint[] = [
     method: 'POST',
     path: '/api/v1/instance/{name}/chat/markMessageAsRead',
     summary: 'Mark messages as read',
-    description: 'Sends read receipts (the blue ticks) for messages this instance received.',
+    description: 'Sends read receipts (the blue ticks) for messages this instance received. Their chats\' unread counts go to 0, and a chat marked unread (chat/markChatUnread, or on the phone) is marked read on the phone and the account\'s other devices too, as WhatsApp Web does when you open it.',
     auth: 'instanceKey',
     body: MarkAsReadBody,
     response: { status: 200, description: 'How many were marked.', schema: MarkAsReadResponse, example: { read: 1 } },
