@@ -120,7 +120,7 @@ describe('export', () => {
     const ofType = (type: string) => records.filter((record) => record.type === type)
     expect(ofType('instance')).toEqual([expect.objectContaining({ name: 'leaver-shop', state: 'open', phoneNumber: expect.stringContaining('15550003001') })])
     expect(ofType('contact')).toEqual([expect.objectContaining({ instance: 'leaver-shop', jid: '15557770000@s.whatsapp.net', pushName: 'Ann' })])
-    expect(ofType('chat')).toEqual([expect.objectContaining({ instance: 'leaver-shop', name: 'Ann' })])
+    expect(ofType('chat')).toEqual([expect.objectContaining({ instance: 'leaver-shop', name: 'Ann', archived: false, pinned: false, mutedUntil: null, markedUnread: false })])
     const messages = ofType('message')
     expect(messages).toHaveLength(MESSAGES)
     expect(new Set(messages.map((message) => message.waId)).size).toBe(MESSAGES)

@@ -95,7 +95,7 @@ export async function listChats(instanceId: string): Promise<Chat[]> {
 export async function* chatsForExport(userId: string): AsyncGenerator<Record<string, unknown>[]> {
   yield* sqlClient()`
     select instances.name as instance, chats.jid, chats.jid_alt, chats.name, chats.unread_count, chats.archived, chats.pinned,
-      chats.muted_until, chats.last_message_timestamp, chats.created_at, chats.updated_at
+      chats.muted_until, chats.marked_unread, chats.last_message_timestamp, chats.created_at, chats.updated_at
     from chats join instances on instances.id = chats.instance_id
     where chats.user_id = ${userId} and instances.user_id = ${userId}
     order by instances.name, chats.jid`.cursor(500)
