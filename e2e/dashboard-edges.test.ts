@@ -76,10 +76,23 @@ async function screenshots(page: Page, name: string, fullPage = true) {
 /** Whether the page itself scrolls sideways (it must not: wide content scrolls inside its own box). */
 const pageOverflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth)
 
-async function addInstance(userId: string, name: string, fields: { state?: 'open' | 'close'; statusCode?: string; phone?: string; pushName?: string } = {}) {
+/**
+ * An open instance is shown open only while a live worker holds it; these rows are held by a stand-in
+ * worker row that beats for a day and takes nothing else (capacity 0).
+ */
+async function standInWorker(): Promise<string> {
+  const id = 'dashboard-edges-stand-in'
+  await sql`
+    insert into workers (id, hostname, pid, capacity, version, heartbeat_at)
+    values (${id}, 'test', 0, 0, 'test', now() + interval '1 day') on conflict (id) do nothing`
+  return id
+}
+
+async function addInstance(userId: string, name: string, fields: { state?: 'open' | 'close'; statusCode?: string; phone?: string; pushName?: string; ownerGone?: boolean } = {}) {
+  const workerId = fields.state === 'open' && !fields.ownerGone ? await standInWorker() : null
   const [row] = await sql`
-    insert into instances (user_id, name, state, status_code, phone_number, push_name)
-    values (${userId}, ${name}, ${fields.state ?? 'close'}, ${fields.statusCode ?? (fields.state === 'open' ? 'open' : 'idle')}, ${fields.phone ?? null}, ${fields.pushName ?? null})
+    insert into instances (user_id, name, state, status_code, phone_number, push_name, worker_id)
+    values (${userId}, ${name}, ${fields.state ?? 'close'}, ${fields.statusCode ?? (fields.state === 'open' ? 'open' : 'idle')}, ${fields.phone ?? null}, ${fields.pushName ?? null}, ${workerId})
     returning id`
   return row.id as string
 }
@@ -297,6 +310,8 @@ describe('the instances list (item 11)', () => {
     const shop = await addInstance(user.id, 'shop-main', { state: 'open', phone: '15550107777', pushName: 'Acme Shop' })
     await addInstance(user.id, 'support-desk')
     await addInstance(user.id, 'promo-line', { state: 'open', statusCode: 'send_paused', phone: '15550108888' })
+    // Its worker went away: it reconnects on another, as connectionState says.
+    await addInstance(user.id, 'night-line', { state: 'open', phone: '15550109999', ownerGone: true })
     for (const [index, age] of ['1 minute', '2 minutes', '2 days'].entries()) {
       await sql`
         insert into messages (instance_id, user_id, wa_id, remote_jid, from_me, message_type, message, message_timestamp, status, created_at)
@@ -314,6 +329,7 @@ describe('the instances list (item 11)', () => {
     // Connected, but WhatsApp paused its sends: the list says so, not just "Connected".
     expect(await shopRow.getByText('Connected', { exact: true }).count()).toBe(1)
     await page.getByRole('row').filter({ hasText: 'promo-line' }).getByText('Sending paused', { exact: true }).waitFor()
+    await page.getByRole('row').filter({ hasText: 'night-line' }).getByText('Reconnecting', { exact: true }).waitFor()
     await screenshots(page, 'edges-instances')
 
     const search = page.getByRole('searchbox', { name: 'Search instances' })

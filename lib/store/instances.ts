@@ -79,14 +79,23 @@ function toInstance(row: Row): Instance {
   }
 }
 
-const COLUMNS = 'i.id, i.user_id, i.name, i.state, i.status_code, i.status_reason, i.desired_state, i.worker_id, i.phone_number, i.push_name, i.qr_code, i.qr_count, i.pairing_code, i.connected_at, i.sandbox, i.send_pause_reason, i.send_paused_at, i.created_at, i.updated_at'
+const OTHER_COLUMNS = 'i.id, i.user_id, i.name, i.status_code, i.status_reason, i.desired_state, i.worker_id, i.phone_number, i.push_name, i.qr_code, i.qr_count, i.pairing_code, i.connected_at, i.sandbox, i.send_pause_reason, i.send_paused_at, i.created_at, i.updated_at'
+const COLUMNS = `${OTHER_COLUMNS}, i.state`
+
+/**
+ * The state the account is shown (API and dashboard alike): an `open` row whose worker stopped
+ * beating is really reconnecting, so it says `connecting` until another worker takes it over.
+ */
+function shownState(sql: Executor) {
+  return sql`case when i.state = 'open' and not ${heldByLiveWorker(sql, 'i.worker_id')} then 'connecting' else i.state end as state`
+}
 
 // ---------------------------------------------------------------- reads, scoped to an account
 
-/** The account's instances, oldest first. */
+/** The account's instances, oldest first, each in the state it is shown (shownState). */
 export async function listForAccount(userId: string): Promise<Instance[]> {
   const sql = sqlClient()
-  const rows = await sql`select ${sql.unsafe(COLUMNS)} from instances i where i.user_id = ${userId} order by i.created_at, i.name`
+  const rows = await sql`select ${sql.unsafe(OTHER_COLUMNS)}, ${shownState(sql)} from instances i where i.user_id = ${userId} order by i.created_at, i.name`
   return rows.map(toInstance)
 }
 
@@ -102,22 +111,18 @@ export async function identifiedAmong(userId: string, ids: string[]): Promise<{ 
 
 export async function findByName(userId: string, name: string): Promise<Instance | undefined> {
   const sql = sqlClient()
-  const [row] = await sql`select ${sql.unsafe(COLUMNS)} from instances i where i.user_id = ${userId} and i.name = ${name} limit 1`
+  const [row] = await sql`select ${sql.unsafe(OTHER_COLUMNS)}, ${shownState(sql)} from instances i where i.user_id = ${userId} and i.name = ${name} limit 1`
   return row ? toInstance(row) : undefined
 }
 
 /** What the data plane needs of the path's instance on every request (cached by lib/instances/data-plane-cache.ts). */
 export type DataPlaneInstance = { id: string; name: string; state: InstanceState; statusCode: InstanceStatusCode; statusReason: string | null; sandbox: boolean; phoneNumber: string | null }
 
-/**
- * The data plane's lookup: an `open` row whose worker stopped beating is really reconnecting, so it
- * says `connecting` until another worker takes it over.
- */
+/** The data plane's lookup, with the state the account is shown (shownState). */
 export async function findForDataPlane(userId: string, name: string): Promise<DataPlaneInstance | undefined> {
   const sql = sqlClient()
   const [row] = await sql`
-    select i.id, i.name, i.status_code, i.status_reason, i.sandbox, i.phone_number,
-      case when i.state = 'open' and not ${heldByLiveWorker(sql, 'i.worker_id')} then 'connecting' else i.state end as state
+    select i.id, i.name, i.status_code, i.status_reason, i.sandbox, i.phone_number, ${shownState(sql)}
     from instances i where i.user_id = ${userId} and i.name = ${name} limit 1`
   return row
     ? { id: row.id, name: row.name, state: row.state, statusCode: row.status_code, statusReason: row.status_reason ?? null, sandbox: row.sandbox === true, phoneNumber: row.phone_number ?? null }

@@ -10,7 +10,7 @@ import { eventually } from '@/test-support/eventually'
 
 const database = await useTestDatabase()
 const { sqlClient } = await import('@/lib/db')
-const { applyChange, assertLeaseHeld, claimLeases, fenceDeadWorkers, findForDataPlane, renewLease, LeaseLostError } = await import('./instances')
+const { applyChange, assertLeaseHeld, claimLeases, fenceDeadWorkers, findByName, findForDataPlane, listForAccount, renewLease, LeaseLostError } = await import('./instances')
 const { markWorkerStopped } = await import('./workers')
 const { registerWorker, WORKER_HEARTBEAT_TTL_SECONDS } = await import('./workers')
 
@@ -165,18 +165,24 @@ describe('worker leases', () => {
     expect(await owners()).toEqual(new Map([['none', 10]]))
   })
 
-  it('the data plane reports an open instance whose owner stopped beating as connecting, until a live worker holds it', async () => {
+  it('the data plane, the instance list and the instance detail report an open instance whose owner stopped beating as connecting, until a live worker holds it', async () => {
     await reset()
     const [instance] = instances
+    // Every read the account is shown: the data plane's, the dashboard list's and the platform API's.
+    const shownStates = async () => [
+      (await findForDataPlane(account.userId, instance.name))?.state,
+      (await listForAccount(account.userId)).find((row) => row.id === instance.id)?.state,
+      (await findByName(account.userId, instance.name))?.state,
+    ]
     const a = await newWorker()
     await claimLeases(a, 100)
     await sql`update instances set state = 'open', status_code = 'open' where id = ${instance.id}`
-    expect((await findForDataPlane(account.userId, instance.name))?.state).toBe('open')
+    expect(await shownStates()).toEqual(['open', 'open', 'open'])
     await freeze(a)
-    expect((await findForDataPlane(account.userId, instance.name))?.state).toBe('connecting')
+    expect(await shownStates()).toEqual(['connecting', 'connecting', 'connecting'])
     // Fenced (stopped, its instances freed) but not yet claimed: still connecting, never open or close.
     await fenceDeadWorkers()
-    expect((await findForDataPlane(account.userId, instance.name))?.state).toBe('connecting')
+    expect(await shownStates()).toEqual(['connecting', 'connecting', 'connecting'])
     const b = await newWorker()
     await claimLeases(b, 100)
     // The claim itself turns the row connecting; the new owner's socket writes open when it is.

@@ -87,10 +87,10 @@ export function InstanceList({ instances }: { instances: InstanceListRow[] }) {
                   )}
                 </td>
                 <td className="md:px-5 md:py-4">
-                  <InstanceStateBadge state={row.state} sendingPaused={row.sendingPaused} />
+                  <InstanceStateBadge state={row.state} sendingPaused={row.sendingPaused} label={row.state === 'connecting' && row.number ? 'Reconnecting' : undefined} />
                 </td>
                 <td className="text-slate-500 md:px-5 md:py-4">
-                  <span className="md:hidden">Last message </span>
+                  {row.lastActivity && <span className="md:hidden">Last message </span>}
                   <span title={row.lastActivityTitle}>{row.lastActivity ?? 'No messages yet'}</span>
                 </td>
                 <td className="text-slate-500 tabular-nums md:px-5 md:py-4 md:text-right">

@@ -16,7 +16,7 @@ export const CreateInstanceApiBody = z.object({
 
 export const InstanceDetail = z.object({
   name: z.string(),
-  state: z.enum(INSTANCE_STATES),
+  state: z.enum(INSTANCE_STATES).describe('As GET connectionState says it: an instance whose worker stopped answering reads `connecting` while another worker takes it over'),
   statusCode: z.enum(INSTANCE_STATUS_CODES).describe('Why it is in that state (see the instance page of the dashboard)'),
   statusReason: z.string().nullable().describe('The same, in words for people; never parse it'),
   phoneNumber: z.string().nullable(),
