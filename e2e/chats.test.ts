@@ -35,6 +35,7 @@ const OLGA = '15556660003' // an archived chat of the history, with a saved name
 const pn = (phone: string) => `${phone}@s.whatsapp.net`
 const BULK_COUNT = 1000
 const now = Math.floor(Date.now() / 1000)
+const BULK_MUTED_UNTIL = (now + 8 * 3600) * 1000
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
 
 const priya = await sim.client.createAccount(PRIYA, 'Priya', { addressing: 'lid' })
@@ -45,10 +46,12 @@ await sim.client.seedHistory(OWN, {
       with: BULK,
       pushName: 'Bulk Buyer',
       unreadCount: 3,
+      mutedUntil: BULK_MUTED_UNTIL,
       // Four messages share each second: the cursor must order ties too.
       messages: Array.from({ length: BULK_COUNT }, (_, i) => ({ id: `BULK${i}`, fromMe: i % 5 === 4, text: `bulk message ${i}`, timestamp: now - 3600 + Math.floor(i / 4) })),
     },
-    { with: OLGA, pushName: 'Olga', savedName: 'Olga (supplier)', archived: true, messages: [{ id: 'OLGA0', text: 'the pallets ship monday', timestamp: now - 7200 }] },
+    // Muted with no end on the phone: WhatsApp's history says so with a muteEndTime of 2^64 - 1.
+    { with: OLGA, pushName: 'Olga', savedName: 'Olga (supplier)', archived: true, mutedUntil: -1, messages: [{ id: 'OLGA0', text: 'the pallets ship monday', timestamp: now - 7200 }] },
   ],
 })
 await pairInstance(api, sim, 'chats-shop', OWN)
@@ -170,7 +173,8 @@ describe('chat/findChats', () => {
     expect(priyaChat.lastMessagePreview).toBe('Invoice for the blue Teapot, order 1042')
     expect(priyaChat.lastMessage.messageType).toBe('imageMessage')
     const olga = before.body.chats.find((c: any) => c.remoteJid === pn(OLGA))
-    expect(olga).toMatchObject({ archived: true, name: 'Olga (supplier)', lastMessagePreview: 'the pallets ship monday' })
+    expect(olga).toMatchObject({ archived: true, muted: true, mutedUntil: '9999-12-31T23:59:59.000Z', name: 'Olga (supplier)', lastMessagePreview: 'the pallets ship monday' })
+    expect(before.body.chats.find((c: any) => c.remoteJid === pn(BULK))).toMatchObject({ muted: true, mutedUntil: new Date(BULK_MUTED_UNTIL).toISOString() })
 
     // a send through the API moves BULK's chat up (ahead of Priya's, or level with it within the
     // same second: then by JID) without counting as unread

@@ -17,6 +17,8 @@ export interface HistorySeed {
     savedName?: string
     unreadCount?: number
     archived?: boolean
+    /** Muted until this time (ms since the epoch), or -1: muted with no end. */
+    mutedUntil?: number
     /** `timestamp` in Unix seconds (default: a minute apart, ending now); `id` random unless given. */
     messages: { id?: string; fromMe?: boolean; text: string; timestamp?: number }[]
   }[]

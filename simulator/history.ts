@@ -33,6 +33,8 @@ export interface SeededChat {
   savedName?: string
   unreadCount?: number
   archived?: boolean
+  /** Muted until this time (ms since the epoch), or -1: muted with no end. */
+  mutedUntil?: number
   /** Oldest first. */
   messages: SeededHistoryMessage[]
 }
@@ -74,11 +76,16 @@ export function seedHistory(hub: Hub, account: Account, body: Record<string, unk
     if (!partner || partner === account) throw new HistoryInputError(`chats[${index}].with must be another number on WhatsApp`)
     const messages = Array.isArray(raw.messages) ? raw.messages : []
     if (!messages.every(isObject)) throw new HistoryInputError(`chats[${index}].messages must be objects`)
+    const mutedUntil = raw.mutedUntil
+    if (mutedUntil !== undefined && (typeof mutedUntil !== 'number' || !Number.isInteger(mutedUntil) || (mutedUntil < 0 && mutedUntil !== -1))) {
+      throw new HistoryInputError(`chats[${index}].mutedUntil must be ms since the epoch or -1 (no end)`)
+    }
     return {
       with: partner.phone,
       savedName: typeof raw.savedName === 'string' ? raw.savedName : undefined,
       unreadCount: typeof raw.unreadCount === 'number' ? raw.unreadCount : undefined,
       archived: raw.archived === true,
+      mutedUntil,
       messages: messages
         .map((m: Record<string, unknown>, i) => ({
           id: typeof m.id === 'string' ? m.id : randomId(10),
@@ -101,6 +108,16 @@ export function seedHistory(hub: Hub, account: Account, body: Record<string, unk
 
 type ChatSlice = { chat: SeededChat; messages: SeededHistoryMessage[] }
 
+/**
+ * Conversation.muteEndTime (a uint64): the end in seconds, and for "muted with no end" every bit set,
+ * the -1 of the app-state mute action read unsigned (clients built on whatsmeow test for ^uint64(0)).
+ */
+function muteEndTimeOf(mutedUntil: number | undefined): proto.IConversation['muteEndTime'] {
+  if (mutedUntil === undefined) return undefined
+  // protobufjs writes a uint64 given as a decimal string; 2^64 - 1 is past a JS number's precision.
+  return mutedUntil === -1 ? ('18446744073709551615' as unknown as number) : Math.floor(mutedUntil / 1000)
+}
+
 function conversationOf(hub: Hub, owner: Account, slice: ChatSlice): proto.IConversation {
   const partner = hub.world.account(slice.chat.with)!
   const chatJid = chatJidOf(partner)
@@ -113,6 +130,7 @@ function conversationOf(hub: Hub, owner: Account, slice: ChatSlice): proto.IConv
     lidJid: lidJid(partner),
     unreadCount: slice.chat.unreadCount ?? 0,
     archived: slice.chat.archived || undefined,
+    muteEndTime: muteEndTimeOf(slice.chat.mutedUntil),
     conversationTimestamp: newest?.timestamp,
     // Newest first, as the phone lists them.
     messages: [...slice.messages].reverse().map((m, i) => ({

@@ -6,7 +6,7 @@ import { chatSettingsPayload, recordChatDeleted, recordChatSettings, type ChatCh
 import type { ChatSettings } from '@/lib/store/chats'
 import { pageMessages } from '@/lib/store/messages'
 import { CommandError, type CommandHandler } from '@/workers/instances/commands'
-import { MUTED_FOREVER } from '@/workers/whatsapp/chat-settings'
+import { MUTED_FOREVER } from '@/workers/whatsapp/mute-end'
 
 const DELIVERED = new Set(['SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED'])
 

@@ -7,9 +7,8 @@ import type { InstanceIdentity } from '@/lib/events/types'
 import type { ChatSettings } from '@/lib/store/chats'
 import { recordChatDeleted, recordChatSettings } from '@/lib/store/chat-settings'
 import { identityOf } from './addressing'
+import { MUTED_FOREVER } from './mute-end'
 
-/** How the chats table keeps "muted with no end" (WhatsApp's muteEndTimestamp -1). */
-export const MUTED_FOREVER = new Date('9999-12-31T23:59:59.000Z')
 
 type ChatUpdate = BaileysEventMap['chats.update'][number]
 

@@ -26,6 +26,7 @@ import type { InstanceSession } from './session'
 import { addressKey, identityOf, type Identity } from './addressing'
 import { incomingOf, STATUS_BY_CODE } from './events'
 import { ignoredBySettings } from './inbound-filter'
+import { mutedUntilOf } from './mute-end'
 
 type HistorySet = BaileysEventMap['messaging-history.set']
 
@@ -87,7 +88,6 @@ async function chatsOf(session: InstanceSession, chats: BaileysChat[], identity:
   for (const chat of chats) {
     if (!kept(session, chat.id) || isJidNewsletter(chat.id)) continue
     const { jid, alt } = isJidGroup(chat.id) ? { jid: chat.id, alt: null } : await identity(chat.id, chat.pnJid ?? chat.lidJid)
-    const mutedUntil = seconds(chat.muteEndTime)
     out.push({
       jid,
       jidAlt: alt,
@@ -95,7 +95,7 @@ async function chatsOf(session: InstanceSession, chats: BaileysChat[], identity:
       unreadCount: chat.unreadCount ?? 0,
       archived: Boolean(chat.archived),
       pinned: Boolean(seconds(chat.pinned)),
-      mutedUntil: mutedUntil && mutedUntil > 0 ? new Date(mutedUntil * 1000) : null,
+      mutedUntil: mutedUntilOf(chat.muteEndTime),
       markedUnread: Boolean(chat.markedAsUnread),
       lastMessageTimestamp: seconds(chat.conversationTimestamp) ?? seconds(chat.lastMsgTimestamp),
     })

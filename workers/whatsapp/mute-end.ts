@@ -1,0 +1,29 @@
+// When a chat's mute ends, as WhatsApp says it in its two places: the app-state mute action
+// (muteEndTimestamp, ms, -1 for no end) and a history chat's Conversation.muteEndTime (uint64).
+
+/** How the chats table keeps "muted with no end" (WhatsApp's muteEndTimestamp -1). */
+export const MUTED_FOREVER = new Date('9999-12-31T23:59:59.000Z')
+
+/** 2^63: a uint64 at or past it is a negative int64, the -1 ("no end") of the app-state mute read unsigned. */
+const INT64_NEGATIVE = 2n ** 63n
+
+/**
+ * A history chat's Conversation.muteEndTime (uint64, a Long from Baileys): absent or 0, not muted;
+ * all bits set (-1 read unsigned), muted with no end; otherwise the end in seconds, or in
+ * milliseconds when it is too large to be seconds (clients built on whatsmeow read both). An end
+ * past what the chats table keeps as "no end" is "no end".
+ */
+export function mutedUntilOf(muteEndTime: unknown): Date | null {
+  if (muteEndTime === null || muteEndTime === undefined) return null
+  let end: bigint
+  try {
+    end = BigInt(String(muteEndTime))
+  } catch {
+    return null
+  }
+  if (end <= 0n) return null
+  if (end >= INT64_NEGATIVE) return MUTED_FOREVER
+  const value = Number(end)
+  const ms = value > 1e11 ? value : value * 1000
+  return ms >= MUTED_FOREVER.getTime() ? MUTED_FOREVER : new Date(ms)
+}
