@@ -7,7 +7,7 @@ import type { InstanceIdentity } from '@/lib/events/types'
 import type { ChatSettings } from '@/lib/store/chats'
 import { recordChatDeleted, recordChatSettings } from '@/lib/store/chat-settings'
 import { identityOf } from './addressing'
-import { MUTED_FOREVER } from './mute-end'
+import { mutedUntilOfAction } from './mute-end'
 
 
 type ChatUpdate = BaileysEventMap['chats.update'][number]
@@ -22,9 +22,8 @@ export function settingsOf(update: ChatUpdate): ChatSettings | undefined {
   if (typeof update.archived === 'boolean') settings.archived = update.archived
   if ('pinned' in update && update.pinned !== undefined) settings.pinned = update.pinned !== null
   if ('muteEndTime' in update && update.muteEndTime !== undefined) {
-    const end = update.muteEndTime === null ? null : Number(update.muteEndTime)
     // WhatsApp's muteEndTimestamp is in milliseconds (whatsmeow's BuildMute: UnixMilli); -1: no end.
-    settings.mutedUntil = end === null ? null : end < 0 ? MUTED_FOREVER : new Date(end)
+    settings.mutedUntil = mutedUntilOfAction(update.muteEndTime === null ? null : Number(update.muteEndTime))
   }
   if (update.unreadCount === -1) settings.markedUnread = true
   if (update.unreadCount === 0) settings.markedUnread = false

@@ -1,7 +1,7 @@
 // A history chat's muteEndTime as Baileys hands it over: decoded by its own proto, so a Long.
 import { describe, expect, it } from 'vitest'
 import { proto } from '@whiskeysockets/baileys'
-import { MUTED_FOREVER, mutedUntilOf } from './mute-end'
+import { MUTED_FOREVER, mutedUntilOf, mutedUntilOfAction } from './mute-end'
 
 /** The muteEndTime of a Conversation that went through WhatsApp's encoding and Baileys' decoding. */
 function decoded(muteEndTime: number | string | undefined): unknown {
@@ -32,5 +32,14 @@ describe('mutedUntilOf', () => {
     expect(mutedUntilOf(decoded('9000000000000000000'))).toEqual(MUTED_FOREVER)
     expect(mutedUntilOf(decoded(300_000_000_000_000))).toEqual(MUTED_FOREVER)
     expect(mutedUntilOf('not a number')).toBeNull()
+  })
+})
+
+describe('mutedUntilOfAction', () => {
+  it('reads the app-state mute: ms, -1 for no end, null for unmuted, and never an invalid date', () => {
+    expect(mutedUntilOfAction(1_900_000_000_123)).toEqual(new Date(1_900_000_000_123))
+    expect(mutedUntilOfAction(-1)).toEqual(MUTED_FOREVER)
+    expect(mutedUntilOfAction(null)).toBeNull()
+    expect(mutedUntilOfAction(9e18)).toEqual(MUTED_FOREVER)
   })
 })

@@ -4,6 +4,16 @@
 /** How the chats table keeps "muted with no end" (WhatsApp's muteEndTimestamp -1). */
 export const MUTED_FOREVER = new Date('9999-12-31T23:59:59.000Z')
 
+/**
+ * An app-state mute action's muteEndTimestamp (ms; -1, or any negative, for no end; null: unmuted).
+ * An end past what the chats table keeps as "no end" is "no end", never an invalid date.
+ */
+export function mutedUntilOfAction(muteEndTimestamp: number | null): Date | null {
+  if (muteEndTimestamp === null || Number.isNaN(muteEndTimestamp)) return null
+  if (muteEndTimestamp < 0 || muteEndTimestamp >= MUTED_FOREVER.getTime()) return MUTED_FOREVER
+  return new Date(muteEndTimestamp)
+}
+
 /** 2^63: a uint64 at or past it is a negative int64, the -1 ("no end") of the app-state mute read unsigned. */
 const INT64_NEGATIVE = 2n ** 63n
 
