@@ -141,6 +141,20 @@ describe('edits and deletions', () => {
     expect(await eventsOf('MESSAGES_UPDATE', (data) => data.key.id === id && data.message)).toHaveLength(1)
   })
 
+  it('an edit stating an impossible time (a modified client) is kept with the server’s time, and the instance goes on receiving', async () => {
+    const { id } = await sim.client.send(PETE, { to: OWN, text: 'price 10' })
+    const sent = await eventOf('MESSAGES_UPSERT', (data) => data.key.id === id)
+    // timestampMs is an int64 inside the encrypted message: WhatsApp cannot check it.
+    await sim.client.edit(PETE, OWN, id, 'price 12', '9000000000000000000')
+    const update = await webhookOf('MESSAGES_UPDATE', id)
+    expect(update.data.message).toEqual({ conversation: 'price 12' })
+    const editedAt = Date.parse(update.data.editedAt)
+    expect(editedAt).toBeGreaterThanOrEqual(sent.messageTimestamp * 1000)
+    expect(editedAt).toBeLessThanOrEqual(Date.now() + 60_000)
+    const { id: next } = await sim.client.send(PETE, { to: OWN, text: 'still there?' })
+    await eventOf('MESSAGES_UPSERT', (data) => data.key.id === next)
+  })
+
   it('an edit made on the phone of a message sent through the API updates it as our own', async () => {
     const sent = await post('message/sendText', { number: PETE, text: 'Your order ships Monday' })
     expect(sent.status).toBe(201)

@@ -309,9 +309,9 @@ export class SimulatorClient {
     return this.call<{ jid: string; subject: string; participants: { phone: string; admin?: string }[]; addressingMode: 'pn' | 'lid' }>('POST', '/groups', input)
   }
 
-  /** The phone `fromPhone` edits its message `messageId` in the chat with `to`. */
-  edit(fromPhone: string, to: string, messageId: string, text: string) {
-    return this.send(fromPhone, { to, edit: { messageId, text } })
+  /** The phone `fromPhone` edits its message `messageId` in the chat with `to` (`timestampMs`: the edit's own time, as the sender states it; default now). */
+  edit(fromPhone: string, to: string, messageId: string, text: string, timestampMs?: string | number) {
+    return this.send(fromPhone, { to, edit: { messageId, text, ...(timestampMs === undefined ? {} : { timestampMs }) } })
   }
 
   /** The phone `fromPhone` deletes its message `messageId` for everyone in the chat with `to`. */

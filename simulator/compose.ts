@@ -10,8 +10,12 @@ export interface ComposeInput {
   /** `ptt`: an audio recorded in the chat (a voice note: WhatsApp shows it with a microphone and plays it inline), `seconds` its length. */
   media?: { type: 'image' | 'video' | 'audio' | 'document' | 'sticker'; base64: string; mimetype?: string; fileName?: string; caption?: string; ptt?: boolean; seconds?: number }
   reaction?: { messageId: string; emoji: string; fromMe?: boolean; remoteJid?: string }
-  /** The sender edits its own message `messageId` (MESSAGE_EDIT inside an `editedMessage` wrapper). */
-  edit?: { messageId: string; text: string }
+  /**
+   * The sender edits its own message `messageId` (MESSAGE_EDIT inside an `editedMessage` wrapper).
+   * `timestampMs` is the sender's to choose (an int64 inside the end-to-end encrypted message, so a
+   * modified client can put any value there); default now.
+   */
+  edit?: { messageId: string; text: string; timestampMs?: string | number }
   /**
    * The sender deletes its own message `messageId` for everyone (REVOKE); with `participant` (a group
    * member's JID, as the group addresses it) a group admin deletes that member's message.
@@ -50,7 +54,8 @@ export function composeMessage(input: ComposeInput, media: MediaHost | undefined
             key: { remoteJid: reactionChat, fromMe: true, id: input.edit.messageId },
             type: 14, // MESSAGE_EDIT
             editedMessage: { conversation: input.edit.text },
-            timestampMs: Date.now()
+            // protobufjs writes an int64 given as a decimal string exactly.
+            timestampMs: (input.edit.timestampMs ?? Date.now()) as number
           }
         }
       }

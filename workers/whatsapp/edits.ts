@@ -11,6 +11,7 @@ import type { InstanceIdentity } from '@/lib/events/types'
 import { messageKey } from '@/lib/messages/payloads'
 import { addressKey, identityOf } from './addressing'
 import { messageToJson } from './events'
+import { senderTimeOf } from './sender-time'
 
 const { REVOKE, MESSAGE_EDIT } = proto.Message.ProtocolMessage.Type
 
@@ -64,7 +65,6 @@ export async function handleEditOrRevoke(instance: InstanceIdentity, socket: WAS
     return true
   }
   if (!protocol.editedMessage) return true
-  const editedAtMs = protocol.timestampMs ? Number(protocol.timestampMs) : Number(envelope.messageTimestamp ?? 0) * 1000
-  await applyEdit(instance, target, messageToJson(protocol.editedMessage), new Date(editedAtMs || Date.now()))
+  await applyEdit(instance, target, messageToJson(protocol.editedMessage), senderTimeOf(protocol.timestampMs, envelope.messageTimestamp))
   return true
 }

@@ -10,6 +10,7 @@ import { messageSecretOf, optionsVotedFor, pollOf } from '@/lib/messages/polls'
 import { findByWaId, type Message } from '@/lib/store/messages'
 import { recordPollVote } from '@/lib/store/poll-votes'
 import { addressKey } from './addressing'
+import { senderTimeOf } from './sender-time'
 
 /** Our own JID in both forms: a vote names its poll's creator as the chat addressed it. */
 function ownJids(socket: WASocket | undefined): string[] {
@@ -56,12 +57,11 @@ export async function handlePollVote(instance: InstanceIdentity, socket: WASocke
       : { jid: address.remoteJid, alt: address.remoteJidAlt }
   const hashes = decryptVote(update.vote, pollId, secret, creatorJids(socket, pollMessage), [voter.jid, voter.alt].filter((jid): jid is string => !!jid))
   if (!hashes) return true
-  const votedAtMs = update.senderTimestampMs ? Number(update.senderTimestampMs) : Number(envelope.messageTimestamp ?? 0) * 1000
   await recordPollVote(instance, pollMessage, poll, {
     voter: voter.jid,
     voterAlt: voter.alt,
     selectedOptions: optionsVotedFor(poll, hashes),
-    votedAt: new Date(votedAtMs || Date.now()),
+    votedAt: senderTimeOf(update.senderTimestampMs, envelope.messageTimestamp),
   })
   return true
 }
