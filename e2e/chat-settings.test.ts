@@ -108,6 +108,7 @@ describe('chat actions through the simulated WhatsApp', () => {
     expect(await phoneState(pn(BEN))).toMatchObject({ markedUnread: false, changedBy: expect.stringMatching(/^device:/) })
     await eventually(async () => ((await chatOf(pn(BEN))).markedUnread === false ? true : undefined))
     expect(await chatOf(pn(BEN))).toMatchObject({ unreadCount: 0 })
+    await webhookWith('CHATS_UPDATE', pn(BEN), (chat) => chat.markedUnread === false && chat.unreadCount === 0)
   })
 
   it('a change made on the phone arrives as CHATS_UPDATE and shows in findChats', async () => {

@@ -141,12 +141,15 @@ export function chatMessageStatement(tx: Executor, instance: InstanceIdentity, m
       updated_at = now()`
 }
 
-/** The instance sent read receipts for messages of these chats (by either identity): nothing unread is left in them. */
+/**
+ * The instance sent read receipts for messages of these chats (by either identity): no unread message
+ * is left in them. A chat's unread mark is WhatsApp's app-state and clears through applyChatSettings.
+ */
 export async function markChatsRead(instanceId: string, jids: string[]): Promise<void> {
   if (!jids.length) return
   await sqlClient()`
-    update chats set unread_count = 0, marked_unread = false, live_changed_at = now(), updated_at = now()
-    where instance_id = ${instanceId} and (jid = any(${jids}) or jid_alt = any(${jids})) and (unread_count <> 0 or marked_unread)`
+    update chats set unread_count = 0, live_changed_at = now(), updated_at = now()
+    where instance_id = ${instanceId} and (jid = any(${jids}) or jid_alt = any(${jids})) and unread_count <> 0`
 }
 
 /** A chat's settings as an app-state patch sets them; absent fields stay as they are. */

@@ -7,6 +7,7 @@ import { cacheMedia, findById } from '@/lib/store/messages'
 import { CommandError, type CommandHandler } from '@/workers/instances/commands'
 import { identityOf } from '@/workers/whatsapp/addressing'
 import { newestMessage } from './chat-settings-commands'
+import { recordChatSettings } from '@/lib/store/chat-settings'
 import type { NumberDirectory } from './numbers'
 
 function openSocket(context: Parameters<CommandHandler>[0]) {
@@ -40,9 +41,12 @@ export function chatHandlers(numbers: NumberDirectory): Record<string, CommandHa
         try {
           await socket.chatModify({ markRead: true, lastMessages }, chat.jid)
         } catch (error) {
-          // The receipts went; only the phone's mark stays. Reading the chat again retries it.
+          // The receipts went; the mark stays, here as on the phone, so reading the chat again retries it.
           context.log.warn({ err: error, chat: chat.jid }, 'WhatsApp did not take clearing a chat\'s unread mark')
+          continue
         }
+        // Stored and announced (CHATS_UPDATE) now; the patch's echo then finds nothing to change.
+        await recordChatSettings(instance, chat.jid, { markedUnread: false })
       }
       await markChatsRead(instance.id, jids)
       return { read: keys.length }
