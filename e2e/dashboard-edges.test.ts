@@ -84,7 +84,8 @@ async function standInWorker(): Promise<string> {
   const id = 'dashboard-edges-stand-in'
   await sql`
     insert into workers (id, hostname, pid, capacity, version, heartbeat_at)
-    values (${id}, 'test', 0, 0, 'test', now() + interval '1 day') on conflict (id) do nothing`
+    values (${id}, 'test', 0, 0, 'test', now() + interval '1 day')
+    on conflict (id) do update set heartbeat_at = excluded.heartbeat_at, stopped_at = null`
   return id
 }
 

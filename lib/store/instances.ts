@@ -79,15 +79,22 @@ function toInstance(row: Row): Instance {
   }
 }
 
-const OTHER_COLUMNS = 'i.id, i.user_id, i.name, i.status_code, i.status_reason, i.desired_state, i.worker_id, i.phone_number, i.push_name, i.qr_code, i.qr_count, i.pairing_code, i.connected_at, i.sandbox, i.send_pause_reason, i.send_paused_at, i.created_at, i.updated_at'
-const COLUMNS = `${OTHER_COLUMNS}, i.state`
+const OTHER_COLUMNS = 'i.id, i.user_id, i.name, i.desired_state, i.worker_id, i.phone_number, i.push_name, i.qr_code, i.qr_count, i.pairing_code, i.connected_at, i.sandbox, i.send_pause_reason, i.send_paused_at, i.created_at, i.updated_at'
+const COLUMNS = `${OTHER_COLUMNS}, i.state, i.status_code, i.status_reason`
+
+/** What a live worker's claim writes into a row its dead owner left open (claimLeases). */
+const RECONNECTING_REASON = 'Reconnecting with the stored session…'
 
 /**
- * The state the account is shown (API and dashboard alike): an `open` row whose worker stopped
- * beating is really reconnecting, so it says `connecting` until another worker takes it over.
+ * The state, status code and reason the account is shown (API and dashboard alike): an `open` row
+ * whose worker stopped beating is really reconnecting, so it says so (`connecting`, `reconnecting`)
+ * until another worker's claim writes the same into the row.
  */
 function shownState(sql: Executor) {
-  return sql`case when i.state = 'open' and not ${heldByLiveWorker(sql, 'i.worker_id')} then 'connecting' else i.state end as state`
+  const ownerGone = sql`(i.state = 'open' and not ${heldByLiveWorker(sql, 'i.worker_id')})`
+  return sql`case when ${ownerGone} then 'connecting' else i.state end as state,
+    case when ${ownerGone} then 'reconnecting' else i.status_code end as status_code,
+    case when ${ownerGone} then ${RECONNECTING_REASON}::text else i.status_reason end as status_reason`
 }
 
 // ---------------------------------------------------------------- reads, scoped to an account
@@ -122,7 +129,7 @@ export type DataPlaneInstance = { id: string; name: string; state: InstanceState
 export async function findForDataPlane(userId: string, name: string): Promise<DataPlaneInstance | undefined> {
   const sql = sqlClient()
   const [row] = await sql`
-    select i.id, i.name, i.status_code, i.status_reason, i.sandbox, i.phone_number, ${shownState(sql)}
+    select i.id, i.name, i.sandbox, i.phone_number, ${shownState(sql)}
     from instances i where i.user_id = ${userId} and i.name = ${name} limit 1`
   return row
     ? { id: row.id, name: row.name, state: row.state, statusCode: row.status_code, statusReason: row.status_reason ?? null, sandbox: row.sandbox === true, phoneNumber: row.phone_number ?? null }
@@ -383,7 +390,7 @@ export async function claimLeases(workerId: string, room: number): Promise<Insta
       -- API and dashboard must not go on saying open in between (the session's own writes follow).
       status_code = case when i.state = 'open' then 'reconnecting' else i.status_code end,
       state = case when i.state = 'open' then 'connecting' else i.state end,
-      status_reason = case when i.state = 'open' then 'Reconnecting with the stored session…' else i.status_reason end
+      status_reason = case when i.state = 'open' then ${RECONNECTING_REASON} else i.status_reason end
     from chosen where i.id = chosen.id
     returning i.id, i.user_id, i.name, i.sandbox`
   return rows.map((row) => ({ id: row.id, userId: row.user_id, name: row.name, sandbox: row.sandbox === true }))

@@ -169,20 +169,21 @@ describe('worker leases', () => {
     await reset()
     const [instance] = instances
     // Every read the account is shown: the data plane's, the dashboard list's and the platform API's.
-    const shownStates = async () => [
-      (await findForDataPlane(account.userId, instance.name))?.state,
-      (await listForAccount(account.userId)).find((row) => row.id === instance.id)?.state,
-      (await findByName(account.userId, instance.name))?.state,
-    ]
+    const shownStates = async () =>
+      [
+        await findForDataPlane(account.userId, instance.name),
+        (await listForAccount(account.userId)).find((row) => row.id === instance.id),
+        await findByName(account.userId, instance.name),
+      ].map((row) => `${row?.state} ${row?.statusCode}`)
     const a = await newWorker()
     await claimLeases(a, 100)
     await sql`update instances set state = 'open', status_code = 'open' where id = ${instance.id}`
-    expect(await shownStates()).toEqual(['open', 'open', 'open'])
+    expect(await shownStates()).toEqual(Array(3).fill('open open'))
     await freeze(a)
-    expect(await shownStates()).toEqual(['connecting', 'connecting', 'connecting'])
+    expect(await shownStates()).toEqual(Array(3).fill('connecting reconnecting'))
     // Fenced (stopped, its instances freed) but not yet claimed: still connecting, never open or close.
     await fenceDeadWorkers()
-    expect(await shownStates()).toEqual(['connecting', 'connecting', 'connecting'])
+    expect(await shownStates()).toEqual(Array(3).fill('connecting reconnecting'))
     const b = await newWorker()
     await claimLeases(b, 100)
     // The claim itself turns the row connecting; the new owner's socket writes open when it is.

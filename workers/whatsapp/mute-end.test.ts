@@ -39,6 +39,7 @@ describe('mutedUntilOfAction', () => {
   it('reads the app-state mute: ms, -1 for no end, null for unmuted, and never an invalid date', () => {
     expect(mutedUntilOfAction(1_900_000_000_123)).toEqual(new Date(1_900_000_000_123))
     expect(mutedUntilOfAction(-1)).toEqual(MUTED_FOREVER)
+    expect(mutedUntilOfAction(0)).toEqual(MUTED_FOREVER)
     expect(mutedUntilOfAction(null)).toBeNull()
     expect(mutedUntilOfAction(9e18)).toEqual(MUTED_FOREVER)
   })

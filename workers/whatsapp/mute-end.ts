@@ -6,11 +6,13 @@ export const MUTED_FOREVER = new Date('9999-12-31T23:59:59.000Z')
 
 /**
  * An app-state mute action's muteEndTimestamp (ms; -1, or any negative, for no end; null: unmuted).
- * An end past what the chats table keeps as "no end" is "no end", never an invalid date.
+ * A mute with no timestamp at all (Baileys reads it as 0) has no end too: whatsmeow's BuildMute wrote
+ * "muted forever" that way before it wrote -1. An end past what the chats table keeps as "no end" is
+ * "no end", never an invalid date.
  */
 export function mutedUntilOfAction(muteEndTimestamp: number | null): Date | null {
   if (muteEndTimestamp === null || Number.isNaN(muteEndTimestamp)) return null
-  if (muteEndTimestamp < 0 || muteEndTimestamp >= MUTED_FOREVER.getTime()) return MUTED_FOREVER
+  if (muteEndTimestamp <= 0 || muteEndTimestamp >= MUTED_FOREVER.getTime()) return MUTED_FOREVER
   return new Date(muteEndTimestamp)
 }
 
