@@ -13,6 +13,8 @@ import { startStack, type Stack } from './support/stack'
 import { launchBrowser, screenshotPath } from './support/browser'
 import { cookieHeader, logIn } from './support/accounts'
 import { startTestSimulator } from './support/simulator'
+import { dataPlane } from '@/test-support/data-plane'
+import { mintKey } from '@/test-support/cli'
 
 const DESKTOP = { width: 1280, height: 900 }
 const PHONE_VIEWPORT = { width: 390, height: 844 }
@@ -357,6 +359,12 @@ describe('a QR that rotates and expires (QR timeout 1.5 s)', () => {
     await fastPage.getByRole('heading', { name: 'Reconnecting' }).waitFor()
     expect(await fastPage.locator('[data-state]').first().textContent()).toBe('Reconnecting')
     expect(await connectedHeading(fastPage).count()).toBe(0)
+    // The API says the same: GET connect does not answer "already open" for it, but that no worker can connect it.
+    const api = dataPlane(fastStack, mintKey(fastStack, 'quick@example.com'))
+    expect((await api('shop-fast/connectionState')).body.instance.state).toBe('connecting')
+    const connect = await api('shop-fast/connect')
+    expect(connect.status, JSON.stringify(connect.body)).toBe(503)
+    expect(connect.body.error).toBe('unavailable')
     await screenshots(fastPage, 'instance-no-worker')
   })
 })

@@ -55,7 +55,7 @@ async function scanAs(user: Awaited<ReturnType<typeof demoUser>>, instanceName: 
     if (row?.sandbox) return { ok: true, message: `${instanceName} is a sandbox instance: its phone links itself when you click Connect.` }
     if (!isDemoMode()) return { ok: false, error: 'Only sandbox instances can be linked by the virtual phone here.' }
     const state = await liveState(instance)
-    if (state.state === 'open') return { ok: false, error: `${instanceName} is already connected (to +${state.phoneNumber}).` }
+    if (state.state === 'open' && state.held) return { ok: false, error: `${instanceName} is already connected (to +${state.phoneNumber}).` }
     if (!state.qr) return { ok: false, error: `${instanceName} is not showing a QR code right now. Open it and click Connect first.` }
     await (await phoneSimulator(user.userId, undefined)).scanQr(state.qr.code, phone, OWN_PHONE_NAME)
     return { ok: true, message: `Scanned. ${formatPhone(phone)} is linking ${instanceName}; it turns Connected in a moment.` }

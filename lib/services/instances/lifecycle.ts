@@ -66,13 +66,15 @@ export type ConnectResult = { code: string | null; base64: string | null; pairin
 /** GET connect: a QR (or, with a number, a pairing code) to link the phone; already-open instances say so. */
 export async function connect(instance: InstanceRef, options: { phoneNumber?: string }): Promise<ConnectResult> {
   const current = await liveState(instance)
-  if (current.state === 'open') return { code: null, base64: null, pairingCode: null, count: 0, state: 'open' }
+  // Open only while a live worker holds it: a row its dead owner left open is reconnecting (shownState).
+  const connected = (state: InstanceLiveState) => state.state === 'open' && state.held
+  if (connected(current)) return { code: null, base64: null, pairingCode: null, count: 0, state: 'open' }
   await requestConnection(instance)
   if (options.phoneNumber) {
     const result = (await runCommand(instance.id, 'request_pairing_code', { phoneNumber: options.phoneNumber }, COMMAND_TIMEOUT_MS)) as { pairingCode: string }
     return { code: null, base64: null, pairingCode: result.pairingCode, count: 0, state: 'connecting' }
   }
-  const ready = await waitForState(instance, (state) => (state.qr || state.state === 'open' ? state : undefined), QR_WAIT_MS)
+  const ready = await waitForState(instance, (state) => (state.qr || connected(state) ? state : undefined), QR_WAIT_MS)
   if (!ready) {
     const latest = await liveState(instance)
     throw new ApiError('timeout', latest.statusReason ?? 'WhatsApp did not offer a QR code in time. Retry shortly.')
