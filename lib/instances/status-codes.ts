@@ -66,3 +66,12 @@ export function stateOf(code: InstanceStatusCode): InstanceState {
       return 'close'
   }
 }
+
+/**
+ * The state to show for a live read of an instance: the row says `open` until a worker writes
+ * otherwise, so an open row no live worker holds is reconnecting. The account's list and detail reads
+ * apply the same rule in SQL (`shownState` in lib/store/instances.ts).
+ */
+export function shownStateOf(live: { state: InstanceState; held: boolean }): InstanceState {
+  return live.state === 'open' && !live.held ? 'connecting' : live.state
+}

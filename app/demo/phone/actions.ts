@@ -8,6 +8,7 @@ import { formatPhone } from '@/lib/demo/format'
 import { findByName } from '@/lib/store/instances'
 import { findInstance } from '@/lib/services/instances/instances'
 import { liveState } from '@/lib/services/instances/lifecycle'
+import { shownStateOf } from '@/lib/instances/status-codes'
 import { requireSandboxSendRoom } from '@/lib/services/sandbox/limits'
 
 export type DemoActionResult = { ok: true; message?: string; id?: string; queued?: boolean } | { ok: false; error: string; field?: string }
@@ -55,7 +56,7 @@ async function scanAs(user: Awaited<ReturnType<typeof demoUser>>, instanceName: 
     if (row?.sandbox) return { ok: true, message: `${instanceName} is a sandbox instance: its phone links itself when you click Connect.` }
     if (!isDemoMode()) return { ok: false, error: 'Only sandbox instances can be linked by the virtual phone here.' }
     const state = await liveState(instance)
-    if (state.state === 'open' && state.held) return { ok: false, error: `${instanceName} is already connected (to +${state.phoneNumber}).` }
+    if (shownStateOf(state) === 'open') return { ok: false, error: `${instanceName} is already connected (to +${state.phoneNumber}).` }
     if (!state.qr) return { ok: false, error: `${instanceName} is not showing a QR code right now. Open it and click Connect first.` }
     await (await phoneSimulator(user.userId, undefined)).scanQr(state.qr.code, phone, OWN_PHONE_NAME)
     return { ok: true, message: `Scanned. ${formatPhone(phone)} is linking ${instanceName}; it turns Connected in a moment.` }

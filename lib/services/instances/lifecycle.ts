@@ -4,7 +4,7 @@ import { ApiError } from '@/lib/api/errors'
 import { CHANNELS } from '@/lib/bus/channels'
 import { runCommand } from '@/lib/bus/commands'
 import { waitForRow } from '@/lib/bus/wait'
-import type { InstanceState, InstanceStatusCode } from '@/lib/instances/status-codes'
+import { shownStateOf, type InstanceState, type InstanceStatusCode } from '@/lib/instances/status-codes'
 import { findLive, logOutUnheld, requestConnection as storeConnectionRequest } from '@/lib/store/instances'
 import { liveWorkerCount } from '@/lib/store/workers'
 
@@ -66,8 +66,7 @@ export type ConnectResult = { code: string | null; base64: string | null; pairin
 /** GET connect: a QR (or, with a number, a pairing code) to link the phone; already-open instances say so. */
 export async function connect(instance: InstanceRef, options: { phoneNumber?: string }): Promise<ConnectResult> {
   const current = await liveState(instance)
-  // Open only while a live worker holds it: a row its dead owner left open is reconnecting (shownState).
-  const connected = (state: InstanceLiveState) => state.state === 'open' && state.held
+  const connected = (state: InstanceLiveState) => shownStateOf(state) === 'open'
   if (connected(current)) return { code: null, base64: null, pairingCode: null, count: 0, state: 'open' }
   await requestConnection(instance)
   if (options.phoneNumber) {

@@ -6,6 +6,7 @@ import { SandboxBadge } from '@/components/dashboard/sandbox-badge'
 import { CheckIcon, CloseIcon } from '@/components/ui/icons'
 import { Notice } from '@/components/ui/notice'
 import type { InstanceLiveState } from '@/lib/services/instances/lifecycle'
+import { shownStateOf } from '@/lib/instances/status-codes'
 import { refusalText, type ActionState } from '@/lib/actions/action-state'
 import type { InstanceChange } from './actions'
 import { InstanceActions } from './instance-actions'
@@ -33,7 +34,7 @@ function LiveIndicator({ status }: { status: StreamStatus }) {
 
 function subtitle(state: InstanceLiveState): React.ReactNode {
   const phone = formatPhone(state.phoneNumber)
-  if (state.state === 'open' && state.held) {
+  if (shownStateOf(state) === 'open') {
     return (
       <>
         <span className="font-medium text-slate-800">{phone}</span>
@@ -168,9 +169,8 @@ export function InstanceView({
     )
   }
 
-  // The row says open until a worker writes otherwise; with no live holder it is not connected, whatever it says.
-  const connected = state.state === 'open' && state.held
-  const shownState = state.state === 'open' && !state.held ? 'connecting' : state.state
+  const shownState = shownStateOf(state)
+  const connected = shownState === 'open'
   return (
     <>
       <div className="mb-8">
