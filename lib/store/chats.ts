@@ -141,6 +141,16 @@ export function chatMessageStatement(tx: Executor, instance: InstanceIdentity, m
       updated_at = now()`
 }
 
+/** Those of these chats (named by either identity) that are marked unread. */
+export async function markedUnreadAmong(instanceId: string, jids: string[]): Promise<Chat[]> {
+  if (!jids.length) return []
+  const sql = sqlClient()
+  const rows = await sql`
+    select ${sql.unsafe(RETURNING)} from chats
+    where instance_id = ${instanceId} and (jid = any(${jids}) or jid_alt = any(${jids})) and marked_unread`
+  return rows.map(toChat)
+}
+
 /**
  * The instance sent read receipts for messages of these chats (by either identity): no unread message
  * is left in them. A chat's unread mark is WhatsApp's app-state and clears through applyChatSettings.

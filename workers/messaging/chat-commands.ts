@@ -1,6 +1,6 @@
 // Commands that talk to WhatsApp for the web tier: number checks, read receipts, media downloads, the blocklist.
 import { downloadMediaMessage, jidNormalizedUser, proto } from '@whiskeysockets/baileys'
-import { findChat, markChatsRead } from '@/lib/store/chats'
+import { markChatsRead, markedUnreadAmong } from '@/lib/store/chats'
 import { MediaStorageError } from '@/lib/media/bucket'
 import { placeMedia } from '@/lib/media/files'
 import { cacheMedia, findById } from '@/lib/store/messages'
@@ -34,9 +34,7 @@ export function chatHandlers(numbers: NumberDirectory): Record<string, CommandHa
       // WhatsApp Web does on opening it: a markChatAsRead app-state patch. Its echo also lands after
       // the echo of the earlier mark (Baileys delivers its own patches' echoes ~100 ms late), so the
       // mark cannot come back here either.
-      for (const jid of jids) {
-        const chat = await findChat(instance.id, jid)
-        if (!chat?.markedUnread) continue
+      for (const chat of await markedUnreadAmong(instance.id, jids)) {
         const lastMessages = await newestMessage(instance.id, [chat.jid, ...(chat.jidAlt ? [chat.jidAlt] : [])])
         try {
           await socket.chatModify({ markRead: true, lastMessages }, chat.jid)

@@ -12,8 +12,12 @@ export const MUTED_FOREVER = new Date('9999-12-31T23:59:59.000Z')
  */
 export function mutedUntilOfAction(muteEndTimestamp: number | null): Date | null {
   if (muteEndTimestamp === null || Number.isNaN(muteEndTimestamp)) return null
-  if (muteEndTimestamp <= 0 || muteEndTimestamp >= MUTED_FOREVER.getTime()) return MUTED_FOREVER
-  return new Date(muteEndTimestamp)
+  return muteEndTimestamp <= 0 ? MUTED_FOREVER : endAt(muteEndTimestamp)
+}
+
+/** A mute end (ms) as the chats table keeps it: one past its "no end" is "no end", never an invalid date. */
+function endAt(ms: number): Date {
+  return ms >= MUTED_FOREVER.getTime() ? MUTED_FOREVER : new Date(ms)
 }
 
 /** 2^63: a uint64 at or past it is a negative int64, the -1 ("no end") of the app-state mute read unsigned. */
@@ -36,6 +40,5 @@ export function mutedUntilOf(muteEndTime: unknown): Date | null {
   if (end <= 0n) return null
   if (end >= INT64_NEGATIVE) return MUTED_FOREVER
   const value = Number(end)
-  const ms = value > 1e11 ? value : value * 1000
-  return ms >= MUTED_FOREVER.getTime() ? MUTED_FOREVER : new Date(ms)
+  return endAt(value > 1e11 ? value : value * 1000)
 }
